@@ -1,0 +1,129 @@
+/**
+ * Assembles one Hameau process: database, Express (API, webhook, test
+ * checkout, site) and Colyseus rooms on a single HTTP server and port.
+ */
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import path from "node:path";
+import { LocalDriver, LocalPresence, type Presence, Server } from "@colyseus/core";
+import { RedisDriver } from "@colyseus/redis-driver";
+import { RedisPresence } from "@colyseus/redis-presence";
+import { WebSocketTransport } from "@colyseus/ws-transport";
+import express from "express";
+import helmet from "helmet";
+import { pino, type Logger } from "pino";
+import { ROOM_VILLAGE } from "../shared/messages.ts";
+import type { Config } from "./config.ts";
+import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "./db/connect.ts";
+import { seedDemo } from "./db/seed.ts";
+import { apiRouter } from "./http/api.ts";
+import { restrictCors } from "./http/cors.ts";
+import { errorHandler, notFound } from "./http/errors.ts";
+import { siteRouter } from "./http/site.ts";
+import { createStripe } from "./payments/stripe.ts";
+import { testCheckoutRouter } from "./payments/test-checkout.ts";
+import { webhookRouter } from "./payments/webhook.ts";
+import { publishVillageEvent } from "./realtime/village-events.ts";
+import { VillageRoom } from "./rooms/VillageRoom.ts";
+
+export interface Hameau {
+  /** The port actually bound (useful with PORT=0). */
+  port: number;
+  url: string;
+  database: Database;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Overrides the database target derived from the config (tests). */
+  database?: DatabaseTarget;
+}
+
+export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
+  const logger = opts.logger ?? pino({ level: config.logLevel, redact: ["req.headers.authorization", "*.token", "*.secretKey"] });
+  const target: DatabaseTarget = opts.database
+    ?? (config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") });
+  const database = await openDatabase(target);
+  if (config.seedDemo) await seedDemo(database.db);
+  const { db } = database;
+
+  const presence: Presence = config.redisUrl ? new RedisPresence(config.redisUrl) : new LocalPresence();
+  const driver = config.redisUrl ? new RedisDriver(config.redisUrl) : new LocalDriver();
+  const stripe = createStripe(config);
+  let boundPort = config.port;
+  const selfUrl = () => `http://127.0.0.1:${boundPort}`;
+  const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        directives: {
+          "img-src": ["'self'", "data:", "blob:"],
+          "connect-src": ["'self'", "ws:", "wss:"],
+          "form-action": ["'self'"],
+          "upgrade-insecure-requests": null,
+        },
+      },
+    }),
+  );
+  app.use(
+    webhookRouter({
+      db,
+      webhookSecret: config.stripe.webhookSecret,
+      logger,
+      onFulfilled: async (result) => {
+        await publishVillageEvent(presence, result.villageId, { kind: "gifts-granted", orderId: result.orderId, itemIds: result.itemIds });
+      },
+    }),
+  );
+  if (config.stripe.mode === "test-checkout") {
+    app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl }));
+  }
+  app.use(express.json({ limit: "32kb" }));
+  app.get("/healthz", async (_req, res) => {
+    await pingDatabase(db);
+    res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
+  });
+  app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000 }));
+  app.use("/api", notFound);
+  app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
+  app.use(notFound);
+  app.use(errorHandler(logger));
+
+  const httpServer = http.createServer(app);
+  restrictCors(config.corsOrigins);
+  const gameServer = new Server({
+    transport: new WebSocketTransport({ server: httpServer }),
+    presence,
+    driver,
+    greet: false,
+    gracefullyShutdown: false,
+  });
+  gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger })).filterBy(["villageId"]);
+  await gameServer.listen(config.port, config.host);
+  boundPort = (httpServer.address() as AddressInfo).port;
+  logger.info(
+    { port: boundPort, database: database.kind, payments: config.stripe.mode, redis: Boolean(config.redisUrl) },
+    `Hameau listening on http://localhost:${boundPort}`,
+  );
+
+  let closing: Promise<void> | undefined;
+  return {
+    port: boundPort,
+    url: `http://127.0.0.1:${boundPort}`,
+    database,
+    logger,
+    close() {
+      closing ??= (async () => {
+        await gameServer.gracefullyShutdown(false);
+        httpServer.closeAllConnections();
+        await database.close();
+      })();
+      return closing;
+    },
+  };
+}

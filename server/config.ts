@@ -1,0 +1,89 @@
+/**
+ * Configuration: environment variables parsed once, with embedded defaults
+ * that make `npm start` work on a fresh machine. Every variable is listed in
+ * the README.
+ */
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+import { z } from "zod";
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(0).max(65535).default(2567),
+  HOST: z.string().default("0.0.0.0"),
+  PUBLIC_URL: z.url().optional(),
+  DATA_DIR: z.string().default("data"),
+  DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
+  REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
+  STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret or restricted key").optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
+  STRIPE_API_BASE: z.url().optional(),
+  CORS_ORIGINS: z.string().default(""),
+  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  CLIENT_DIR: z.string().default("dist/client"),
+});
+
+export interface Config {
+  env: "development" | "production" | "test";
+  port: number;
+  host: string;
+  /** Base URL players reach the server at (used in Stripe return URLs). */
+  publicUrl: string | undefined;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  redisUrl: string | undefined;
+  stripe:
+    | { mode: "live"; secretKey: string; webhookSecret: string; apiBase: URL | undefined }
+    | { mode: "test-checkout"; webhookSecret: string };
+  corsOrigins: string[];
+  seedDemo: boolean;
+  logLevel: string;
+  clientDir: string;
+  assetsDir: string;
+}
+
+export class ConfigError extends Error {}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  let stripe: Config["stripe"];
+  if (e.STRIPE_SECRET_KEY) {
+    if (!e.STRIPE_WEBHOOK_SECRET) {
+      throw new ConfigError("STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: payments could not be verified");
+    }
+    stripe = {
+      mode: "live",
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      apiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
+    };
+  } else {
+    if (e.NODE_ENV === "production") {
+      throw new ConfigError("NODE_ENV=production needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: the test checkout is never served in production");
+    }
+    // The local test checkout signs its events exactly as Stripe does, with this secret.
+    stripe = { mode: "test-checkout", webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? `whsec_local_${randomBytes(24).toString("base64url")}` };
+  }
+  const root = path.resolve(import.meta.dirname, "..");
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    dataDir: path.resolve(root, e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
+    stripe,
+    corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    seedDemo: e.SEED_DEMO === "true",
+    logLevel: e.LOG_LEVEL,
+    clientDir: path.resolve(root, e.CLIENT_DIR),
+    assetsDir: path.resolve(root, "assets"),
+  };
+}

@@ -1,0 +1,170 @@
+/**
+ * The database schema (drizzle, PostgreSQL dialect). The same tables run on
+ * PGlite (embedded default) and PostgreSQL. Migrations in ./migrations are
+ * generated from this file with `npm run db:generate` and committed.
+ */
+import { sql } from "drizzle-orm";
+import {
+  boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+} from "drizzle-orm/pg-core";
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const ngos = pgTable("ngos", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  slug: text("slug").notNull().unique(),
+  name: text("name").notNull(),
+  legalName: text("legal_name").notNull(),
+  purpose: text("purpose").notNull(),
+  createdAt: createdAt(),
+});
+
+export const projects = pgTable("projects", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  ngoId: uuid("ngo_id").notNull().references(() => ngos.id),
+  slug: text("slug").notNull().unique(),
+  nameFr: text("name_fr").notNull(),
+  nameEn: text("name_en").notNull(),
+  country: text("country").notNull(),
+  createdAt: createdAt(),
+});
+
+export const gifts = pgTable(
+  "gifts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    slug: text("slug").notNull().unique(),
+    ngoId: uuid("ngo_id").notNull().references(() => ngos.id),
+    projectId: uuid("project_id").notNull().references(() => projects.id),
+    nameFr: text("name_fr").notNull(),
+    nameEn: text("name_en").notNull(),
+    impactFr: text("impact_fr").notNull(),
+    impactEn: text("impact_en").notNull(),
+    priceCents: integer("price_cents").notNull(),
+    currency: text("currency").notNull().default("EUR"),
+    sprite: text("sprite").notNull(),
+    active: boolean("active").notNull().default(true),
+    sortOrder: integer("sort_order").notNull().default(0),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check("gifts_price_min", sql`${t.priceCents} >= 100`),
+    check("gifts_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+  ],
+);
+
+export const players = pgTable("players", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  displayName: text("display_name").notNull(),
+  createdAt: createdAt(),
+});
+
+/** Bearer sessions: only the SHA-256 of the token is stored. */
+export const sessions = pgTable("sessions", {
+  tokenHash: text("token_hash").primaryKey(),
+  playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
+  createdAt: createdAt(),
+});
+
+export const villages = pgTable("villages", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  ownerId: uuid("owner_id").notNull().unique().references(() => players.id),
+  name: text("name").notNull(),
+  createdAt: createdAt(),
+});
+
+export const orders = pgTable(
+  "orders",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    playerId: uuid("player_id").notNull().references(() => players.id),
+    /** The village the gifts go to. */
+    villageId: uuid("village_id").notNull().references(() => villages.id),
+    status: text("status", { enum: ["pending", "paid", "expired"] }).notNull().default("pending"),
+    totalCents: integer("total_cents").notNull(),
+    currency: text("currency").notNull(),
+    /** "stripe" for real Checkout Sessions, "test" for the local TEST MODE checkout. */
+    provider: text("provider", { enum: ["stripe", "test"] }).notNull(),
+    checkoutSessionId: text("checkout_session_id").unique(),
+    paymentIntentId: text("payment_intent_id").unique(),
+    createdAt: createdAt(),
+    paidAt: timestamp("paid_at", { withTimezone: true }),
+  },
+  (t) => [check("orders_total_positive", sql`${t.totalCents} > 0`), index("orders_player_idx").on(t.playerId)],
+);
+
+export const orderLines = pgTable(
+  "order_lines",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    orderId: uuid("order_id").notNull().references(() => orders.id),
+    giftId: uuid("gift_id").notNull().references(() => gifts.id),
+    ngoId: uuid("ngo_id").notNull().references(() => ngos.id),
+    projectId: uuid("project_id").notNull().references(() => projects.id),
+    quantity: integer("quantity").notNull(),
+    unitPriceCents: integer("unit_price_cents").notNull(),
+    lineTotalCents: integer("line_total_cents").notNull(),
+  },
+  (t) => [
+    check("order_lines_quantity", sql`${t.quantity} between 1 and 20`),
+    check("order_lines_total", sql`${t.lineTotalCents} = ${t.unitPriceCents} * ${t.quantity}`),
+    index("order_lines_order_idx").on(t.orderId),
+  ],
+);
+
+export const villageItems = pgTable(
+  "village_items",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    villageId: uuid("village_id").notNull().references(() => villages.id),
+    /** Set for donated gifts; null for free decor. */
+    giftId: uuid("gift_id").references(() => gifts.id),
+    orderLineId: uuid("order_line_id").references(() => orderLines.id),
+    sprite: text("sprite").notNull(),
+    x: integer("x"),
+    y: integer("y"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("village_items_tile").on(t.villageId, t.x, t.y),
+    index("village_items_village_idx").on(t.villageId),
+    check("village_items_gift_has_line", sql`(${t.giftId} is null) = (${t.orderLineId} is null)`),
+  ],
+);
+
+/** Every verified Stripe event, stored before it is processed. */
+export const stripeEvents = pgTable("stripe_events", {
+  id: text("id").primaryKey(),
+  type: text("type").notNull(),
+  payload: jsonb("payload").notNull(),
+  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  processedAt: timestamp("processed_at", { withTimezone: true }),
+  outcome: text("outcome"),
+});
+
+/** A ledger transaction groups entries that sum to zero. Never updated. */
+export const ledgerTransactions = pgTable(
+  "ledger_transactions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    kind: text("kind", { enum: ["donation"] }).notNull(),
+    orderId: uuid("order_id").references(() => orders.id),
+    stripeEventId: text("stripe_event_id").references(() => stripeEvents.id),
+    currency: text("currency").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("ledger_one_donation_per_order").on(t.kind, t.orderId)],
+);
+
+export const ledgerEntries = pgTable(
+  "ledger_entries",
+  {
+    transactionId: uuid("transaction_id").notNull().references(() => ledgerTransactions.id),
+    line: integer("line").notNull(),
+    /** e.g. "asset:stripe", "ngo:<id>:project:<id>". Debits positive, credits negative. */
+    account: text("account").notNull(),
+    amountCents: integer("amount_cents").notNull(),
+    currency: text("currency").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.transactionId, t.line] }), check("ledger_entries_nonzero", sql`${t.amountCents} <> 0`)],
+);

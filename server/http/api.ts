@@ -1,0 +1,62 @@
+/** The JSON API under /api. Request bodies are validated with shared zod schemas. */
+import express, { type Router } from "express";
+import { rateLimit } from "express-rate-limit";
+import { and, eq } from "drizzle-orm";
+import { CheckoutRequest, type CatalogResponse, type OrderView, type OrderStatus } from "../../shared/api.ts";
+import type { Currency } from "../../shared/money.ts";
+import type { Db } from "../db/connect.ts";
+import { orderLines, orders } from "../db/schema.ts";
+import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
+import { listCatalog } from "../services/catalog.ts";
+import { createGuest } from "../services/players.ts";
+import { me, requirePlayer } from "./auth.ts";
+import { HttpError, fromZod } from "./errors.ts";
+
+export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: number }): Router {
+  const router = express.Router();
+  const auth = requirePlayer(deps.db);
+  const limited = (limit: number) =>
+    rateLimit({
+      windowMs: 60_000, limit, standardHeaders: "draft-8", legacyHeaders: false,
+      handler: (_req, _res, next) => next(new HttpError(429, "rate_limited", "Too many requests; try again in a minute")),
+    });
+
+  router.post("/api/session/guest", limited(deps.guestLimitPerMinute), async (_req, res) => {
+    res.status(201).json(await createGuest(deps.db));
+  });
+
+  router.get("/api/me", auth, (req, res) => {
+    res.json(me(req));
+  });
+
+  router.get("/api/catalog", async (_req, res) => {
+    const body: CatalogResponse = { gifts: await listCatalog(deps.db) };
+    res.set("cache-control", "no-cache").json(body);
+  });
+
+  router.post("/api/checkout", limited(60), auth, async (req, res) => {
+    const parsed = CheckoutRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const player = me(req);
+    const result = await startCheckout(deps, {
+      playerId: player.player.id, villageId: player.villageId, lines: parsed.data.lines, locale: parsed.data.locale,
+    });
+    res.status(201).json(result);
+  });
+
+  router.get("/api/orders/:orderId", auth, async (req, res) => {
+    const id = req.params.orderId;
+    if (typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError(404, "not_found", "No such order");
+    const [order] = await deps.db.select().from(orders).where(and(eq(orders.id, id), eq(orders.playerId, me(req).player.id)));
+    if (!order) throw new HttpError(404, "not_found", "No such order");
+    const lines = await deps.db.select().from(orderLines).where(eq(orderLines.orderId, order.id));
+    const body: OrderView = {
+      id: order.id, status: order.status as OrderStatus, totalCents: order.totalCents, currency: order.currency as Currency,
+      createdAt: order.createdAt.toISOString(), paidAt: order.paidAt?.toISOString() ?? null,
+      lines: lines.map((l) => ({ giftId: l.giftId, quantity: l.quantity, unitPriceCents: l.unitPriceCents })),
+    };
+    res.json(body);
+  });
+
+  return router;
+}

@@ -1,0 +1,51 @@
+/**
+ * HTTP errors: one shape for every refusal ({ error: { code, message } }),
+ * and the middleware that turns thrown errors into it. Nothing internal leaks.
+ */
+import type { ErrorRequestHandler, RequestHandler } from "express";
+import type { Logger } from "pino";
+import type { ZodError } from "zod";
+import type { ApiErrorBody, ErrorCode } from "../../shared/errors.ts";
+
+export class HttpError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+  readonly fields: Record<string, string> | undefined;
+  constructor(status: number, code: ErrorCode, message: string, fields?: Record<string, string>) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fields = fields;
+  }
+}
+
+export function fromZod(error: ZodError, what = "request body"): HttpError {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) fields[issue.path.join(".") || "(root)"] = issue.message;
+  const summary = Object.entries(fields).map(([k, v]) => `${k}: ${v}`).join("; ");
+  return new HttpError(400, "bad_request", `Invalid ${what}: ${summary}`, fields);
+}
+
+export function sendError(res: Parameters<RequestHandler>[1], err: HttpError): void {
+  const body: ApiErrorBody = { error: { code: err.code, message: err.message, ...(err.fields ? { fields: err.fields } : {}) } };
+  res.status(err.status).json(body);
+}
+
+export const notFound: RequestHandler = (req, res) => {
+  sendError(res, new HttpError(404, "not_found", `No route for ${req.method} ${req.path}`));
+};
+
+export function errorHandler(logger: Logger): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    if (err instanceof HttpError) return sendError(res, err);
+    const e = err as { type?: string; status?: number; message?: string };
+    if (e.type === "entity.parse.failed") return sendError(res, new HttpError(400, "invalid_json", "The request body is not valid JSON"));
+    if (e.type === "entity.too.large") return sendError(res, new HttpError(413, "bad_request", "The request body is too large"));
+    if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
+      return sendError(res, new HttpError(e.status, "bad_request", e.message ?? "Bad request"));
+    }
+    logger.error({ err, method: req.method, path: req.path }, "request failed");
+    if (res.headersSent) return;
+    sendError(res, new HttpError(500, "internal", "Something went wrong on our side; nothing was charged"));
+  };
+}

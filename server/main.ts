@@ -1,0 +1,24 @@
+/** Entry point: config → database → app → listen. */
+import { ConfigError, loadConfig } from "./config.ts";
+import { startHameau } from "./app.ts";
+
+try {
+  const config = loadConfig();
+  const hameau = await startHameau(config);
+  if (config.stripe.mode === "test-checkout") {
+    hameau.logger.warn("No STRIPE_SECRET_KEY: payments run through the local TEST MODE checkout; no money moves.");
+  }
+  const stop = async (signal: string) => {
+    hameau.logger.info({ signal }, "shutting down");
+    await hameau.close();
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void stop("SIGINT"));
+  process.once("SIGTERM", () => void stop("SIGTERM"));
+} catch (err) {
+  if (err instanceof ConfigError) {
+    console.error(err.message);
+    process.exit(78);
+  }
+  throw err;
+}

@@ -1,0 +1,94 @@
+/**
+ * Starting a checkout: price the basket from the database, store a pending
+ * order, then open a Stripe Checkout Session (or, without Stripe keys, a
+ * local TEST MODE session). The client never states a price.
+ */
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type Stripe from "stripe";
+import type { CheckoutRequest, CheckoutResponse } from "../../shared/api.ts";
+import { priceBasket, type PricedBasket } from "../../shared/basket.ts";
+import type { Locale } from "../../shared/money.ts";
+import type { Db } from "../db/connect.ts";
+import { orderLines, orders } from "../db/schema.ts";
+import { HttpError } from "../http/errors.ts";
+import { giftLabels, giftsForPricing } from "../services/catalog.ts";
+
+export interface CheckoutDeps {
+  db: Db;
+  stripe: Stripe | null;
+  /** Absolute base URL for Stripe's return URLs. */
+  publicUrl: () => string;
+}
+
+export interface CheckoutInput {
+  playerId: string;
+  villageId: string;
+  lines: Array<{ giftId: string; quantity: number }>;
+  locale: Locale;
+}
+
+export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
+  const gifts = await giftsForPricing(deps.db, input.lines.map((l) => l.giftId));
+  const priced = priceBasket(input.lines, gifts);
+  if (!priced.ok) throw new HttpError(422, priced.code, priced.message);
+  const basket = priced.basket;
+  const provider = deps.stripe ? "stripe" : "test";
+  const orderId = await createPendingOrder(deps.db, input, basket, provider);
+
+  if (!deps.stripe) {
+    const sessionId = `cs_test_local_${randomBytes(18).toString("base64url")}`;
+    await deps.db.update(orders).set({ checkoutSessionId: sessionId }).where(eq(orders.id, orderId));
+    return { orderId, checkoutUrl: `/checkout/test/${sessionId}?lang=${input.locale}`, totalCents: basket.totalCents, currency: basket.currency, testMode: true };
+  }
+
+  const labels = await giftLabels(deps.db, basket.lines.map((l) => l.giftId));
+  const base = deps.publicUrl();
+  let session: Stripe.Checkout.Session;
+  try {
+    session = await deps.stripe.checkout.sessions.create(
+      {
+        mode: "payment",
+        locale: input.locale,
+        client_reference_id: orderId,
+        metadata: { orderId },
+        payment_intent_data: { metadata: { orderId } },
+        submit_type: "donate",
+        line_items: basket.lines.map((line) => {
+          const label = labels.get(line.giftId);
+          const name = input.locale === "fr" ? label?.nameFr : label?.nameEn;
+          const project = input.locale === "fr" ? label?.projectNameFr : label?.projectNameEn;
+          return {
+            quantity: line.quantity,
+            price_data: {
+              currency: basket.currency.toLowerCase(),
+              unit_amount: line.unitPriceCents,
+              product_data: { name: name ?? "Gift", description: `${project ?? ""} — ${label?.ngoName ?? ""}`.trim(), metadata: { giftId: line.giftId } },
+            },
+          };
+        }),
+        success_url: `${base}/?order=${orderId}`,
+        cancel_url: `${base}/?order=${orderId}&cancelled=1`,
+      },
+      { idempotencyKey: `hameau-checkout-${orderId}` },
+    );
+  } catch (err) {
+    await deps.db.update(orders).set({ status: "expired" }).where(eq(orders.id, orderId));
+    throw new HttpError(502, "payment_provider_error", `The payment provider refused the checkout: ${(err as Error).message}`);
+  }
+  if (!session.url) throw new HttpError(502, "payment_provider_error", "The payment provider returned no checkout URL");
+  await deps.db.update(orders).set({ checkoutSessionId: session.id }).where(eq(orders.id, orderId));
+  return { orderId, checkoutUrl: session.url, totalCents: basket.totalCents, currency: basket.currency, testMode: false };
+}
+
+async function createPendingOrder(db: Db, input: CheckoutInput, basket: PricedBasket, provider: "stripe" | "test"): Promise<string> {
+  return db.transaction(async (tx) => {
+    const [order] = await tx
+      .insert(orders)
+      .values({ playerId: input.playerId, villageId: input.villageId, totalCents: basket.totalCents, currency: basket.currency, provider })
+      .returning({ id: orders.id });
+    if (!order) throw new Error("order insert returned nothing");
+    await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
+    return order.id;
+  });
+}

@@ -1,0 +1,137 @@
+/**
+ * The local TEST MODE checkout, served only when no Stripe key is configured.
+ * Its Pay button makes the server build a checkout.session.completed event,
+ * sign it exactly as Stripe signs, and deliver it over HTTP to its own
+ * webhook: the real verification and fulfilment code runs. No money moves.
+ */
+import { randomBytes } from "node:crypto";
+import express, { type Router } from "express";
+import { eq } from "drizzle-orm";
+import Stripe from "stripe";
+import { formatMoney, type Currency, type Locale } from "../../shared/money.ts";
+import type { Db } from "../db/connect.ts";
+import { orderLines, orders } from "../db/schema.ts";
+import { HttpError } from "../http/errors.ts";
+import { giftLabels } from "../services/catalog.ts";
+import { WEBHOOK_PATH } from "./webhook.ts";
+
+export interface TestCheckoutDeps {
+  db: Db;
+  webhookSecret: string;
+  /** Where this very process listens, for delivering the event to itself. */
+  selfUrl: () => string;
+}
+
+const TEXT = {
+  fr: {
+    title: "Paiement de test", banner: "MODE TEST — aucun argent ne circule", pay: "Payer (test)", cancel: "Annuler",
+    total: "Total", to: "Au profit de", paid: "Cette commande est déjà payée.", back: "Retour au village",
+    note: "Cette page remplace Stripe Checkout quand aucune clé Stripe n'est configurée. Le bouton envoie au serveur un événement signé comme le ferait Stripe.",
+  },
+  en: {
+    title: "Test checkout", banner: "TEST MODE — no money moves", pay: "Pay (test)", cancel: "Cancel",
+    total: "Total", to: "In support of", paid: "This order is already paid.", back: "Back to the village",
+    note: "This page stands in for Stripe Checkout when no Stripe key is configured. The button sends the server an event signed exactly as Stripe would.",
+  },
+} as const;
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+async function findOrder(db: Db, sessionId: string) {
+  if (!/^cs_test_local_[A-Za-z0-9_-]{10,64}$/.test(sessionId)) throw new HttpError(404, "not_found", "No such test checkout session");
+  const [order] = await db.select().from(orders).where(eq(orders.checkoutSessionId, sessionId));
+  if (!order || order.provider !== "test") throw new HttpError(404, "not_found", "No such test checkout session");
+  return order;
+}
+
+export function testCheckoutRouter(deps: TestCheckoutDeps): Router {
+  const router = express.Router();
+
+  router.get("/checkout/test/:sessionId", async (req, res, next) => {
+    try {
+      const order = await findOrder(deps.db, req.params.sessionId);
+      const lang: Locale = req.query.lang === "en" ? "en" : "fr";
+      const t = TEXT[lang];
+      const lines = await deps.db.select().from(orderLines).where(eq(orderLines.orderId, order.id));
+      const labels = await giftLabels(deps.db, lines.map((l) => l.giftId));
+      const cur = order.currency as Currency;
+      const rows = lines
+        .map((l) => {
+          const g = labels.get(l.giftId);
+          const name = lang === "fr" ? g?.nameFr : g?.nameEn;
+          const project = lang === "fr" ? g?.projectNameFr : g?.projectNameEn;
+          return `<tr><td><img src="/assets/sprites/${escape(g?.sprite ?? "coin")}.svg" alt="" width="32" height="32"></td>
+            <td><strong>${escape(name ?? "")}</strong> × ${l.quantity}<br><small>${t.to} ${escape(project ?? "")} — ${escape(g?.ngoName ?? "")}</small></td>
+            <td class="amount">${escape(formatMoney({ cents: l.lineTotalCents, currency: cur }, lang))}</td></tr>`;
+        })
+        .join("");
+      const action = order.status === "paid"
+        ? `<p class="paid">${t.paid}</p><a class="button" href="/?order=${order.id}">${t.back}</a>`
+        : `<form method="post" action="/checkout/test/${escape(req.params.sessionId)}/pay?lang=${lang}">
+             <button type="submit" id="pay">${t.pay} — ${escape(formatMoney({ cents: order.totalCents, currency: cur }, lang))}</button></form>
+           <a class="cancel" href="/?order=${order.id}&cancelled=1">${t.cancel}</a>`;
+      res.type("html").send(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title} — Hameau</title>
+<link rel="stylesheet" href="/assets/test-checkout.css"></head><body>
+<div class="banner" role="alert">${t.banner}</div>
+<main><h1>${t.title}</h1><table>${rows}<tr class="total"><td></td><td>${t.total}</td>
+<td class="amount" id="total">${escape(formatMoney({ cents: order.totalCents, currency: cur }, lang))}</td></tr></table>
+${action}<p class="note">${t.note}</p></main></body></html>`);
+    } catch (err) {
+      next(err);
+    }
+  });
+
+  router.post("/checkout/test/:sessionId/pay", async (req, res, next) => {
+    try {
+      const order = await findOrder(deps.db, req.params.sessionId);
+      const lang = req.query.lang === "en" ? "en" : "fr";
+      if (order.status === "pending") {
+        const payload = JSON.stringify(completedEvent(order));
+        const header = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: deps.webhookSecret });
+        const delivery = await fetch(`${deps.selfUrl()}${WEBHOOK_PATH}`, {
+          method: "POST",
+          headers: { "content-type": "application/json; charset=utf-8", "stripe-signature": header },
+          body: payload,
+        });
+        if (!delivery.ok) throw new Error(`webhook delivery answered ${delivery.status}: ${await delivery.text()}`);
+      }
+      res.redirect(303, `/?order=${order.id}&lang=${lang}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+  return router;
+}
+
+/** A checkout.session.completed event shaped as Stripe sends it. */
+function completedEvent(order: typeof orders.$inferSelect) {
+  const now = Math.floor(Date.now() / 1000);
+  return {
+    id: `evt_local_${randomBytes(16).toString("hex")}`,
+    object: "event",
+    api_version: Stripe.API_VERSION,
+    created: now,
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    type: "checkout.session.completed",
+    data: {
+      object: {
+        id: order.checkoutSessionId,
+        object: "checkout.session",
+        mode: "payment",
+        status: "complete",
+        payment_status: "paid",
+        amount_subtotal: order.totalCents,
+        amount_total: order.totalCents,
+        currency: order.currency.toLowerCase(),
+        client_reference_id: order.id,
+        metadata: { orderId: order.id },
+        payment_intent: `pi_local_${randomBytes(12).toString("hex")}`,
+        livemode: false,
+        created: Math.floor(order.createdAt.getTime() / 1000),
+      },
+    },
+  };
+}

@@ -1,0 +1,21 @@
+/**
+ * How fulfilment tells a village room that something changed. It goes through
+ * Colyseus presence (in-process by default, Redis pub/sub with REDIS_URL), so
+ * the room hears it whichever process hosts it. The message only says "look
+ * again": the room reloads from the database, the single source of truth.
+ */
+import type { Presence } from "@colyseus/core";
+
+export function villageChannel(villageId: string): string {
+  return `hameau:village:${villageId}`;
+}
+
+export interface VillageEvent {
+  kind: "gifts-granted";
+  orderId: string;
+  itemIds: string[];
+}
+
+export async function publishVillageEvent(presence: Presence, villageId: string, event: VillageEvent): Promise<void> {
+  await presence.publish(villageChannel(villageId), event);
+}

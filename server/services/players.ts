@@ -1,0 +1,42 @@
+/**
+ * Guest identities: a player, their village and a bearer token, created in
+ * one transaction. Only the token's SHA-256 is stored; the token is shown once.
+ */
+import { createHash, randomBytes, randomInt } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { MeResponse, SessionResponse } from "../../shared/api.ts";
+import type { Db } from "../db/connect.ts";
+import { players, sessions, villages } from "../db/schema.ts";
+import { createStarterVillage } from "./villages.ts";
+
+const NAMES = ["Capucine", "Basilic", "Lavande", "Romarin", "Coquelicot", "Tournesol", "Myrtille", "Sorgho", "Manioc", "Baobab", "Karité", "Mimosa"];
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+export async function createGuest(db: Db): Promise<SessionResponse> {
+  const token = `hg_${randomBytes(32).toString("base64url")}`;
+  const name = `${NAMES[randomInt(NAMES.length)]} ${randomInt(10, 1000)}`;
+  return db.transaction(async (tx) => {
+    const [player] = await tx.insert(players).values({ displayName: name }).returning();
+    if (!player) throw new Error("player insert returned nothing");
+    await tx.insert(sessions).values({ tokenHash: hashToken(token), playerId: player.id });
+    const villageId = await createStarterVillage(tx, player.id, name);
+    return { token, player: { id: player.id, name: player.displayName }, villageId };
+  });
+}
+
+/** The player behind a bearer token, or null. */
+export async function authenticate(db: Db, token: string | undefined | null): Promise<MeResponse | null> {
+  if (!token || token.length > 200) return null;
+  const [row] = await db
+    .select({ id: players.id, name: players.displayName, villageId: villages.id })
+    .from(sessions)
+    .innerJoin(players, eq(players.id, sessions.playerId))
+    .innerJoin(villages, eq(villages.ownerId, players.id))
+    .where(eq(sessions.tokenHash, hashToken(token)))
+    .limit(1);
+  if (!row) return null;
+  return { player: { id: row.id, name: row.name }, villageId: row.villageId };
+}

@@ -1,0 +1,86 @@
+/**
+ * Villages in the database: the starter layout, loading for a room, and
+ * moving an item under a row lock so concurrent moves and gift grants never
+ * put two things on one tile.
+ */
+import { and, eq, sql } from "drizzle-orm";
+import type { RuleResult } from "../../shared/errors.ts";
+import { placeItem } from "../../shared/village.ts";
+import type { Db, Tx } from "../db/connect.ts";
+import { villageItems, villages } from "../db/schema.ts";
+
+const STARTER_DECOR = [
+  { sprite: "house", x: 1, y: 1 },
+  { sprite: "tree", x: 0, y: 4 },
+  { sprite: "pine", x: 10, y: 1 },
+  { sprite: "pine", x: 11, y: 7 },
+  { sprite: "flower", x: 3, y: 6 },
+  { sprite: "rock", x: 9, y: 6 },
+];
+
+export async function createStarterVillage(tx: Tx, ownerId: string, ownerName: string): Promise<string> {
+  const [village] = await tx.insert(villages).values({ ownerId, name: ownerName }).returning({ id: villages.id });
+  if (!village) throw new Error("village insert returned nothing");
+  await tx.insert(villageItems).values(STARTER_DECOR.map((d) => ({ ...d, villageId: village.id })));
+  return village.id;
+}
+
+export interface VillageItemRow {
+  id: string;
+  giftId: string | null;
+  sprite: string;
+  x: number | null;
+  y: number | null;
+}
+
+export interface VillageSnapshot {
+  id: string;
+  ownerId: string;
+  name: string;
+  items: VillageItemRow[];
+}
+
+export async function loadVillage(db: Db | Tx, villageId: string): Promise<VillageSnapshot | null> {
+  const [village] = await db.select().from(villages).where(eq(villages.id, villageId)).limit(1);
+  if (!village) return null;
+  const items = await db
+    .select({ id: villageItems.id, giftId: villageItems.giftId, sprite: villageItems.sprite, x: villageItems.x, y: villageItems.y })
+    .from(villageItems)
+    .where(eq(villageItems.villageId, villageId))
+    .orderBy(villageItems.createdAt, villageItems.id);
+  return { id: village.id, ownerId: village.ownerId, name: village.name, items };
+}
+
+/** Locks the village row for the rest of the transaction. */
+export async function lockVillage(tx: Tx, villageId: string): Promise<boolean> {
+  const rows = await tx.execute(sql`select id from villages where id = ${villageId} for update`);
+  return rowCount(rows) > 0;
+}
+
+function rowCount(result: unknown): number {
+  const r = result as { rows?: unknown[]; length?: number };
+  return Array.isArray(r.rows) ? r.rows.length : (r.length ?? 0);
+}
+
+/** The owner moves an item: checked against the database, under the village lock. */
+export async function moveItem(
+  db: Db,
+  input: { villageId: string; by: string; itemId: string; x: number; y: number },
+): Promise<RuleResult<{ moved: boolean }>> {
+  return db.transaction(async (tx) => {
+    if (!(await lockVillage(tx, input.villageId))) {
+      return { ok: false as const, code: "village_unknown" as const, message: "No such village" };
+    }
+    const village = await loadVillage(tx, input.villageId);
+    if (!village) return { ok: false as const, code: "village_unknown" as const, message: "No such village" };
+    const result = placeItem({ items: village.items, ownerId: village.ownerId, by: input.by, itemId: input.itemId, x: input.x, y: input.y });
+    if (!result.ok) return result;
+    if (result.moved) {
+      await tx
+        .update(villageItems)
+        .set({ x: input.x, y: input.y })
+        .where(and(eq(villageItems.id, input.itemId), eq(villageItems.villageId, input.villageId)));
+    }
+    return { ok: true as const, moved: result.moved };
+  });
+}

@@ -1,0 +1,81 @@
+/**
+ * The JSON API's request and response shapes. Requests are zod schemas the
+ * server validates at the door; responses are types both sides compile against.
+ */
+import { z } from "zod";
+import type { Currency } from "./money.ts";
+
+export interface Translated {
+  fr: string;
+  en: string;
+}
+
+export interface CatalogGift {
+  id: string;
+  slug: string;
+  name: Translated;
+  impact: Translated;
+  priceCents: number;
+  currency: Currency;
+  sprite: string;
+  ngo: { id: string; name: string };
+  project: { id: string; name: Translated };
+}
+
+export interface CatalogResponse {
+  gifts: CatalogGift[];
+}
+
+export interface PlayerView {
+  id: string;
+  name: string;
+}
+
+export interface SessionResponse {
+  /** Bearer token for the API and the rooms; shown once, stored by the client. */
+  token: string;
+  player: PlayerView;
+  villageId: string;
+}
+
+export interface MeResponse {
+  player: PlayerView;
+  villageId: string;
+}
+
+export const LocaleSchema = z.enum(["fr", "en"]);
+
+export const CheckoutRequest = z.object({
+  lines: z
+    .array(
+      z.object({
+        giftId: z.uuid({ error: "giftId must be a gift id" }),
+        quantity: z.number({ error: "quantity must be a number" }),
+      }),
+    )
+    .max(100, { error: "too many lines" }),
+  locale: LocaleSchema.default("fr"),
+});
+export type CheckoutRequest = z.input<typeof CheckoutRequest>;
+
+export interface CheckoutResponse {
+  orderId: string;
+  checkoutUrl: string;
+  totalCents: number;
+  currency: Currency;
+  /** True when no Stripe key is configured: the URL is the local TEST MODE page. */
+  testMode: boolean;
+}
+
+export const ORDER_STATUSES = ["pending", "paid", "expired"] as const;
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+export interface OrderView {
+  id: string;
+  status: OrderStatus;
+  totalCents: number;
+  currency: Currency;
+  createdAt: string;
+  paidAt: string | null;
+  lines: Array<{ giftId: string; quantity: number; unitPriceCents: number }>;
+}

@@ -1,0 +1,83 @@
+/**
+ * Pricing a basket: a pure rule. The server calls it with gifts read from the
+ * database (never prices sent by the client); the shop calls it to show the
+ * same total the server will charge.
+ */
+import { type Currency, MAX_ORDER_CENTS } from "./money.ts";
+import { type RuleResult, refuse } from "./errors.ts";
+
+export const MAX_QUANTITY_PER_LINE = 20;
+export const MAX_BASKET_LINES = 20;
+
+export interface BasketLineInput {
+  giftId: string;
+  quantity: number;
+}
+
+export interface PricedGift {
+  id: string;
+  ngoId: string;
+  projectId: string;
+  priceCents: number;
+  currency: Currency;
+  active: boolean;
+}
+
+export interface PricedLine {
+  giftId: string;
+  ngoId: string;
+  projectId: string;
+  quantity: number;
+  unitPriceCents: number;
+  lineTotalCents: number;
+}
+
+export interface PricedBasket {
+  lines: PricedLine[];
+  totalCents: number;
+  currency: Currency;
+}
+
+export function priceBasket(
+  input: readonly BasketLineInput[],
+  giftsById: ReadonlyMap<string, PricedGift>,
+): RuleResult<{ basket: PricedBasket }> {
+  if (input.length === 0) return refuse("basket_empty", "The basket is empty");
+  if (input.length > MAX_BASKET_LINES) {
+    return refuse("basket_too_many_lines", `A basket holds at most ${MAX_BASKET_LINES} different gifts`);
+  }
+  const seen = new Set<string>();
+  const lines: PricedLine[] = [];
+  let currency: Currency | undefined;
+  let total = 0;
+  for (const line of input) {
+    if (seen.has(line.giftId)) {
+      return refuse("basket_duplicate_gift", `Gift ${line.giftId} appears twice; use its quantity instead`);
+    }
+    seen.add(line.giftId);
+    if (!Number.isSafeInteger(line.quantity) || line.quantity < 1 || line.quantity > MAX_QUANTITY_PER_LINE) {
+      return refuse("quantity_invalid", `Quantity must be a whole number from 1 to ${MAX_QUANTITY_PER_LINE}`);
+    }
+    const gift = giftsById.get(line.giftId);
+    if (!gift) return refuse("gift_unknown", `No gift with id ${line.giftId}`);
+    if (!gift.active) return refuse("gift_unavailable", `Gift ${line.giftId} is no longer offered`);
+    if (currency && gift.currency !== currency) {
+      return refuse("currency_mismatch", "All gifts of a basket must be in one currency");
+    }
+    currency = gift.currency;
+    const lineTotal = gift.priceCents * line.quantity;
+    total += lineTotal;
+    if (total > MAX_ORDER_CENTS) {
+      return refuse("order_too_large", `An order is limited to ${MAX_ORDER_CENTS / 100} ${gift.currency}`);
+    }
+    lines.push({
+      giftId: gift.id,
+      ngoId: gift.ngoId,
+      projectId: gift.projectId,
+      quantity: line.quantity,
+      unitPriceCents: gift.priceCents,
+      lineTotalCents: lineTotal,
+    });
+  }
+  return { ok: true, basket: { lines, totalCents: total, currency: currency ?? "EUR" } };
+}

@@ -1,0 +1,55 @@
+/**
+ * Every error a player may see has a stable code. The server sends the code
+ * with an English message (for logs and API users); the client shows the
+ * translation of the code from assets/i18n.
+ */
+export const ERROR_CODES = [
+  "bad_request",
+  "invalid_json",
+  "unauthorized",
+  "forbidden",
+  "not_found",
+  "rate_limited",
+  "internal",
+  "basket_empty",
+  "basket_too_many_lines",
+  "basket_duplicate_gift",
+  "gift_unknown",
+  "gift_unavailable",
+  "quantity_invalid",
+  "order_too_large",
+  "currency_mismatch",
+  "payment_provider_error",
+  "tile_out_of_bounds",
+  "tile_occupied",
+  "item_unknown",
+  "not_owner",
+  "village_private",
+  "village_unknown",
+  "webhook_signature_invalid",
+  "webhook_payload_invalid",
+] as const;
+
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ApiErrorBody {
+  error: {
+    code: ErrorCode;
+    message: string;
+    /** Field-level details for validation errors: path → message. */
+    fields?: Record<string, string>;
+  };
+}
+
+/** A rule refusing an action: returned by pure functions, never thrown. */
+export interface RuleError {
+  ok: false;
+  code: ErrorCode;
+  message: string;
+}
+
+export type RuleResult<T> = ({ ok: true } & T) | RuleError;
+
+export function refuse(code: ErrorCode, message: string): RuleError {
+  return { ok: false, code, message };
+}
