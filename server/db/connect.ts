@@ -24,6 +24,8 @@ export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
   close(): Promise<void>;
+  /** PGlite only: a tarball of the data folder (used to clone test databases quickly). */
+  dumpDataDir?: () => Promise<Blob>;
 }
 
 export const MIGRATIONS_DIR = path.join(import.meta.dirname, "migrations");
@@ -53,11 +55,16 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     client = await PGlite.create(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
   } else {
     mkdirSync(path.dirname(target.dataDir), { recursive: true });
-    client = await PGlite.create(target.dataDir);
+    client = await PGlite.create(target.dataDir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
   }
   const pgliteDb = drizzlePglite({ client, schema });
   await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_DIR });
-  return { db: pgliteDb as unknown as Db, kind: "pglite", close: () => client.close() };
+  return {
+    db: pgliteDb as unknown as Db,
+    kind: "pglite",
+    close: () => client.close(),
+    dumpDataDir: () => client.dumpDataDir("none"),
+  };
 }
 
 /** A cheap liveness probe for /healthz. */

@@ -1,0 +1,72 @@
+/**
+ * Starts the real Hameau server on an ephemeral port for an integration test,
+ * with a fresh database, and offers small HTTP helpers around it.
+ */
+import type { SessionResponse } from "../../shared/api.ts";
+import { startHameau, type Hameau } from "../../server/app.ts";
+import { loadConfig } from "../../server/config.ts";
+import type { DatabaseTarget } from "../../server/db/connect.ts";
+import { freshDatabase, type TestDatabase } from "./database.ts";
+
+export const TEST_WEBHOOK_SECRET = "whsec_test_hameau_integration_secret";
+
+export interface TestServer {
+  hameau: Hameau;
+  url: string;
+  database: TestDatabase;
+  /** fetch against the server, JSON in and out. */
+  api<T = unknown>(path: string, init?: { method?: string; body?: unknown; token?: string; raw?: string; headers?: Record<string, string> }): Promise<{ status: number; body: T; headers: Headers }>;
+  guest(): Promise<SessionResponse>;
+  /** Stops the server; `keepDatabase` leaves the data for a restart. */
+  stop(opts?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export async function startTestServer(
+  opts: { env?: Record<string, string>; database?: TestDatabase; target?: DatabaseTarget } = {},
+): Promise<TestServer> {
+  const database = opts.database ?? (await freshDatabase());
+  const config = loadConfig({
+    NODE_ENV: "test",
+    PORT: "0",
+    HOST: "127.0.0.1",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
+    SEED_DEMO: "false",
+    STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    ...opts.env,
+  });
+  const hameau = await startHameau(config, { database: opts.target ?? database.target });
+  const url = hameau.url;
+  const api: TestServer["api"] = async (path, init = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.token) headers.authorization = `Bearer ${init.token}`;
+    let body: string | undefined = init.raw;
+    if (init.body !== undefined) {
+      headers["content-type"] = "application/json";
+      body = JSON.stringify(init.body);
+    }
+    const res = await fetch(url + path, { method: init.method ?? (body === undefined ? "GET" : "POST"), headers, body, redirect: "manual" });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : undefined;
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, body: parsed as never, headers: res.headers };
+  };
+  return {
+    hameau,
+    url,
+    database,
+    api,
+    async guest() {
+      const res = await api<SessionResponse>("/api/session/guest", { method: "POST" });
+      if (res.status !== 201) throw new Error(`guest creation answered ${res.status}`);
+      return res.body;
+    },
+    async stop(stopOpts = {}) {
+      await hameau.close();
+      if (!stopOpts.keepDatabase) await database.drop();
+    },
+  };
+}

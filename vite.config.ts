@@ -1,0 +1,42 @@
+/**
+ * Vite builds the browser client (client/ → dist/client) and Vitest runs the
+ * tests from the repository root. The art lives in assets/ and is served by
+ * the game server at /assets, so Vite's own output goes to /static instead.
+ */
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vitest/config";
+
+const repoRoot = fileURLToPath(new URL(".", import.meta.url));
+/** The game server the dev server proxies to (npm run dev:server). */
+const gameServer = process.env.HAMEAU_DEV_SERVER ?? "http://localhost:2567";
+
+export default defineConfig({
+  root: "client",
+  publicDir: false,
+  build: {
+    outDir: "../dist/client",
+    emptyOutDir: true,
+    assetsDir: "static",
+    // Phaser alone is ~1.4 MB minified: one chunk for it, one for the game.
+    chunkSizeWarningLimit: 1600,
+  },
+  server: {
+    // client/ imports ../shared and ../assets/i18n.
+    fs: { allow: [repoRoot] },
+    proxy: {
+      "/api": gameServer,
+      "/checkout": gameServer,
+      "/webhooks": gameServer,
+      "/assets": gameServer,
+      "/matchmake": gameServer,
+    },
+  },
+  test: {
+    // Vitest resolves `include` against its root, which would otherwise be client/.
+    root: repoRoot,
+    include: ["test/**/*.test.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
+    testTimeout: 30000,
+    hookTimeout: 60000,
+  },
+});
