@@ -3,7 +3,7 @@
  * otherwise embedded PGlite in a data folder. Both get the same drizzle
  * schema and the same committed migrations, applied on open.
  */
-import { mkdirSync } from "node:fs";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { sql } from "drizzle-orm";
@@ -55,7 +55,9 @@ export async function openDatabase(target: DatabaseTarget): Promise<Database> {
     client = await PGlite.create(target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
   } else {
     mkdirSync(path.dirname(target.dataDir), { recursive: true });
-    client = await PGlite.create(target.dataDir, target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
+    // A dump seeds a new folder only; an existing folder is opened as it is.
+    const fresh = !existsSync(path.join(target.dataDir, "PG_VERSION"));
+    client = await PGlite.create(target.dataDir, fresh && target.loadDataDir ? { loadDataDir: target.loadDataDir } : {});
   }
   const pgliteDb = drizzlePglite({ client, schema });
   await migratePglite(pgliteDb, { migrationsFolder: MIGRATIONS_DIR });

@@ -2,7 +2,9 @@
  * A fresh database for one test file, cloned from the run's template
  * (see global-setup.ts): PGlite in memory, or a throwaway PostgreSQL database.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
 import { inject } from "vitest";
 import type { DatabaseTarget } from "../../server/db/connect.ts";
 import { createDatabaseFromTemplate, postgresBaseUrl } from "./postgres.ts";
@@ -21,4 +23,19 @@ export async function freshDatabase(): Promise<TestDatabase> {
   }
   const dump = new Blob([readFileSync(inject("dbTemplate"))]);
   return { kind: "pglite", target: { kind: "pglite", dataDir: "memory", loadDataDir: dump }, drop: async () => {} };
+}
+
+/**
+ * A database that survives a server restart: a PGlite folder on disk cloned
+ * from the template, or a throwaway PostgreSQL database.
+ */
+export async function persistentDatabase(): Promise<TestDatabase> {
+  if (inject("dbKind") === "postgres") return freshDatabase();
+  const dir = mkdtempSync(path.join(os.tmpdir(), "hameau-persist-"));
+  const dump = new Blob([readFileSync(inject("dbTemplate"))]);
+  return {
+    kind: "pglite",
+    target: { kind: "pglite", dataDir: path.join(dir, "pglite"), loadDataDir: dump },
+    drop: async () => rmSync(dir, { recursive: true, force: true }),
+  };
 }
