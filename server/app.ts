@@ -49,8 +49,9 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   if (config.seedDemo) await seedDemo(database.db);
   const { db } = database;
 
-  const presence: Presence = config.redisUrl ? new RedisPresence(config.redisUrl) : new LocalPresence();
-  const driver = config.redisUrl ? new RedisDriver(config.redisUrl) : new LocalDriver();
+  const redis = config.redisUrl ? redisOptions(config.redisUrl, config.redisPrefix) : undefined;
+  const presence: Presence = redis ? new RedisPresence(redis) : new LocalPresence();
+  const driver = redis ? new RedisDriver(redis) : new LocalDriver();
   const stripe = createStripe(config);
   let boundPort = config.port;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
@@ -125,5 +126,19 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       })();
       return closing;
     },
+  };
+}
+
+/** ioredis options from REDIS_URL, with every key under the deployment's prefix. */
+function redisOptions(url: string, keyPrefix: string) {
+  const u = new URL(url);
+  return {
+    host: u.hostname,
+    port: Number(u.port || 6379),
+    username: u.username ? decodeURIComponent(u.username) : undefined,
+    password: u.password ? decodeURIComponent(u.password) : undefined,
+    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
+    tls: u.protocol === "rediss:" ? {} : undefined,
+    keyPrefix,
   };
 }
