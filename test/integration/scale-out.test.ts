@@ -6,7 +6,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { createInterface } from "node:readline";
-import { Client, getStateCallbacks } from "@colyseus/sdk";
+import { Client } from "@colyseus/sdk";
+import { onItemAdded } from "../support/room-callbacks.ts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { VillageState } from "../../shared/state.ts";
@@ -60,7 +61,7 @@ describe.runIf(onPostgres)("two processes, one PostgreSQL, one Redis", () => {
     const client = new Client(b);
     client.auth.token = guest.token;
     const room = await client.joinOrCreate("village", { villageId: guest.villageId }, VillageState);
-    const arrived = new Promise<string>((resolve) => getStateCallbacks(room)!(room.state).items.onAdd((item) => item.donated && resolve(item.giftId)));
+    const arrived = new Promise<string>((resolve) => onItemAdded(room, (item) => item.donated && resolve(item.giftId)));
 
     const catalog = (await (await fetch(`${a}/api/catalog`)).json()) as CatalogResponse;
     const well = catalog.gifts.find((g) => g.slug === "puits")!;

@@ -1,4 +1,5 @@
-import { Client, getStateCallbacks, type Room } from "@colyseus/sdk";
+import { Client, type Room } from "@colyseus/sdk";
+import { listenItem, onItemAdded } from "../support/room-callbacks.ts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import type { GiftArrivedMessage, RoomErrorMessage } from "../../shared/messages.ts";
@@ -99,7 +100,7 @@ describe("the village room", () => {
     const b = await join(owner, owner.villageId);
     const before = a.state.items.size;
     const arrivedA = new Promise<GiftArrivedMessage>((resolve) => a.onMessage("giftArrived", resolve));
-    const addedInB = new Promise<string>((resolve) => getStateCallbacks(b)!(b.state).items.onAdd((item) => item.donated && resolve(item.giftId)));
+    const addedInB = new Promise<string>((resolve) => onItemAdded(b, (item) => item.donated && resolve(item.giftId)));
 
     const goat = catalog.gifts.find((g) => g.slug === "chevre")!;
     const checkout = await server.api<CheckoutResponse>("/api/checkout", { token: owner.token, body: { lines: [{ giftId: goat.id, quantity: 1 }] } });
@@ -124,7 +125,7 @@ describe("the village room", () => {
   it("loses nothing across a server restart", async () => {
     const room = await join(owner, owner.villageId);
     const decor = itemsOf(room).find((i) => !i.donated)!;
-    const moved = new Promise<void>((resolve) => getStateCallbacks(room)!(room.state.items.get(decor.id)!).listen("y", (y) => y === 8 && resolve()));
+    const moved = new Promise<void>((resolve) => listenItem(room, room.state.items.get(decor.id)!, "y", (y) => y === 8 && resolve()));
     room.send("place", { itemId: decor.id, x: 0, y: 8 });
     await moved;
     const snapshot = itemsOf(room).sort((p, q) => p.id.localeCompare(q.id));
