@@ -5,6 +5,7 @@
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { favicon } from "./client/build/favicon.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
 /** The game server the dev server proxies to (npm run dev:server). */
@@ -12,13 +13,20 @@ const gameServer = process.env.HAMEAU_DEV_SERVER ?? "http://localhost:2567";
 
 export default defineConfig({
   root: "client",
+  plugins: [favicon()],
   publicDir: false,
   build: {
     outDir: "../dist/client",
     emptyOutDir: true,
     assetsDir: "static",
-    // Phaser alone is ~1.4 MB minified: one chunk for it, one for the game.
+    // Phaser alone is ~1.4 MB minified: one chunk for it (cached across
+    // releases), one for the game.
     chunkSizeWarningLimit: 1600,
+    rolldownOptions: {
+      output: {
+        codeSplitting: { groups: [{ name: "phaser", test: /node_modules[\\/]phaser[\\/]/ }] },
+      },
+    },
   },
   server: {
     // client/ imports ../shared and ../assets/i18n.
@@ -29,6 +37,9 @@ export default defineConfig({
       "/webhooks": gameServer,
       "/assets": gameServer,
       "/matchmake": gameServer,
+      // The room's websocket: /<processId>/<roomId>?... (Colyseus ids, no dots).
+      // Alternatively set VITE_SERVER_URL to talk to the game server directly.
+      "^/[\\w-]{6,24}/[\\w-]{6,24}(\\?|$)": { target: gameServer, ws: true },
     },
   },
   test: {

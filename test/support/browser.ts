@@ -1,9 +1,9 @@
 /**
  * Debian's Chromium driven by playwright-core, with the flags this project's
  * machines need (no GPU, no background networking on a closed network).
+ * playwright-core gives every launch a fresh temporary profile of its own.
  */
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import os from "node:os";
+import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 
@@ -12,19 +12,17 @@ export const OUTPUT_DIR = path.resolve("test-output");
 
 export async function launchBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
   if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install chromium, or set CHROMIUM_PATH`);
-  const profile = mkdtempSync(path.join(os.tmpdir(), "hameau-chromium-"));
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-      "--disable-background-networking", "--disable-component-update", "--disable-sync", `--user-data-dir=${profile}`,
+      "--disable-background-networking", "--disable-component-update", "--disable-sync",
     ],
   });
   return {
     browser,
     async close() {
       await browser.close();
-      rmSync(profile, { recursive: true, force: true });
     },
   };
 }

@@ -1,0 +1,84 @@
+/**
+ * Paid gifts reaching the village, from whichever side hears first: the
+ * room's "giftArrived", a donated item appearing after the first sync, or
+ * the order poll after returning from checkout. Each item is celebrated once
+ * and each order thanked once.
+ */
+import type { CatalogGift, OrderView } from "../../shared/api.ts";
+import type { GiftArrivedMessage } from "../../shared/messages.ts";
+import type { ThanksLine } from "../ui/thanks.ts";
+import type { VillageModel } from "./village-model.ts";
+
+export interface ArrivalDeps {
+  model: VillageModel;
+  gifts(): ReadonlyMap<string, CatalogGift>;
+  /** Plays the arrival animation on these items. */
+  celebrate(itemIds: string[]): void;
+  /** Shows the thank-you card. */
+  thank(lines: ThanksLine[]): void;
+}
+
+/** Lets the gift land before the card covers it. */
+const THANKS_DELAY_MS = 1400;
+
+export class Arrivals {
+  private readonly thankedOrders = new Set<string>();
+  private readonly deps: ArrivalDeps;
+
+  constructor(deps: ArrivalDeps) {
+    this.deps = deps;
+    deps.model.subscribe({
+      add: (item, initial) => {
+        if (!initial && item.donated) deps.celebrate([item.id]);
+      },
+      arrived: (message) => this.fromRoom(message),
+    });
+  }
+
+  fromRoom(message: GiftArrivedMessage): void {
+    this.deps.celebrate(message.items.map((i) => i.itemId));
+    const counts = new Map<string, number>();
+    for (const { giftId } of message.items) counts.set(giftId, (counts.get(giftId) ?? 0) + 1);
+    this.thankOnce(message.orderId, [...counts].map(([giftId, quantity]) => ({ giftId, quantity })));
+  }
+
+  /** The order poll saw the order paid: its items are (or will be) in the state already. */
+  fromOrder(order: OrderView): void {
+    if (this.thankedOrders.has(order.id)) return;
+    const run = () => {
+      this.deps.celebrate(this.newestItemsOf(order));
+      this.thankOnce(order.id, order.lines);
+    };
+    if (this.deps.model.isSynced) run();
+    else {
+      const stop = this.deps.model.subscribe({
+        synced: () => {
+          stop();
+          run();
+        },
+      });
+    }
+  }
+
+  /** The latest items of each gift of the order: the ones it granted. */
+  private newestItemsOf(order: OrderView): string[] {
+    const items = [...this.deps.model.items.values()];
+    return order.lines.flatMap((line) =>
+      items
+        .filter((i) => i.donated && i.giftId === line.giftId)
+        .slice(-line.quantity)
+        .map((i) => i.id),
+    );
+  }
+
+  private thankOnce(orderId: string, lines: Array<{ giftId: string; quantity: number }>): void {
+    if (this.thankedOrders.has(orderId)) return;
+    this.thankedOrders.add(orderId);
+    const gifts = this.deps.gifts();
+    const thanks = lines.flatMap(({ giftId, quantity }) => {
+      const gift = gifts.get(giftId);
+      return gift ? [{ gift, quantity }] : [];
+    });
+    setTimeout(() => this.deps.thank(thanks), THANKS_DELAY_MS);
+  }
+}

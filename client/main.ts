@@ -1,0 +1,151 @@
+/**
+ * Hameau's browser client: wires the session, the catalog, the village room,
+ * the Phaser scenes and the DOM panels together.
+ */
+import * as Phaser from "phaser";
+import type { CatalogGift } from "../shared/api.ts";
+import type { BasketLineInput } from "../shared/basket.ts";
+import type { RoomErrorMessage } from "../shared/messages.ts";
+import { Arrivals } from "./game/arrivals.ts";
+import { handleOrderReturn } from "./game/order-return.ts";
+import { installHooks } from "./game/test-hooks.ts";
+import { VillageModel } from "./game/village-model.ts";
+import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
+import { ApiError, api } from "./net/api.ts";
+import { openSession, type Session } from "./net/session.ts";
+import { VillageConnection } from "./net/village-room.ts";
+import { BootScene } from "./scenes/BootScene.ts";
+import { VillageScene } from "./scenes/VillageScene.ts";
+import { BasketPanel } from "./ui/basket.ts";
+import { byId } from "./ui/element.ts";
+import { Header } from "./ui/header.ts";
+import { ShopPanel } from "./ui/shop.ts";
+import { ThanksCard } from "./ui/thanks.ts";
+import { Toast } from "./ui/toast.ts";
+
+const model = new VillageModel();
+const hooks = installHooks(model);
+const toast = new Toast(byId("toast"));
+const header = new Header();
+const thanks = new ThanksCard(byId("thanks"));
+let gifts = new Map<string, CatalogGift>();
+let session: Session | undefined;
+let connection: VillageConnection | undefined;
+
+const basket = new BasketPanel(byId("basket"), give);
+const shop = new ShopPanel(byId("shop"), (gift) => {
+  basket.add(gift.id);
+  shop.flash(gift.id);
+});
+
+const scene = new VillageScene({
+  model,
+  canArrange: () => session !== undefined && model.ownerId === session.player.id,
+  place: (itemId, x, y) => connection?.send({ itemId, x, y }),
+  refused: (code) => toast.show(() => errorText(code), "error"),
+  describe: (item) => {
+    const gift = item.donated ? gifts.get(item.giftId) : undefined;
+    return gift ? pick(gift.name) : null;
+  },
+  rendered: () => {
+    hooks.ready = true;
+    document.body.classList.add("ready");
+  },
+});
+
+const arrivals = new Arrivals({
+  model,
+  gifts: () => gifts,
+  celebrate: (ids) => scene.celebrate(ids),
+  thank: (lines) => thanks.show(lines),
+});
+
+new Phaser.Game({
+  type: Phaser.WEBGL,
+  parent: "game",
+  backgroundColor: "#b9d7a0",
+  pixelArt: false,
+  antialias: true,
+  banner: false,
+  audio: { noAudio: true },
+  // One texture per batch: Phaser 4 picks a batch's texture with an exact float
+  // comparison, which software WebGL (SwiftShader) and some mobile GPUs
+  // interpolate inexactly, tearing holes in sprites. The ground is baked into
+  // one texture, so this costs few draw calls.
+  render: { maxTextures: 1 },
+  scale: { mode: Phaser.Scale.RESIZE, width: "100%", height: "100%" },
+  scene: [new BootScene(), scene],
+});
+
+const refreshBarn = () => header.setBarn(model.inBarn().length);
+model.subscribe({ reset: refreshBarn, add: refreshBarn, update: refreshBarn, remove: refreshBarn });
+
+onLocaleChange(() => {
+  header.render();
+  shop.render();
+  basket.render();
+  thanks.render();
+  toast.retranslate();
+});
+
+async function give(lines: BasketLineInput[]): Promise<void> {
+  if (!session) return;
+  try {
+    const checkout = await api.checkout(session.token, { lines, locale: locale() });
+    location.assign(checkout.checkoutUrl);
+    // Keep "Opening the secure checkout…" on screen while the browser leaves.
+    await new Promise((resolve) => setTimeout(resolve, 8000));
+  } catch (err) {
+    toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
+  }
+}
+
+function onRoomError(message: RoomErrorMessage): void {
+  if (message.about === "place") scene.undoPendingMove();
+  toast.show(() => errorText(message.code), "error");
+}
+
+function onRoomStatus(status: "joined" | "lost" | "back"): void {
+  if (status === "lost") toast.show(() => t("room.lost"), "progress", { sticky: true });
+  else if (status === "back") toast.show(() => t("room.back"), "success");
+}
+
+/** Retries a start-up call until it works, saying so after the first failure. */
+async function patiently<T>(call: () => Promise<T>): Promise<T> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await call();
+    } catch (err) {
+      if (err instanceof ApiError && err.code !== "network" && err.status < 500) throw err;
+      if (attempt === 0) toast.show(() => t("loading.failed"), "progress", { sticky: true });
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10_000)));
+    }
+  }
+}
+
+async function start(): Promise<void> {
+  const catalog = patiently(() => api.catalog()).then((response) => {
+    gifts = new Map(response.gifts.map((g) => [g.id, g]));
+    basket.setGifts(response.gifts);
+    shop.setGifts(response.gifts);
+  });
+  session = await patiently(openSession);
+  header.setPlayer(session.player.name);
+  connection = new VillageConnection(session, model, { error: onRoomError, status: onRoomStatus });
+  const joined = connection.connect();
+  await catalog;
+  await handleOrderReturn({
+    token: session.token,
+    toast,
+    paid: (order) => {
+      basket.clear();
+      arrivals.fromOrder(order);
+    },
+  });
+  await joined;
+}
+
+start().catch((err: unknown) => {
+  console.error("Hameau could not start", err);
+  toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error", { sticky: true });
+});

@@ -1,0 +1,46 @@
+/**
+ * The art the scenes use: texture keys, where each file is served, and how
+ * big each kind of thing stands in the village. SVGs are rasterised at twice
+ * their display size so they stay crisp when the camera zooms in.
+ */
+export const TILE_TEXTURES = ["grass-1", "grass-2", "grass-3", "path", "soil", "water", "fence", "highlight"] as const;
+export type TileTexture = (typeof TILE_TEXTURES)[number];
+
+/** Every sprite in assets/sprites; items naming another sprite are loaded on demand. */
+export const KNOWN_SPRITES = [
+  "beehive", "chickens", "coin", "cow", "farmer", "flower", "fruit-tree", "goat", "heart", "house",
+  "pine", "rock", "school-kit", "seed-bag", "sparkles", "tractor", "tree", "watering-can", "well",
+] as const;
+
+/** The sprite shown while an unknown one loads, or when it cannot be found. */
+export const FALLBACK_SPRITE = "coin";
+
+export const TILE_RASTER = 128;
+export const SPRITE_RASTER = 128;
+
+export const tileKey = (name: string) => `tile:${name}`;
+export const spriteKey = (name: string) => `sprite:${name}`;
+export const tileUrl = (name: string) => `/assets/tiles/${encodeURIComponent(name)}.svg`;
+export const spriteUrl = (name: string) => `/assets/sprites/${encodeURIComponent(name)}.svg`;
+
+/** Display size (px at zoom 1) of each sprite standing on a 64 px tile. */
+const SIZES: Record<string, number> = {
+  house: 88, tree: 76, pine: 76, "fruit-tree": 56, cow: 66, tractor: 64, well: 50, rock: 50, flower: 54,
+  "seed-bag": 50, "watering-can": 54, "school-kit": 52, chickens: 56, goat: 60, beehive: 50, farmer: 58,
+};
+export function spriteSize(sprite: string): number {
+  return SIZES[sprite] ?? 58;
+}
+
+export type IdleMotion = "hop" | "sway" | "breathe" | "buzz" | "none";
+
+/** How each thing moves when idle: animals hop, plants sway. */
+const MOTIONS: Record<string, IdleMotion> = {
+  chickens: "hop", goat: "hop", cow: "hop", farmer: "hop",
+  tree: "sway", pine: "sway", "fruit-tree": "sway", flower: "sway", "seed-bag": "breathe", "watering-can": "sway",
+  beehive: "buzz", well: "breathe", tractor: "breathe", "school-kit": "breathe",
+  house: "none", rock: "none",
+};
+export function idleMotion(sprite: string): IdleMotion {
+  return MOTIONS[sprite] ?? "breathe";
+}

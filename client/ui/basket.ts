@@ -1,0 +1,166 @@
+/**
+ * The basket: lines with +/- quantities, the total priced with the same rule
+ * the server uses (display only: the server prices the order itself) and the
+ * "Give" button. Kept in localStorage so a cancelled payment keeps it.
+ */
+import type { CatalogGift } from "../../shared/api.ts";
+import { MAX_QUANTITY_PER_LINE, priceBasket, type BasketLineInput, type PricedGift } from "../../shared/basket.ts";
+import { formatMoney, type Money } from "../../shared/money.ts";
+import { errorText, locale, pick, t } from "../i18n.ts";
+import { storageGet, storageSet } from "../storage.ts";
+import { h, spriteUrl } from "./element.ts";
+
+const STORAGE_KEY = "hameau.basket";
+
+export class BasketPanel {
+  private readonly root: HTMLElement;
+  private lines: BasketLineInput[] = loadLines();
+  private gifts = new Map<string, CatalogGift>();
+  private busy = false;
+  private readonly onGive: (lines: BasketLineInput[]) => Promise<void>;
+
+  constructor(root: HTMLElement, onGive: (lines: BasketLineInput[]) => Promise<void>) {
+    this.root = root;
+    this.onGive = onGive;
+    this.root.addEventListener("click", (event) => this.handleClick(event));
+    this.render();
+  }
+
+  setGifts(gifts: CatalogGift[]): void {
+    this.gifts = new Map(gifts.map((g) => [g.id, g]));
+    this.lines = this.lines.filter((l) => this.gifts.has(l.giftId));
+    this.save();
+  }
+
+  add(giftId: string): void {
+    const line = this.lines.find((l) => l.giftId === giftId);
+    if (line) line.quantity = Math.min(MAX_QUANTITY_PER_LINE, line.quantity + 1);
+    else this.lines.push({ giftId, quantity: 1 });
+    this.save();
+    this.root.classList.remove("bump");
+    void this.root.offsetWidth;
+    this.root.classList.add("bump");
+  }
+
+  change(giftId: string, delta: number): void {
+    const line = this.lines.find((l) => l.giftId === giftId);
+    if (!line) return;
+    line.quantity = Math.min(MAX_QUANTITY_PER_LINE, line.quantity + delta);
+    if (line.quantity <= 0) this.lines = this.lines.filter((l) => l !== line);
+    this.save();
+  }
+
+  clear(): void {
+    this.lines = [];
+    this.save();
+  }
+
+  count(): number {
+    return this.lines.reduce((n, l) => n + l.quantity, 0);
+  }
+
+  render(): void {
+    const priced = priceBasket(this.lines, this.pricedGifts());
+    const currency = priced.ok ? priced.basket.currency : "EUR";
+    const total: Money = { cents: priced.ok ? priced.basket.totalCents : 0, currency };
+    const money = (cents: number) => formatMoney({ cents, currency }, locale());
+    const problem = !priced.ok && priced.code !== "basket_empty" ? errorText(priced.code) : "";
+
+    const list = h("ul", { class: "basket-lines" });
+    for (const line of this.lines) {
+      const gift = this.gifts.get(line.giftId);
+      if (!gift) continue;
+      const name = pick(gift.name);
+      list.append(
+        h("li", { class: "basket-line", "data-gift-slug": gift.slug, "data-gift-id": gift.id }, [
+          h("img", { src: spriteUrl(gift.sprite), alt: "", width: 32, height: 32 }),
+          h("span", { class: "basket-name", text: name }),
+          h("span", { class: "stepper", role: "group", "aria-label": t("basket.quantity") }, [
+            h("button", { type: "button", class: "less", "aria-label": t("basket.less", { name }), text: "−" }),
+            h("output", { class: "quantity", text: line.quantity }),
+            h("button", {
+              type: "button", class: "more", "aria-label": t("basket.more", { name }), text: "+",
+              disabled: line.quantity >= MAX_QUANTITY_PER_LINE,
+            }),
+          ]),
+          h("span", { class: "line-total", text: money(gift.priceCents * line.quantity) }),
+        ]),
+      );
+    }
+    const count = this.count();
+    const give = h("button", {
+      type: "button", id: "give", class: "give",
+      disabled: this.busy || !priced.ok,
+      "aria-busy": this.busy ? "true" : undefined,
+      text: this.busy ? t("basket.opening") : priced.ok ? t("basket.give", { amount: money(total.cents) }) : t("basket.giveEmpty"),
+    });
+    const children: Array<Node | null> = [
+      h("h2", { id: "basket-title" }, [t("basket.title"), count > 0 ? h("span", { class: "badge", text: count }) : null]),
+      this.lines.length === 0 ? h("p", { class: "basket-empty", text: t("basket.empty") }) : list,
+      problem ? h("p", { class: "basket-problem", role: "alert", text: problem }) : null,
+      h("div", { class: "basket-total-row" }, [
+        h("span", { text: t("basket.total") }),
+        h("strong", { id: "basket-total", text: formatMoney(total, locale()) }),
+      ]),
+      give,
+      h("p", { class: "basket-note", text: t("basket.note") }),
+    ];
+    this.root.replaceChildren(...children.filter((c): c is Node => c !== null));
+    this.root.classList.toggle("empty", this.lines.length === 0);
+  }
+
+  private pricedGifts(): Map<string, PricedGift> {
+    const map = new Map<string, PricedGift>();
+    for (const g of this.gifts.values()) {
+      map.set(g.id, { id: g.id, ngoId: g.ngo.id, projectId: g.project.id, priceCents: g.priceCents, currency: g.currency, active: true });
+    }
+    return map;
+  }
+
+  private async give(): Promise<void> {
+    if (this.busy || this.lines.length === 0) return;
+    this.busy = true;
+    this.render();
+    try {
+      await this.onGive(this.lines.map((l) => ({ ...l })));
+    } finally {
+      this.busy = false;
+      this.render();
+    }
+  }
+
+  private handleClick(event: MouseEvent): void {
+    const button = (event.target as HTMLElement).closest("button");
+    if (!button) return;
+    if (button.id === "give") {
+      void this.give();
+      return;
+    }
+    const giftId = button.closest<HTMLElement>("[data-gift-id]")?.dataset.giftId;
+    if (!giftId) return;
+    if (button.classList.contains("more")) this.change(giftId, +1);
+    else if (button.classList.contains("less")) this.change(giftId, -1);
+    // Keep keyboard focus on the same stepper button after the re-render.
+    const selector = `[data-gift-id="${CSS.escape(giftId)}"] button.${button.classList.contains("more") ? "more" : "less"}`;
+    (this.root.querySelector<HTMLButtonElement>(selector) ?? this.root.querySelector<HTMLButtonElement>("#give"))?.focus();
+  }
+
+  private save(): void {
+    storageSet(STORAGE_KEY, this.lines.length ? JSON.stringify(this.lines) : null);
+    this.render();
+  }
+}
+
+function loadLines(): BasketLineInput[] {
+  try {
+    const parsed: unknown = JSON.parse(storageGet(STORAGE_KEY) ?? "[]");
+    if (!Array.isArray(parsed)) return [];
+    return parsed.flatMap((l: { giftId?: unknown; quantity?: unknown }) =>
+      typeof l?.giftId === "string" && Number.isSafeInteger(l.quantity) && Number(l.quantity) > 0
+        ? [{ giftId: l.giftId, quantity: Math.min(MAX_QUANTITY_PER_LINE, Number(l.quantity)) }]
+        : [],
+    );
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,70 @@
+/**
+ * The shop: every catalog gift with its picture, translated name and impact,
+ * the project and NGO it funds, its price and an "Add" button.
+ */
+import type { CatalogGift } from "../../shared/api.ts";
+import { formatMoney } from "../../shared/money.ts";
+import { locale, pick, t } from "../i18n.ts";
+import { h, spriteUrl } from "./element.ts";
+
+export class ShopPanel {
+  private readonly root: HTMLElement;
+  private gifts: CatalogGift[] = [];
+  private readonly onAdd: (gift: CatalogGift) => void;
+
+  constructor(root: HTMLElement, onAdd: (gift: CatalogGift) => void) {
+    this.root = root;
+    this.onAdd = onAdd;
+    this.root.addEventListener("click", (event) => this.handleClick(event));
+    this.render();
+  }
+
+  setGifts(gifts: CatalogGift[]): void {
+    this.gifts = gifts;
+    this.render();
+  }
+
+  render(): void {
+    const header = h("header", { class: "panel-header" }, [
+      h("h2", { id: "shop-title", text: t("shop.title") }),
+      h("p", { class: "panel-subtitle", text: t("shop.subtitle") }),
+    ]);
+    const list = h("ul", { class: "gift-list", "aria-labelledby": "shop-title" });
+    if (this.gifts.length === 0) list.append(h("li", { class: "gift-loading", text: t("shop.loading") }));
+    for (const gift of this.gifts) list.append(this.card(gift));
+    this.root.replaceChildren(header, list);
+    this.root.setAttribute("aria-busy", String(this.gifts.length === 0));
+  }
+
+  /** A short "added" flourish on the gift's card. */
+  flash(giftId: string): void {
+    const card = this.root.querySelector<HTMLElement>(`[data-gift-id="${CSS.escape(giftId)}"]`);
+    if (!card) return;
+    card.classList.remove("added");
+    void card.offsetWidth;
+    card.classList.add("added");
+  }
+
+  private card(gift: CatalogGift): HTMLElement {
+    const name = pick(gift.name);
+    return h("li", { class: "gift-card", "data-gift-slug": gift.slug, "data-gift-id": gift.id }, [
+      h("div", { class: "gift-art" }, [h("img", { src: spriteUrl(gift.sprite), alt: "", width: 56, height: 56, draggable: "false" })]),
+      h("div", { class: "gift-body" }, [
+        h("h3", { class: "gift-name", text: name }),
+        h("p", { class: "gift-impact", text: pick(gift.impact) }),
+        h("p", { class: "gift-project", text: `${pick(gift.project.name)} · ${gift.ngo.name}` }),
+      ]),
+      h("div", { class: "gift-buy" }, [
+        h("span", { class: "gift-price", text: formatMoney({ cents: gift.priceCents, currency: gift.currency }, locale()) }),
+        h("button", { type: "button", class: "add", "aria-label": t("shop.addLabel", { name }), text: t("shop.add") }),
+      ]),
+    ]);
+  }
+
+  private handleClick(event: MouseEvent): void {
+    const button = (event.target as HTMLElement).closest("button.add");
+    const id = button?.closest<HTMLElement>("[data-gift-id]")?.dataset.giftId;
+    const gift = this.gifts.find((g) => g.id === id);
+    if (gift) this.onAdd(gift);
+  }
+}

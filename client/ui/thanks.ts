@@ -1,0 +1,96 @@
+/**
+ * The thank-you card (#thanks): shown when a paid gift reaches the village,
+ * naming each gift and the impact it stands for, in the current language.
+ */
+import type { CatalogGift } from "../../shared/api.ts";
+import { pick, t } from "../i18n.ts";
+import { h, spriteUrl } from "./element.ts";
+
+export interface ThanksLine {
+  gift: CatalogGift;
+  quantity: number;
+}
+
+export class ThanksCard {
+  private readonly root: HTMLElement;
+  private lines: ThanksLine[] = [];
+  private returnFocus: HTMLElement | null = null;
+
+  constructor(root: HTMLElement) {
+    this.root = root;
+    root.addEventListener("click", (event) => {
+      const target = event.target as HTMLElement;
+      if (target === root || target.closest("button.close")) this.hide();
+    });
+    root.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") this.hide();
+    });
+  }
+
+  get isOpen(): boolean {
+    return !this.root.hidden;
+  }
+
+  /** Opens the card, or adds to it when it is already open. */
+  show(lines: ThanksLine[]): void {
+    if (lines.length === 0) return;
+    if (this.isOpen) this.lines = merge(this.lines, lines);
+    else {
+      this.lines = merge([], lines);
+      this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    }
+    this.render();
+    this.root.hidden = false;
+    this.root.classList.remove("visible");
+    void this.root.offsetWidth;
+    this.root.classList.add("visible");
+    this.root.querySelector<HTMLButtonElement>("button.close")?.focus();
+  }
+
+  hide(): void {
+    if (!this.isOpen) return;
+    this.root.hidden = true;
+    this.root.classList.remove("visible");
+    this.returnFocus?.focus();
+  }
+
+  /** Re-renders in the current language when open. */
+  render(): void {
+    if (this.lines.length === 0) return;
+    const card = h("div", { class: "thanks-card" }, [
+      h("div", { class: "thanks-hearts", "aria-hidden": "true" }, [
+        h("img", { src: spriteUrl("heart"), alt: "", width: 28, height: 28 }),
+        h("img", { src: spriteUrl("sparkles"), alt: "", width: 36, height: 36 }),
+        h("img", { src: spriteUrl("heart"), alt: "", width: 28, height: 28 }),
+      ]),
+      h("h2", { id: "thanks-title", text: t("thanks.title") }),
+      h("p", { class: "thanks-lead", text: t("thanks.lead") }),
+      h(
+        "ul",
+        { class: "thanks-gifts" },
+        this.lines.map(({ gift, quantity }) =>
+          h("li", { "data-gift-slug": gift.slug }, [
+            h("img", { src: spriteUrl(gift.sprite), alt: "", width: 48, height: 48 }),
+            h("div", {}, [
+              h("strong", { class: "thanks-name", text: quantity > 1 ? `${pick(gift.name)} × ${quantity}` : pick(gift.name) }),
+              h("p", { class: "thanks-impact", text: pick(gift.impact) }),
+              h("p", { class: "thanks-project", text: t("thanks.supports", { project: pick(gift.project.name), ngo: gift.ngo.name }) }),
+            ]),
+          ]),
+        ),
+      ),
+      h("button", { type: "button", class: "close", text: t("thanks.close") }),
+    ]);
+    this.root.replaceChildren(card);
+  }
+}
+
+function merge(into: ThanksLine[], more: ThanksLine[]): ThanksLine[] {
+  const result = into.map((l) => ({ ...l }));
+  for (const line of more) {
+    const same = result.find((l) => l.gift.id === line.gift.id);
+    if (same) same.quantity += line.quantity;
+    else result.push({ ...line });
+  }
+  return result;
+}
