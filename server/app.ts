@@ -5,7 +5,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { LocalDriver, LocalPresence, type Presence, Server } from "@colyseus/core";
+import { LocalDriver, LocalPresence, matchMaker, type Presence, Server } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
@@ -103,6 +103,9 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     driver,
     greet: false,
     gracefullyShutdown: false,
+    // A room is created in the process the player reached, so its websocket lands where the
+    // room lives. Rooms already open elsewhere are still found through the shared driver.
+    selectProcessIdToCreateRoom: async () => matchMaker.processId,
   });
   gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger })).filterBy(["villageId"]);
   await gameServer.listen(config.port, config.host);
