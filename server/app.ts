@@ -76,9 +76,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       db,
       webhookSecret: config.stripe.webhookSecret,
       logger,
-      onFulfilled: async (result) => {
-        await publishVillageEvent(presence, result.villageId, { kind: "gifts-granted", orderId: result.orderId, itemIds: result.itemIds });
-      },
+      announce: (a) => publishVillageEvent(presence, a.villageId, a),
     }),
   );
   if (config.stripe.mode === "test-checkout") {

@@ -35,4 +35,15 @@ export interface GiftArrivedMessage {
   items: Array<{ itemId: string; giftId: string }>;
 }
 
-export const SERVER_MESSAGES = { error: "error", giftArrived: "giftArrived" } as const;
+/**
+ * server → client: gifts left the village because their payment was refunded
+ * or lost in a dispute. Sent before the items disappear from the state, so the
+ * client can show them leaving.
+ */
+export interface GiftWithdrawnMessage {
+  orderId: string;
+  reason: "refunded" | "dispute_lost";
+  items: Array<{ itemId: string; giftId: string }>;
+}
+
+export const SERVER_MESSAGES = { error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn" } as const;

@@ -72,3 +72,27 @@ export function formatMoney(value: Money, locale: Locale): string {
   // Intl works on numbers; dividing a safe integer by 100 is exact enough for display only.
   return formatter.format(value.cents / 100).replace(/\u202f|\u00a0/g, " ");
 }
+
+/**
+ * Splits an amount over weights without losing or inventing a cent
+ * (largest remainder). allocate(100, [1, 1, 1]) → [34, 33, 33].
+ */
+export function allocate(cents: number, weights: readonly number[]): number[] {
+  assertCents(cents);
+  const total = weights.reduce((s, w) => s + w, 0);
+  if (weights.length === 0 || total <= 0 || weights.some((w) => w < 0 || !Number.isFinite(w))) {
+    throw new RangeError("allocate needs non-negative weights with a positive sum");
+  }
+  const sign = cents < 0 ? -1 : 1;
+  const abs = Math.abs(cents);
+  const exact = weights.map((w) => (abs * w) / total);
+  const parts = exact.map(Math.floor);
+  let rest = abs - parts.reduce((s, p) => s + p, 0);
+  const order = exact.map((e, i) => ({ i, frac: e - Math.floor(e) })).sort((a, b) => b.frac - a.frac || a.i - b.i);
+  for (const { i } of order) {
+    if (rest === 0) break;
+    parts[i]! += 1;
+    rest -= 1;
+  }
+  return parts.map((p) => p * sign);
+}

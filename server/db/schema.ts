@@ -80,8 +80,13 @@ export const orders = pgTable(
     playerId: uuid("player_id").notNull().references(() => players.id),
     /** The village the gifts go to. */
     villageId: uuid("village_id").notNull().references(() => villages.id),
-    status: text("status", { enum: ["pending", "paid", "expired"] }).notNull().default("pending"),
+    status: text("status", { enum: ["pending", "paid", "expired", "failed"] }).notNull().default("pending"),
     totalCents: integer("total_cents").notNull(),
+    /** The optional free amount on top of the gifts ("support the project"), included in totalCents. */
+    supportCents: integer("support_cents").notNull().default(0),
+    /** Cumulative amount refunded, as Stripe reports it on the charge. */
+    refundedCents: integer("refunded_cents").notNull().default(0),
+    disputeStatus: text("dispute_status", { enum: ["open", "won", "lost"] }),
     currency: text("currency").notNull(),
     /** "stripe" for real Checkout Sessions, "test" for the local TEST MODE checkout. */
     provider: text("provider", { enum: ["stripe", "test"] }).notNull(),
@@ -90,7 +95,12 @@ export const orders = pgTable(
     createdAt: createdAt(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
   },
-  (t) => [check("orders_total_positive", sql`${t.totalCents} > 0`), index("orders_player_idx").on(t.playerId)],
+  (t) => [
+    check("orders_total_positive", sql`${t.totalCents} > 0`),
+    check("orders_support_range", sql`${t.supportCents} >= 0 and ${t.supportCents} < ${t.totalCents}`),
+    check("orders_refund_range", sql`${t.refundedCents} >= 0 and ${t.refundedCents} <= ${t.totalCents}`),
+    index("orders_player_idx").on(t.playerId),
+  ],
 );
 
 export const orderLines = pgTable(
@@ -124,36 +134,50 @@ export const villageItems = pgTable(
     x: integer("x"),
     y: integer("y"),
     createdAt: createdAt(),
+    /** Set when a refund or a lost dispute takes the gift back; the row stays for the audit trail. */
+    removedAt: timestamp("removed_at", { withTimezone: true }),
+    removalReason: text("removal_reason", { enum: ["refunded", "dispute_lost"] }),
   },
   (t) => [
-    uniqueIndex("village_items_tile").on(t.villageId, t.x, t.y),
+    uniqueIndex("village_items_tile").on(t.villageId, t.x, t.y).where(sql`${t.removedAt} is null`),
     index("village_items_village_idx").on(t.villageId),
     check("village_items_gift_has_line", sql`(${t.giftId} is null) = (${t.orderLineId} is null)`),
   ],
 );
 
 /** Every verified Stripe event, stored before it is processed. */
-export const stripeEvents = pgTable("stripe_events", {
-  id: text("id").primaryKey(),
-  type: text("type").notNull(),
-  payload: jsonb("payload").notNull(),
-  receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
-  processedAt: timestamp("processed_at", { withTimezone: true }),
-  outcome: text("outcome"),
-});
+export const stripeEvents = pgTable(
+  "stripe_events",
+  {
+    id: text("id").primaryKey(),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp("processed_at", { withTimezone: true }),
+    outcome: text("outcome"),
+    /** The payment intent the event is about (charges, refunds, disputes): how a waiting event finds its order. */
+    paymentIntentId: text("payment_intent_id"),
+  },
+  (t) => [index("stripe_events_waiting_idx").on(t.paymentIntentId).where(sql`${t.processedAt} is null`)],
+);
 
 /** A ledger transaction groups entries that sum to zero. Never updated. */
 export const ledgerTransactions = pgTable(
   "ledger_transactions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind", { enum: ["donation"] }).notNull(),
+    kind: text("kind", { enum: ["donation", "refund", "dispute", "dispute_reversal", "fee"] }).notNull(),
+    /** Idempotency key of the money movement, e.g. "donation:<order>", "refund:<order>:<cumulative>". */
+    sourceKey: text("source_key").notNull().unique(),
     orderId: uuid("order_id").references(() => orders.id),
     stripeEventId: text("stripe_event_id").references(() => stripeEvents.id),
     currency: text("currency").notNull(),
     createdAt: createdAt(),
   },
-  (t) => [uniqueIndex("ledger_one_donation_per_order").on(t.kind, t.orderId)],
+  (t) => [
+    uniqueIndex("ledger_one_donation_per_order").on(t.orderId).where(sql`${t.kind} = 'donation'`),
+    index("ledger_transactions_order_idx").on(t.orderId),
+  ],
 );
 
 export const ledgerEntries = pgTable(
@@ -167,4 +191,18 @@ export const ledgerEntries = pgTable(
     currency: text("currency").notNull(),
   },
   (t) => [primaryKey({ columns: [t.transactionId, t.line] }), check("ledger_entries_nonzero", sql`${t.amountCents} <> 0`)],
+);
+
+/** Things a player must be told (a gift taken back, …), shown in their village until read. */
+export const notifications = pgTable(
+  "notifications",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
+    kind: text("kind", { enum: ["gift_withdrawn"] }).notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: createdAt(),
+    readAt: timestamp("read_at", { withTimezone: true }),
+  },
+  (t) => [index("notifications_player_idx").on(t.playerId)],
 );

@@ -1,72 +1,67 @@
 /**
  * Fulfilment: the only code that turns a payment into gifts. One database
- * transaction marks the order paid, posts the balanced ledger transaction,
- * grants the gifts to the village and marks the Stripe event processed.
- * Running it twice for one order changes nothing the second time.
+ * transaction marks the order paid, posts the balanced ledger transaction and
+ * grants the gifts to the village. Running it twice for one order changes
+ * nothing the second time (the order row is locked and its status checked).
  */
-import { and, eq, isNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { findFreeTiles } from "../../shared/village.ts";
-import type { Db, Tx } from "../db/connect.ts";
-import { orderLines, orders, stripeEvents, villageItems, gifts } from "../db/schema.ts";
+import type { Tx } from "../db/connect.ts";
+import { gifts, orderLines, orders, villageItems } from "../db/schema.ts";
 import { loadVillage, lockVillage } from "../services/villages.ts";
 import { donationEntries, postTransaction } from "./ledger.ts";
 
-/** What fulfilment needs from a checkout.session.completed event. */
-export interface CompletedCheckout {
+/** What fulfilment needs from a paid Checkout Session. */
+export interface PaidCheckout {
   eventId: string;
   sessionId: string;
   orderId: string;
   amountTotal: number;
   currency: string;
-  paymentStatus: string;
   paymentIntentId: string | null;
 }
 
 export type FulfilmentResult =
-  | { outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[] }
-  | { outcome: "already_paid" | "unknown_order" | "session_mismatch" | "amount_mismatch" | "not_paid"; orderId: string };
+  | { outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[]; paymentIntentId: string | null }
+  | { outcome: "already_paid" | "unknown_order" | "session_mismatch" | "amount_mismatch"; orderId: string };
 
-export async function markEventProcessed(tx: Tx | Db, eventId: string, outcome: string): Promise<void> {
-  // The first outcome recorded stands: a concurrent replay never overwrites it.
-  await tx
-    .update(stripeEvents)
-    .set({ processedAt: new Date(), outcome })
-    .where(and(eq(stripeEvents.id, eventId), isNull(stripeEvents.processedAt)));
+export async function lockOrder(tx: Tx, orderId: string) {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  return order;
 }
 
-export async function fulfilCheckout(db: Db, c: CompletedCheckout): Promise<FulfilmentResult> {
-  return db.transaction(async (tx) => {
-    const done = async (outcome: Exclude<FulfilmentResult["outcome"], "fulfilled">): Promise<FulfilmentResult> => {
-      await markEventProcessed(tx, c.eventId, outcome);
-      return { outcome, orderId: c.orderId };
-    };
-    const [order] = await tx.select().from(orders).where(eq(orders.id, c.orderId)).for("update");
-    if (!order) return done("unknown_order");
-    if (order.status === "paid") return done("already_paid");
-    if (order.checkoutSessionId !== c.sessionId) return done("session_mismatch");
-    if (order.totalCents !== c.amountTotal || order.currency.toLowerCase() !== c.currency.toLowerCase()) {
-      return done("amount_mismatch");
-    }
-    if (c.paymentStatus !== "paid") return done("not_paid");
-
-    await tx.update(orders).set({ status: "paid", paidAt: new Date(), paymentIntentId: c.paymentIntentId }).where(eq(orders.id, order.id));
-    const lines = await tx
-      .select({ line: orderLines, sprite: gifts.sprite })
-      .from(orderLines)
-      .innerJoin(gifts, eq(gifts.id, orderLines.giftId))
-      .where(eq(orderLines.orderId, order.id))
-      .orderBy(orderLines.id);
-    await postTransaction(tx, {
-      kind: "donation",
-      orderId: order.id,
-      stripeEventId: c.eventId,
-      currency: order.currency,
-      lines: donationEntries(order.totalCents, lines.map((l) => l.line)),
-    });
-    const itemIds = await grantGifts(tx, order.villageId, lines);
-    await markEventProcessed(tx, c.eventId, "fulfilled");
-    return { outcome: "fulfilled", orderId: order.id, villageId: order.villageId, itemIds };
+export async function fulfilPaidCheckout(tx: Tx, c: PaidCheckout): Promise<FulfilmentResult> {
+  const order = await lockOrder(tx, c.orderId);
+  if (!order) return { outcome: "unknown_order", orderId: c.orderId };
+  if (order.status === "paid") return { outcome: "already_paid", orderId: order.id };
+  if (order.checkoutSessionId !== c.sessionId) return { outcome: "session_mismatch", orderId: order.id };
+  if (order.totalCents !== c.amountTotal || order.currency.toLowerCase() !== c.currency.toLowerCase()) {
+    return { outcome: "amount_mismatch", orderId: order.id };
+  }
+  // Money received is the truth: a verified payment fulfils even an order marked expired or failed
+  // by an event that arrived earlier.
+  await tx.update(orders).set({ status: "paid", paidAt: new Date(), paymentIntentId: c.paymentIntentId }).where(eq(orders.id, order.id));
+  const lines = await tx
+    .select({ line: orderLines, sprite: gifts.sprite })
+    .from(orderLines)
+    .innerJoin(gifts, eq(gifts.id, orderLines.giftId))
+    .where(eq(orderLines.orderId, order.id))
+    .orderBy(orderLines.id);
+  const main = [...lines].sort((a, b) => b.line.lineTotalCents - a.line.lineTotalCents)[0]?.line;
+  await postTransaction(tx, {
+    kind: "donation",
+    sourceKey: `donation:${order.id}`,
+    orderId: order.id,
+    stripeEventId: c.eventId,
+    currency: order.currency,
+    lines: donationEntries(
+      order.totalCents,
+      lines.map((l) => l.line),
+      main && order.supportCents > 0 ? { ngoId: main.ngoId, projectId: main.projectId, cents: order.supportCents } : undefined,
+    ),
   });
+  const itemIds = await grantGifts(tx, order.villageId, lines);
+  return { outcome: "fulfilled", orderId: order.id, villageId: order.villageId, itemIds, paymentIntentId: c.paymentIntentId };
 }
 
 async function grantGifts(

@@ -1,12 +1,18 @@
 /**
  * Double-entry ledger. A transaction's entries sum to zero in one currency;
- * entries are only ever inserted. Debits are positive, credits negative.
+ * entries are only ever inserted (the database refuses updates and deletes,
+ * and checks the balance at commit). Debits are positive, credits negative.
+ * Each money movement has a source key, so posting it twice posts it once.
  */
-import { sumCents } from "../../shared/money.ts";
+import { and, eq } from "drizzle-orm";
+import { allocate, sumCents } from "../../shared/money.ts";
 import type { Tx } from "../db/connect.ts";
 import { ledgerEntries, ledgerTransactions } from "../db/schema.ts";
 
+/** Money Stripe holds for the platform (received, not yet paid out). */
 export const ACCOUNT_STRIPE_CLEARING = "asset:stripe-clearing";
+/** Stripe's processing fees. */
+export const ACCOUNT_STRIPE_FEES = "expense:stripe-fees";
 
 export function projectAccount(ngoId: string, projectId: string): string {
   return `liability:ngo:${ngoId}:project:${projectId}`;
@@ -17,39 +23,71 @@ export interface LedgerLine {
   amountCents: number;
 }
 
+export type LedgerKind = (typeof ledgerTransactions.$inferInsert)["kind"];
+
 export class UnbalancedLedgerError extends Error {}
 
 /** Entries of a donation: the payment received, owed to each project it funds. */
 export function donationEntries(
   totalCents: number,
   lines: ReadonlyArray<{ ngoId: string; projectId: string; lineTotalCents: number }>,
+  support?: { ngoId: string; projectId: string; cents: number },
 ): LedgerLine[] {
   const byProject = new Map<string, number>();
-  for (const l of lines) {
-    const account = projectAccount(l.ngoId, l.projectId);
-    byProject.set(account, (byProject.get(account) ?? 0) + l.lineTotalCents);
-  }
+  const add = (account: string, cents: number) => byProject.set(account, (byProject.get(account) ?? 0) + cents);
+  for (const l of lines) add(projectAccount(l.ngoId, l.projectId), l.lineTotalCents);
+  if (support && support.cents > 0) add(projectAccount(support.ngoId, support.projectId), support.cents);
   return [
     { account: ACCOUNT_STRIPE_CLEARING, amountCents: totalCents },
     ...[...byProject].map(([account, cents]) => ({ account, amountCents: -cents })),
   ];
 }
 
+/**
+ * Entries that take `cents` back out of a donation (refund, dispute): each
+ * project gives back its share, to the cent, and the clearing account pays.
+ */
+export function reversalEntries(donation: readonly LedgerLine[], cents: number): LedgerLine[] {
+  const projects = donation.filter((l) => l.amountCents < 0);
+  const shares = allocate(cents, projects.map((p) => -p.amountCents));
+  return [
+    ...projects.map((p, i) => ({ account: p.account, amountCents: shares[i]! })).filter((l) => l.amountCents !== 0),
+    { account: ACCOUNT_STRIPE_CLEARING, amountCents: -cents },
+  ];
+}
+
+/** The opposite of a set of entries (a dispute won gives back what the dispute took). */
+export function negate(lines: readonly LedgerLine[]): LedgerLine[] {
+  return lines.map((l) => ({ account: l.account, amountCents: -l.amountCents }));
+}
+
 export async function postTransaction(
   tx: Tx,
-  input: { kind: "donation"; orderId: string; stripeEventId: string; currency: string; lines: LedgerLine[] },
-): Promise<string> {
-  if (input.lines.length < 2) throw new UnbalancedLedgerError("a ledger transaction needs at least two entries");
-  if (sumCents(input.lines.map((l) => l.amountCents)) !== 0) {
-    throw new UnbalancedLedgerError(`ledger transaction for order ${input.orderId} does not sum to zero`);
+  input: { kind: LedgerKind; sourceKey: string; orderId: string; stripeEventId: string | null; currency: string; lines: LedgerLine[] },
+): Promise<string | null> {
+  const lines = input.lines.filter((l) => l.amountCents !== 0);
+  if (lines.length < 2) throw new UnbalancedLedgerError(`ledger transaction ${input.sourceKey} needs at least two entries`);
+  if (sumCents(lines.map((l) => l.amountCents)) !== 0) {
+    throw new UnbalancedLedgerError(`ledger transaction ${input.sourceKey} does not sum to zero`);
   }
   const [row] = await tx
     .insert(ledgerTransactions)
-    .values({ kind: input.kind, orderId: input.orderId, stripeEventId: input.stripeEventId, currency: input.currency })
+    .values({ kind: input.kind, sourceKey: input.sourceKey, orderId: input.orderId, stripeEventId: input.stripeEventId, currency: input.currency })
+    .onConflictDoNothing({ target: ledgerTransactions.sourceKey })
     .returning({ id: ledgerTransactions.id });
-  if (!row) throw new Error("ledger transaction insert returned nothing");
+  if (!row) return null; // already posted
   await tx.insert(ledgerEntries).values(
-    input.lines.map((l, i) => ({ transactionId: row.id, line: i + 1, account: l.account, amountCents: l.amountCents, currency: input.currency })),
+    lines.map((l, i) => ({ transactionId: row.id, line: i + 1, account: l.account, amountCents: l.amountCents, currency: input.currency })),
   );
   return row.id;
+}
+
+/** The entries of an order's donation transaction. */
+export async function donationOf(tx: Tx, orderId: string): Promise<LedgerLine[]> {
+  return tx
+    .select({ account: ledgerEntries.account, amountCents: ledgerEntries.amountCents })
+    .from(ledgerEntries)
+    .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, ledgerEntries.transactionId))
+    .where(and(eq(ledgerTransactions.orderId, orderId), eq(ledgerTransactions.kind, "donation")))
+    .orderBy(ledgerEntries.line);
 }

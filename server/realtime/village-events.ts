@@ -10,12 +10,11 @@ export function villageChannel(villageId: string): string {
   return `hameau:village:${villageId}`;
 }
 
-export interface VillageEvent {
-  kind: "gifts-granted";
-  orderId: string;
-  itemIds: string[];
-}
+export type VillageEvent =
+  | { kind: "gifts-granted"; orderId: string; itemIds: string[] }
+  | { kind: "gifts-withdrawn"; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> };
 
-export async function publishVillageEvent(presence: Presence, villageId: string, event: VillageEvent): Promise<void> {
-  await presence.publish(villageChannel(villageId), event);
+export async function publishVillageEvent(presence: Presence, villageId: string, event: VillageEvent & { villageId?: string }): Promise<void> {
+  const { villageId: _omit, ...message } = event;
+  await presence.publish(villageChannel(villageId), message);
 }

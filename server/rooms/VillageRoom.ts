@@ -6,7 +6,7 @@ import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { MeResponse } from "../../shared/api.ts";
-import { JoinVillageOptions, PlaceMessage, type GiftArrivedMessage, type RoomErrorMessage, ClientMessages } from "../../shared/messages.ts";
+import { JoinVillageOptions, PlaceMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage, ClientMessages } from "../../shared/messages.ts";
 import { VillageItem, VillagePresence, VillageState } from "../../shared/state.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, placeItem } from "../../shared/village.ts";
 import type { Db } from "../db/connect.ts";
@@ -90,7 +90,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
   }
 
-  /** Re-reads the village after fulfilment and announces the new gifts. */
+  /** Re-reads the village after a payment event and announces what changed. */
   private async reloadItems(event: VillageEvent) {
     const village = await loadVillage(this.services.db, this.villageId);
     if (!village) return;
@@ -105,6 +105,11 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       }
     }
     for (const id of [...this.state.items.keys()]) if (!seen.has(id)) this.state.items.delete(id);
+    if (event.kind === "gifts-withdrawn") {
+      const withdrawn: GiftWithdrawnMessage = { orderId: event.orderId, reason: event.reason, items: event.items };
+      this.broadcast("giftWithdrawn", withdrawn);
+      return;
+    }
     const arrived: GiftArrivedMessage = {
       orderId: event.orderId,
       items: event.itemIds.flatMap((itemId) => {

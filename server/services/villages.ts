@@ -3,7 +3,7 @@
  * moving an item under a row lock so concurrent moves and gift grants never
  * put two things on one tile.
  */
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import type { RuleResult } from "../../shared/errors.ts";
 import { placeItem } from "../../shared/village.ts";
 import type { Db, Tx } from "../db/connect.ts";
@@ -46,7 +46,7 @@ export async function loadVillage(db: Db | Tx, villageId: string): Promise<Villa
   const items = await db
     .select({ id: villageItems.id, giftId: villageItems.giftId, sprite: villageItems.sprite, x: villageItems.x, y: villageItems.y })
     .from(villageItems)
-    .where(eq(villageItems.villageId, villageId))
+    .where(and(eq(villageItems.villageId, villageId), isNull(villageItems.removedAt)))
     .orderBy(villageItems.createdAt, villageItems.id);
   return { id: village.id, ownerId: village.ownerId, name: village.name, items };
 }

@@ -107,7 +107,7 @@ describe("POST /webhooks/stripe", () => {
   it.each([
     ["an amount that differs from the order", (o: { totalCents: number }) => ({ amountTotal: o.totalCents - 1 }), "amount_mismatch"],
     ["another currency", () => ({ currency: "usd" }), "amount_mismatch"],
-    ["an unpaid session", () => ({ paymentStatus: "unpaid" }), "not_paid"],
+    ["an unpaid session (delayed payment method)", () => ({ paymentStatus: "unpaid" }), "awaiting_payment"],
     ["a session that is not the order's", () => ({ id: "cs_test_not_this_order" }), "session_mismatch"],
   ])("records but does not fulfil %s", async (_name, change, outcome) => {
     const o = await pendingOrder([{ slug: "vache", quantity: 1 }]);

@@ -1,0 +1,158 @@
+/**
+ * What each verified Stripe event does. Every event is processed in one
+ * database transaction together with marking it processed, so a crash leaves
+ * it unprocessed and Stripe's redelivery (or the next event) finishes it.
+ * Events about a payment not known yet stay "waiting" and are replayed once
+ * the payment is fulfilled.
+ */
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import type Stripe from "stripe";
+import { z } from "zod";
+import type { Db, Tx } from "../db/connect.ts";
+import { orders, stripeEvents } from "../db/schema.ts";
+import { fulfilPaidCheckout, lockOrder, type FulfilmentResult } from "./fulfilment.ts";
+import { applyDispute, applyRefund, type ReversalResult } from "./reversals.ts";
+
+const id = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String((v as { id: unknown }).id) : null);
+const PaymentIntentRef = z.union([z.string(), z.object({ id: z.string() })]).nullish().transform(id);
+
+const CheckoutSession = z.object({
+  id: z.string().min(1),
+  object: z.literal("checkout.session"),
+  amount_total: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+  payment_status: z.string(),
+  payment_intent: PaymentIntentRef,
+  metadata: z.object({ orderId: z.uuid() }),
+});
+const Charge = z.object({
+  id: z.string(),
+  object: z.literal("charge"),
+  payment_intent: PaymentIntentRef,
+  amount_refunded: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+});
+const Dispute = z.object({
+  id: z.string(),
+  object: z.literal("dispute"),
+  payment_intent: PaymentIntentRef,
+  amount: z.number().int().positive(),
+  currency: z.string().length(3),
+  status: z.string(),
+});
+
+/** Effects to announce after commit. */
+export type Announcement =
+  | { kind: "gifts-granted"; villageId: string; orderId: string; itemIds: string[] }
+  | { kind: "gifts-withdrawn"; villageId: string; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> };
+
+export interface Processed {
+  outcome: string;
+  /** True while the event waits for its payment to be known. */
+  waiting: boolean;
+  announcements: Announcement[];
+  /** A payment intent that just became known: events waiting on it can run now. */
+  released?: string;
+}
+
+/** The payment intent an event is about, stored with it so a waiting event can be found. */
+export function paymentIntentOf(event: Stripe.Event): string | null {
+  const object = event.data.object as { object?: string; payment_intent?: unknown };
+  if (object.object === "charge" || object.object === "dispute" || object.object === "checkout.session") return id(object.payment_intent);
+  return null;
+}
+
+export async function processStoredEvent(db: Db, event: Stripe.Event): Promise<Processed> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).for("update");
+    if (row?.processedAt) return { outcome: `duplicate:${row.outcome ?? ""}`, waiting: false, announcements: [] };
+    const result = await dispatch(tx, event);
+    if (result.waiting) {
+      await tx.update(stripeEvents).set({ outcome: "waiting" }).where(eq(stripeEvents.id, event.id));
+    } else {
+      await tx.update(stripeEvents).set({ processedAt: new Date(), outcome: result.outcome }).where(eq(stripeEvents.id, event.id));
+    }
+    return result;
+  });
+}
+
+/** Unprocessed events about a payment intent, oldest first (replayed after its fulfilment). */
+export async function waitingEvents(db: Db, paymentIntentId: string): Promise<Stripe.Event[]> {
+  const rows = await db
+    .select({ payload: stripeEvents.payload })
+    .from(stripeEvents)
+    .where(and(eq(stripeEvents.paymentIntentId, paymentIntentId), isNull(stripeEvents.processedAt)))
+    .orderBy(asc(stripeEvents.receivedAt));
+  return rows.map((r) => r.payload as Stripe.Event);
+}
+
+const done = (outcome: string): Processed => ({ outcome, waiting: false, announcements: [] });
+
+async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
+  const object = event.data.object;
+  switch (event.type) {
+    case "checkout.session.completed":
+    case "checkout.session.async_payment_succeeded": {
+      const s = CheckoutSession.safeParse(object);
+      if (!s.success) return done("invalid_payload");
+      if (s.data.payment_status !== "paid") {
+        // Delayed payment methods: completed now, paid (or failed) later.
+        return done("awaiting_payment");
+      }
+      const r = await fulfilPaidCheckout(tx, {
+        eventId: event.id, sessionId: s.data.id, orderId: s.data.metadata.orderId, amountTotal: s.data.amount_total,
+        currency: s.data.currency, paymentIntentId: s.data.payment_intent,
+      });
+      return fromFulfilment(r);
+    }
+    case "checkout.session.async_payment_failed":
+    case "checkout.session.expired": {
+      const s = CheckoutSession.safeParse(object);
+      if (!s.success) return done("invalid_payload");
+      const order = await lockOrder(tx, s.data.metadata.orderId);
+      if (!order) return done("unknown_order");
+      if (order.checkoutSessionId !== s.data.id) return done("session_mismatch");
+      if (order.status !== "pending") return done(`order_${order.status}`);
+      const status = event.type === "checkout.session.expired" ? "expired" : "failed";
+      await tx.update(orders).set({ status }).where(and(eq(orders.id, order.id), inArray(orders.status, ["pending"])));
+      return done(status === "expired" ? "order_expired" : "payment_failed");
+    }
+    case "charge.refunded": {
+      const c = Charge.safeParse(object);
+      if (!c.success || !c.data.payment_intent) return done("invalid_payload");
+      const r = await applyRefund(tx, { eventId: event.id, paymentIntentId: c.data.payment_intent, amountRefunded: c.data.amount_refunded, currency: c.data.currency });
+      return fromReversal(r);
+    }
+    case "charge.dispute.created":
+    case "charge.dispute.closed": {
+      const d = Dispute.safeParse(object);
+      if (!d.success || !d.data.payment_intent) return done("invalid_payload");
+      const r = await applyDispute(
+        tx,
+        { eventId: event.id, disputeId: d.data.id, paymentIntentId: d.data.payment_intent, amount: d.data.amount, currency: d.data.currency, status: d.data.status },
+        event.type === "charge.dispute.closed",
+      );
+      return fromReversal(r);
+    }
+    default:
+      return done("ignored");
+  }
+}
+
+function fromFulfilment(r: FulfilmentResult): Processed {
+  if (r.outcome !== "fulfilled") return done(r.outcome);
+  return {
+    outcome: "fulfilled",
+    waiting: false,
+    announcements: [{ kind: "gifts-granted", villageId: r.villageId, orderId: r.orderId, itemIds: r.itemIds }],
+    ...(r.paymentIntentId ? { released: r.paymentIntentId } : {}),
+  };
+}
+
+function fromReversal(r: ReversalResult): Processed {
+  if (r.outcome === "waiting") return { outcome: "waiting", waiting: true, announcements: [] };
+  if (!("orderId" in r)) return done(r.outcome);
+  const announcements: Announcement[] =
+    r.withdrawn.length > 0 && r.reason ? [{ kind: "gifts-withdrawn", villageId: r.villageId, orderId: r.orderId, reason: r.reason, items: r.withdrawn }] : [];
+  return { outcome: r.outcome, waiting: false, announcements };
+}
