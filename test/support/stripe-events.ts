@@ -37,3 +37,48 @@ export async function deliver(baseUrl: string, payload: string, signature: strin
   });
   return { status: res.status, body: (await res.json()) as { outcome?: string; error?: { code: string } } };
 }
+
+type EventType =
+  | "checkout.session.completed" | "checkout.session.async_payment_succeeded" | "checkout.session.async_payment_failed"
+  | "checkout.session.expired" | "charge.refunded" | "charge.dispute.created" | "charge.dispute.closed";
+
+/** Any event of the types Hameau acts on, around a given data object. */
+export function stripeEvent(type: EventType, object: Record<string, unknown>) {
+  return {
+    id: `evt_${randomBytes(12).toString("hex")}`, object: "event", api_version: Stripe.API_VERSION,
+    created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
+    type, data: { object },
+  };
+}
+
+export interface PaidSession {
+  sessionId: string;
+  orderId: string;
+  totalCents: number;
+  paymentIntentId: string;
+}
+
+export function sessionObject(s: PaidSession, paymentStatus: "paid" | "unpaid" = "paid", status = "complete") {
+  return {
+    id: s.sessionId, object: "checkout.session", mode: "payment", status, payment_status: paymentStatus,
+    amount_total: s.totalCents, currency: "eur", metadata: { orderId: s.orderId }, client_reference_id: s.orderId,
+    payment_intent: s.paymentIntentId,
+  };
+}
+
+export function chargeObject(s: PaidSession, amountRefunded: number) {
+  return {
+    id: `ch_${s.paymentIntentId.slice(3)}`, object: "charge", amount: s.totalCents, amount_refunded: amountRefunded,
+    refunded: amountRefunded === s.totalCents, currency: "eur", payment_intent: s.paymentIntentId, status: "succeeded",
+  };
+}
+
+export function disputeObject(s: PaidSession, disputeId: string, status: string, amount = s.totalCents) {
+  return { id: disputeId, object: "dispute", amount, currency: "eur", charge: `ch_${s.paymentIntentId.slice(3)}`, payment_intent: s.paymentIntentId, status };
+}
+
+/** Signs and delivers an event object; returns the webhook's outcome. */
+export async function send(baseUrl: string, event: { id: string }) {
+  const payload = JSON.stringify(event);
+  return deliver(baseUrl, payload, sign(payload));
+}

@@ -1,0 +1,166 @@
+/**
+ * Every Stripe outcome, in any order: delayed payments, failures, expiry,
+ * refunds (full, partial, before their payment), disputes (duplicate, closed
+ * before opened, won, lost). The ledger invariants hold after each.
+ */
+import { randomBytes } from "node:crypto";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
+import { notifications, orders, villageItems } from "../../server/db/schema.ts";
+import { checkLedger } from "../../server/payments/ledger-check.ts";
+import { chargeObject, disputeObject, send, sessionObject, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
+
+let server: TestServer;
+let stripe: StripeStandIn;
+let guest: SessionResponse;
+let catalog: CatalogResponse;
+
+beforeAll(async () => {
+  stripe = await startStripeStandIn();
+  server = await startTestServer({ env: { STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_API_BASE: stripe.url } });
+  guest = await server.guest();
+  catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+});
+afterEach(async () => {
+  expect(await checkLedger(db())).toEqual([]);
+});
+afterAll(async () => {
+  await server?.stop();
+  await stripe?.close();
+});
+
+const db = () => server.hameau.database.db;
+const giftId = (slug: string) => catalog.gifts.find((g) => g.slug === slug)!.id;
+
+async function order(lines: Array<[string, number]>): Promise<PaidSession> {
+  const res = await server.api<CheckoutResponse>("/api/checkout", { token: guest.token, body: { lines: lines.map(([slug, quantity]) => ({ giftId: giftId(slug), quantity })) } });
+  expect(res.status).toBe(201);
+  const [row] = await db().select().from(orders).where(eq(orders.id, res.body.orderId));
+  return { orderId: res.body.orderId, sessionId: row!.checkoutSessionId!, totalCents: res.body.totalCents, paymentIntentId: `pi_${randomBytes(10).toString("hex")}` };
+}
+const orderRow = async (s: PaidSession) => (await db().select().from(orders).where(eq(orders.id, s.orderId)))[0]!;
+async function activeGifts(s: PaidSession) {
+  const rows = await db().select().from(villageItems).where(and(eq(villageItems.villageId, guest.villageId), isNull(villageItems.removedAt)));
+  const lines = new Set((await db().query.orderLines.findMany({ where: (l, { eq: e }) => e(l.orderId, s.orderId) })).map((l) => l.id));
+  return rows.filter((r) => r.orderLineId && lines.has(r.orderLineId)).map((r) => r.sprite).sort();
+}
+const outcome = async (type: Parameters<typeof stripeEvent>[0], object: Record<string, unknown>) => (await send(server.url, stripeEvent(type, object))).body.outcome;
+
+describe("delayed payment methods", () => {
+  it("waits on a completed-but-unpaid session, then fulfils on async success", async () => {
+    const s = await order([["chevre", 1]]);
+    expect(await outcome("checkout.session.completed", sessionObject(s, "unpaid"))).toBe("awaiting_payment");
+    expect((await orderRow(s)).status).toBe("pending");
+    expect(await activeGifts(s)).toEqual([]);
+    expect(await outcome("checkout.session.async_payment_succeeded", sessionObject(s))).toBe("fulfilled");
+    expect(await activeGifts(s)).toEqual(["goat"]);
+  });
+
+  it("marks a failed delayed payment, grants nothing", async () => {
+    const s = await order([["ruche", 1]]);
+    expect(await outcome("checkout.session.async_payment_failed", sessionObject(s, "unpaid"))).toBe("payment_failed");
+    expect((await orderRow(s)).status).toBe("failed");
+    expect(await activeGifts(s)).toEqual([]);
+  });
+
+  it("expires an abandoned session; an expiry after payment changes nothing", async () => {
+    const abandoned = await order([["poules", 1]]);
+    expect(await outcome("checkout.session.expired", sessionObject(abandoned, "unpaid", "expired"))).toBe("order_expired");
+    expect((await orderRow(abandoned)).status).toBe("expired");
+    const paid = await order([["poules", 1]]);
+    expect(await outcome("checkout.session.completed", sessionObject(paid))).toBe("fulfilled");
+    expect(await outcome("checkout.session.expired", sessionObject(paid, "unpaid", "expired"))).toBe("order_paid");
+    expect((await orderRow(paid)).status).toBe("paid");
+  });
+
+  it("fulfils an async success that arrives after the expiry event: money received wins", async () => {
+    const s = await order([["arbre-fruitier", 2]]);
+    await outcome("checkout.session.expired", sessionObject(s, "unpaid", "expired"));
+    expect(await outcome("checkout.session.async_payment_succeeded", sessionObject(s))).toBe("fulfilled");
+    expect((await orderRow(s)).status).toBe("paid");
+    expect(await activeGifts(s)).toEqual(["fruit-tree", "fruit-tree"]);
+  });
+});
+
+describe("refunds", () => {
+  it("takes back every gift on a full refund, with a notification", async () => {
+    const s = await order([["chevre", 1], ["sachet-de-graines", 2]]);
+    await outcome("checkout.session.completed", sessionObject(s));
+    expect(await outcome("charge.refunded", chargeObject(s, s.totalCents))).toBe("refunded");
+    expect(await activeGifts(s)).toEqual([]);
+    expect((await orderRow(s)).refundedCents).toBe(s.totalCents);
+    const notes = await db().select().from(notifications).where(eq(notifications.playerId, guest.player.id));
+    expect(notes.some((n) => (n.payload as { orderId: string; reason: string }).orderId === s.orderId && (n.payload as { reason: string }).reason === "refunded")).toBe(true);
+    expect(await outcome("charge.refunded", chargeObject(s, s.totalCents))).toBe("already_applied");
+  });
+
+  it("takes back only what a partial refund no longer pays for; a late smaller refund event adds nothing", async () => {
+    const s = await order([["chevre", 1], ["sachet-de-graines", 1]]); // 35 € + 1 €
+    await outcome("checkout.session.completed", sessionObject(s));
+    expect(await outcome("charge.refunded", chargeObject(s, 100))).toBe("refunded");
+    expect(await activeGifts(s)).toEqual(["goat"]);
+    expect(await outcome("charge.refunded", chargeObject(s, 3600))).toBe("refunded");
+    expect(await activeGifts(s)).toEqual([]);
+    expect(await outcome("charge.refunded", chargeObject(s, 100))).toBe("already_applied");
+    expect((await orderRow(s)).refundedCents).toBe(3600);
+  });
+
+  it("applies a refund that arrives before its payment once the payment is known", async () => {
+    const s = await order([["poules", 2]]);
+    expect(await outcome("charge.refunded", chargeObject(s, 1500))).toBe("waiting");
+    expect(await outcome("checkout.session.completed", sessionObject(s))).toBe("fulfilled");
+    expect((await orderRow(s)).refundedCents).toBe(1500);
+    expect(await activeGifts(s)).toEqual(["chickens"]);
+  });
+
+  it("refuses a refund larger than the order", async () => {
+    const s = await order([["sachet-de-graines", 1]]);
+    await outcome("checkout.session.completed", sessionObject(s));
+    expect(await outcome("charge.refunded", chargeObject(s, s.totalCents + 1))).toBe("amount_mismatch");
+    expect((await orderRow(s)).refundedCents).toBe(0);
+  });
+});
+
+describe("disputes", () => {
+  it("counts a duplicated dispute once, and takes the gifts back when it is lost", async () => {
+    const s = await order([["vache", 1]]);
+    await outcome("checkout.session.completed", sessionObject(s));
+    const dispute = `dp_${randomBytes(6).toString("hex")}`;
+    expect(await outcome("charge.dispute.created", disputeObject(s, dispute, "needs_response"))).toBe("dispute_opened");
+    expect(await outcome("charge.dispute.created", disputeObject(s, dispute, "needs_response"))).toBe("already_applied");
+    expect(await activeGifts(s)).toEqual(["cow"]);
+    expect(await outcome("charge.dispute.closed", disputeObject(s, dispute, "lost"))).toBe("dispute_lost");
+    expect(await activeGifts(s)).toEqual([]);
+    expect((await orderRow(s)).disputeStatus).toBe("lost");
+  });
+
+  it("handles a dispute closed (won) before its opening event arrives", async () => {
+    const s = await order([["puits", 1]]);
+    await outcome("checkout.session.completed", sessionObject(s));
+    const dispute = `dp_${randomBytes(6).toString("hex")}`;
+    expect(await outcome("charge.dispute.closed", disputeObject(s, dispute, "won"))).toBe("dispute_won");
+    expect(await outcome("charge.dispute.created", disputeObject(s, dispute, "needs_response"))).toBe("already_applied");
+    expect(await activeGifts(s)).toEqual(["well"]);
+    expect((await orderRow(s)).disputeStatus).toBe("won");
+  });
+
+  it("waits with a dispute about a payment not known yet", async () => {
+    const s = await order([["ruche", 1]]);
+    const dispute = `dp_${randomBytes(6).toString("hex")}`;
+    expect(await outcome("charge.dispute.created", disputeObject(s, dispute, "needs_response"))).toBe("waiting");
+    await outcome("checkout.session.completed", sessionObject(s));
+    expect((await orderRow(s)).disputeStatus).toBe("open");
+  });
+});
+
+describe("the ledger refuses edits", () => {
+  it("rejects UPDATE and DELETE on posted entries", async () => {
+    const failure = (query: string) => db().execute(sql.raw(query)).then(() => "accepted", (e: Error & { cause?: Error }) => e.cause?.message ?? e.message);
+    expect(await failure("update ledger_entries set amount_cents = amount_cents + 1")).toMatch(/append-only/);
+    expect(await failure("delete from ledger_entries")).toMatch(/append-only/);
+    expect(await failure("delete from ledger_transactions")).toMatch(/append-only/);
+  });
+});
