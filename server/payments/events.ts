@@ -10,6 +10,7 @@ import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db, Tx } from "../db/connect.ts";
 import { orders, stripeEvents } from "../db/schema.ts";
+import { pauseBeforeCommit } from "./fault-injection.ts";
 import { fulfilPaidCheckout, lockOrder, type FulfilmentResult } from "./fulfilment.ts";
 import { applyDispute, applyRefund, type ReversalResult } from "./reversals.ts";
 
@@ -67,6 +68,7 @@ export async function processStoredEvent(db: Db, event: Stripe.Event): Promise<P
     const [row] = await tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).for("update");
     if (row?.processedAt) return { outcome: `duplicate:${row.outcome ?? ""}`, waiting: false, announcements: [] };
     const result = await dispatch(tx, event);
+    await pauseBeforeCommit();
     if (result.waiting) {
       await tx.update(stripeEvents).set({ outcome: "waiting" }).where(eq(stripeEvents.id, event.id));
     } else {

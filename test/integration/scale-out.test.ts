@@ -3,51 +3,26 @@
  * one process reaches a village room hosted by the other (Redis presence).
  * Runs in the PostgreSQL pass of the suite (PGlite cannot be shared).
  */
-import { type ChildProcess, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { createInterface } from "node:readline";
 import { Client } from "@colyseus/sdk";
 import { onItemAdded } from "../support/room-callbacks.ts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { VillageState } from "../../shared/state.ts";
 import { freshDatabase, type TestDatabase } from "../support/database.ts";
-import { TEST_WEBHOOK_SECRET } from "../support/server.ts";
+import { spawnServer, type ChildServer } from "../support/child-server.ts";
 
 const onPostgres = inject("dbKind") === "postgres";
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 let database: TestDatabase | undefined;
-const children: ChildProcess[] = [];
-
-async function spawnServer(databaseUrl: string, prefix: string): Promise<string> {
-  const child = spawn(process.execPath, ["server/main.ts"], {
-    env: {
-      ...process.env, NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", SEED_DEMO: "false",
-      DATABASE_URL: databaseUrl, REDIS_URL: redisUrl, REDIS_PREFIX: prefix, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
-    },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start within 20 s")), 20_000);
-    child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on("line", (line) => {
-      const m = /"port":(\d+).*Hameau listening/.exec(line);
-      if (m) {
-        clearTimeout(timer);
-        resolve(`http://127.0.0.1:${m[1]}`);
-      }
-    });
-  });
-}
+const children: ChildServer[] = [];
 
 beforeAll(async () => {
   if (!onPostgres) return;
   database = await freshDatabase();
 }, 60_000);
 afterAll(async () => {
-  for (const c of children) c.kill("SIGTERM");
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once("exit", r)))));
+  await Promise.all(children.map((c) => c.kill("SIGTERM")));
   await database?.drop();
 });
 
@@ -55,7 +30,9 @@ describe.runIf(onPostgres)("two processes, one PostgreSQL, one Redis", () => {
   it("a gift paid through process A appears in the village room hosted by process B", async () => {
     if (database?.target.kind !== "postgres") throw new Error("needs PostgreSQL");
     const prefix = `hameau-test-${randomBytes(4).toString("hex")}:`;
-    const [a, b] = await Promise.all([spawnServer(database.target.url, prefix), spawnServer(database.target.url, prefix)]);
+    const env = { DATABASE_URL: database.target.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
+    children.push(...(await Promise.all([spawnServer(env), spawnServer(env)])));
+    const [a, b] = children.map((c) => c.url) as [string, string];
 
     const guest = (await (await fetch(`${a}/api/session/guest`, { method: "POST" })).json()) as SessionResponse;
     const client = new Client(b);

@@ -1,0 +1,10 @@
+/**
+ * Test-only fault injection: with NODE_ENV=test and HAMEAU_TEST_PAUSE_BEFORE_COMMIT_MS
+ * set, event processing pauses inside its database transaction, just before
+ * commit, so a test can kill the process mid-fulfilment. Inert otherwise.
+ */
+const pauseMs = process.env.NODE_ENV === "test" ? Number(process.env.HAMEAU_TEST_PAUSE_BEFORE_COMMIT_MS ?? 0) : 0;
+
+export async function pauseBeforeCommit(): Promise<void> {
+  if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+}
