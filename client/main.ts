@@ -5,7 +5,7 @@
 import * as Phaser from "phaser";
 import type { CatalogGift } from "../shared/api.ts";
 import type { BasketLineInput } from "../shared/basket.ts";
-import type { RoomErrorMessage } from "../shared/messages.ts";
+import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
 import { handleOrderReturn } from "./game/order-return.ts";
 import { installHooks } from "./game/test-hooks.ts";
@@ -105,6 +105,13 @@ function onRoomError(message: RoomErrorMessage): void {
   toast.show(() => errorText(message.code), "error");
 }
 
+/** Says which gifts left the village, and why: a refund or a lost payment dispute. */
+function onWithdrawn(message: GiftWithdrawnMessage): void {
+  const names = () => [...new Set(message.items.map((i) => (gifts.get(i.giftId) ? pick(gifts.get(i.giftId)!.name) : "?")))].join(", ");
+  const key = message.reason === "refunded" ? "withdrawn.refunded" : "withdrawn.disputeLost";
+  toast.show(() => t(key, { names: names() }), "error", { sticky: true });
+}
+
 function onRoomStatus(status: "joined" | "lost" | "back"): void {
   if (status === "lost") toast.show(() => t("room.lost"), "progress", { sticky: true });
   else if (status === "back") toast.show(() => t("room.back"), "success");
@@ -131,7 +138,7 @@ async function start(): Promise<void> {
   });
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
-  connection = new VillageConnection(session, model, { error: onRoomError, status: onRoomStatus });
+  connection = new VillageConnection(session, model, { error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn });
   const joined = connection.connect();
   await catalog;
   await handleOrderReturn({

@@ -8,6 +8,7 @@ import {
   ROOM_VILLAGE,
   SERVER_MESSAGES,
   type GiftArrivedMessage,
+  type GiftWithdrawnMessage,
   type PlaceMessage,
   type RoomErrorMessage,
 } from "../../shared/messages.ts";
@@ -18,6 +19,8 @@ import type { Session } from "./session.ts";
 export interface RoomEvents {
   /** The server refused something ("error" message). */
   error(message: RoomErrorMessage): void;
+  /** Gifts taken back because their payment was refunded or lost in a dispute. */
+  withdrawn(message: GiftWithdrawnMessage): void;
   /** Connection state for the UI: joined, lost (retrying), back. */
   status(status: "joined" | "lost" | "back"): void;
 }
@@ -74,6 +77,7 @@ export class VillageConnection {
     this.bindState(room);
     room.onMessage(SERVER_MESSAGES.error, (message: RoomErrorMessage) => this.events.error(message));
     room.onMessage(SERVER_MESSAGES.giftArrived, (message: GiftArrivedMessage) => this.model.announceArrival(message));
+    room.onMessage(SERVER_MESSAGES.giftWithdrawn, (message: GiftWithdrawnMessage) => this.events.withdrawn(message));
     room.onDrop(() => {
       this.hasBeenLost = true;
       this.events.status("lost");

@@ -5,7 +5,10 @@
  */
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { Client } from "@colyseus/sdk";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import type { GiftWithdrawnMessage } from "../../shared/messages.ts";
+import { VillageState } from "../../shared/state.ts";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { notifications, orders, villageItems } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
@@ -121,6 +124,27 @@ describe("refunds", () => {
     await outcome("checkout.session.completed", sessionObject(s));
     expect(await outcome("charge.refunded", chargeObject(s, s.totalCents + 1))).toBe("amount_mismatch");
     expect((await orderRow(s)).refundedCents).toBe(0);
+  });
+});
+
+describe("a refund seen from an open village", () => {
+  it("takes the gift out of the room state and tells the player why", async () => {
+    const s = await order([["chevre", 1]]);
+    await outcome("checkout.session.completed", sessionObject(s));
+    const client = new Client(server.url);
+    client.auth.token = guest.token;
+    const room = await client.joinOrCreate("village", { villageId: guest.villageId }, VillageState);
+    try {
+      await vi.waitFor(() => expect(room.state.items.size).toBeGreaterThan(0));
+      const goats = () => [...room.state.items.values()].filter((i) => i.sprite === "goat" && i.donated).length;
+      const before = goats();
+      const told = new Promise<GiftWithdrawnMessage>((resolve) => room.onMessage("giftWithdrawn", resolve));
+      expect(await outcome("charge.refunded", chargeObject(s, s.totalCents))).toBe("refunded");
+      expect(await told).toMatchObject({ orderId: s.orderId, reason: "refunded", items: [{ giftId: giftId("chevre") }] });
+      await vi.waitFor(() => expect(goats()).toBe(before - 1));
+    } finally {
+      await room.leave();
+    }
   });
 });
 
