@@ -88,10 +88,10 @@ onLocaleChange(() => {
   toast.retranslate();
 });
 
-async function give(lines: BasketLineInput[]): Promise<void> {
+async function give(lines: BasketLineInput[], supportCents: number): Promise<void> {
   if (!session) return;
   try {
-    const checkout = await api.checkout(session.token, { lines, locale: locale() });
+    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale() });
     location.assign(checkout.checkoutUrl);
     // Keep "Opening the secure checkout…" on screen while the browser leaves.
     await new Promise((resolve) => setTimeout(resolve, 8000));

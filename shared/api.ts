@@ -54,6 +54,8 @@ export const CheckoutRequest = z.object({
       }),
     )
     .max(100, { error: "too many lines" }),
+  /** Optional free amount on top of the gifts, in cents (validated by the pricing rule). */
+  supportCents: z.number({ error: "supportCents must be a number" }).default(0),
   locale: LocaleSchema.default("fr"),
 });
 export type CheckoutRequest = z.input<typeof CheckoutRequest>;

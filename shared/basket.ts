@@ -8,6 +8,14 @@ import { type RuleResult, refuse } from "./errors.ts";
 
 export const MAX_QUANTITY_PER_LINE = 20;
 export const MAX_BASKET_LINES = 20;
+/** The optional free amount on top of the gifts ("support the project"): at most 500 €. */
+export const MAX_SUPPORT_CENTS = 50_000;
+export const SUPPORT_CHOICES_CENTS = [0, 100, 200, 500] as const;
+/**
+ * Under this total the shop suggests completing the basket: each payment costs
+ * a fixed card fee (about 0.25 €), so one payment of several gifts wastes less.
+ */
+export const SMALL_BASKET_CENTS = 500;
 
 export interface BasketLineInput {
   giftId: string;
@@ -34,6 +42,8 @@ export interface PricedLine {
 
 export interface PricedBasket {
   lines: PricedLine[];
+  /** Free amount on top of the gifts, included in totalCents. */
+  supportCents: number;
   totalCents: number;
   currency: Currency;
 }
@@ -41,15 +51,19 @@ export interface PricedBasket {
 export function priceBasket(
   input: readonly BasketLineInput[],
   giftsById: ReadonlyMap<string, PricedGift>,
+  supportCents = 0,
 ): RuleResult<{ basket: PricedBasket }> {
   if (input.length === 0) return refuse("basket_empty", "The basket is empty");
+  if (!Number.isSafeInteger(supportCents) || supportCents < 0 || supportCents > MAX_SUPPORT_CENTS) {
+    return refuse("support_invalid", `The support amount must be whole cents from 0 to ${MAX_SUPPORT_CENTS}`);
+  }
   if (input.length > MAX_BASKET_LINES) {
     return refuse("basket_too_many_lines", `A basket holds at most ${MAX_BASKET_LINES} different gifts`);
   }
   const seen = new Set<string>();
   const lines: PricedLine[] = [];
   let currency: Currency | undefined;
-  let total = 0;
+  let total = supportCents;
   for (const line of input) {
     if (seen.has(line.giftId)) {
       return refuse("basket_duplicate_gift", `Gift ${line.giftId} appears twice; use its quantity instead`);
@@ -79,5 +93,5 @@ export function priceBasket(
       lineTotalCents: lineTotal,
     });
   }
-  return { ok: true, basket: { lines, totalCents: total, currency: currency ?? "EUR" } };
+  return { ok: true, basket: { lines, supportCents, totalCents: total, currency: currency ?? "EUR" } };
 }

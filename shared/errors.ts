@@ -18,6 +18,7 @@ export const ERROR_CODES = [
   "gift_unavailable",
   "quantity_invalid",
   "order_too_large",
+  "support_invalid",
   "currency_mismatch",
   "payment_provider_error",
   "tile_out_of_bounds",

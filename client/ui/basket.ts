@@ -4,7 +4,9 @@
  * "Give" button. Kept in localStorage so a cancelled payment keeps it.
  */
 import type { CatalogGift } from "../../shared/api.ts";
-import { MAX_QUANTITY_PER_LINE, priceBasket, type BasketLineInput, type PricedGift } from "../../shared/basket.ts";
+import {
+  MAX_QUANTITY_PER_LINE, SMALL_BASKET_CENTS, SUPPORT_CHOICES_CENTS, priceBasket, type BasketLineInput, type PricedGift,
+} from "../../shared/basket.ts";
 import { formatMoney, type Money } from "../../shared/money.ts";
 import { errorText, locale, pick, t } from "../i18n.ts";
 import { storageGet, storageSet } from "../storage.ts";
@@ -17,9 +19,11 @@ export class BasketPanel {
   private lines: BasketLineInput[] = loadLines();
   private gifts = new Map<string, CatalogGift>();
   private busy = false;
-  private readonly onGive: (lines: BasketLineInput[]) => Promise<void>;
+  /** The optional extra support on top of the gifts, in cents. */
+  private supportCents = 0;
+  private readonly onGive: (lines: BasketLineInput[], supportCents: number) => Promise<void>;
 
-  constructor(root: HTMLElement, onGive: (lines: BasketLineInput[]) => Promise<void>) {
+  constructor(root: HTMLElement, onGive: (lines: BasketLineInput[], supportCents: number) => Promise<void>) {
     this.root = root;
     this.onGive = onGive;
     this.root.addEventListener("click", (event) => this.handleClick(event));
@@ -52,6 +56,7 @@ export class BasketPanel {
 
   clear(): void {
     this.lines = [];
+    this.supportCents = 0;
     this.save();
   }
 
@@ -60,7 +65,7 @@ export class BasketPanel {
   }
 
   render(): void {
-    const priced = priceBasket(this.lines, this.pricedGifts());
+    const priced = priceBasket(this.lines, this.pricedGifts(), this.supportCents);
     const currency = priced.ok ? priced.basket.currency : "EUR";
     const total: Money = { cents: priced.ok ? priced.basket.totalCents : 0, currency };
     const money = (cents: number) => formatMoney({ cents, currency }, locale());
@@ -87,6 +92,16 @@ export class BasketPanel {
         ]),
       );
     }
+    const support = h("div", { class: "basket-support", role: "group", "aria-label": t("basket.support") }, [
+      h("span", { class: "support-label", text: t("basket.support") }),
+      ...SUPPORT_CHOICES_CENTS.map((cents) =>
+        h("button", {
+          type: "button", class: "support-choice", "data-support": cents, "aria-pressed": this.supportCents === cents ? "true" : "false",
+          text: cents === 0 ? t("basket.supportNone") : `+${money(cents)}`,
+        }),
+      ),
+    ]);
+    const small = priced.ok && priced.basket.totalCents < SMALL_BASKET_CENTS;
     const count = this.count();
     const give = h("button", {
       type: "button", id: "give", class: "give",
@@ -97,6 +112,8 @@ export class BasketPanel {
     const children: Array<Node | null> = [
       h("h2", { id: "basket-title" }, [t("basket.title"), count > 0 ? h("span", { class: "badge", text: count }) : null]),
       this.lines.length === 0 ? h("p", { class: "basket-empty", text: t("basket.empty") }) : list,
+      this.lines.length > 0 ? support : null,
+      small ? h("p", { id: "basket-hint", class: "basket-hint", text: t("basket.smallHint") }) : null,
       problem ? h("p", { class: "basket-problem", role: "alert", text: problem }) : null,
       h("div", { class: "basket-total-row" }, [
         h("span", { text: t("basket.total") }),
@@ -122,7 +139,7 @@ export class BasketPanel {
     this.busy = true;
     this.render();
     try {
-      await this.onGive(this.lines.map((l) => ({ ...l })));
+      await this.onGive(this.lines.map((l) => ({ ...l })), this.supportCents);
     } finally {
       this.busy = false;
       this.render();
@@ -134,6 +151,11 @@ export class BasketPanel {
     if (!button) return;
     if (button.id === "give") {
       void this.give();
+      return;
+    }
+    if (button.dataset.support !== undefined) {
+      this.supportCents = Number(button.dataset.support);
+      this.render();
       return;
     }
     const giftId = button.closest<HTMLElement>("[data-gift-id]")?.dataset.giftId;

@@ -39,7 +39,7 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     if (!parsed.success) throw fromZod(parsed.error);
     const player = me(req);
     const result = await startCheckout(deps, {
-      playerId: player.player.id, villageId: player.villageId, lines: parsed.data.lines, locale: parsed.data.locale,
+      playerId: player.player.id, villageId: player.villageId, lines: parsed.data.lines, supportCents: parsed.data.supportCents, locale: parsed.data.locale,
     });
     res.status(201).json(result);
   });

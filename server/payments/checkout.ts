@@ -12,7 +12,7 @@ import type { Locale } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { orderLines, orders } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
-import { giftLabels, giftsForPricing } from "../services/catalog.ts";
+import { giftLabels, giftsForPricing, type GiftLabel } from "../services/catalog.ts";
 
 export interface CheckoutDeps {
   db: Db;
@@ -25,12 +25,13 @@ export interface CheckoutInput {
   playerId: string;
   villageId: string;
   lines: Array<{ giftId: string; quantity: number }>;
+  supportCents: number;
   locale: Locale;
 }
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
   const gifts = await giftsForPricing(deps.db, input.lines.map((l) => l.giftId));
-  const priced = priceBasket(input.lines, gifts);
+  const priced = priceBasket(input.lines, gifts, input.supportCents);
   if (!priced.ok) throw new HttpError(422, priced.code, priced.message);
   const basket = priced.basket;
   const provider = deps.stripe ? "stripe" : "test";
@@ -54,7 +55,7 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
         metadata: { orderId },
         payment_intent_data: { metadata: { orderId } },
         submit_type: "donate",
-        line_items: basket.lines.map((line) => {
+        line_items: basket.lines.map((line): Stripe.Checkout.SessionCreateParams.LineItem => {
           const label = labels.get(line.giftId);
           const name = input.locale === "fr" ? label?.nameFr : label?.nameEn;
           const project = input.locale === "fr" ? label?.projectNameFr : label?.projectNameEn;
@@ -66,7 +67,7 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
               product_data: { name: name ?? "Gift", description: `${project ?? ""} — ${label?.ngoName ?? ""}`.trim(), metadata: { giftId: line.giftId } },
             },
           };
-        }),
+        }).concat(basket.supportCents > 0 ? [supportLineItem(basket, labels, input.locale)] : []),
         success_url: `${base}/?order=${orderId}`,
         cancel_url: `${base}/?order=${orderId}&cancelled=1`,
       },
@@ -85,10 +86,31 @@ async function createPendingOrder(db: Db, input: CheckoutInput, basket: PricedBa
   return db.transaction(async (tx) => {
     const [order] = await tx
       .insert(orders)
-      .values({ playerId: input.playerId, villageId: input.villageId, totalCents: basket.totalCents, currency: basket.currency, provider })
+      .values({
+        playerId: input.playerId, villageId: input.villageId, totalCents: basket.totalCents, supportCents: basket.supportCents,
+        currency: basket.currency, provider,
+      })
       .returning({ id: orders.id });
     if (!order) throw new Error("order insert returned nothing");
     await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
     return order.id;
   });
+}
+
+/** The free "support the project" amount, as its own Stripe line, for the basket's main project. */
+function supportLineItem(basket: PricedBasket, labels: Map<string, GiftLabel>, locale: Locale): Stripe.Checkout.SessionCreateParams.LineItem {
+  const main = [...basket.lines].sort((a, b) => b.lineTotalCents - a.lineTotalCents)[0];
+  const label = main ? labels.get(main.giftId) : undefined;
+  const project = locale === "fr" ? label?.projectNameFr : label?.projectNameEn;
+  return {
+    quantity: 1,
+    price_data: {
+      currency: basket.currency.toLowerCase(),
+      unit_amount: basket.supportCents,
+      product_data: {
+        name: locale === "fr" ? "Soutien en plus au projet" : "Extra support for the project",
+        description: `${project ?? ""} — ${label?.ngoName ?? ""}`,
+      },
+    },
+  };
 }

@@ -25,12 +25,12 @@ export interface TestCheckoutDeps {
 const TEXT = {
   fr: {
     title: "Paiement de test", banner: "MODE TEST — aucun argent ne circule", pay: "Payer (test)", cancel: "Annuler",
-    total: "Total", to: "Au profit de", paid: "Cette commande est déjà payée.", back: "Retour au village",
+    total: "Total", to: "Au profit de", support: "Soutien en plus au projet", paid: "Cette commande est déjà payée.", back: "Retour au village",
     note: "Cette page remplace Stripe Checkout quand aucune clé Stripe n'est configurée. Le bouton envoie au serveur un événement signé comme le ferait Stripe.",
   },
   en: {
     title: "Test checkout", banner: "TEST MODE — no money moves", pay: "Pay (test)", cancel: "Cancel",
-    total: "Total", to: "In support of", paid: "This order is already paid.", back: "Back to the village",
+    total: "Total", to: "In support of", support: "Extra support for the project", paid: "This order is already paid.", back: "Back to the village",
     note: "This page stands in for Stripe Checkout when no Stripe key is configured. The button sends the server an event signed exactly as Stripe would.",
   },
 } as const;
@@ -64,7 +64,10 @@ export function testCheckoutRouter(deps: TestCheckoutDeps): Router {
             <td><strong>${escape(name ?? "")}</strong> × ${l.quantity}<br><small>${t.to} ${escape(project ?? "")} — ${escape(g?.ngoName ?? "")}</small></td>
             <td class="amount">${escape(formatMoney({ cents: l.lineTotalCents, currency: cur }, lang))}</td></tr>`;
         })
-        .join("");
+        .join("") + (order.supportCents > 0
+          ? `<tr class="support"><td><img src="/assets/sprites/heart.svg" alt="" width="32" height="32"></td><td><strong>${t.support}</strong></td>
+             <td class="amount">${escape(formatMoney({ cents: order.supportCents, currency: cur }, lang))}</td></tr>`
+          : "");
       const action = order.status === "paid"
         ? `<p class="paid">${t.paid}</p><a class="button" href="/?order=${order.id}">${t.back}</a>`
         : `<form method="post" action="/checkout/test/${escape(req.params.sessionId)}/pay?lang=${lang}">

@@ -68,6 +68,17 @@ describe("POST /api/checkout with Stripe", () => {
     expect(stripe.requests.at(-1)!.form["line_items[0][price_data][unit_amount]"]).toBe("15000");
   });
 
+  it("adds the optional support as its own line, included in the total", async () => {
+    const res = await checkout({ lines: [{ giftId: gifts.get("sachet-de-graines")!.id, quantity: 2 }], supportCents: 300, locale: "fr" });
+    expect(res.status).toBe(201);
+    expect(res.body.totalCents).toBe(500);
+    expect(stripe.requests.at(-1)!.form).toMatchObject({
+      "line_items[1][quantity]": "1",
+      "line_items[1][price_data][unit_amount]": "300",
+      "line_items[1][price_data][product_data][name]": "Soutien en plus au projet",
+    });
+  });
+
   it("answers 502 and keeps no pending order when Stripe refuses", async () => {
     stripe.failNextWith(400);
     const res = await checkout({ lines: [{ giftId: gifts.get("poules")!.id, quantity: 1 }] });
@@ -88,6 +99,8 @@ describe("bad baskets are refused and write nothing", () => {
     ["a gift id that is not an id", () => ({ lines: [{ giftId: "goat", quantity: 1 }] }), 400, "bad_request"],
     ["no lines at all", () => ({}), 400, "bad_request"],
     ["the same gift twice", () => ({ lines: [{ giftId: gifts.get("chevre")!.id, quantity: 1 }, { giftId: gifts.get("chevre")!.id, quantity: 1 }] }), 422, "basket_duplicate_gift"],
+    ["a negative support amount", () => ({ lines: [{ giftId: gifts.get("chevre")!.id, quantity: 1 }], supportCents: -100 }), 422, "support_invalid"],
+    ["an absurd support amount", () => ({ lines: [{ giftId: gifts.get("chevre")!.id, quantity: 1 }], supportCents: 1e9 }), 422, "support_invalid"],
     ["an unknown locale", () => ({ lines: [{ giftId: gifts.get("chevre")!.id, quantity: 1 }], locale: "xx" }), 400, "bad_request"],
   ];
 

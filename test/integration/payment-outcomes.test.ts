@@ -88,6 +88,18 @@ describe("delayed payment methods", () => {
   });
 });
 
+describe("support on top of the gifts", () => {
+  it("books the extra support to the project, and a refund takes it back before any gift", async () => {
+    const res = await server.api<CheckoutResponse>("/api/checkout", { token: guest.token, body: { lines: [{ giftId: giftId("chevre"), quantity: 1 }], supportCents: 500 } });
+    expect(res.body.totalCents).toBe(4000);
+    const [row] = await db().select().from(orders).where(eq(orders.id, res.body.orderId));
+    const s: PaidSession = { orderId: row!.id, sessionId: row!.checkoutSessionId!, totalCents: 4000, paymentIntentId: `pi_${randomBytes(10).toString("hex")}` };
+    expect(await outcome("checkout.session.completed", sessionObject(s))).toBe("fulfilled");
+    expect(await outcome("charge.refunded", chargeObject(s, 500))).toBe("refunded");
+    expect(await activeGifts(s)).toEqual(["goat"]);
+  });
+});
+
 describe("refunds", () => {
   it("takes back every gift on a full refund, with a notification", async () => {
     const s = await order([["chevre", 1], ["sachet-de-graines", 2]]);

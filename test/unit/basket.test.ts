@@ -52,4 +52,12 @@ describe("priceBasket", () => {
     const mixed = new Map([["a", gift("a", 100)], ["b", gift("b", 100, { currency: "USD" as "EUR" })]]);
     expect(priceBasket([{ giftId: "a", quantity: 1 }, { giftId: "b", quantity: 1 }], mixed)).toMatchObject({ ok: false, code: "currency_mismatch" });
   });
+
+  it("adds the optional support on top, in whole cents", () => {
+    const r = priceBasket([{ giftId: "goat", quantity: 1 }], catalog, 500);
+    expect(r).toMatchObject({ ok: true, basket: { supportCents: 500, totalCents: 4000 } });
+    for (const bad of [-1, 1.5, 50_001, Number.NaN]) {
+      expect(priceBasket([{ giftId: "goat", quantity: 1 }], catalog, bad)).toMatchObject({ ok: false, code: "support_invalid" });
+    }
+  });
 });

@@ -9,6 +9,7 @@ export interface QuerySnapshot {
   seq: number;
   total: number;
   statements: Record<string, number>;
+  millis: Record<string, number>;
 }
 
 function read(file: string): QuerySnapshot | undefined {
@@ -35,15 +36,15 @@ export async function querySnapshot(proc: ChildProcess, file: string): Promise<Q
 export interface QueryDelta {
   total: number;
   perEvent: number;
-  /** The most frequent statement shapes, with their count per event. */
-  top: Array<{ shape: string; perEvent: number }>;
+  /** The most frequent statement shapes: count and wall-time milliseconds per event. */
+  top: Array<{ shape: string; perEvent: number; msPerEvent: number }>;
 }
 
 export function queryDelta(a: QuerySnapshot, b: QuerySnapshot, events: number, topN = 20): QueryDelta {
   const rows = Object.entries(b.statements)
-    .map(([shape, n]) => ({ shape, n: n - (a.statements[shape] ?? 0) }))
+    .map(([shape, n]) => ({ shape, n: n - (a.statements[shape] ?? 0), ms: (b.millis[shape] ?? 0) - (a.millis[shape] ?? 0) }))
     .filter((r) => r.n > 0)
-    .sort((x, y) => y.n - x.n);
-  const total = b.total - a.total;
-  return { total, perEvent: total / events, top: rows.slice(0, topN).map((r) => ({ shape: r.shape, perEvent: r.n / events })) };
+    .sort((x, y) => y.ms - x.ms);
+  const total = rows.filter((r) => !r.shape.startsWith("(whole")).reduce((sum, r) => sum + r.n, 0);
+  return { total, perEvent: total / events, top: rows.slice(0, topN).map((r) => ({ shape: r.shape, perEvent: r.n / events, msPerEvent: r.ms / events })) };
 }

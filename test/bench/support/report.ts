@@ -43,8 +43,8 @@ export function printPass(p: PassResult, cpu: CpuSnapshot | undefined, target?: 
 }
 
 export function printQueries(label: string, q: QueryDelta): void {
-  console.log(`  SQL statements per event, ${label}: ${q.perEvent.toFixed(2)} (${q.total} in all)`);
-  for (const row of q.top) console.log(`    ${row.perEvent.toFixed(2).padStart(5)}  ${row.shape}`);
+  console.log(`  SQL statements per event, ${label}: ${q.perEvent.toFixed(2)} (${q.total} in all); per event: count, wall ms (call → answer)`);
+  for (const row of q.top) console.log(`    ${row.perEvent.toFixed(2).padStart(5)} ${row.msPerEvent.toFixed(2).padStart(7)} ms  ${row.shape}`);
 }
 
 export function printChecks(checks: Check[]): void {
