@@ -64,14 +64,22 @@ describe("a player gives a gift", () => {
     expect(await page.evaluate(() => localStorage.getItem("hameau.token"))).toBe(villageBefore);
     expect(await page.evaluate(() => window.hameau!.itemCount())).toBe(6);
 
+    // A lone 1 € gift: the shop suggests completing the basket (fixed card fee).
+    await page.locator('#shop [data-gift-slug="sachet-de-graines"] button.add').click();
+    await expect.poll(() => page.locator("#basket-hint").isVisible()).toBe(true);
+    await page.locator('#basket [data-gift-slug="sachet-de-graines"] button.less').click();
+    await expect.poll(() => page.locator("#basket-hint").count()).toBe(0);
+
     // Basket → Give → TEST MODE checkout.
     await page.locator('[data-gift-slug="chevre"] button.add').click();
     await expect.poll(() => page.locator("#basket-total").textContent()).toContain("35");
+    await page.locator('#basket .support-choice[data-support="200"]').click();
+    await expect.poll(() => page.locator("#basket-total").textContent()).toContain("37");
     await screenshot(page, "02-basket");
     await page.locator("#give").click();
     await page.waitForURL(/\/checkout\/test\//);
     await expect.poll(() => page.textContent("body")).toMatch(/TEST MODE/);
-    expect(await page.textContent("#total")).toContain("35");
+    expect(await page.textContent("#total")).toContain("37");
     await screenshot(page, "03-test-checkout");
     await page.locator("#pay").click();
 
