@@ -18,6 +18,7 @@ import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "
 import { seedDemo } from "./db/seed.ts";
 import { apiRouter } from "./http/api.ts";
 import { restrictCors } from "./http/cors.ts";
+import { receiptsRouter } from "./http/receipts.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
@@ -87,6 +88,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     await pingDatabase(db);
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
+  app.use(receiptsRouter(db));
   app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000 }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));

@@ -81,3 +81,26 @@ export interface OrderView {
   paidAt: string | null;
   lines: Array<{ giftId: string; quantity: number; unitPriceCents: number }>;
 }
+
+/** Who the donor is, for French tax receipts (all fields printed on the receipt). */
+const line = (max: number) => z.string().trim().min(1, { error: "required" }).max(max, { error: `at most ${max} characters` })
+  .refine((s) => !/[\u0000-\u001f\u007f]/.test(s), { error: "no control characters" });
+export const DonorProfileRequest = z.object({
+  firstName: line(80),
+  lastName: line(80),
+  addressLines: z.array(line(120)).min(1, { error: "at least one address line" }).max(3, { error: "at most three lines" }),
+  postalCode: z.string().trim().regex(/^[A-Za-z0-9 -]{3,10}$/, { error: "not a postal code" }),
+  city: line(80),
+  country: line(60).default("France"),
+});
+export type DonorProfile = z.output<typeof DonorProfileRequest>;
+
+export const TaxReceiptRequest = z.object({
+  ngoId: z.uuid({ error: "ngoId must be an NGO id" }),
+  year: z.number().int().min(2000).max(2100),
+});
+
+export interface TaxReceiptSummary {
+  year: number;
+  ngos: Array<{ ngoId: string; ngoName: string; totalCents: number; payments: number; receipt: { id: string; number: string } | null }>;
+}

@@ -16,6 +16,13 @@ export const ngos = pgTable("ngos", {
   name: text("name").notNull(),
   legalName: text("legal_name").notNull(),
   purpose: text("purpose").notNull(),
+  /** What French tax receipts need: postal address, legal status, signatory, number prefix. */
+  address: jsonb("address").$type<{ addressLines: string[]; postalCode: string; city: string; country: string }>(),
+  legalStatus: text("legal_status").notNull().default(""),
+  registrationNumber: text("registration_number"),
+  signatoryName: text("signatory_name"),
+  signatoryTitle: text("signatory_title"),
+  receiptPrefix: text("receipt_prefix").unique(),
   createdAt: createdAt(),
 });
 
@@ -205,4 +212,43 @@ export const notifications = pgTable(
     readAt: timestamp("read_at", { withTimezone: true }),
   },
   (t) => [index("notifications_player_idx").on(t.playerId)],
+);
+
+/** Identity and postal address a donor gives for French tax receipts (optional). */
+export const donorProfiles = pgTable("donor_profiles", {
+  playerId: uuid("player_id").primaryKey().references(() => players.id, { onDelete: "cascade" }),
+  firstName: text("first_name").notNull(),
+  lastName: text("last_name").notNull(),
+  addressLines: jsonb("address_lines").$type<string[]>().notNull(),
+  postalCode: text("postal_code").notNull(),
+  city: text("city").notNull(),
+  country: text("country").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** The last tax receipt number used per NGO and year: numbers are sequential and never reused. */
+export const receiptCounters = pgTable(
+  "receipt_counters",
+  {
+    ngoId: uuid("ngo_id").notNull().references(() => ngos.id),
+    year: integer("year").notNull(),
+    last: integer("last").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.ngoId, t.year] })],
+);
+
+/** Issued tax receipts, with the exact content printed (re-rendered identically). Never deleted. */
+export const taxReceipts = pgTable(
+  "tax_receipts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    number: text("number").notNull().unique(),
+    ngoId: uuid("ngo_id").notNull().references(() => ngos.id),
+    playerId: uuid("player_id").references(() => players.id, { onDelete: "set null" }),
+    year: integer("year").notNull(),
+    totalCents: integer("total_cents").notNull(),
+    content: jsonb("content").notNull(),
+    issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("tax_receipts_one_per_year").on(t.ngoId, t.playerId, t.year), check("tax_receipts_positive", sql`${t.totalCents} > 0`)],
 );

@@ -12,6 +12,12 @@ const NGO = {
   name: "Semences Solidaires (démo)",
   legalName: "Association Semences Solidaires — organisation de démonstration",
   purpose: "Soutenir l'agriculture familiale, l'accès à l'eau et l'éducation rurale (données de démonstration).",
+  address: { addressLines: ["12 rue des Semailles"], postalCode: "69007", city: "Lyon", country: "France" },
+  legalStatus: "Association loi 1901 reconnue d'intérêt général (démonstration)",
+  registrationNumber: "RNA W000000000 (démo)",
+  signatoryName: "Camille Martin",
+  signatoryTitle: "Trésorière",
+  receiptPrefix: "SEMSOL",
 };
 
 const PROJECTS = [
@@ -64,7 +70,7 @@ export async function seedDemo(db: Db): Promise<void> {
     const [ngo] = await tx
       .insert(ngos)
       .values(NGO)
-      .onConflictDoUpdate({ target: ngos.slug, set: { name: NGO.name, legalName: NGO.legalName, purpose: NGO.purpose } })
+      .onConflictDoUpdate({ target: ngos.slug, set: { ...NGO, slug: undefined } })
       .returning({ id: ngos.id });
     if (!ngo) throw new Error("seed: NGO upsert returned nothing");
     const projectIds = new Map<string, string>();

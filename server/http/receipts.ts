@@ -1,0 +1,72 @@
+/**
+ * Receipts API: a payment receipt per paid order, the donor's identity for
+ * tax receipts, and annual French tax receipts per NGO (PDF).
+ */
+import express, { type Router } from "express";
+import { eq } from "drizzle-orm";
+import { DonorProfileRequest, TaxReceiptRequest, type DonorProfile, type TaxReceiptSummary } from "../../shared/api.ts";
+import type { Db } from "../db/connect.ts";
+import { donorProfiles } from "../db/schema.ts";
+import { renderDonationReceiptPdf, renderTaxReceiptPdf } from "../receipts/tax-receipt-pdf.ts";
+import { donationReceipt, issueTaxReceipt, parisYear, storedTaxReceipt, taxReceiptSummary } from "../services/receipts.ts";
+import { me, requirePlayer } from "./auth.ts";
+import { HttpError, fromZod } from "./errors.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const uuidParam = (value: unknown): string => {
+  if (typeof value !== "string" || !UUID.test(value)) throw new HttpError(404, "not_found", "Not found");
+  return value;
+};
+
+function sendPdf(res: express.Response, pdf: Buffer, filename: string): void {
+  res.set({ "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" });
+  res.send(pdf);
+}
+
+export function receiptsRouter(db: Db): Router {
+  const router = express.Router();
+  const auth = requirePlayer(db);
+
+  router.get("/api/orders/:orderId/receipt.pdf", auth, async (req, res) => {
+    const locale = req.query.lang === "en" ? "en" : "fr";
+    const receipt = await donationReceipt(db, me(req).player.id, uuidParam(req.params.orderId), locale);
+    sendPdf(res, await renderDonationReceiptPdf(receipt), `hameau-${locale === "fr" ? "recu" : "receipt"}-${receipt.orderId.slice(0, 8)}.pdf`);
+  });
+
+  router.get("/api/me/donor", auth, async (req, res) => {
+    const [row] = await db.select().from(donorProfiles).where(eq(donorProfiles.playerId, me(req).player.id));
+    const body: DonorProfile | null = row
+      ? { firstName: row.firstName, lastName: row.lastName, addressLines: row.addressLines, postalCode: row.postalCode, city: row.city, country: row.country }
+      : null;
+    res.json({ donor: body });
+  });
+
+  router.put("/api/me/donor", auth, async (req, res) => {
+    const parsed = DonorProfileRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const values = { ...parsed.data, playerId: me(req).player.id, updatedAt: new Date() };
+    await db.insert(donorProfiles).values(values).onConflictDoUpdate({ target: donorProfiles.playerId, set: values });
+    res.json({ donor: parsed.data });
+  });
+
+  router.get("/api/tax-receipts", auth, async (req, res) => {
+    const year = req.query.year === undefined ? parisYear(new Date()) - 1 : Number(req.query.year);
+    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new HttpError(400, "bad_request", "year must be a year");
+    const body: TaxReceiptSummary = { year, ngos: await taxReceiptSummary(db, me(req).player.id, year) };
+    res.json(body);
+  });
+
+  router.post("/api/tax-receipts", auth, async (req, res) => {
+    const parsed = TaxReceiptRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const issued = await issueTaxReceipt(db, me(req).player.id, parsed.data.ngoId, parsed.data.year);
+    res.status(issued.created ? 201 : 200).json({ id: issued.id, number: issued.number, totalCents: issued.content.totalCents });
+  });
+
+  router.get("/api/tax-receipts/:receiptId/pdf", auth, async (req, res) => {
+    const receipt = await storedTaxReceipt(db, me(req).player.id, uuidParam(req.params.receiptId));
+    sendPdf(res, await renderTaxReceiptPdf(receipt), `recu-fiscal-${receipt.number}.pdf`);
+  });
+
+  return router;
+}
