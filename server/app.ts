@@ -11,8 +11,9 @@ import { RedisPresence } from "@colyseus/redis-presence";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import helmet from "helmet";
-import { pino, type Logger } from "pino";
+import type { Logger } from "pino";
 import { ROOM_VILLAGE } from "../shared/messages.ts";
+import { createLogger } from "./logger.ts";
 import type { Config } from "./config.ts";
 import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "./db/connect.ts";
 import { seedDemo } from "./db/seed.ts";
@@ -43,7 +44,7 @@ export interface StartOptions {
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
-  const logger = opts.logger ?? pino({ level: config.logLevel, redact: ["req.headers.authorization", "*.token", "*.secretKey"] });
+  const logger = opts.logger ?? createLogger(config.logLevel);
   const target: DatabaseTarget = opts.database
     ?? (config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") });
   const database = await openDatabase(target);

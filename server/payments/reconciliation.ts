@@ -54,6 +54,8 @@ export interface ReconciliationReport {
 export interface ReconcileInput { db: Db; stripe: Stripe; from: Date; to: Date }
 
 type Order = typeof orders.$inferSelect;
+type Ids = Omit<Difference, "kind" | "detail" | "stripe" | "hameau">;
+type Value = number | string | null | undefined;
 type Session = Stripe.Checkout.Session;
 type LedgerRow = Awaited<ReturnType<typeof ledgerRows>>[number];
 /** A balance transaction about a payment, with what its source says. */
@@ -119,13 +121,13 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
   const end = Math.ceil(to.getTime() / 1000);
   const inPeriod = (created: number) => created >= start && created < end;
   const differences: Difference[] = [];
-  const report = (d: Difference) => differences.push(Object.fromEntries(Object.entries(d).filter(([, v]) => v !== undefined)) as unknown as Difference);
+  const report = (kind: DifferenceKind, ids: Ids, stripe: Value, hameau: Value, detail: string) =>
+    differences.push(Object.fromEntries(Object.entries({ kind, ...ids, stripe, hameau, detail }).filter(([, v]) => v !== undefined)) as unknown as Difference);
 
   // Stripe's record: the period's sessions, and balance transactions a little beyond it.
   const sessions = await collect(stripe.checkout.sessions.list({ created: { gte: start, lt: end }, limit: 100 }));
-  const bts = await collect(
-    stripe.balanceTransactions.list({ created: { gte: start - MARGIN_SECONDS, lt: end + MARGIN_SECONDS }, limit: 100, expand: ["data.source"] }),
-  );
+  const window = { gte: start - MARGIN_SECONDS, lt: end + MARGIN_SECONDS };
+  const bts = await collect(stripe.balanceTransactions.list({ created: window, limit: 100, expand: ["data.source"] }));
   const movements = bts.map(movementOf).filter((m): m is Movement => m !== null);
   const periodMovements = movements.filter((m) => inPeriod(m.bt.created));
 
@@ -133,15 +135,18 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
   const periodOrders = await db.select().from(orders).where(and(gte(orders.createdAt, from), lt(orders.createdAt, to)));
   const stripeOrders = periodOrders.filter((o) => o.provider === "stripe");
   const periodLedger = await ledgerRows(db, and(gte(ledgerTransactions.createdAt, from), lt(ledgerTransactions.createdAt, to)));
-  const byId = new Map(periodOrders.map((o) => [o.id, o]));
+  const byId = new Map<string, Order>();
   const byPi = new Map<string, Order>();
-  const remember = (rows: Order[]) => rows.forEach((o) => (byId.set(o.id, o), o.paymentIntentId && byPi.set(o.paymentIntentId, o)));
+  const remember = (rows: Order[]) => {
+    for (const o of rows) {
+      byId.set(o.id, o);
+      if (o.paymentIntentId) byPi.set(o.paymentIntentId, o);
+    }
+  };
   remember(periodOrders);
-  const namedIds = [
-    ...sessions.map((s) => s.metadata?.orderId), ...movements.map((m) => m.charge?.metadata?.orderId), ...periodLedger.map((l) => l.orderId),
-  ].filter((id): id is string => isUuid(id) && !byId.has(id));
-  remember(await inChunks(namedIds, (ids) => db.select().from(orders).where(inArray(orders.id, ids))));
-  const pis = movements.map((m) => m.paymentIntentId).filter((pi): pi is string => pi !== null && !byPi.has(pi));
+  const named = [...sessions.map((s) => s.metadata?.orderId), ...movements.map((m) => m.charge?.metadata?.orderId), ...periodLedger.map((l) => l.orderId)];
+  remember(await inChunks(named.filter((id) => isUuid(id) && !byId.has(id)) as string[], (ids) => db.select().from(orders).where(inArray(orders.id, ids))));
+  const pis = movements.flatMap((m) => (m.paymentIntentId && !byPi.has(m.paymentIntentId) ? [m.paymentIntentId] : []));
   remember(await inChunks(pis, (ids) => db.select().from(orders).where(inArray(orders.paymentIntentId, ids))));
 
   // Sessions ↔ orders.
@@ -154,11 +159,10 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
   for (const s of sessions) {
     const orderId = s.metadata?.orderId;
     const o = orderId ? byId.get(orderId) : undefined;
-    const ids = { sessionId: s.id, orderId, paymentIntentId: idOf(s.payment_intent) ?? undefined, stripe: s.payment_status };
-    if (!o) {
-      report({ kind: "session_unknown", ...ids, detail: orderId ? `Stripe session names order ${orderId}, unknown to Hameau` : "Stripe session without metadata.orderId" });
-    } else if (o.provider !== "stripe" || o.checkoutSessionId !== s.id) {
-      report({ kind: "session_mismatch", ...ids, hameau: o.checkoutSessionId, detail: `order ${o.id} is linked to ${o.checkoutSessionId ?? "no session"}, not to this one` });
+    const ids = { sessionId: s.id, orderId, paymentIntentId: idOf(s.payment_intent) ?? undefined };
+    if (!o) report("session_unknown", ids, s.payment_status, null, orderId ? `names order ${orderId}, unknown to Hameau` : "no metadata.orderId");
+    else if (o.provider !== "stripe" || o.checkoutSessionId !== s.id) {
+      report("session_mismatch", ids, s.id, o.checkoutSessionId, `order ${o.id} is linked to another session (this one is ${s.payment_status})`);
     } else pairs.push([o, s]);
   }
   let ordersWithoutSession = 0;
@@ -167,25 +171,28 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     if (paired.has(o.id)) continue;
     const s = o.checkoutSessionId ? fetched.get(o.checkoutSessionId) : undefined;
     if (s && s.metadata?.orderId === o.id) pairs.push([o, s]);
-    else if (!o.checkoutSessionId && o.status !== "paid") ordersWithoutSession++; // the session was never created
+    else if (!o.checkoutSessionId && o.status !== "paid") ordersWithoutSession++; // its session was never created
     else {
-      const why = !o.checkoutSessionId ? "a paid order without a Checkout Session" : s ? `Stripe's session ${s.id} names another order` : "Stripe has no such Checkout Session";
-      report({ kind: "order_missing_at_stripe", orderId: o.id, sessionId: o.checkoutSessionId ?? undefined, hameau: o.status, detail: why });
+      const why = !o.checkoutSessionId ? "paid, without a Checkout Session" : s ? `Stripe's session ${s.id} names another order` : "Stripe has no such Checkout Session";
+      report("order_missing_at_stripe", { orderId: o.id, sessionId: o.checkoutSessionId ?? undefined }, null, o.status, why);
     }
   }
-  const sessionPi = new Map<string, string>(); // order id → payment intent, from Stripe's session
+  const sessionPi = new Map<string, string>(); // order id → payment intent, as Stripe's session says
   const orderIdByPi = new Map<string, string>();
   for (const [o, s] of pairs) {
     const pi = idOf(s.payment_intent);
-    if (pi) (sessionPi.set(o.id, pi), orderIdByPi.set(pi, o.id));
+    if (pi) sessionPi.set(o.id, pi).set(pi, o.id) && orderIdByPi.set(pi, o.id);
     const ids = { orderId: o.id, sessionId: s.id, paymentIntentId: pi ?? o.paymentIntentId ?? undefined };
-    if (s.amount_total !== o.totalCents) report({ kind: "amount_mismatch", ...ids, stripe: s.amount_total, hameau: o.totalCents, detail: "session amount_total ≠ order total" });
-    if ((s.currency ?? "").toLowerCase() !== o.currency.toLowerCase()) report({ kind: "currency_mismatch", ...ids, stripe: s.currency, hameau: o.currency, detail: "session currency ≠ order currency" });
-    const status = { stripe: s.payment_status, hameau: o.status };
+    if (s.amount_total !== o.totalCents) report("amount_mismatch", ids, s.amount_total, o.totalCents, "session amount_total ≠ order total_cents");
+    if ((s.currency ?? "").toLowerCase() !== o.currency.toLowerCase()) report("currency_mismatch", ids, s.currency, o.currency, "session currency ≠ order currency");
     const paidAtStripe = s.payment_status === "paid";
-    if (paidAtStripe && o.status !== "paid") report({ kind: "session_paid_order_not_paid", ...ids, ...status, detail: "Stripe took the payment; Hameau never fulfilled it (lost webhook?)" });
-    else if (!paidAtStripe && o.status === "paid") report({ kind: "order_paid_session_not_paid", ...ids, ...status, detail: "Hameau fulfilled an order Stripe does not show as paid" });
-    else if (paidAtStripe && pi !== o.paymentIntentId) report({ kind: "payment_intent_mismatch", ...ids, stripe: pi, hameau: o.paymentIntentId, detail: "the session was paid by another payment intent" });
+    if (paidAtStripe && o.status !== "paid") {
+      report("session_paid_order_not_paid", ids, s.payment_status, o.status, "Stripe took the payment; Hameau never fulfilled it (lost webhook?)");
+    } else if (!paidAtStripe && o.status === "paid") {
+      report("order_paid_session_not_paid", ids, s.payment_status, o.status, "Hameau fulfilled an order Stripe does not show as paid");
+    } else if (paidAtStripe && pi !== o.paymentIntentId) {
+      report("payment_intent_mismatch", ids, pi, o.paymentIntentId, "the session was paid through another payment intent");
+    }
   }
 
   // Balance transactions ↔ orders ↔ ledger.
@@ -197,7 +204,9 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
   const piOf = (o: Order) => o.paymentIntentId ?? sessionPi.get(o.id) ?? null;
   const involved = [...stripeOrders.map((o) => o.id), ...periodLedger.map((l) => l.orderId), ...movements.map((m) => orderOf(m)?.id)].filter(isUuid);
   const ledgerByOrder = new Map<string, LedgerRow[]>();
-  for (const l of await inChunks(involved, (ids) => ledgerRows(db, inArray(ledgerTransactions.orderId, ids)))) ledgerByOrder.set(l.orderId ?? "", [...(ledgerByOrder.get(l.orderId ?? "") ?? []), l]);
+  for (const l of await inChunks(involved, (ids) => ledgerRows(db, inArray(ledgerTransactions.orderId, ids)))) {
+    ledgerByOrder.set(l.orderId ?? "", [...(ledgerByOrder.get(l.orderId ?? "") ?? []), l]);
+  }
   const ledgerOf = (orderId: string, kinds: LedgerRow["kind"][]) => (ledgerByOrder.get(orderId) ?? []).filter((l) => kinds.includes(l.kind));
 
   const refundCheck = new Set<string>();
@@ -206,7 +215,7 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     const o = orderOf(m);
     const ids = { orderId: o?.id, paymentIntentId: m.paymentIntentId ?? undefined, chargeId: m.chargeId ?? undefined, balanceTransactionIds: [m.bt.id] };
     if (!o || o.provider !== "stripe") {
-      report({ kind: "balance_missing_in_ledger", ...ids, stripe: m.bt.amount, hameau: null, detail: `a ${m.kind} balance transaction for a payment Hameau does not know` });
+      report("balance_missing_in_ledger", ids, m.bt.amount, null, `a ${m.kind} balance transaction for a payment Hameau does not know`);
       continue;
     }
     if (m.kind === "refund") refundCheck.add(o.id);
@@ -215,9 +224,9 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     const donation = ledgerOf(o.id, ["donation"]);
     const received = sum(donation.map((l) => l.clearing));
     if (donation.length === 0) {
-      report({ kind: "balance_missing_in_ledger", ...ids, stripe: m.bt.amount, hameau: null, detail: `Stripe received a payment for order ${o.id}; the ledger has no donation for it` });
+      report("balance_missing_in_ledger", ids, m.bt.amount, null, `Stripe received a payment for order ${o.id}; the ledger has no donation for it`);
     } else if (m.charge && m.charge.currency.toLowerCase() === o.currency.toLowerCase() && m.charge.amount !== received) {
-      report({ kind: "ledger_amount_mismatch", ...ids, ledgerTransactionIds: donation.map((l) => l.id), stripe: m.charge.amount, hameau: received, detail: "the charge and the ledger's donation differ" });
+      report("ledger_amount_mismatch", { ...ids, ledgerTransactionIds: donation.map((l) => l.id) }, m.charge.amount, received, "charge amount ≠ donation in the ledger");
     }
   }
   const charges = new Map<string, Stripe.Charge>(); // payment intent → its charge
@@ -234,7 +243,7 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     if (l.kind === "dispute" || l.kind === "dispute_reversal") disputeCheck.add(o.id);
     if (l.kind !== "donation" || (o.paymentIntentId && chargedPis.has(o.paymentIntentId))) continue;
     const ids = { orderId: o.id, paymentIntentId: o.paymentIntentId ?? undefined, ledgerTransactionIds: [l.id] };
-    report({ kind: "ledger_missing_at_stripe", ...ids, stripe: null, hameau: l.clearing, detail: "a donation in the ledger, no charge at Stripe (period ± 3 days)" });
+    report("ledger_missing_at_stripe", ids, null, l.clearing, "a donation in the ledger; no charge at Stripe (period ± 3 days)");
   }
   for (const o of stripeOrders) if (o.status === "paid" && charges.has(piOf(o) ?? "")) refundCheck.add(o.id);
 
@@ -245,12 +254,10 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     if (!o || !pi) continue;
     let charge = charges.get(pi);
     if (!charge) for await (const c of stripe.charges.list({ payment_intent: pi, limit: 100 })) if (c.paid) charge = c;
-    if (!charge && o.refundedCents === 0) continue;
-    const stripeRefunded = charge?.amount_refunded ?? null;
-    if (stripeRefunded === o.refundedCents) continue;
+    if ((charge?.amount_refunded ?? 0) === o.refundedCents) continue;
     const refundBts = movements.filter((m) => m.kind === "refund" && m.paymentIntentId === pi).map((m) => m.bt.id);
     const ids = { orderId: o.id, paymentIntentId: pi, chargeId: charge?.id, balanceTransactionIds: refundBts, ledgerTransactionIds: ledgerOf(o.id, ["refund"]).map((l) => l.id) };
-    report({ kind: "refund_mismatch", ...ids, stripe: stripeRefunded, hameau: o.refundedCents, detail: charge ? "charge amount_refunded ≠ order refunded_cents" : "refunded in Hameau; no charge at Stripe" });
+    report("refund_mismatch", ids, charge?.amount_refunded ?? null, o.refundedCents, charge ? "charge amount_refunded ≠ order refunded_cents" : "refunded in Hameau; no charge at Stripe");
   }
 
   // Disputes: what Stripe withdrew (net of reinstatements) vs the ledger's dispute entries.
@@ -261,12 +268,11 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     const seen = [...(disputes.get(pi)?.values() ?? [])];
     const all = seen.length > 0 ? seen : await collect(stripe.disputes.list({ payment_intent: pi, limit: 100 }));
     const dbts = all.flatMap((d) => d.balance_transactions);
-    const withdrawn = -sum(dbts.map((b) => b.amount));
     const rows = ledgerOf(o.id, ["dispute", "dispute_reversal"]);
-    const booked = -sum(rows.map((l) => l.clearing));
+    const [withdrawn, booked] = [-sum(dbts.map((b) => b.amount)), -sum(rows.map((l) => l.clearing))];
     if (withdrawn === booked) continue;
     const ids = { orderId: o.id, paymentIntentId: pi, balanceTransactionIds: dbts.map((b) => b.id), ledgerTransactionIds: rows.map((l) => l.id) };
-    report({ kind: "dispute_mismatch", ...ids, stripe: withdrawn, hameau: booked, detail: `disputes ${all.map((d) => `${d.id} (${d.status})`).join(", ") || "none"} at Stripe ≠ ledger` });
+    report("dispute_mismatch", ids, withdrawn, booked, `withdrawn by disputes ${all.map((d) => `${d.id} (${d.status})`).join(", ") || "(none)"} ≠ ledger`);
   }
 
   const totals: Record<string, Totals> = {};

@@ -2,6 +2,7 @@
  * Starts the real Hameau server on an ephemeral port for an integration test,
  * with a fresh database, and offers small HTTP helpers around it.
  */
+import type { Logger } from "pino";
 import type { SessionResponse } from "../../shared/api.ts";
 import { startHameau, type Hameau } from "../../server/app.ts";
 import { loadConfig } from "../../server/config.ts";
@@ -22,7 +23,7 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { env?: Record<string, string>; database?: TestDatabase; target?: DatabaseTarget } = {},
+  opts: { env?: Record<string, string>; database?: TestDatabase; target?: DatabaseTarget; logger?: Logger } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
   const config = loadConfig({
@@ -34,7 +35,7 @@ export async function startTestServer(
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     ...opts.env,
   });
-  const hameau = await startHameau(config, { database: opts.target ?? database.target });
+  const hameau = await startHameau(config, { database: opts.target ?? database.target, ...(opts.logger ? { logger: opts.logger } : {}) });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };

@@ -1,0 +1,48 @@
+/**
+ * No secret in the logs: session tokens, the Stripe key and the webhook
+ * secret never appear, even at debug level and on errors.
+ */
+import { Writable } from "node:stream";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
+import { createLogger } from "../../server/logger.ts";
+import { checkoutCompletedEvent, deliver, sign } from "../support/stripe-events.ts";
+import { TEST_WEBHOOK_SECRET, startTestServer, type TestServer } from "../support/server.ts";
+import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
+
+const SECRET_KEY = "sk_test_hameau_do_not_log_me";
+let logs = "";
+let server: TestServer;
+let stripe: StripeStandIn;
+let guest: SessionResponse;
+
+beforeAll(async () => {
+  const sink = new Writable({ write(chunk, _enc, done) { logs += String(chunk); done(); } });
+  stripe = await startStripeStandIn();
+  server = await startTestServer({ env: { STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_API_BASE: stripe.url }, logger: createLogger("trace", sink) });
+  guest = await server.guest();
+});
+afterAll(async () => {
+  await server?.stop();
+  await stripe?.close();
+});
+
+describe("logs", () => {
+  it("carry events and errors but never a token, a key or a secret", async () => {
+    const catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+    const goat = catalog.gifts.find((g) => g.slug === "chevre")!;
+    const ok = await server.api<CheckoutResponse>("/api/checkout", { token: guest.token, body: { lines: [{ giftId: goat.id, quantity: 1 }] } });
+    stripe.failNextWith(500);
+    await server.api("/api/checkout", { token: guest.token, body: { lines: [{ giftId: goat.id, quantity: 1 }] } });
+    const [row] = await server.hameau.database.db.query.orders.findMany({ where: (o, { eq }) => eq(o.id, ok.body.orderId) });
+    const payload = JSON.stringify(checkoutCompletedEvent({ id: row!.checkoutSessionId!, orderId: row!.id, amountTotal: row!.totalCents }));
+    await deliver(server.url, payload, sign(payload));
+    await deliver(server.url, payload, "t=1,v1=forged");
+    await server.api("/api/me", { token: "hg_not_a_real_token_but_still_secret" });
+
+    expect(logs).toContain("stripe event");
+    for (const secret of [guest.token, SECRET_KEY, TEST_WEBHOOK_SECRET, "hg_not_a_real_token_but_still_secret"]) {
+      expect(logs).not.toContain(secret);
+    }
+  });
+});

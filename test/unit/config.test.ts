@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../server/config.ts";
+
+describe("configuration", () => {
+  it("runs on embedded defaults with the local TEST MODE checkout", () => {
+    const c = loadConfig({});
+    expect(c.port).toBe(2567);
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.stripe.mode).toBe("test-checkout");
+    expect(c.stripe.webhookSecret).toMatch(/^whsec_local_/);
+  });
+
+  it("refuses to start in production without real Stripe keys", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(ConfigError);
+    expect(() => loadConfig({ NODE_ENV: "production", STRIPE_WEBHOOK_SECRET: "whsec_x" })).toThrow(/STRIPE_SECRET_KEY/);
+  });
+
+  it("refuses a secret key without the webhook secret that verifies payments", () => {
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: "sk_test_abc" })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+    const c = loadConfig({ NODE_ENV: "production", STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" });
+    expect(c.stripe).toMatchObject({ mode: "live", secretKey: "sk_live_abc", webhookSecret: "whsec_abc" });
+  });
+
+  it("names every bad variable", () => {
+    expect(() => loadConfig({ PORT: "70000", DATABASE_URL: "mysql://x", STRIPE_SECRET_KEY: "pk_test_1" })).toThrow(/PORT[\s\S]*DATABASE_URL[\s\S]*STRIPE_SECRET_KEY/);
+  });
+});
