@@ -11,7 +11,8 @@ import { handleOrderReturn } from "./game/order-return.ts";
 import { installHooks } from "./game/test-hooks.ts";
 import { VillageModel } from "./game/village-model.ts";
 import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
-import { ApiError, api } from "./net/api.ts";
+import { ApiError, api, orderReceiptPath } from "./net/api.ts";
+import { downloadPdf } from "./net/download.ts";
 import { openSession, type Session } from "./net/session.ts";
 import { VillageConnection } from "./net/village-room.ts";
 import { BootScene } from "./scenes/BootScene.ts";
@@ -19,6 +20,7 @@ import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
 import { Header } from "./ui/header.ts";
+import { ReceiptsDialog } from "./ui/receipts.ts";
 import { ShopPanel } from "./ui/shop.ts";
 import { ThanksCard } from "./ui/thanks.ts";
 import { Toast } from "./ui/toast.ts";
@@ -27,10 +29,13 @@ const model = new VillageModel();
 const hooks = installHooks(model);
 const toast = new Toast(byId("toast"));
 const header = new Header();
-const thanks = new ThanksCard(byId("thanks"));
+const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt);
 let gifts = new Map<string, CatalogGift>();
 let session: Session | undefined;
 let connection: VillageConnection | undefined;
+const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
+const openReceipts = byId<HTMLButtonElement>("open-receipts");
+openReceipts.addEventListener("click", () => receipts.open());
 
 const basket = new BasketPanel(byId("basket"), give);
 const shop = new ShopPanel(byId("shop"), (gift) => {
@@ -57,7 +62,7 @@ const arrivals = new Arrivals({
   model,
   gifts: () => gifts,
   celebrate: (ids) => scene.celebrate(ids),
-  thank: (lines) => thanks.show(lines),
+  thank: (orderId, lines) => thanks.show(orderId, lines),
 });
 
 new Phaser.Game({
@@ -85,8 +90,20 @@ onLocaleChange(() => {
   shop.render();
   basket.render();
   thanks.render();
+  receipts.render();
   toast.retranslate();
 });
+
+/** The payment receipt (PDF) of a paid order, fetched with the bearer token. */
+async function downloadOrderReceipt(orderId: string): Promise<void> {
+  if (!session) return;
+  const lang = locale();
+  try {
+    await downloadPdf(session.token, orderReceiptPath(orderId, lang), `hameau-${lang === "fr" ? "recu" : "receipt"}.pdf`);
+  } catch (err) {
+    toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
+  }
+}
 
 async function give(lines: BasketLineInput[], supportCents: number): Promise<void> {
   if (!session) return;
@@ -138,6 +155,7 @@ async function start(): Promise<void> {
   });
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
+  openReceipts.hidden = false;
   connection = new VillageConnection(session, model, { error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn });
   const joined = connection.connect();
   await catalog;

@@ -14,8 +14,8 @@ export interface ArrivalDeps {
   gifts(): ReadonlyMap<string, CatalogGift>;
   /** Plays the arrival animation on these items. */
   celebrate(itemIds: string[]): void;
-  /** Shows the thank-you card. */
-  thank(lines: ThanksLine[]): void;
+  /** Shows the thank-you card for a paid order. */
+  thank(orderId: string, lines: ThanksLine[]): void;
 }
 
 /** Lets the gift land before the card covers it. */
@@ -79,6 +79,6 @@ export class Arrivals {
       const gift = gifts.get(giftId);
       return gift ? [{ gift, quantity }] : [];
     });
-    setTimeout(() => this.deps.thank(thanks), THANKS_DELAY_MS);
+    setTimeout(() => this.deps.thank(orderId, thanks), THANKS_DELAY_MS);
   }
 }

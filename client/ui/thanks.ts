@@ -1,6 +1,7 @@
 /**
  * The thank-you card (#thanks): shown when a paid gift reaches the village,
- * naming each gift and the impact it stands for, in the current language.
+ * naming each gift and the impact it stands for, in the current language,
+ * with the payment receipt (PDF) of each order it thanks for.
  */
 import type { CatalogGift } from "../../shared/api.ts";
 import { pick, t } from "../i18n.ts";
@@ -14,13 +15,20 @@ export interface ThanksLine {
 export class ThanksCard {
   private readonly root: HTMLElement;
   private lines: ThanksLine[] = [];
+  /** The paid orders the card thanks for, each with its receipt button. */
+  private orderIds: string[] = [];
+  private readonly downloading = new Set<string>();
   private returnFocus: HTMLElement | null = null;
+  private readonly downloadReceipt: (orderId: string) => Promise<void>;
 
-  constructor(root: HTMLElement) {
+  constructor(root: HTMLElement, downloadReceipt: (orderId: string) => Promise<void>) {
     this.root = root;
+    this.downloadReceipt = downloadReceipt;
     root.addEventListener("click", (event) => {
       const target = event.target as HTMLElement;
-      if (target === root || target.closest("button.close")) this.hide();
+      const receipt = target.closest<HTMLButtonElement>("button.receipt");
+      if (receipt?.dataset.orderId) void this.receipt(receipt.dataset.orderId);
+      else if (target === root || target.closest("button.close")) this.hide();
     });
     root.addEventListener("keydown", (event) => {
       if (event.key === "Escape") this.hide();
@@ -32,11 +40,14 @@ export class ThanksCard {
   }
 
   /** Opens the card, or adds to it when it is already open. */
-  show(lines: ThanksLine[]): void {
+  show(orderId: string, lines: ThanksLine[]): void {
     if (lines.length === 0) return;
-    if (this.isOpen) this.lines = merge(this.lines, lines);
-    else {
+    if (this.isOpen) {
+      this.lines = merge(this.lines, lines);
+      if (!this.orderIds.includes(orderId)) this.orderIds.push(orderId);
+    } else {
       this.lines = merge([], lines);
+      this.orderIds = [orderId];
       this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     }
     this.render();
@@ -79,9 +90,32 @@ export class ThanksCard {
           ]),
         ),
       ),
+      h("div", { class: "thanks-receipts" }, this.orderIds.map((orderId, i) => this.receiptButton(orderId, i))),
       h("button", { type: "button", class: "close", text: t("thanks.close") }),
     ]);
     this.root.replaceChildren(card);
+  }
+
+  private receiptButton(orderId: string, index: number): HTMLButtonElement {
+    const busy = this.downloading.has(orderId);
+    const label = this.orderIds.length > 1 ? t("thanks.receiptN", { n: index + 1 }) : t("thanks.receipt");
+    return h("button", {
+      type: "button", class: "receipt", id: index === 0 ? "thanks-receipt" : undefined, "data-order-id": orderId,
+      "aria-busy": busy ? "true" : undefined, disabled: busy, text: busy ? t("thanks.receiptBusy") : label,
+    });
+  }
+
+  private async receipt(orderId: string): Promise<void> {
+    if (this.downloading.has(orderId)) return;
+    this.downloading.add(orderId);
+    this.render();
+    try {
+      await this.downloadReceipt(orderId);
+    } finally {
+      this.downloading.delete(orderId);
+      this.render();
+      this.root.querySelector<HTMLButtonElement>(`button.receipt[data-order-id="${CSS.escape(orderId)}"]`)?.focus();
+    }
   }
 }
 
