@@ -6,7 +6,7 @@
  *   (created just across the edge) is fetched by id before it is called missing.
  * - Balance transactions ↔ orders, through their expanded source: the charge's, refund's or
  *   dispute's payment intent, matched to orders.payment_intent_id, else to the session carrying
- *   it, else to the charge's metadata.orderId. They are read for the period ± 3 days, so a charge
+ *   it, else to the charge's metadata.orderId. They are read for the period ± marginDays (3), so a charge
  *   and its ledger entry on both sides of an edge still meet; only those inside are reported.
  * - Refunds and disputes are compared as cumulative amounts (the charge's amount_refunded vs
  *   orders.refunded_cents; a dispute's own balance transactions vs the order's dispute ledger
@@ -33,11 +33,8 @@ export interface Difference {
 }
 
 const TOTALS = ["stripeGross", "stripeFees", "stripeRefunds", "stripeDisputes", "stripeNet", "ledgerDonations", "ledgerRefunds", "ledgerDisputes", "ledgerFees"] as const;
-/**
- * Integer cents in one currency. Stripe's from the period's balance transactions (gross = charges,
- * refunds and disputes as positive amounts withdrawn, fees and net as Stripe states them); the
- * ledger's from the period's transactions on the clearing account (fees on the fee account).
- */
+/** Integer cents in one currency, from the period's balance transactions (refunds and disputes as
+ *  positive amounts taken back) and the period's ledger transactions on the clearing (or fee) account. */
 export type Totals = Record<(typeof TOTALS)[number], number>;
 
 export interface ReconciliationReport {
@@ -51,7 +48,8 @@ export interface ReconciliationReport {
   differences: Difference[];
 }
 
-export interface ReconcileInput { db: Db; stripe: Stripe; from: Date; to: Date }
+/** marginDays: how far beyond the period balance transactions are read to meet their counterpart (default 3). */
+export interface ReconcileInput { db: Db; stripe: Stripe; from: Date; to: Date; marginDays?: number }
 
 type Order = typeof orders.$inferSelect;
 type Ids = Omit<Difference, "kind" | "detail" | "stripe" | "hameau">;
@@ -64,7 +62,6 @@ interface Movement {
   charge: Stripe.Charge | null; dispute: Stripe.Dispute | null;
 }
 
-const MARGIN_SECONDS = 3 * 86_400;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const isUuid = (v: unknown): v is string => typeof v === "string" && UUID.test(v);
 const idOf = (v: string | { id: string } | null | undefined): string | null => (typeof v === "string" ? v : (v?.id ?? null));
@@ -78,6 +75,7 @@ async function collect<T>(list: AsyncIterable<T>): Promise<T[]> {
   return out;
 }
 
+/** Runs a query over distinct values, 1000 at a time (bounded bind parameters). */
 async function inChunks<T>(values: Iterable<string>, run: (chunk: string[]) => Promise<T[]>): Promise<T[]> {
   const all = [...new Set(values)];
   const out: T[] = [];
@@ -115,7 +113,7 @@ function ledgerRows(db: Db, where: SQL | undefined) {
 const retrieveSession = (stripe: Stripe, id: string): Promise<Session | null> =>
   stripe.checkout.sessions.retrieve(id).catch((err: { statusCode?: number }) => (err.statusCode === 404 ? null : Promise.reject(err)));
 
-export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promise<ReconciliationReport> {
+export async function reconcile({ db, stripe, from, to, marginDays = 3 }: ReconcileInput): Promise<ReconciliationReport> {
   if (!(from.getTime() < to.getTime())) throw new RangeError("the reconciliation period must end after it starts");
   const start = Math.ceil(from.getTime() / 1000);
   const end = Math.ceil(to.getTime() / 1000);
@@ -126,7 +124,7 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
 
   // Stripe's record: the period's sessions, and balance transactions a little beyond it.
   const sessions = await collect(stripe.checkout.sessions.list({ created: { gte: start, lt: end }, limit: 100 }));
-  const window = { gte: start - MARGIN_SECONDS, lt: end + MARGIN_SECONDS };
+  const window = { gte: start - marginDays * 86_400, lt: end + marginDays * 86_400 };
   const bts = await collect(stripe.balanceTransactions.list({ created: window, limit: 100, expand: ["data.source"] }));
   const movements = bts.map(movementOf).filter((m): m is Movement => m !== null);
   const periodMovements = movements.filter((m) => inPeriod(m.bt.created));
@@ -135,14 +133,8 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
   const periodOrders = await db.select().from(orders).where(and(gte(orders.createdAt, from), lt(orders.createdAt, to)));
   const stripeOrders = periodOrders.filter((o) => o.provider === "stripe");
   const periodLedger = await ledgerRows(db, and(gte(ledgerTransactions.createdAt, from), lt(ledgerTransactions.createdAt, to)));
-  const byId = new Map<string, Order>();
-  const byPi = new Map<string, Order>();
-  const remember = (rows: Order[]) => {
-    for (const o of rows) {
-      byId.set(o.id, o);
-      if (o.paymentIntentId) byPi.set(o.paymentIntentId, o);
-    }
-  };
+  const [byId, byPi] = [new Map<string, Order>(), new Map<string, Order>()];
+  const remember = (rows: Order[]) => rows.forEach((o) => (byId.set(o.id, o), o.paymentIntentId && byPi.set(o.paymentIntentId, o)));
   remember(periodOrders);
   const named = [...sessions.map((s) => s.metadata?.orderId), ...movements.map((m) => m.charge?.metadata?.orderId), ...periodLedger.map((l) => l.orderId)];
   remember(await inChunks(named.filter((id) => isUuid(id) && !byId.has(id)) as string[], (ids) => db.select().from(orders).where(inArray(orders.id, ids))));
@@ -178,10 +170,9 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     }
   }
   const sessionPi = new Map<string, string>(); // order id → payment intent, as Stripe's session says
-  const orderIdByPi = new Map<string, string>();
   for (const [o, s] of pairs) {
     const pi = idOf(s.payment_intent);
-    if (pi) sessionPi.set(o.id, pi).set(pi, o.id) && orderIdByPi.set(pi, o.id);
+    if (pi) sessionPi.set(o.id, pi);
     const ids = { orderId: o.id, sessionId: s.id, paymentIntentId: pi ?? o.paymentIntentId ?? undefined };
     if (s.amount_total !== o.totalCents) report("amount_mismatch", ids, s.amount_total, o.totalCents, "session amount_total ≠ order total_cents");
     if ((s.currency ?? "").toLowerCase() !== o.currency.toLowerCase()) report("currency_mismatch", ids, s.currency, o.currency, "session currency ≠ order currency");
@@ -196,6 +187,7 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
   }
 
   // Balance transactions ↔ orders ↔ ledger.
+  const orderIdByPi = new Map([...sessionPi].map(([orderId, pi]) => [pi, orderId]));
   const orderOf = (m: Movement): Order | undefined => {
     const viaPi = m.paymentIntentId ? (byPi.get(m.paymentIntentId) ?? byId.get(orderIdByPi.get(m.paymentIntentId) ?? "")) : undefined;
     const meta = m.charge?.metadata?.orderId;
@@ -243,7 +235,7 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     if (l.kind === "dispute" || l.kind === "dispute_reversal") disputeCheck.add(o.id);
     if (l.kind !== "donation" || (o.paymentIntentId && chargedPis.has(o.paymentIntentId))) continue;
     const ids = { orderId: o.id, paymentIntentId: o.paymentIntentId ?? undefined, ledgerTransactionIds: [l.id] };
-    report("ledger_missing_at_stripe", ids, null, l.clearing, "a donation in the ledger; no charge at Stripe (period ± 3 days)");
+    report("ledger_missing_at_stripe", ids, null, l.clearing, `a donation in the ledger; no charge at Stripe (period ± ${marginDays} days)`);
   }
   for (const o of stripeOrders) if (o.status === "paid" && charges.has(piOf(o) ?? "")) refundCheck.add(o.id);
 
@@ -255,9 +247,12 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     let charge = charges.get(pi);
     if (!charge) for await (const c of stripe.charges.list({ payment_intent: pi, limit: 100 })) if (c.paid) charge = c;
     if ((charge?.amount_refunded ?? 0) === o.refundedCents) continue;
-    const refundBts = movements.filter((m) => m.kind === "refund" && m.paymentIntentId === pi).map((m) => m.bt.id);
-    const ids = { orderId: o.id, paymentIntentId: pi, chargeId: charge?.id, balanceTransactionIds: refundBts, ledgerTransactionIds: ledgerOf(o.id, ["refund"]).map((l) => l.id) };
-    report("refund_mismatch", ids, charge?.amount_refunded ?? null, o.refundedCents, charge ? "charge amount_refunded ≠ order refunded_cents" : "refunded in Hameau; no charge at Stripe");
+    const ids = {
+      orderId: o.id, paymentIntentId: pi, chargeId: charge?.id, ledgerTransactionIds: ledgerOf(o.id, ["refund"]).map((l) => l.id),
+      balanceTransactionIds: movements.filter((m) => m.kind === "refund" && m.paymentIntentId === pi).map((m) => m.bt.id),
+    };
+    const detail = charge ? "charge amount_refunded ≠ order refunded_cents" : "refunded in Hameau; no charge at Stripe";
+    report("refund_mismatch", ids, charge?.amount_refunded ?? null, o.refundedCents, detail);
   }
 
   // Disputes: what Stripe withdrew (net of reinstatements) vs the ledger's dispute entries.
@@ -269,7 +264,7 @@ export async function reconcile({ db, stripe, from, to }: ReconcileInput): Promi
     const all = seen.length > 0 ? seen : await collect(stripe.disputes.list({ payment_intent: pi, limit: 100 }));
     const dbts = all.flatMap((d) => d.balance_transactions);
     const rows = ledgerOf(o.id, ["dispute", "dispute_reversal"]);
-    const [withdrawn, booked] = [-sum(dbts.map((b) => b.amount)), -sum(rows.map((l) => l.clearing))];
+    const [withdrawn, booked] = [0 - sum(dbts.map((b) => b.amount)), 0 - sum(rows.map((l) => l.clearing))];
     if (withdrawn === booked) continue;
     const ids = { orderId: o.id, paymentIntentId: pi, balanceTransactionIds: dbts.map((b) => b.id), ledgerTransactionIds: rows.map((l) => l.id) };
     report("dispute_mismatch", ids, withdrawn, booked, `withdrawn by disputes ${all.map((d) => `${d.id} (${d.status})`).join(", ") || "(none)"} ≠ ledger`);

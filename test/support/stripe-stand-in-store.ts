@@ -131,8 +131,21 @@ export function createStripeStore() {
     return { charge, dispute: disputeObject, balanceTransaction };
   }
 
+  /** A dispute closes: won gives the amount back (a 'dispute_reversal' adjustment), lost changes no money. */
+  function closeDispute(disputeId: string, status: "won" | "lost") {
+    const disputeObject = objects.get(disputeId);
+    if (disputeObject?.object !== "dispute") throw new Error(`stand-in has no dispute ${disputeId}`);
+    disputeObject.status = status;
+    if (status === "lost") return { dispute: disputeObject, balanceTransaction: undefined };
+    const balanceTransaction = addBalanceTransaction({
+      type: "adjustment", reporting_category: "dispute_reversal", amount: Number(disputeObject.amount), currency: String(disputeObject.currency), source: disputeId,
+    });
+    (disputeObject.balance_transactions as StripeObject[]).push(balanceTransaction);
+    return { dispute: disputeObject, balanceTransaction };
+  }
+
   const orderOf = (o: StripeObject) => order.get(o) ?? 0;
-  return { sessions, objects, balanceTransactions, orderOf, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute };
+  return { sessions, objects, balanceTransactions, orderOf, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute, closeDispute };
 }
 
 /** Replaces ids by the objects they name along one `expand[]` path ("data." already removed). */

@@ -23,7 +23,7 @@ export interface RecordedRequest {
 
 export type StripeStandInStore = Pick<
   StripeStore,
-  "sessions" | "objects" | "balanceTransactions" | "addSession" | "addBalanceTransaction" | "addCharge" | "markPaid" | "refund" | "dispute"
+  "sessions" | "objects" | "balanceTransactions" | "addSession" | "addBalanceTransaction" | "addCharge" | "markPaid" | "refund" | "dispute" | "closeDispute"
 >;
 
 export interface StripeStandIn extends StripeStandInStore {
@@ -99,7 +99,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const { sessions, objects, balanceTransactions, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute } = store;
+  const { sessions, objects, balanceTransactions, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute, closeDispute } = store;
   return Object.assign(standIn, {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -107,6 +107,6 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       failNext = status;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-    sessions, objects, balanceTransactions, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute,
+    sessions, objects, balanceTransactions, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute, closeDispute,
   });
 }
