@@ -13,37 +13,29 @@ import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../s
 import { notifications, orders, villageItems } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { chargeObject, disputeObject, send, sessionObject, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
-import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
+import type { TestServer } from "../support/server.ts";
+import { startStripeMode, type StripeMode } from "../support/stripe-mode.ts";
+import type { StripeStandIn } from "../support/stripe-stand-in.ts";
 
 let server: TestServer;
 let stripe: StripeStandIn;
 let guest: SessionResponse;
 let catalog: CatalogResponse;
 
+let world: StripeMode;
 beforeAll(async () => {
-  stripe = await startStripeStandIn();
-  server = await startTestServer({ env: { STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_API_BASE: stripe.url } });
-  guest = await server.guest();
-  catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+  world = await startStripeMode();
+  ({ server, stripe, guest, catalog } = world);
 });
 afterEach(async () => {
   expect(await checkLedger(db())).toEqual([]);
 });
-afterAll(async () => {
-  await server?.stop();
-  await stripe?.close();
-});
+afterAll(() => world?.stop());
 
 const db = () => server.hameau.database.db;
 const giftId = (slug: string) => catalog.gifts.find((g) => g.slug === slug)!.id;
 
-async function order(lines: Array<[string, number]>): Promise<PaidSession> {
-  const res = await server.api<CheckoutResponse>("/api/checkout", { token: guest.token, body: { lines: lines.map(([slug, quantity]) => ({ giftId: giftId(slug), quantity })) } });
-  expect(res.status).toBe(201);
-  const [row] = await db().select().from(orders).where(eq(orders.id, res.body.orderId));
-  return { orderId: res.body.orderId, sessionId: row!.checkoutSessionId!, totalCents: res.body.totalCents, paymentIntentId: `pi_${randomBytes(10).toString("hex")}` };
-}
+const order = (lines: Array<[string, number]>) => world.order(lines);
 const orderRow = async (s: PaidSession) => (await db().select().from(orders).where(eq(orders.id, s.orderId)))[0]!;
 async function activeGifts(s: PaidSession) {
   const rows = await db().select().from(villageItems).where(and(eq(villageItems.villageId, guest.villageId), isNull(villageItems.removedAt)));
@@ -90,10 +82,8 @@ describe("delayed payment methods", () => {
 
 describe("support on top of the gifts", () => {
   it("books the extra support to the project, and a refund takes it back before any gift", async () => {
-    const res = await server.api<CheckoutResponse>("/api/checkout", { token: guest.token, body: { lines: [{ giftId: giftId("chevre"), quantity: 1 }], supportCents: 500 } });
-    expect(res.body.totalCents).toBe(4000);
-    const [row] = await db().select().from(orders).where(eq(orders.id, res.body.orderId));
-    const s: PaidSession = { orderId: row!.id, sessionId: row!.checkoutSessionId!, totalCents: 4000, paymentIntentId: `pi_${randomBytes(10).toString("hex")}` };
+    const s = await world.order([["chevre", 1]], 500);
+    expect(s.totalCents).toBe(4000);
     expect(await outcome("checkout.session.completed", sessionObject(s))).toBe("fulfilled");
     expect(await outcome("charge.refunded", chargeObject(s, 500))).toBe("refunded");
     expect(await activeGifts(s)).toEqual(["goat"]);

@@ -10,32 +10,24 @@ import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../s
 import { orderLines, orders, villageItems } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { chargeObject, deliver, disputeObject, sessionObject, sign, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
-import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
+import type { TestServer } from "../support/server.ts";
+import { startStripeMode, type StripeMode } from "../support/stripe-mode.ts";
+import type { StripeStandIn } from "../support/stripe-stand-in.ts";
 
 let server: TestServer;
 let stripe: StripeStandIn;
 let guest: SessionResponse;
 let catalog: CatalogResponse;
 
+let world: StripeMode;
 beforeAll(async () => {
-  stripe = await startStripeStandIn();
-  server = await startTestServer({ env: { STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_API_BASE: stripe.url } });
-  guest = await server.guest();
-  catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+  world = await startStripeMode();
+  ({ server, stripe, guest, catalog } = world);
 });
-afterAll(async () => {
-  await server?.stop();
-  await stripe?.close();
-});
+afterAll(() => world?.stop());
 
 const db = () => server.hameau.database.db;
-async function order(lines: Array<[string, number]>): Promise<PaidSession> {
-  const giftId = (slug: string) => catalog.gifts.find((g) => g.slug === slug)!.id;
-  const res = await server.api<CheckoutResponse>("/api/checkout", { token: guest.token, body: { lines: lines.map(([slug, quantity]) => ({ giftId: giftId(slug), quantity })) } });
-  const [row] = await db().select().from(orders).where(eq(orders.id, res.body.orderId));
-  return { orderId: res.body.orderId, sessionId: row!.checkoutSessionId!, totalCents: res.body.totalCents, paymentIntentId: `pi_${randomBytes(10).toString("hex")}` };
-}
+const order = (lines: Array<[string, number]>) => world.order(lines);
 
 function shuffle<T>(items: T[]): T[] {
   for (let i = items.length - 1; i > 0; i--) {

@@ -4,35 +4,27 @@ import type { CatalogResponse, CheckoutResponse, OrderView, SessionResponse } fr
 import { orders, villageItems } from "../../server/db/schema.ts";
 import { tableCounts, unbalancedTransactions } from "../support/counts.ts";
 import { checkoutCompletedEvent, deliver, sign } from "../support/stripe-events.ts";
-import { startTestServer, type TestServer } from "../support/server.ts";
-import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
+import type { TestServer } from "../support/server.ts";
+import { startStripeMode, type StripeMode } from "../support/stripe-mode.ts";
+import type { StripeStandIn } from "../support/stripe-stand-in.ts";
 
 let server: TestServer;
 let stripe: StripeStandIn;
 let guest: SessionResponse;
 let catalog: CatalogResponse;
 
+let world: StripeMode;
 beforeAll(async () => {
-  stripe = await startStripeStandIn();
-  server = await startTestServer({ env: { STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_API_BASE: stripe.url } });
-  guest = await server.guest();
-  catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+  world = await startStripeMode();
+  ({ server, stripe, guest, catalog } = world);
 });
-afterAll(async () => {
-  await server?.stop();
-  await stripe?.close();
-});
+afterAll(() => world?.stop());
 
 const db = () => server.hameau.database.db;
 const giftId = (slug: string) => catalog.gifts.find((g) => g.slug === slug)!.id;
 
 /** A pending order with its Checkout Session id, as Stripe would know it. */
-async function pendingOrder(lines: Array<{ slug: string; quantity: number }>) {
-  const res = await server.api<CheckoutResponse>("/api/checkout", { token: guest.token, body: { lines: lines.map((l) => ({ giftId: giftId(l.slug), quantity: l.quantity })) } });
-  expect(res.status).toBe(201);
-  const [order] = await db().select().from(orders).where(eq(orders.id, res.body.orderId));
-  return { orderId: res.body.orderId, sessionId: order!.checkoutSessionId!, totalCents: res.body.totalCents };
-}
+const pendingOrder = (lines: Array<{ slug: string; quantity: number }>) => world.order(lines.map((l) => [l.slug, l.quantity]));
 
 const giftsInVillage = async () => (await db().select().from(villageItems).where(eq(villageItems.villageId, guest.villageId))).filter((i) => i.giftId !== null);
 
