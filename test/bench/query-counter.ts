@@ -42,6 +42,19 @@ function wrap(proto: object, name: string): void {
   const target = proto as Record<string, unknown>;
   const original = target[name] as AnyFn;
   target[name] = function (this: unknown, ...args: unknown[]) {
+    const callback = args.at(-1);
+    if (typeof callback === "function") {
+      // Callback style (pg-pool's pool.query): time until the callback.
+      const shape = shapeOf(args[0]);
+      counts.set(shape, (counts.get(shape) ?? 0) + 1);
+      total++;
+      const t0 = performance.now();
+      args[args.length - 1] = (...cbArgs: unknown[]) => {
+        millis.set(shape, (millis.get(shape) ?? 0) + performance.now() - t0);
+        return (callback as AnyFn)(...cbArgs);
+      };
+      return original.apply(this, args);
+    }
     return timed(args[0], () => original.apply(this, args));
   };
 }

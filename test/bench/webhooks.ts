@@ -8,7 +8,13 @@
  * orders, one item per unit, balanced ledger, zero double grants.
  *
  *   node test/bench/webhooks.ts [--events N] [--concurrency C] [--db pglite|postgres|both]
- *     [--guests G] [--seed S] [--log-level warn|info|…] [--count-queries] [--cpu-prof [--cpu-prof-dir DIR]] [--echo]
+ *     [--guests G] [--seed S] [--log-level warn|info|…] [--count-queries] [--cpu-prof [--cpu-prof-dir DIR]]
+ *     [--timeline] [--echo]
+ *
+ * --guests: how many players the orders are spread over (each order locks its village)
+ * --count-queries: counts and times SQL statements per event (preloads test/bench/query-counter.ts)
+ * --cpu-prof: V8 CPU profile of the server; summarise with test/bench/cpuprofile-summary.ts
+ * --timeline: answers per 250 ms of each pass (shows stalls)
  *
  * PostgreSQL: a throwaway database on TEST_DATABASE_URL (default
  * postgres://postgres@127.0.0.1:5432/postgres), dropped at the end.
@@ -19,10 +25,10 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { type Child, cleanupAll, freePort, installSignalHandlers, spawnNode } from "./support/children.ts";
-import { cpuPercent, cpuSnapshot } from "./support/cpu.ts";
+import { type Child, checkNotInterrupted, cleanupAll, freePort, installSignalHandlers, interruptedBy, spawnNode } from "./support/children.ts";
+import { type CpuSnapshot, cpuPercent, cpuSnapshot } from "./support/cpu.ts";
 import { postgresServer, tempFolder, throwawayPostgres } from "./support/databases.ts";
-import { type PreparedRequest, runPass } from "./support/load.ts";
+import { type PassResult, type PreparedRequest, runPass } from "./support/load.ts";
 import { completedEvents, prepareOrders, shuffled, signDeliveries } from "./support/orders.ts";
 import { querySnapshot, queryDelta } from "./support/queries.ts";
 import { type DbKind, type DbResult, printChecks, printPass, printQueries, printTable, TARGETS } from "./support/report.ts";
@@ -44,18 +50,22 @@ const { values: args } = parseArgs({
     "cpu-prof": { type: "boolean", default: false },
     "cpu-prof-dir": { type: "string" },
     echo: { type: "boolean", default: false },
+    timeline: { type: "boolean", default: false },
     help: { type: "boolean", short: "h", default: false },
   },
 });
 if (args.help) {
   console.log("node test/bench/webhooks.ts [--events N] [--concurrency C] [--db pglite|postgres|both] [--guests G] [--seed S]\n" +
-    "  [--log-level warn] [--count-queries] [--cpu-prof [--cpu-prof-dir DIR]] [--echo]");
+    "  [--log-level warn] [--count-queries] [--cpu-prof [--cpu-prof-dir DIR]] [--timeline] [--echo]");
   process.exit(0);
 }
+const usage = (message: string): never => {
+  console.error(`${message}\nTry --help.`);
+  process.exit(2);
+};
 const positive = (name: string, v: string) => {
   const n = Number(v);
-  if (!Number.isSafeInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${v}`);
-  return n;
+  return !Number.isSafeInteger(n) || n < 1 ? usage(`--${name} must be a positive integer, not ${v}`) : n;
 };
 const opts = {
   events: positive("events", args.events),
@@ -67,8 +77,9 @@ const opts = {
   countQueries: args["count-queries"],
   cpuProfDir: args["cpu-prof"] || args["cpu-prof-dir"] ? path.resolve(args["cpu-prof-dir"] ?? path.join(os.tmpdir(), `hameau-bench-prof-${Date.now()}`)) : undefined,
   echo: args.echo,
+  timeline: args.timeline,
 };
-for (const db of opts.dbs) if (db !== "pglite" && db !== "postgres") throw new Error(`--db must be pglite, postgres or both, not ${db}`);
+for (const db of opts.dbs) if (db !== "pglite" && db !== "postgres") usage(`--db must be pglite, postgres or both, not ${db}`);
 
 async function startHameau(kind: DbKind, dataDir: string, databaseUrl: string | undefined, countFile: string): Promise<Child> {
   const port = await freePort();
@@ -86,7 +97,7 @@ async function startHameau(kind: DbKind, dataDir: string, databaseUrl: string | 
   return spawnNode({ name: `hameau-${kind}`, nodeArgs, env, cwd: ROOT, port, readyPath: "/healthz", echo: opts.echo });
 }
 
-async function bareBaseline(payloads: string[]): Promise<DbResult["bare"] & object> {
+async function bareBaseline(payloads: string[]): Promise<{ pass: PassResult; cpu: CpuSnapshot }> {
   const port = await freePort();
   const bare = await spawnNode({
     name: "bare-webhook", nodeArgs: ["test/bench/bare-webhook.ts"], cwd: ROOT, port, readyPath: "/healthz", echo: opts.echo,
@@ -95,7 +106,10 @@ async function bareBaseline(payloads: string[]): Promise<DbResult["bare"] & obje
   try {
     // It keeps no state: a warm-up with the same events lets V8 compile the hot path first.
     await runPass("bare warm-up", bare.url, WEBHOOK, signDeliveries(payloads.slice(0, 200), WEBHOOK_SECRET), opts.concurrency);
-    return await runPass("bare (signature only)", bare.url, WEBHOOK, signDeliveries(payloads, WEBHOOK_SECRET), opts.concurrency);
+    const requests = signDeliveries(payloads, WEBHOOK_SECRET);
+    const c0 = cpuSnapshot(bare.proc.pid);
+    const pass = await runPass("bare (signature only)", bare.url, WEBHOOK, requests, opts.concurrency);
+    return { pass, cpu: cpuPercent(c0, cpuSnapshot(bare.proc.pid), pass.seconds) };
   } finally {
     await bare.stop();
   }
@@ -115,41 +129,46 @@ async function benchDatabase(kind: DbKind): Promise<DbResult> {
   const result: DbResult = { kind, events: opts.events, units: 0, guests: opts.guests, setupSeconds: 0, cpu: {}, checks: [] };
   const tmp = tempFolder(`hameau-bench-${kind}-`);
   let pgDb: Awaited<ReturnType<typeof throwawayPostgres>> | undefined;
+  let server: Child | undefined;
   try {
     if (kind === "postgres") pgDb = await throwawayPostgres();
     console.log(`\n== ${kind}${pgDb ? ` (database ${pgDb.name} on ${new URL(postgresServer()).host})` : ` (data folder ${tmp.dir}/data/pglite)`} ==`);
     const countFile = path.join(tmp.dir, "query-counts.json");
-    const server = await startHameau(kind, path.join(tmp.dir, "data"), pgDb?.url, countFile);
+    server = await startHameau(kind, path.join(tmp.dir, "data"), pgDb?.url, countFile);
+    const hameau = server;
 
     const t0 = performance.now();
-    const orders = await prepareOrders(server.url, { orders: opts.events, guests: opts.guests, seed: opts.seed });
+    const orders = await prepareOrders(hameau.url, { orders: opts.events, guests: opts.guests, seed: opts.seed });
     result.units = orders.reduce((s, o) => s + o.units, 0);
     result.setupSeconds = (performance.now() - t0) / 1000;
     console.log(`  setup: ${orders.length} pending orders (${result.units} units) for ${opts.guests} guests in ${result.setupSeconds.toFixed(1)} s (not measured)`);
     const payloads = completedEvents(orders);
+    checkNotInterrupted();
 
-    let c0 = cpuSnapshot(undefined);
-    result.bare = await bareBaseline(payloads);
-    result.cpu.bare = cpuPercent(c0, cpuSnapshot(undefined), result.bare.seconds);
-    printPass(result.bare, undefined);
+    const bare = await bareBaseline(payloads);
+    result.bare = bare.pass;
+    result.cpu.bare = bare.cpu;
+    printPass(bare.pass, bare.cpu);
 
     const measured = async (label: string, requests: PreparedRequest[]) => {
-      const q0 = opts.countQueries ? await querySnapshot(server.proc, countFile) : undefined;
-      c0 = cpuSnapshot(server.proc.pid);
-      const pass = await runPass(label, server.url, WEBHOOK, requests, opts.concurrency);
-      const cpu = cpuPercent(c0, cpuSnapshot(server.proc.pid), pass.seconds);
-      const q = q0 ? queryDelta(q0, await querySnapshot(server.proc, countFile), requests.length) : undefined;
-      if (pass.sampleErrors.length) console.log(`  server output (last lines):\n${server.tail().split("\n").slice(-6).map((l) => `    ${l.slice(0, 400)}`).join("\n")}`);
+      const q0 = opts.countQueries ? await querySnapshot(hameau.proc, countFile) : undefined;
+      const c0 = cpuSnapshot(hameau.proc.pid);
+      checkNotInterrupted();
+      const pass = await runPass(label, hameau.url, WEBHOOK, requests, opts.concurrency);
+      checkNotInterrupted();
+      const cpu = cpuPercent(c0, cpuSnapshot(hameau.proc.pid), pass.seconds);
+      const q = q0 ? queryDelta(q0, await querySnapshot(hameau.proc, countFile), requests.length) : undefined;
+      if (pass.sampleErrors.length) console.log(`  server output (last lines):\n${hameau.tail().split("\n").slice(-6).map((l) => `    ${l.slice(0, 400)}`).join("\n")}`);
       return { pass, cpu, q };
     };
     const first = await measured("hameau first delivery", signDeliveries(payloads, WEBHOOK_SECRET));
-    Object.assign(result, { first: first.pass });
+    result.first = first.pass;
     result.cpu.first = first.cpu;
-    printPass(first.pass, first.cpu, TARGETS[kind]);
+    printPass(first.pass, first.cpu, { target: TARGETS[kind], bare: result.bare, timeline: opts.timeline });
     const replay = await measured("hameau replays", signDeliveries(shuffled(payloads, opts.seed + 1), WEBHOOK_SECRET));
     result.replay = replay.pass;
     result.cpu.replay = replay.cpu;
-    printPass(replay.pass, replay.cpu);
+    printPass(replay.pass, replay.cpu, { bare: result.bare, timeline: opts.timeline });
     if (first.q && replay.q) {
       result.queries = { first: first.q, replay: replay.q };
       printQueries("first delivery", first.q);
@@ -160,8 +179,9 @@ async function benchDatabase(kind: DbKind): Promise<DbResult> {
       writeFileSync(path.join(opts.cpuProfDir, kind, "windows.json"), JSON.stringify({ first: first.pass.windowUs, replay: replay.pass.windowUs }));
     }
 
-    const code = await server.stop();
-    if (code !== 0) console.log(`  note: the server exited with code ${code}:\n${server.tail()}`);
+    const code = await hameau.stop();
+    if (code !== 0) console.log(`  note: the server exited with code ${code}:\n${hameau.tail()}`);
+    checkNotInterrupted(); // the folder or database may be gone already
     const expected = { orders: orders.length, units: result.units };
     const dbChecks = pgDb
       ? await withPostgres(pgDb.url, (q) => verifyDatabase(q, expected))
@@ -174,6 +194,8 @@ async function benchDatabase(kind: DbKind): Promise<DbResult> {
     console.log(`  ERROR: ${result.error}`);
     result.checks.push({ name: "benchmark ran to the end", ok: false, detail: (err as Error).message });
   } finally {
+    // The server first: PGlite writes its folder until it has exited.
+    await server?.stop();
     await pgDb?.drop();
     await tmp.remove();
   }
@@ -185,11 +207,12 @@ const results: DbResult[] = [];
 try {
   const load = os.loadavg().map((l) => l.toFixed(2)).join(" ");
   console.log(`Hameau webhook benchmark — N=${opts.events} events, C=${opts.concurrency} in flight, ${opts.guests} guests, Node ${process.version}, ${os.cpus().length} CPUs, load average ${load}, LOG_LEVEL=${opts.logLevel}${opts.countQueries ? ", counting queries (slower)" : ""}${opts.cpuProfDir ? ", CPU profiling (slower)" : ""}`);
-  for (const kind of opts.dbs) results.push(await benchDatabase(kind));
+  for (const kind of opts.dbs) if (!interruptedBy()) results.push(await benchDatabase(kind));
   printTable(results);
 } finally {
   await cleanupAll();
 }
+if (interruptedBy()) process.exit(interruptedBy() === "SIGINT" ? 130 : 143);
 const failed = results.flatMap((r) => r.checks.filter((c) => !c.ok));
 console.log(failed.length ? `\nFAIL: ${failed.length} check(s) failed` : "\nPASS: every correctness check passed");
 process.exit(failed.length ? 1 : 0);

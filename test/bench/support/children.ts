@@ -8,40 +8,66 @@ import net from "node:net";
 import { createInterface } from "node:readline";
 
 type Undo = () => Promise<void> | void;
-const undoStack: Array<{ label: string; undo: Undo }> = [];
+interface Entry {
+  label: string;
+  undo: Undo;
+  done?: Promise<void>;
+}
+const undoStack: Entry[] = [];
+const running = new Set<Promise<void>>();
 
-/** Registers a clean-up step; returns a function that runs it now (once) and unregisters it. */
-export function onCleanup(label: string, undo: Undo): () => Promise<void> {
-  const entry = { label, undo };
-  undoStack.push(entry);
-  return async () => {
+/** Runs one step once, whoever asks first (a `finally` or the signal handler); never throws. */
+function run(entry: Entry): Promise<void> {
+  if (!entry.done) {
     const i = undoStack.indexOf(entry);
-    if (i < 0) return;
-    undoStack.splice(i, 1);
-    await undo();
-  };
-}
-
-/** Runs every registered clean-up step, newest first; never throws. */
-export async function cleanupAll(): Promise<void> {
-  for (let entry = undoStack.pop(); entry; entry = undoStack.pop()) {
-    try {
-      await entry.undo();
-    } catch (err) {
-      console.error(`clean-up "${entry.label}" failed: ${(err as Error).message}`);
-    }
+    if (i >= 0) undoStack.splice(i, 1);
+    entry.done = (async () => {
+      try {
+        await entry.undo();
+      } catch (err) {
+        console.error(`clean-up "${entry.label}" failed: ${(err as Error).message}`);
+      }
+    })();
+    running.add(entry.done);
   }
+  return entry.done;
 }
 
-let interrupted = false;
-/** Ctrl-C or a kill: clean up, then leave with the conventional code. */
+/** Registers a clean-up step; returns a function that runs it now (once) and waits for it. */
+export function onCleanup(label: string, undo: Undo): () => Promise<void> {
+  const entry: Entry = { label, undo };
+  undoStack.push(entry);
+  return () => run(entry);
+}
+
+/** Runs every registered step, newest first, and waits for steps already under way. */
+export async function cleanupAll(): Promise<void> {
+  for (let entry = undoStack.at(-1); entry; entry = undoStack.at(-1)) await run(entry);
+  await Promise.all(running);
+}
+
+let interrupted: NodeJS.Signals | undefined;
+export const interruptedBy = (): NodeJS.Signals | undefined => interrupted;
+
+/** Throws once Ctrl-C was pressed, so no new child, folder or database is made. */
+export function checkNotInterrupted(): void {
+  if (interrupted) throw new Error(`interrupted by ${interrupted}`);
+}
+
+/**
+ * Ctrl-C or a kill: stop the children at once (the run then fails fast and
+ * its `finally` blocks unwind), clean up everything, and leave with 130/143
+ * even if the run does not come back within 20 s. A second signal leaves now.
+ */
 export function installSignalHandlers(): void {
   for (const signal of ["SIGINT", "SIGTERM"] as const) {
     process.on(signal, () => {
-      if (interrupted) return;
-      interrupted = true;
-      console.error(`\n${signal}: cleaning up children, temp folders and databases…`);
-      void cleanupAll().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+      const code = signal === "SIGINT" ? 130 : 143;
+      if (interrupted) process.exit(code);
+      interrupted = signal;
+      console.error(`\n${signal}: stopping children, removing temp folders, dropping databases…`);
+      void cleanupAll();
+      setTimeout(() => void cleanupAll().finally(() => process.exit(code)), 20_000);
     });
   }
 }
@@ -84,6 +110,7 @@ export interface SpawnOptions {
 
 /** Spawns `node <nodeArgs>` and waits until GET readyPath answers 200. */
 export async function spawnNode(opts: SpawnOptions): Promise<Child> {
+  checkNotInterrupted();
   const proc = spawn(process.execPath, opts.nodeArgs, { cwd: opts.cwd, env: opts.env, stdio: ["ignore", "pipe", "pipe"] });
   const lines: string[] = [];
   const keep = (line: string) => {

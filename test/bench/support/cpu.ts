@@ -5,6 +5,7 @@
  * waiting on the database.
  */
 import { readdirSync, readFileSync } from "node:fs";
+import os from "node:os";
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
@@ -44,19 +45,40 @@ export function postgresCpuSeconds(): number {
   return total;
 }
 
+/** Busy CPU seconds of the whole machine (all cores), from /proc/stat. */
+export function machineCpuSeconds(): number {
+  try {
+    const line = readFileSync("/proc/stat", "utf8").split("\n")[0] ?? "";
+    // cpu user nice system idle iowait irq softirq steal …
+    const f = line.trim().split(/\s+/).slice(1).map(Number);
+    const busy = (f[0] ?? 0) + (f[1] ?? 0) + (f[2] ?? 0) + (f[5] ?? 0) + (f[6] ?? 0) + (f[7] ?? 0);
+    return busy / TICKS_PER_SECOND;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 export interface CpuSnapshot {
   server: number;
   postgres: number;
   client: number;
+  machine: number;
+  cores: number;
 }
 
 export function cpuSnapshot(serverPid: number | undefined): CpuSnapshot {
   const own = process.cpuUsage();
-  return { server: processCpuSeconds(serverPid), postgres: postgresCpuSeconds(), client: (own.user + own.system) / 1e6 };
+  return {
+    server: processCpuSeconds(serverPid), postgres: postgresCpuSeconds(), client: (own.user + own.system) / 1e6,
+    machine: machineCpuSeconds(), cores: os.availableParallelism(),
+  };
 }
 
 /** Percent of one core used by each party between two snapshots. */
 export function cpuPercent(before: CpuSnapshot, after: CpuSnapshot, seconds: number): CpuSnapshot {
   const pct = (a: number, b: number) => (100 * (b - a)) / seconds;
-  return { server: pct(before.server, after.server), postgres: pct(before.postgres, after.postgres), client: pct(before.client, after.client) };
+  return {
+    server: pct(before.server, after.server), postgres: pct(before.postgres, after.postgres), client: pct(before.client, after.client),
+    machine: pct(before.machine, after.machine), cores: after.cores,
+  };
 }

@@ -9,7 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import { adminUrl, withDatabase } from "../../support/postgres.ts";
-import { onCleanup } from "./children.ts";
+import { checkNotInterrupted, onCleanup } from "./children.ts";
 
 export const DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres";
 
@@ -19,12 +19,14 @@ export function postgresServer(): string {
 
 /** A temp folder removed by the returned function (and by the global clean-up). */
 export function tempFolder(prefix: string): { dir: string; remove: () => Promise<void> } {
+  checkNotInterrupted();
   const dir = mkdtempSync(path.join(os.tmpdir(), prefix));
   return { dir, remove: onCleanup(`remove ${dir}`, () => rmSync(dir, { recursive: true, force: true })) };
 }
 
 /** An empty database (the server migrates and seeds it on start), dropped by the returned function. */
 export async function throwawayPostgres(): Promise<{ url: string; name: string; drop: () => Promise<void> }> {
+  checkNotInterrupted();
   const base = postgresServer();
   const name = `hameau_bench_${randomBytes(6).toString("hex")}`;
   const admin = new pg.Client({ connectionString: adminUrl(base) });

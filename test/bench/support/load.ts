@@ -27,6 +27,10 @@ export interface PassResult {
   windowUs: [number, number];
   /** A few non-200 answers, for the report. */
   sampleErrors: string[];
+  /** Answers completed in each 250 ms of the pass (stalls show as near-empty buckets). */
+  timeline: number[];
+  /** The slowest requests: position in the send order, start time in the pass, latency. */
+  slowest: Array<{ index: number; startMs: number; ms: number }>;
 }
 
 interface Answer {
@@ -74,6 +78,8 @@ export async function runPass(label: string, baseUrl: string, path: string, requ
   const url = new URL(baseUrl);
   const agent = new http.Agent({ keepAlive: true, maxSockets: concurrency, maxFreeSockets: concurrency });
   const latencies = new Float64Array(requests.length);
+  const timeline: number[] = [];
+  const started = new Float64Array(requests.length);
   const statuses: Record<string, number> = {};
   const outcomes: Record<string, number> = {};
   const sampleErrors: string[] = [];
@@ -83,13 +89,18 @@ export async function runPass(label: string, baseUrl: string, path: string, requ
       const req = requests[i];
       if (!req) continue;
       const t0 = performance.now();
+      started[i] = t0 - start;
       let answer: Answer;
       try {
         answer = await post(agent, url, path, req);
       } catch (err) {
         answer = { status: 0, text: `{"outcome":"network:${(err as NodeJS.ErrnoException).code ?? "error"}"}` };
       }
-      latencies[i] = performance.now() - t0;
+      const done = performance.now();
+      latencies[i] = done - t0;
+      const bucket = Math.floor((done - start) / 250);
+      while (timeline.length <= bucket) timeline.push(0);
+      timeline[bucket] = (timeline[bucket] ?? 0) + 1;
       statuses[answer.status] = (statuses[answer.status] ?? 0) + 1;
       const outcome = outcomeOf(answer);
       outcomes[outcome] = (outcomes[outcome] ?? 0) + 1;
@@ -97,16 +108,20 @@ export async function runPass(label: string, baseUrl: string, path: string, requ
     }
   };
   const startUs = nowUs();
-  const t0 = performance.now();
+  const start = performance.now();
   await Promise.all(Array.from({ length: Math.min(concurrency, requests.length) }, worker));
-  const seconds = (performance.now() - t0) / 1000;
+  const seconds = (performance.now() - start) / 1000;
   const endUs = nowUs();
   agent.destroy();
+  const slowest = [...latencies.keys()]
+    .sort((a, b) => (latencies[b] ?? 0) - (latencies[a] ?? 0))
+    .slice(0, 5)
+    .map((index) => ({ index, startMs: started[index] ?? 0, ms: latencies[index] ?? 0 }));
   latencies.sort();
   return {
     label, requests: requests.length, concurrency, seconds, perSecond: requests.length / seconds,
     p50Ms: percentile(latencies, 50), p99Ms: percentile(latencies, 99), maxMs: latencies[latencies.length - 1] ?? Number.NaN,
-    statuses, outcomes, windowUs: [startUs, endUs], sampleErrors,
+    statuses, outcomes, windowUs: [startUs, endUs], sampleErrors, timeline, slowest,
   };
 }
 

@@ -29,17 +29,25 @@ const f1 = (n: number | undefined) => (n === undefined || Number.isNaN(n) ? "–
 const rate = (p: PassResult | undefined) => (p ? `${f0(p.perSecond)}/s` : "–");
 const lat = (p: PassResult | undefined) => (p ? `${f1(p.p50Ms)} / ${f1(p.p99Ms)}` : "–");
 
-function cpuLine(c: CpuSnapshot | undefined): string {
-  return c ? `CPU (% of one core): server ${f0(c.server)}%, postgres ${f0(c.postgres)}%, bench client ${f0(c.client)}%` : "";
+function cpuLine(c: CpuSnapshot): string {
+  const others = c.machine - c.server - c.postgres - c.client;
+  return `CPU (% of one core): server ${f0(c.server)}%, postgres ${f0(c.postgres)}%, bench client ${f0(c.client)}%; ` +
+    `whole machine ${f0(c.machine)}% of ${c.cores * 100}% (kernel and other processes ${f0(others)}%)`;
 }
 
-export function printPass(p: PassResult, cpu: CpuSnapshot | undefined, target?: number): void {
-  const vs = target === undefined ? "" : `   target ≥ ${target}/s: ${p.perSecond >= target ? "MET" : "BELOW TARGET"}`;
-  console.log(`  ${p.label.padEnd(22)} ${f0(p.perSecond).padStart(6)} events/s  (${p.requests} in ${p.seconds.toFixed(2)} s, C=${p.concurrency})  p50 ${f1(p.p50Ms)} ms  p99 ${f1(p.p99Ms)} ms  max ${f0(p.maxMs)} ms${vs}`);
+export function printPass(p: PassResult, cpu: CpuSnapshot | undefined, vs: { target?: number; bare?: PassResult; timeline?: boolean } = {}): void {
+  const target = vs.target === undefined ? "" : `   target ≥ ${vs.target}/s: ${p.perSecond >= vs.target ? "MET" : "BELOW TARGET"}`;
+  console.log(`  ${p.label.padEnd(22)} ${f0(p.perSecond).padStart(6)} events/s  (${p.requests} in ${p.seconds.toFixed(2)} s, C=${p.concurrency})  p50 ${f1(p.p50Ms)} ms  p99 ${f1(p.p99Ms)} ms  max ${f0(p.maxMs)} ms${target}`);
+  const pad = "".padEnd(22);
+  if (vs.bare) console.log(`  ${pad} hameau / bare: ${((100 * p.perSecond) / vs.bare.perSecond).toFixed(1)}% of the signature-only server's rate`);
   const outcomes = Object.entries(p.outcomes).map(([k, v]) => `${k}×${v}`).join(", ");
-  console.log(`  ${"".padEnd(22)} outcomes: ${outcomes}`);
-  if (cpu) console.log(`  ${"".padEnd(22)} ${cpuLine(cpu)}`);
-  for (const e of p.sampleErrors) console.log(`  ${"".padEnd(22)} e.g. ${e}`);
+  console.log(`  ${pad} outcomes: ${outcomes}`);
+  if (cpu && p.seconds >= 0.5) console.log(`  ${pad} ${cpuLine(cpu)}`);
+  if (vs.timeline) {
+    console.log(`  ${pad} answers per 250 ms: ${p.timeline.join(" ")}`);
+    console.log(`  ${pad} slowest: ${p.slowest.map((s) => `#${s.index} sent at ${f0(s.startMs)} ms took ${f0(s.ms)} ms`).join("; ")}`);
+  }
+  for (const e of p.sampleErrors) console.log(`  ${pad} e.g. ${e}`);
 }
 
 export function printQueries(label: string, q: QueryDelta): void {
