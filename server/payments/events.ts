@@ -5,7 +5,7 @@
  * Events about a payment not known yet stay "waiting" and are replayed once
  * the payment is fulfilled.
  */
-import { and, asc, eq, inArray, isNull } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull, ne } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db, Tx } from "../db/connect.ts";
@@ -52,7 +52,7 @@ export interface Processed {
   /** True while the event waits for its payment to be known. */
   waiting: boolean;
   announcements: Announcement[];
-  /** A payment intent that just became known: events waiting on it can run now. */
+  /** A payment intent that just became known and has events waiting on it: run them now. */
   released?: string;
 }
 
@@ -63,19 +63,62 @@ export function paymentIntentOf(event: Stripe.Event): string | null {
   return null;
 }
 
-export async function processStoredEvent(db: Db, event: Stripe.Event): Promise<Processed> {
-  return db.transaction(async (tx) => {
-    const [row] = await tx.select().from(stripeEvents).where(eq(stripeEvents.id, event.id)).for("update");
-    if (row?.processedAt) return { outcome: `duplicate:${row.outcome ?? ""}`, waiting: false, announcements: [] };
-    const result = await dispatch(tx, event);
-    await pauseBeforeCommit();
-    if (result.waiting) {
-      await tx.update(stripeEvents).set({ outcome: "waiting" }).where(eq(stripeEvents.id, event.id));
-    } else {
-      await tx.update(stripeEvents).set({ processedAt: new Date(), outcome: result.outcome }).where(eq(stripeEvents.id, event.id));
-    }
-    return result;
-  });
+/**
+ * Stores a verified event and processes it in one transaction. The insert
+ * (or the row lock of an event already stored) makes concurrent deliveries of
+ * one event queue up, and all but the first see it processed. If processing
+ * fails, the event is still stored (unprocessed) before the error goes on,
+ * and Stripe's retry processes it.
+ */
+export async function processEvent(db: Db, event: Stripe.Event): Promise<Processed> {
+  // An event that may have to wait for its payment is committed on its own first, so the
+  // fulfilment that releases it always finds it (and queues behind its row lock).
+  if (mayWait(event)) await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing();
+  try {
+    return await db.transaction(async (tx) => {
+      const [inserted] = await tx
+        .insert(stripeEvents)
+        .values(eventRow(event))
+        .onConflictDoNothing()
+        .returning({ id: stripeEvents.id });
+      if (!inserted) {
+        const [row] = await tx
+          .select({ processedAt: stripeEvents.processedAt, outcome: stripeEvents.outcome })
+          .from(stripeEvents)
+          .where(eq(stripeEvents.id, event.id))
+          .for("update");
+        if (row?.processedAt) return { outcome: `duplicate:${row.outcome ?? ""}`, waiting: false, announcements: [] };
+      }
+      const result = await dispatch(tx, event);
+      await pauseBeforeCommit();
+      await tx
+        .update(stripeEvents)
+        .set(result.waiting ? { outcome: "waiting" } : { processedAt: new Date(), outcome: result.outcome })
+        .where(eq(stripeEvents.id, event.id));
+      if (result.released && !(await anyWaiting(tx, result.released, event.id))) delete result.released;
+      return result;
+    });
+  } catch (err) {
+    await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing().catch(() => {});
+    throw err;
+  }
+}
+
+function mayWait(event: Stripe.Event): boolean {
+  return event.type === "charge.refunded" || event.type.startsWith("charge.dispute.");
+}
+
+function eventRow(event: Stripe.Event) {
+  return { id: event.id, type: event.type, payload: event as unknown as Record<string, unknown>, paymentIntentId: paymentIntentOf(event) };
+}
+
+async function anyWaiting(tx: Tx, paymentIntentId: string, except: string): Promise<boolean> {
+  const rows = await tx
+    .select({ id: stripeEvents.id })
+    .from(stripeEvents)
+    .where(and(eq(stripeEvents.paymentIntentId, paymentIntentId), isNull(stripeEvents.processedAt), ne(stripeEvents.id, except)))
+    .limit(1);
+  return rows.length > 0;
 }
 
 /** Unprocessed events about a payment intent, oldest first (replayed after its fulfilment). */

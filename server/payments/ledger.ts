@@ -4,7 +4,7 @@
  * and checks the balance at commit). Debits are positive, credits negative.
  * Each money movement has a source key, so posting it twice posts it once.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { allocate, sumCents } from "../../shared/money.ts";
 import type { Tx } from "../db/connect.ts";
 import { ledgerEntries, ledgerTransactions } from "../db/schema.ts";
@@ -70,16 +70,19 @@ export async function postTransaction(
   if (sumCents(lines.map((l) => l.amountCents)) !== 0) {
     throw new UnbalancedLedgerError(`ledger transaction ${input.sourceKey} does not sum to zero`);
   }
-  const [row] = await tx
-    .insert(ledgerTransactions)
-    .values({ kind: input.kind, sourceKey: input.sourceKey, orderId: input.orderId, stripeEventId: input.stripeEventId, currency: input.currency })
-    .onConflictDoNothing({ target: ledgerTransactions.sourceKey })
-    .returning({ id: ledgerTransactions.id });
-  if (!row) return null; // already posted
-  await tx.insert(ledgerEntries).values(
-    lines.map((l, i) => ({ transactionId: row.id, line: i + 1, account: l.account, amountCents: l.amountCents, currency: input.currency })),
-  );
-  return row.id;
+  // One statement: the transaction row (skipped when its source key exists) and its entries.
+  const entries = sql.join(lines.map((l, i) => sql`(${i + 1}::int, ${l.account}::text, ${l.amountCents}::int)`), sql`, `);
+  const result = (await tx.execute(sql`
+    with t as (
+      insert into ledger_transactions (kind, source_key, order_id, stripe_event_id, currency)
+      values (${input.kind}, ${input.sourceKey}, ${input.orderId}, ${input.stripeEventId}, ${input.currency})
+      on conflict (source_key) do nothing
+      returning id
+    )
+    insert into ledger_entries (transaction_id, line, account, amount_cents, currency)
+    select t.id, e.line, e.account, e.amount, ${input.currency} from t, (values ${entries}) as e(line, account, amount)
+    returning transaction_id`)) as unknown as { rows: Array<{ transaction_id: string }> };
+  return result.rows[0]?.transaction_id ?? null; // null: already posted
 }
 
 /** The entries of an order's donation transaction. */

@@ -1,16 +1,16 @@
 /**
  * POST /webhooks/stripe — the only door through which money moves in Hameau.
  * The signature is verified on the raw body (Stripe's scheme and tolerance);
- * every verified event is stored by its id before anything else; processing
- * is idempotent (see events.ts). A forged event writes nothing.
+ * every verified event is stored by its id, in the same transaction as its
+ * processing (see events.ts), and processing is idempotent. A forged event
+ * writes nothing.
  */
 import express, { type Router } from "express";
 import type { Logger } from "pino";
 import Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
-import { stripeEvents } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
-import { type Announcement, paymentIntentOf, processStoredEvent, waitingEvents } from "./events.ts";
+import { type Announcement, processEvent, waitingEvents } from "./events.ts";
 
 export const WEBHOOK_PATH = "/webhooks/stripe";
 
@@ -48,11 +48,7 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
   if (typeof event.id !== "string" || typeof event.type !== "string" || !event.data?.object) {
     throw new HttpError(400, "webhook_payload_invalid", "Not a Stripe event");
   }
-  await deps.db
-    .insert(stripeEvents)
-    .values({ id: event.id, type: event.type, payload: event as unknown as Record<string, unknown>, paymentIntentId: paymentIntentOf(event) })
-    .onConflictDoNothing();
-  const result = await processStoredEvent(deps.db, event);
+  const result = await processEvent(deps.db, event);
   deps.logger.info({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
   for (const a of result.announcements) await deps.announce(a);
   if (result.released) await replayWaiting(deps, result.released);
@@ -62,7 +58,7 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
 /** Runs the events that arrived before their payment was known (a refund before its payment…). */
 async function replayWaiting(deps: WebhookDeps, paymentIntentId: string): Promise<void> {
   for (const waiting of await waitingEvents(deps.db, paymentIntentId)) {
-    const result = await processStoredEvent(deps.db, waiting);
+    const result = await processEvent(deps.db, waiting);
     deps.logger.info({ eventId: waiting.id, type: waiting.type, outcome: result.outcome }, "stripe event replayed after its payment");
     for (const a of result.announcements) await deps.announce(a);
   }
