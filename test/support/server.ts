@@ -9,7 +9,8 @@ import { loadConfig } from "../../server/config.ts";
 import type { DatabaseTarget } from "../../server/db/connect.ts";
 import { freshDatabase, type TestDatabase } from "./database.ts";
 
-export const TEST_WEBHOOK_SECRET = "whsec_test_hameau_integration_secret";
+export { TEST_WEBHOOK_SECRET } from "./stripe-events.ts";
+import { TEST_WEBHOOK_SECRET } from "./stripe-events.ts";
 
 export interface TestServer {
   hameau: Hameau;

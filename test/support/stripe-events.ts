@@ -1,27 +1,16 @@
 /** Builds Stripe events and signs them exactly as Stripe does, for webhook tests. */
 import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
-import { TEST_WEBHOOK_SECRET } from "./server.ts";
+/** The webhook secret every test server and the bench use. */
+export const TEST_WEBHOOK_SECRET = "whsec_test_hameau_integration_secret";
 
 export function checkoutCompletedEvent(session: { id: string; orderId: string; amountTotal: number; currency?: string; paymentStatus?: string }) {
-  return {
-    id: `evt_${randomBytes(12).toString("hex")}`,
-    object: "event",
-    api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000),
-    livemode: false,
-    pending_webhooks: 1,
-    request: { id: null, idempotency_key: null },
-    type: "checkout.session.completed",
-    data: {
-      object: {
-        id: session.id, object: "checkout.session", mode: "payment", status: "complete",
-        payment_status: session.paymentStatus ?? "paid", amount_total: session.amountTotal,
-        currency: session.currency ?? "eur", metadata: { orderId: session.orderId },
-        client_reference_id: session.orderId, payment_intent: `pi_${randomBytes(8).toString("hex")}`,
-      },
-    },
-  };
+  return stripeEvent("checkout.session.completed", {
+    id: session.id, object: "checkout.session", mode: "payment", status: "complete",
+    payment_status: session.paymentStatus ?? "paid", amount_total: session.amountTotal,
+    currency: session.currency ?? "eur", metadata: { orderId: session.orderId },
+    client_reference_id: session.orderId, payment_intent: `pi_${randomBytes(8).toString("hex")}`,
+  });
 }
 
 export function sign(payload: string, secret = TEST_WEBHOOK_SECRET): string {
@@ -43,7 +32,7 @@ type EventType =
   | "checkout.session.expired" | "charge.refunded" | "charge.dispute.created" | "charge.dispute.closed";
 
 /** Any event of the types Hameau acts on, around a given data object. */
-export function stripeEvent(type: EventType, object: Record<string, unknown>) {
+export function stripeEvent<T extends Record<string, unknown>>(type: EventType, object: T) {
   return {
     id: `evt_${randomBytes(12).toString("hex")}`, object: "event", api_version: Stripe.API_VERSION,
     created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },

@@ -8,8 +8,8 @@
  * requests over source addresses 127.0.0.2… (ORDERS_PER_ADDRESS each) to
  * stay under the limit without touching the server.
  */
-import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
+import { checkoutCompletedEvent } from "../../support/stripe-events.ts";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../../shared/api.ts";
 import { createJsonClient, type PreparedRequest } from "./load.ts";
 
@@ -99,36 +99,11 @@ export async function prepareOrders(
   }
 }
 
-/** One checkout.session.completed event per order, shaped as Stripe sends it; ids fixed per run. */
+/** One checkout.session.completed event per order, shaped as Stripe sends it (the tests' builder). */
 export function completedEvents(orders: readonly PendingOrder[]): string[] {
-  const now = Math.floor(Date.now() / 1000);
-  return orders.map((o) =>
-    JSON.stringify({
-      id: `evt_bench_${randomBytes(12).toString("hex")}`,
-      object: "event",
-      api_version: Stripe.API_VERSION,
-      created: now,
-      livemode: false,
-      pending_webhooks: 1,
-      request: { id: null, idempotency_key: null },
-      type: "checkout.session.completed",
-      data: {
-        object: {
-          id: o.sessionId, object: "checkout.session", mode: "payment", status: "complete", payment_status: "paid",
-          amount_subtotal: o.totalCents, amount_total: o.totalCents, currency: o.currency.toLowerCase(),
-          client_reference_id: o.orderId, metadata: { orderId: o.orderId },
-          payment_intent: `pi_bench_${randomBytes(12).toString("hex")}`, livemode: false, created: now,
-        },
-      },
-    }),
-  );
+  return orders.map((o) => JSON.stringify(checkoutCompletedEvent({ id: o.sessionId, orderId: o.orderId, amountTotal: o.totalCents, currency: o.currency.toLowerCase() })));
 }
 
-/**
- * Signs every payload now with Stripe's scheme (t=…,v1=HMAC-SHA256), as a
- * delivery (or a retry: Stripe re-signs each attempt) would be. Call it just
- * before a pass: signatures are only accepted for 5 minutes.
- */
 export function signDeliveries(payloads: readonly string[], secret: string): PreparedRequest[] {
   return payloads.map((payload) => ({
     body: Buffer.from(payload, "utf8"),
