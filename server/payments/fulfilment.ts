@@ -4,7 +4,7 @@
  * grants the gifts to the village. Running it twice for one order changes
  * nothing the second time (the order row is locked and its status checked).
  */
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
 import { findFreeTiles } from "../../shared/village.ts";
 import type { Tx } from "../db/connect.ts";
 import { gifts, orderLines, orders, villageItems } from "../db/schema.ts";
@@ -68,13 +68,15 @@ async function grantGifts(
   villageId: string,
   lines: Array<{ line: typeof orderLines.$inferSelect; sprite: string }>,
 ): Promise<string[]> {
-  // Lock the village (grants and moves never race for a tile) and read its taken tiles, in one statement.
-  const taken = (await tx.execute(sql`
-    select i.id, i.x, i.y from villages v
-    left join village_items i on i.village_id = v.id and i.removed_at is null and i.x is not null
-    where v.id = ${villageId} for update of v`)) as unknown as { rows: Array<{ id: string | null; x: number | null; y: number | null }> };
-  if (taken.rows.length === 0) throw new Error(`order points at missing village ${villageId}`);
-  const occupied = taken.rows.flatMap((r) => (r.id ? [{ id: r.id, x: r.x, y: r.y }] : []));
+  // Lock the village first (grants and moves never race for a tile), then read its taken tiles in a
+  // new statement: in READ COMMITTED, only a statement started after the lock sees what the previous
+  // holder committed.
+  const locked = (await tx.execute(sql`select id from villages where id = ${villageId} for update`)) as unknown as { rows: unknown[] };
+  if (locked.rows.length === 0) throw new Error(`order points at missing village ${villageId}`);
+  const occupied = await tx
+    .select({ id: villageItems.id, x: villageItems.x, y: villageItems.y })
+    .from(villageItems)
+    .where(and(eq(villageItems.villageId, villageId), isNull(villageItems.removedAt), isNotNull(villageItems.x)));
   const units = lines.flatMap(({ line, sprite }) => Array.from({ length: line.quantity }, () => ({ line, sprite })));
   const tiles = findFreeTiles(occupied, units.length);
   const rows = await tx
