@@ -76,6 +76,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(
     webhookRouter({
       db,
+      stripe,
       webhookSecret: config.stripe.webhookSecret,
       logger,
       announce: (a) => publishVillageEvent(presence, a.villageId, a),

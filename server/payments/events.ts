@@ -54,6 +54,8 @@ export interface Processed {
   announcements: Announcement[];
   /** A payment intent that just became known and has events waiting on it: run them now. */
   released?: string;
+  /** A payment just fulfilled (its Stripe fee can be booked). */
+  paid?: { orderId: string; paymentIntentId: string; currency: string };
 }
 
 /** The payment intent an event is about, stored with it so a waiting event can be found. */
@@ -190,7 +192,7 @@ function fromFulfilment(r: FulfilmentResult): Processed {
     outcome: "fulfilled",
     waiting: false,
     announcements: [{ kind: "gifts-granted", villageId: r.villageId, orderId: r.orderId, itemIds: r.itemIds }],
-    ...(r.paymentIntentId ? { released: r.paymentIntentId } : {}),
+    ...(r.paymentIntentId ? { released: r.paymentIntentId, paid: { orderId: r.orderId, paymentIntentId: r.paymentIntentId, currency: r.currency } } : {}),
   };
 }
 

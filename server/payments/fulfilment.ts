@@ -21,7 +21,7 @@ export interface PaidCheckout {
 }
 
 export type FulfilmentResult =
-  | { outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[]; paymentIntentId: string | null }
+  | { outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[]; paymentIntentId: string | null; currency: string }
   | { outcome: "already_paid" | "unknown_order" | "session_mismatch" | "amount_mismatch"; orderId: string };
 
 export async function lockOrder(tx: Tx, orderId: string) {
@@ -60,7 +60,7 @@ export async function fulfilPaidCheckout(tx: Tx, c: PaidCheckout): Promise<Fulfi
     ),
   });
   const itemIds = await grantGifts(tx, order.villageId, lines);
-  return { outcome: "fulfilled", orderId: order.id, villageId: order.villageId, itemIds, paymentIntentId: c.paymentIntentId };
+  return { outcome: "fulfilled", orderId: order.id, villageId: order.villageId, itemIds, paymentIntentId: c.paymentIntentId, currency: order.currency };
 }
 
 async function grantGifts(

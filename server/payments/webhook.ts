@@ -11,11 +11,14 @@ import Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
 import { HttpError } from "../http/errors.ts";
 import { type Announcement, processEvent, waitingEvents } from "./events.ts";
+import { bookStripeFee } from "./fees.ts";
 
 export const WEBHOOK_PATH = "/webhooks/stripe";
 
 export interface WebhookDeps {
   db: Db;
+  /** The Stripe client when keys are configured (fees are then booked after each payment). */
+  stripe: Stripe | null;
   webhookSecret: string;
   logger: Logger;
   /** Called after commit for every visible change (gifts granted or taken back). */
@@ -52,6 +55,7 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
   deps.logger.info({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
   for (const a of result.announcements) await deps.announce(a);
   if (result.released) await replayWaiting(deps, result.released);
+  if (result.paid && deps.stripe) await bookStripeFee({ db: deps.db, stripe: deps.stripe, logger: deps.logger }, result.paid);
   return result.outcome;
 }
 

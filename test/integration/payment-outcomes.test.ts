@@ -90,6 +90,20 @@ describe("support on top of the gifts", () => {
   });
 });
 
+describe("Stripe's fee", () => {
+  it("is booked from the charge's balance transaction once the payment is fulfilled, once", async () => {
+    const s = await order([["chevre", 1]]);
+    stripe.markPaid(s.sessionId, s.paymentIntentId, { fee: 78 });
+    expect(await outcome("checkout.session.completed", sessionObject(s))).toBe("fulfilled");
+    const fees = async () =>
+      (await db().execute(sql`select e.account, e.amount_cents from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
+                              where t.order_id = ${s.orderId} and t.kind = 'fee' order by e.line`) as unknown as { rows: unknown[] }).rows;
+    expect(await fees()).toEqual([{ account: "expense:stripe-fees", amount_cents: 78 }, { account: "asset:stripe-clearing", amount_cents: -78 }]);
+    await outcome("checkout.session.completed", sessionObject(s));
+    expect(await fees()).toHaveLength(2);
+  });
+});
+
 describe("refunds", () => {
   it("takes back every gift on a full refund, with a notification", async () => {
     const s = await order([["chevre", 1], ["sachet-de-graines", 2]]);
