@@ -47,7 +47,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const logger = opts.logger ?? createLogger(config.logLevel);
   const target: DatabaseTarget = opts.database
     ?? (config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") });
-  const database = await openDatabase(target);
+  const database = await openDatabase(target, { onIdleError: (err) => logger.warn({ err }, "idle database connection lost") });
   if (config.seedDemo) await seedDemo(database.db);
   const { db } = database;
 

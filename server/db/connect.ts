@@ -35,9 +35,12 @@ export type DatabaseTarget =
   /** dataDir: a folder on disk, or "memory"; loadDataDir: a dump to start from (tests). */
   | { kind: "pglite"; dataDir: string; loadDataDir?: Blob };
 
-export async function openDatabase(target: DatabaseTarget): Promise<Database> {
+export async function openDatabase(target: DatabaseTarget, opts: { onIdleError?: (err: Error) => void } = {}): Promise<Database> {
   if (target.kind === "postgres") {
     const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection closed by the server (restart, failover, admin) is dropped by the pool and
+    // replaced on the next query; without a listener its error would crash the process.
+    pool.on("error", (err) => opts.onIdleError?.(err));
     const db = drizzlePg({ client: pool, schema }) as unknown as Db;
     // Serialise migrations across processes starting together.
     const lockClient = await pool.connect();
