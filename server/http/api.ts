@@ -10,7 +10,7 @@ import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
 import { listCatalog } from "../services/catalog.ts";
 import { createGuest } from "../services/players.ts";
 import { me, requirePlayer } from "./auth.ts";
-import { HttpError, fromZod } from "./errors.ts";
+import { HttpError, fromZod, idParam } from "./errors.ts";
 
 export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: number }): Router {
   const router = express.Router();
@@ -45,8 +45,7 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
   });
 
   router.get("/api/orders/:orderId", auth, async (req, res) => {
-    const id = req.params.orderId;
-    if (typeof id !== "string" || !/^[0-9a-f-]{36}$/i.test(id)) throw new HttpError(404, "not_found", "No such order");
+    const id = idParam(req.params.orderId, "No such order");
     const [order] = await deps.db.select().from(orders).where(and(eq(orders.id, id), eq(orders.playerId, me(req).player.id)));
     if (!order) throw new HttpError(404, "not_found", "No such order");
     const lines = await deps.db.select().from(orderLines).where(eq(orderLines.orderId, order.id));

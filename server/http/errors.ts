@@ -49,3 +49,11 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     sendError(res, new HttpError(500, "internal", "Something went wrong on our side; nothing was charged"));
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** A path parameter that must be an id: anything else is a plain 404 (never a database error). */
+export function idParam(value: unknown, notFound = "Not found"): string {
+  if (typeof value !== "string" || !UUID.test(value)) throw new HttpError(404, "not_found", notFound);
+  return value;
+}

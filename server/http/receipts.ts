@@ -10,13 +10,7 @@ import { donorProfiles } from "../db/schema.ts";
 import { renderDonationReceiptPdf, renderTaxReceiptPdf } from "../receipts/tax-receipt-pdf.ts";
 import { donationReceipt, issueTaxReceipt, parisYear, storedTaxReceipt, taxReceiptSummary } from "../services/receipts.ts";
 import { me, requirePlayer } from "./auth.ts";
-import { HttpError, fromZod } from "./errors.ts";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const uuidParam = (value: unknown): string => {
-  if (typeof value !== "string" || !UUID.test(value)) throw new HttpError(404, "not_found", "Not found");
-  return value;
-};
+import { HttpError, fromZod, idParam } from "./errors.ts";
 
 function sendPdf(res: express.Response, pdf: Buffer, filename: string): void {
   res.set({ "content-type": "application/pdf", "content-disposition": `attachment; filename="${filename}"`, "cache-control": "private, no-store" });
@@ -29,7 +23,7 @@ export function receiptsRouter(db: Db): Router {
 
   router.get("/api/orders/:orderId/receipt.pdf", auth, async (req, res) => {
     const locale = req.query.lang === "en" ? "en" : "fr";
-    const receipt = await donationReceipt(db, me(req).player.id, uuidParam(req.params.orderId), locale);
+    const receipt = await donationReceipt(db, me(req).player.id, idParam(req.params.orderId), locale);
     sendPdf(res, await renderDonationReceiptPdf(receipt), `hameau-${locale === "fr" ? "recu" : "receipt"}-${receipt.orderId.slice(0, 8)}.pdf`);
   });
 
@@ -64,7 +58,7 @@ export function receiptsRouter(db: Db): Router {
   });
 
   router.get("/api/tax-receipts/:receiptId/pdf", auth, async (req, res) => {
-    const receipt = await storedTaxReceipt(db, me(req).player.id, uuidParam(req.params.receiptId));
+    const receipt = await storedTaxReceipt(db, me(req).player.id, idParam(req.params.receiptId));
     sendPdf(res, await renderTaxReceiptPdf(receipt), `recu-fiscal-${receipt.number}.pdf`);
   });
 

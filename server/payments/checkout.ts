@@ -6,7 +6,7 @@
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
-import type { CheckoutRequest, CheckoutResponse } from "../../shared/api.ts";
+import type { CheckoutResponse } from "../../shared/api.ts";
 import { priceBasket, type PricedBasket } from "../../shared/basket.ts";
 import type { Locale } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";

@@ -4,10 +4,11 @@
  * grants the gifts to the village. Running it twice for one order changes
  * nothing the second time (the order row is locked and its status checked).
  */
-import { and, eq, isNotNull, isNull, sql } from "drizzle-orm";
+import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import { findFreeTiles } from "../../shared/village.ts";
 import type { Tx } from "../db/connect.ts";
 import { gifts, orderLines, orders, villageItems } from "../db/schema.ts";
+import { lockVillage } from "../services/villages.ts";
 import { donationEntries, postTransaction } from "./ledger.ts";
 
 /** What fulfilment needs from a paid Checkout Session. */
@@ -71,8 +72,7 @@ async function grantGifts(
   // Lock the village first (grants and moves never race for a tile), then read its taken tiles in a
   // new statement: in READ COMMITTED, only a statement started after the lock sees what the previous
   // holder committed.
-  const locked = (await tx.execute(sql`select id from villages where id = ${villageId} for update`)) as unknown as { rows: unknown[] };
-  if (locked.rows.length === 0) throw new Error(`order points at missing village ${villageId}`);
+  if (!(await lockVillage(tx, villageId))) throw new Error(`order points at missing village ${villageId}`);
   const occupied = await tx
     .select({ id: villageItems.id, x: villageItems.x, y: villageItems.y })
     .from(villageItems)

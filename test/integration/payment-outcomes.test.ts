@@ -6,43 +6,30 @@
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { Client } from "@colyseus/sdk";
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GiftWithdrawnMessage } from "../../shared/messages.ts";
 import { VillageState } from "../../shared/state.ts";
-import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { notifications, orders, villageItems } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { chargeObject, disputeObject, send, sessionObject, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
-import type { TestServer } from "../support/server.ts";
-import { startStripeMode, type StripeMode } from "../support/stripe-mode.ts";
-import type { StripeStandIn } from "../support/stripe-stand-in.ts";
+import { useStripeMode } from "../support/stripe-mode.ts";
 
-let server: TestServer;
-let stripe: StripeStandIn;
-let guest: SessionResponse;
-let catalog: CatalogResponse;
-
-let world: StripeMode;
-beforeAll(async () => {
-  world = await startStripeMode();
-  ({ server, stripe, guest, catalog } = world);
-});
+const world = useStripeMode();
 afterEach(async () => {
   expect(await checkLedger(db())).toEqual([]);
 });
-afterAll(() => world?.stop());
 
-const db = () => server.hameau.database.db;
-const giftId = (slug: string) => catalog.gifts.find((g) => g.slug === slug)!.id;
+const db = () => world.db();
+const giftId = (slug: string) => world.giftId(slug);
 
 const order = (lines: Array<[string, number]>) => world.order(lines);
 const orderRow = async (s: PaidSession) => (await db().select().from(orders).where(eq(orders.id, s.orderId)))[0]!;
 async function activeGifts(s: PaidSession) {
-  const rows = await db().select().from(villageItems).where(and(eq(villageItems.villageId, guest.villageId), isNull(villageItems.removedAt)));
+  const rows = await db().select().from(villageItems).where(and(eq(villageItems.villageId, world.guest.villageId), isNull(villageItems.removedAt)));
   const lines = new Set((await db().query.orderLines.findMany({ where: (l, { eq: e }) => e(l.orderId, s.orderId) })).map((l) => l.id));
   return rows.filter((r) => r.orderLineId && lines.has(r.orderLineId)).map((r) => r.sprite).sort();
 }
-const outcome = async (type: Parameters<typeof stripeEvent>[0], object: Record<string, unknown>) => (await send(server.url, stripeEvent(type, object))).body.outcome;
+const outcome = async (type: Parameters<typeof stripeEvent>[0], object: Record<string, unknown>) => (await send(world.server.url, stripeEvent(type, object))).body.outcome;
 
 describe("delayed payment methods", () => {
   it("waits on a completed-but-unpaid session, then fulfils on async success", async () => {
@@ -93,7 +80,7 @@ describe("support on top of the gifts", () => {
 describe("Stripe's fee", () => {
   it("is booked from the charge's balance transaction once the payment is fulfilled, once", async () => {
     const s = await order([["chevre", 1]]);
-    stripe.markPaid(s.sessionId, s.paymentIntentId, { fee: 78 });
+    world.stripe.markPaid(s.sessionId, s.paymentIntentId, { fee: 78 });
     expect(await outcome("checkout.session.completed", sessionObject(s))).toBe("fulfilled");
     const fees = async () =>
       (await db().execute(sql`select e.account, e.amount_cents from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
@@ -111,7 +98,7 @@ describe("refunds", () => {
     expect(await outcome("charge.refunded", chargeObject(s, s.totalCents))).toBe("refunded");
     expect(await activeGifts(s)).toEqual([]);
     expect((await orderRow(s)).refundedCents).toBe(s.totalCents);
-    const notes = await db().select().from(notifications).where(eq(notifications.playerId, guest.player.id));
+    const notes = await db().select().from(notifications).where(eq(notifications.playerId, world.guest.player.id));
     expect(notes.some((n) => (n.payload as { orderId: string; reason: string }).orderId === s.orderId && (n.payload as { reason: string }).reason === "refunded")).toBe(true);
     expect(await outcome("charge.refunded", chargeObject(s, s.totalCents))).toBe("already_applied");
   });
@@ -147,9 +134,9 @@ describe("a refund seen from an open village", () => {
   it("takes the gift out of the room state and tells the player why", async () => {
     const s = await order([["chevre", 1]]);
     await outcome("checkout.session.completed", sessionObject(s));
-    const client = new Client(server.url);
-    client.auth.token = guest.token;
-    const room = await client.joinOrCreate("village", { villageId: guest.villageId }, VillageState);
+    const client = new Client(world.server.url);
+    client.auth.token = world.guest.token;
+    const room = await client.joinOrCreate("village", { villageId: world.guest.villageId }, VillageState);
     try {
       await vi.waitFor(() => expect(room.state.items.size).toBeGreaterThan(0));
       const goats = () => [...room.state.items.values()].filter((i) => i.sprite === "goat" && i.donated).length;

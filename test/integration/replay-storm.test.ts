@@ -5,28 +5,15 @@
  */
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
+import { describe, expect, it } from "vitest";
 import { orderLines, orders, villageItems } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { chargeObject, deliver, disputeObject, sessionObject, sign, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
-import type { TestServer } from "../support/server.ts";
-import { startStripeMode, type StripeMode } from "../support/stripe-mode.ts";
-import type { StripeStandIn } from "../support/stripe-stand-in.ts";
+import { useStripeMode } from "../support/stripe-mode.ts";
 
-let server: TestServer;
-let stripe: StripeStandIn;
-let guest: SessionResponse;
-let catalog: CatalogResponse;
+const world = useStripeMode();
 
-let world: StripeMode;
-beforeAll(async () => {
-  world = await startStripeMode();
-  ({ server, stripe, guest, catalog } = world);
-});
-afterAll(() => world?.stop());
-
-const db = () => server.hameau.database.db;
+const db = () => world.db();
 const order = (lines: Array<[string, number]>) => world.order(lines);
 
 function shuffle<T>(items: T[]): T[] {
@@ -73,7 +60,7 @@ describe("replay storm", () => {
       Array.from({ length: concurrency }, async () => {
         while (next < deliveries.length) {
           const payload = deliveries[next++]!;
-          statuses.push((await deliver(server.url, payload, sign(payload))).status);
+          statuses.push((await deliver(world.server.url, payload, sign(payload))).status);
         }
       }),
     );

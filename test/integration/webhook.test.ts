@@ -1,57 +1,45 @@
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { CatalogResponse, CheckoutResponse, OrderView, SessionResponse } from "../../shared/api.ts";
+import { describe, expect, it } from "vitest";
+import type { OrderView } from "../../shared/api.ts";
 import { orders, villageItems } from "../../server/db/schema.ts";
-import { tableCounts, unbalancedTransactions } from "../support/counts.ts";
+import { checkLedger } from "../../server/payments/ledger-check.ts";
+import { tableCounts } from "../support/counts.ts";
 import { checkoutCompletedEvent, deliver, sign } from "../support/stripe-events.ts";
-import type { TestServer } from "../support/server.ts";
-import { startStripeMode, type StripeMode } from "../support/stripe-mode.ts";
-import type { StripeStandIn } from "../support/stripe-stand-in.ts";
+import { useStripeMode } from "../support/stripe-mode.ts";
 
-let server: TestServer;
-let stripe: StripeStandIn;
-let guest: SessionResponse;
-let catalog: CatalogResponse;
+const world = useStripeMode();
 
-let world: StripeMode;
-beforeAll(async () => {
-  world = await startStripeMode();
-  ({ server, stripe, guest, catalog } = world);
-});
-afterAll(() => world?.stop());
-
-const db = () => server.hameau.database.db;
-const giftId = (slug: string) => catalog.gifts.find((g) => g.slug === slug)!.id;
+const db = () => world.db();
 
 /** A pending order with its Checkout Session id, as Stripe would know it. */
 const pendingOrder = (lines: Array<{ slug: string; quantity: number }>) => world.order(lines.map((l) => [l.slug, l.quantity]));
 
-const giftsInVillage = async () => (await db().select().from(villageItems).where(eq(villageItems.villageId, guest.villageId))).filter((i) => i.giftId !== null);
+const giftsInVillage = async () => (await db().select().from(villageItems).where(eq(villageItems.villageId, world.guest.villageId))).filter((i) => i.giftId !== null);
 
 describe("POST /webhooks/stripe", () => {
   it("fulfils a paid checkout once: order paid, balanced ledger, gifts in the village", async () => {
     const o = await pendingOrder([{ slug: "poules", quantity: 2 }, { slug: "sachet-de-graines", quantity: 1 }]);
     const before = await giftsInVillage();
     const payload = JSON.stringify(checkoutCompletedEvent({ id: o.sessionId, orderId: o.orderId, amountTotal: o.totalCents }));
-    const first = await deliver(server.url, payload, sign(payload));
+    const first = await deliver(world.server.url, payload, sign(payload));
     expect(first).toMatchObject({ status: 200, body: { outcome: "fulfilled" } });
 
     const after = await giftsInVillage();
     expect(after.length - before.length).toBe(3);
-    const order = await server.api<OrderView>(`/api/orders/${o.orderId}`, { token: guest.token });
+    const order = await world.server.api<OrderView>(`/api/orders/${o.orderId}`, { token: world.guest.token });
     expect(order.body.status).toBe("paid");
-    expect(await unbalancedTransactions(db())).toEqual([]);
+    expect(await checkLedger(db())).toEqual([]);
 
     // Stripe delivers at least once: the same event again changes nothing.
     const counts = await tableCounts(db());
-    const replay = await deliver(server.url, payload, sign(payload));
+    const replay = await deliver(world.server.url, payload, sign(payload));
     expect(replay.status).toBe(200);
     expect(replay.body.outcome).toMatch(/^duplicate/);
     expect(await tableCounts(db())).toEqual(counts);
 
     // A different event for the same, already paid session: nothing more either.
     const other = JSON.stringify(checkoutCompletedEvent({ id: o.sessionId, orderId: o.orderId, amountTotal: o.totalCents }));
-    const second = await deliver(server.url, other, sign(other));
+    const second = await deliver(world.server.url, other, sign(other));
     expect(second.body.outcome).toBe("already_paid");
     const afterSecond = await tableCounts(db());
     expect(afterSecond.village_items).toBe(counts.village_items);
@@ -63,10 +51,10 @@ describe("POST /webhooks/stripe", () => {
     const o = await pendingOrder([{ slug: "chevre", quantity: 1 }]);
     const before = (await giftsInVillage()).length;
     const payload = JSON.stringify(checkoutCompletedEvent({ id: o.sessionId, orderId: o.orderId, amountTotal: o.totalCents }));
-    const results = await Promise.all(Array.from({ length: 8 }, () => deliver(server.url, payload, sign(payload))));
+    const results = await Promise.all(Array.from({ length: 8 }, () => deliver(world.server.url, payload, sign(payload))));
     expect(results.every((r) => r.status === 200)).toBe(true);
     expect((await giftsInVillage()).length).toBe(before + 1);
-    expect(await unbalancedTransactions(db())).toEqual([]);
+    expect(await checkLedger(db())).toEqual([]);
   });
 
   it.each([
@@ -78,7 +66,7 @@ describe("POST /webhooks/stripe", () => {
     const o = await pendingOrder([{ slug: "ruche", quantity: 1 }]);
     const payload = JSON.stringify(checkoutCompletedEvent({ id: o.sessionId, orderId: o.orderId, amountTotal: o.totalCents }));
     const before = await tableCounts(db());
-    const res = await deliver(server.url, payload, signer(payload));
+    const res = await deliver(world.server.url, payload, signer(payload));
     expect(res.status).toBe(400);
     expect(res.body.error?.code).toBe("webhook_signature_invalid");
     expect(await tableCounts(db())).toEqual(before);
@@ -91,7 +79,7 @@ describe("POST /webhooks/stripe", () => {
     const before = await tableCounts(db());
     const tampered = payload.replace(`"amount_total":${o.totalCents}`, '"amount_total":1');
     expect(tampered).not.toBe(payload);
-    const res = await deliver(server.url, tampered, signature);
+    const res = await deliver(world.server.url, tampered, signature);
     expect(res.status).toBe(400);
     expect(await tableCounts(db())).toEqual(before);
   });
@@ -105,7 +93,7 @@ describe("POST /webhooks/stripe", () => {
     const o = await pendingOrder([{ slug: "vache", quantity: 1 }]);
     const payload = JSON.stringify(checkoutCompletedEvent({ id: o.sessionId, orderId: o.orderId, amountTotal: o.totalCents, ...change(o) }));
     const before = await tableCounts(db());
-    const res = await deliver(server.url, payload, sign(payload));
+    const res = await deliver(world.server.url, payload, sign(payload));
     expect(res).toMatchObject({ status: 200, body: { outcome } });
     const after = await tableCounts(db());
     expect(after).toEqual({ ...before, stripe_events: before.stripe_events + 1 });
@@ -116,21 +104,21 @@ describe("POST /webhooks/stripe", () => {
   it("records an event for an unknown order without granting anything", async () => {
     const payload = JSON.stringify(checkoutCompletedEvent({ id: "cs_test_unknown", orderId: "00000000-0000-4000-8000-000000000001", amountTotal: 100 }));
     const before = await tableCounts(db());
-    const res = await deliver(server.url, payload, sign(payload));
+    const res = await deliver(world.server.url, payload, sign(payload));
     expect(res.body.outcome).toBe("unknown_order");
     expect((await tableCounts(db())).village_items).toBe(before.village_items);
   });
 
   it("stores and acknowledges event types it does not act on", async () => {
     const payload = JSON.stringify({ ...checkoutCompletedEvent({ id: "cs_x", orderId: "00000000-0000-4000-8000-000000000002", amountTotal: 1 }), type: "customer.created" });
-    const res = await deliver(server.url, payload, sign(payload));
+    const res = await deliver(world.server.url, payload, sign(payload));
     expect(res).toMatchObject({ status: 200, body: { outcome: "ignored" } });
   });
 });
 
 describe("the TEST MODE checkout is absent when Stripe keys are configured", () => {
   it("has no test checkout page", async () => {
-    const res = await fetch(`${server.url}/checkout/test/cs_test_local_abcdefghijkl`);
+    const res = await fetch(`${world.server.url}/checkout/test/cs_test_local_abcdefghijkl`);
     expect(res.status).toBe(404);
   });
 });

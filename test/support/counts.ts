@@ -13,12 +13,3 @@ export async function tableCounts(db: Db): Promise<Counts> {
   }
   return out;
 }
-
-/** Every ledger transaction sums to zero, in one currency per transaction. */
-export async function unbalancedTransactions(db: Db): Promise<unknown[]> {
-  const result = (await db.execute(
-    sql.raw(`select transaction_id, sum(amount_cents)::int as total, count(distinct currency)::int as currencies
-             from ledger_entries group by transaction_id having sum(amount_cents) <> 0 or count(distinct currency) <> 1`),
-  )) as unknown as { rows: unknown[] };
-  return result.rows;
-}

@@ -5,7 +5,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { expect } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import type { Db } from "../../server/db/connect.ts";
 import { orders } from "../../server/db/schema.ts";
@@ -50,4 +50,16 @@ export async function startStripeMode(): Promise<StripeMode> {
       await stripe.close();
     },
   };
+}
+
+/** Starts a Stripe-mode world before the file's tests and stops it after; its fields are set once they run. */
+export function useStripeMode(): StripeMode {
+  const world = {} as StripeMode;
+  beforeAll(async () => {
+    Object.assign(world, await startStripeMode());
+  });
+  afterAll(async () => {
+    await world.stop?.();
+  });
+  return world;
 }
