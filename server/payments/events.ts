@@ -5,13 +5,14 @@
  * Events about a payment not known yet stay "waiting" and are replayed once
  * the payment is fulfilled.
  */
-import { and, asc, eq, inArray, isNull, ne } from "drizzle-orm";
+import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Db, Tx } from "../db/connect.ts";
 import { orders, stripeEvents } from "../db/schema.ts";
 import { pauseBeforeCommit } from "./fault-injection.ts";
-import { fulfilPaidCheckout, lockOrder, type FulfilmentResult } from "./fulfilment.ts";
+import type { FulfilmentResult, PaidCheckout } from "./fulfilment.ts";
+import { fulfilmentQueue } from "./fulfilment-queue.ts";
 import { applyDispute, applyRefund, type ReversalResult } from "./reversals.ts";
 
 const id = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String((v as { id: unknown }).id) : null);
@@ -73,6 +74,14 @@ export function paymentIntentOf(event: Stripe.Event): string | null {
  * and Stripe's retry processes it.
  */
 export async function processEvent(db: Db, event: Stripe.Event): Promise<Processed> {
+  try {
+    // The hot path: a paid Checkout Session is stored and fulfilled by the database in one statement.
+    const paid = paidCheckout(event);
+    if (paid) return fromFulfilment(await fulfilmentQueue(db).fulfil({ event, paid }));
+  } catch (err) {
+    await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing().catch(() => {});
+    throw err;
+  }
   // An event that may have to wait for its payment is committed on its own first, so the
   // fulfilment that releases it always finds it (and queues behind its row lock).
   if (mayWait(event)) await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing();
@@ -97,7 +106,6 @@ export async function processEvent(db: Db, event: Stripe.Event): Promise<Process
         .update(stripeEvents)
         .set(result.waiting ? { outcome: "waiting" } : { processedAt: new Date(), outcome: result.outcome })
         .where(eq(stripeEvents.id, event.id));
-      if (result.released && !(await anyWaiting(tx, result.released, event.id))) delete result.released;
       return result;
     });
   } catch (err) {
@@ -114,15 +122,6 @@ function eventRow(event: Stripe.Event) {
   return { id: event.id, type: event.type, payload: event as unknown as Record<string, unknown>, paymentIntentId: paymentIntentOf(event) };
 }
 
-async function anyWaiting(tx: Tx, paymentIntentId: string, except: string): Promise<boolean> {
-  const rows = await tx
-    .select({ id: stripeEvents.id })
-    .from(stripeEvents)
-    .where(and(eq(stripeEvents.paymentIntentId, paymentIntentId), isNull(stripeEvents.processedAt), ne(stripeEvents.id, except)))
-    .limit(1);
-  return rows.length > 0;
-}
-
 /** Unprocessed events about a payment intent, oldest first (replayed after its fulfilment). */
 export async function waitingEvents(db: Db, paymentIntentId: string): Promise<Stripe.Event[]> {
   const rows = await db
@@ -133,6 +132,19 @@ export async function waitingEvents(db: Db, paymentIntentId: string): Promise<St
   return rows.map((r) => r.payload as Stripe.Event);
 }
 
+/** A Checkout Session event that says the payment is made, or null. */
+function paidCheckout(event: Stripe.Event): PaidCheckout | null {
+  if (event.type !== "checkout.session.completed" && event.type !== "checkout.session.async_payment_succeeded") return null;
+  const s = CheckoutSession.safeParse(event.data.object);
+  if (!s.success || s.data.payment_status !== "paid") return null;
+  return { sessionId: s.data.id, orderId: s.data.metadata.orderId, amountTotal: s.data.amount_total, currency: s.data.currency, paymentIntentId: s.data.payment_intent };
+}
+
+async function lockOrder(tx: Tx, orderId: string) {
+  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
+  return order;
+}
+
 const done = (outcome: string): Processed => ({ outcome, waiting: false, announcements: [] });
 
 async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
@@ -140,17 +152,11 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {
+      // A paid session never gets here (see paidCheckout): what is left is malformed or not paid yet.
       const s = CheckoutSession.safeParse(object);
       if (!s.success) return done("invalid_payload");
-      if (s.data.payment_status !== "paid") {
-        // Delayed payment methods: completed now, paid (or failed) later.
-        return done("awaiting_payment");
-      }
-      const r = await fulfilPaidCheckout(tx, {
-        eventId: event.id, sessionId: s.data.id, orderId: s.data.metadata.orderId, amountTotal: s.data.amount_total,
-        currency: s.data.currency, paymentIntentId: s.data.payment_intent,
-      });
-      return fromFulfilment(r);
+      // Delayed payment methods: completed now, paid (or failed) later.
+      return done("awaiting_payment");
     }
     case "checkout.session.async_payment_failed":
     case "checkout.session.expired": {
@@ -187,12 +193,13 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
 }
 
 function fromFulfilment(r: FulfilmentResult): Processed {
-  if (r.outcome !== "fulfilled") return done(r.outcome);
+  if (!("orderId" in r)) return done(r.outcome);
   return {
     outcome: "fulfilled",
     waiting: false,
     announcements: [{ kind: "gifts-granted", villageId: r.villageId, orderId: r.orderId, itemIds: r.itemIds }],
-    ...(r.paymentIntentId ? { released: r.paymentIntentId, paid: { orderId: r.orderId, paymentIntentId: r.paymentIntentId, currency: r.currency } } : {}),
+    ...(r.paymentIntentId && r.released ? { released: r.paymentIntentId } : {}),
+    ...(r.paymentIntentId ? { paid: { orderId: r.orderId, paymentIntentId: r.paymentIntentId, currency: r.currency } } : {}),
   };
 }
 

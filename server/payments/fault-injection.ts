@@ -5,6 +5,9 @@
  */
 const pauseMs = process.env.NODE_ENV === "test" ? Number(process.env.HAMEAU_TEST_PAUSE_BEFORE_COMMIT_MS ?? 0) : 0;
 
+/** True when a pause is configured (fulfilment then runs in an explicit transaction so it can pause). */
+export const pausesBeforeCommit = pauseMs > 0;
+
 export async function pauseBeforeCommit(): Promise<void> {
   if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
 }

@@ -1,19 +1,27 @@
 /**
- * Fulfilment: the only code that turns a payment into gifts. One database
- * transaction marks the order paid, posts the balanced ledger transaction and
- * grants the gifts to the village. Running it twice for one order changes
- * nothing the second time (the order row is locked and its status checked).
+ * Fulfilment: the only code that turns a payment into gifts.
+ *
+ * The server plans, the database applies. The plan is made here, in
+ * TypeScript, from the order's lines (which never change once the order is
+ * written): the balanced donation entries (ledger.ts), one unit per gift to
+ * grant, and the village tiles in placement order (shared/village.ts). The
+ * database function hameau_fulfil_checkout (migration 0003) applies it
+ * atomically: it stores the event, and only if the order is still unpaid
+ * and matches the session, amount and currency, it marks the order paid,
+ * posts the ledger transaction, grants the gifts on free tiles under the
+ * village lock and marks the event processed. Applying it twice changes
+ * nothing the second time.
+ *
+ * Payments that arrive while a batch is being applied wait for it and then
+ * go together, in one transaction (see fulfilment-queue.ts).
  */
-import { and, eq, isNotNull, isNull } from "drizzle-orm";
-import { findFreeTiles } from "../../shared/village.ts";
-import type { Tx } from "../db/connect.ts";
-import { gifts, orderLines, orders, villageItems } from "../db/schema.ts";
-import { lockVillage } from "../services/villages.ts";
-import { donationEntries, postTransaction } from "./ledger.ts";
+import type Stripe from "stripe";
+import { tilesFromCentre } from "../../shared/village.ts";
+import type { RawQuery, Statement } from "../db/raw.ts";
+import { balancedEntries, donationEntries } from "./ledger.ts";
 
 /** What fulfilment needs from a paid Checkout Session. */
 export interface PaidCheckout {
-  eventId: string;
   sessionId: string;
   orderId: string;
   amountTotal: number;
@@ -22,70 +30,158 @@ export interface PaidCheckout {
 }
 
 export type FulfilmentResult =
-  | { outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[]; paymentIntentId: string | null; currency: string }
-  | { outcome: "already_paid" | "unknown_order" | "session_mismatch" | "amount_mismatch"; orderId: string };
+  | { outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[]; paymentIntentId: string | null; currency: string; released: boolean }
+  | { outcome: string };
 
-export async function lockOrder(tx: Tx, orderId: string) {
-  const [order] = await tx.select().from(orders).where(eq(orders.id, orderId)).for("update");
-  return order;
+/** A payment to fulfil: the verified event and what it says. */
+export interface Payment {
+  event: Stripe.Event;
+  paid: PaidCheckout;
 }
 
-export async function fulfilPaidCheckout(tx: Tx, c: PaidCheckout): Promise<FulfilmentResult> {
-  const order = await lockOrder(tx, c.orderId);
-  if (!order) return { outcome: "unknown_order", orderId: c.orderId };
-  if (order.status === "paid") return { outcome: "already_paid", orderId: order.id };
-  if (order.checkoutSessionId !== c.sessionId) return { outcome: "session_mismatch", orderId: order.id };
-  if (order.totalCents !== c.amountTotal || order.currency.toLowerCase() !== c.currency.toLowerCase()) {
-    return { outcome: "amount_mismatch", orderId: order.id };
+/** The database could not apply one payment (it was rolled back alone). */
+export class FulfilmentError extends Error {
+  readonly sqlstate: string;
+
+  constructor(message: string, sqlstate: string) {
+    super(message);
+    this.sqlstate = sqlstate;
   }
-  // Money received is the truth: a verified payment fulfils even an order marked expired or failed
-  // by an event that arrived earlier.
-  await tx.update(orders).set({ status: "paid", paidAt: new Date(), paymentIntentId: c.paymentIntentId }).where(eq(orders.id, order.id));
-  const lines = await tx
-    .select({ line: orderLines, sprite: gifts.sprite })
-    .from(orderLines)
-    .innerJoin(gifts, eq(gifts.id, orderLines.giftId))
-    .where(eq(orderLines.orderId, order.id))
-    .orderBy(orderLines.id);
-  const main = [...lines].sort((a, b) => b.line.lineTotalCents - a.line.lineTotalCents)[0]?.line;
-  await postTransaction(tx, {
-    kind: "donation",
-    sourceKey: `donation:${order.id}`,
-    orderId: order.id,
-    stripeEventId: c.eventId,
-    currency: order.currency,
-    lines: donationEntries(
-      order.totalCents,
-      lines.map((l) => l.line),
-      main && order.supportCents > 0 ? { ngoId: main.ngoId, projectId: main.projectId, cents: order.supportCents } : undefined,
-    ),
-  });
-  const itemIds = await grantGifts(tx, order.villageId, lines);
-  return { outcome: "fulfilled", orderId: order.id, villageId: order.villageId, itemIds, paymentIntentId: c.paymentIntentId, currency: order.currency };
 }
 
-async function grantGifts(
-  tx: Tx,
-  villageId: string,
-  lines: Array<{ line: typeof orderLines.$inferSelect; sprite: string }>,
-): Promise<string[]> {
-  // Lock the village first (grants and moves never race for a tile), then read its taken tiles in a
-  // new statement: in READ COMMITTED, only a statement started after the lock sees what the previous
-  // holder committed.
-  if (!(await lockVillage(tx, villageId))) throw new Error(`order points at missing village ${villageId}`);
-  const occupied = await tx
-    .select({ id: villageItems.id, x: villageItems.x, y: villageItems.y })
-    .from(villageItems)
-    .where(and(eq(villageItems.villageId, villageId), isNull(villageItems.removedAt), isNotNull(villageItems.x)));
-  const units = lines.flatMap(({ line, sprite }) => Array.from({ length: line.quantity }, () => ({ line, sprite })));
-  const tiles = findFreeTiles(occupied, units.length);
-  const rows = await tx
-    .insert(villageItems)
-    .values(
-      units.map(({ line, sprite }, i) => ({
-        villageId, giftId: line.giftId, orderLineId: line.id, sprite, x: tiles[i]?.x ?? null, y: tiles[i]?.y ?? null,
-      })),
-    )
-    .returning({ id: villageItems.id });
-  return rows.map((r) => r.id);
+interface PlanRow {
+  order_id: string | null;
+  village_id: string | null;
+  total_cents: number | null;
+  support_cents: number | null;
+  processed: boolean;
+  outcome: string | null;
+  lines: PlanLine[];
+}
+
+interface PlanLine {
+  id: string;
+  giftId: string;
+  ngoId: string;
+  projectId: string;
+  quantity: number;
+  lineTotalCents: number;
+  sprite: string;
+}
+
+/** For each (order, event): the order, its lines with their sprites, and whether the event was already processed. */
+const READ_PLANS: Statement = {
+  name: "hameau_fulfilment_plans",
+  text: `select o.id as order_id, o.village_id, o.total_cents, o.support_cents, e.processed_at is not null as processed, e.outcome,
+      coalesce((select json_agg(json_build_object('id', l.id, 'giftId', l.gift_id, 'ngoId', l.ngo_id, 'projectId', l.project_id,
+                  'quantity', l.quantity, 'lineTotalCents', l.line_total_cents, 'sprite', g.sprite) order by l.id)
+                from order_lines l join gifts g on g.id = l.gift_id where l.order_id = o.id), '[]'::json) as lines
+    from unnest($1::uuid[], $2::text[]) with ordinality as k(order_id, event_id, n)
+    left join orders o on o.id = k.order_id
+    left join stripe_events e on e.id = k.event_id
+    order by k.n`,
+};
+
+const APPLY: Statement = {
+  name: "hameau_fulfil_checkouts",
+  text: "select hameau_fulfil_checkouts($1::jsonb, $2::int[]) as results",
+};
+
+/** Every village tile in placement order, as the database function takes them: y * 1000 + x. */
+const TILE_CODES = tilesFromCentre().map((t) => t.y * 1000 + t.x);
+
+/** Reads the plans of a batch: a duplicate needs nothing more; the others get their plan. */
+export async function readPlans(query: RawQuery, payments: readonly Payment[]): Promise<Array<{ duplicate: string } | { plan: Plan } | { failed: Error }>> {
+  const rows = await query<PlanRow>(READ_PLANS, [payments.map((p) => p.paid.orderId), payments.map((p) => p.event.id)]);
+  return payments.map((p, i) => {
+    const row = rows[i];
+    if (row?.processed) return { duplicate: `duplicate:${row.outcome ?? ""}` };
+    try {
+      return { plan: planOf(p, row) };
+    } catch (err) {
+      return { failed: err as Error };
+    }
+  });
+}
+
+/**
+ * Applies planned payments in one statement; one result (or error) per payment, in the order
+ * given. They are applied sorted by village, then order: every batch takes its village locks in
+ * the same order, so batches running side by side never deadlock on them.
+ */
+export async function applyPlans(query: RawQuery, plans: readonly Plan[]): Promise<Array<FulfilmentResult | FulfilmentError>> {
+  const sequence = plans.map((_, i) => i).sort((a, b) => lockOrder(plans[a]!, plans[b]!));
+  const [row] = await query<{ results: ApplyResult[] }>(APPLY, [JSON.stringify(sequence.map((i) => plans[i])), TILE_CODES]);
+  const results = row?.results ?? [];
+  if (results.length !== plans.length) throw new Error(`fulfilment answered ${results.length} results for ${plans.length} payments`);
+  const answers = new Array<FulfilmentResult | FulfilmentError>(plans.length);
+  sequence.forEach((planIndex, k) => (answers[planIndex] = answerOf(results[k]!, plans[planIndex]!)));
+  return answers;
+}
+
+const lockOrder = (a: Plan, b: Plan) => compare(a.villageId ?? "", b.villageId ?? "") || compare(a.orderId, b.orderId);
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+function answerOf(r: ApplyResult, plan: Plan): FulfilmentResult | FulfilmentError {
+  if (r.outcome === "error") return new FulfilmentError(r.message ?? "fulfilment failed", r.sqlstate ?? "");
+  if (r.outcome !== "fulfilled") return { outcome: r.outcome };
+  return {
+    outcome: "fulfilled", orderId: r.orderId!, villageId: r.villageId!, itemIds: r.itemIds ?? [],
+    paymentIntentId: plan.paymentIntent, currency: r.currency!, released: r.released === true,
+  };
+}
+
+interface ApplyResult {
+  outcome: string;
+  orderId?: string;
+  villageId?: string;
+  currency?: string;
+  itemIds?: string[];
+  released?: boolean;
+  sqlstate?: string;
+  message?: string;
+}
+
+/** One element of hameau_fulfil_checkouts' batch (villageId only orders the batch). */
+export interface Plan {
+  villageId: string | null;
+  eventId: string;
+  eventType: string;
+  payload: Stripe.Event;
+  paymentIntent: string | null;
+  orderId: string;
+  sessionId: string;
+  amount: number;
+  currency: string;
+  accounts: string[];
+  amounts: number[];
+  lineIds: string[];
+  giftIds: string[];
+  sprites: string[];
+}
+
+/** The donation entries and the gift units of an order, from its lines (none when the order is unknown). */
+function planOf({ event, paid }: Payment, row: PlanRow | undefined): Plan {
+  const base = {
+    villageId: row?.village_id ?? null, eventId: event.id, eventType: event.type, payload: event, paymentIntent: paid.paymentIntentId, orderId: paid.orderId,
+    sessionId: paid.sessionId, amount: paid.amountTotal, currency: paid.currency,
+  };
+  if (!row?.order_id) return { ...base, accounts: [], amounts: [], lineIds: [], giftIds: [], sprites: [] };
+  const lines = row.lines;
+  // The optional support goes to the project of the largest line.
+  const main = [...lines].sort((a, b) => b.lineTotalCents - a.lineTotalCents)[0];
+  const support = row.support_cents ?? 0;
+  const entries = balancedEntries(
+    `donation:${row.order_id}`,
+    donationEntries(row.total_cents ?? 0, lines, main && support > 0 ? { ngoId: main.ngoId, projectId: main.projectId, cents: support } : undefined),
+  );
+  const units = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l));
+  return {
+    ...base,
+    accounts: entries.map((e) => e.account),
+    amounts: entries.map((e) => e.amountCents),
+    lineIds: units.map((u) => u.id),
+    giftIds: units.map((u) => u.giftId),
+    sprites: units.map((u) => u.sprite),
+  };
 }

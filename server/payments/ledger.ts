@@ -61,15 +61,21 @@ export function negate(lines: readonly LedgerLine[]): LedgerLine[] {
   return lines.map((l) => ({ account: l.account, amountCents: -l.amountCents }));
 }
 
+/** The non-zero entries of a transaction, checked to balance (at least two, summing to zero). */
+export function balancedEntries(sourceKey: string, entries: readonly LedgerLine[]): LedgerLine[] {
+  const lines = entries.filter((l) => l.amountCents !== 0);
+  if (lines.length < 2) throw new UnbalancedLedgerError(`ledger transaction ${sourceKey} needs at least two entries`);
+  if (sumCents(lines.map((l) => l.amountCents)) !== 0) {
+    throw new UnbalancedLedgerError(`ledger transaction ${sourceKey} does not sum to zero`);
+  }
+  return lines;
+}
+
 export async function postTransaction(
   tx: Tx,
   input: { kind: LedgerKind; sourceKey: string; orderId: string; stripeEventId: string | null; currency: string; lines: LedgerLine[] },
 ): Promise<string | null> {
-  const lines = input.lines.filter((l) => l.amountCents !== 0);
-  if (lines.length < 2) throw new UnbalancedLedgerError(`ledger transaction ${input.sourceKey} needs at least two entries`);
-  if (sumCents(lines.map((l) => l.amountCents)) !== 0) {
-    throw new UnbalancedLedgerError(`ledger transaction ${input.sourceKey} does not sum to zero`);
-  }
+  const lines = balancedEntries(input.sourceKey, input.lines);
   // One statement: the transaction row (skipped when its source key exists) and its entries.
   const entries = sql.join(lines.map((l, i) => sql`(${i + 1}::int, ${l.account}::text, ${l.amountCents}::int)`), sql`, `);
   const result = (await tx.execute(sql`
