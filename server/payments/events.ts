@@ -41,6 +41,10 @@ const Dispute = z.object({
   amount: z.number().int().positive(),
   currency: z.string().length(3),
   status: z.string(),
+  /** What Stripe moved for the dispute (the withdrawal, a reinstatement), each with its fee. */
+  balance_transactions: z
+    .array(z.object({ id: z.string().min(1), fee: z.number().int(), currency: z.string().length(3) }))
+    .default([]),
 });
 
 /** Effects to announce after commit. */
@@ -182,7 +186,10 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
       if (!d.success || !d.data.payment_intent) return done("invalid_payload");
       const r = await applyDispute(
         tx,
-        { eventId: event.id, disputeId: d.data.id, paymentIntentId: d.data.payment_intent, amount: d.data.amount, currency: d.data.currency, status: d.data.status },
+        {
+          eventId: event.id, disputeId: d.data.id, paymentIntentId: d.data.payment_intent, amount: d.data.amount, currency: d.data.currency,
+          status: d.data.status, balanceTransactions: d.data.balance_transactions,
+        },
         event.type === "charge.dispute.closed",
       );
       return fromReversal(r);

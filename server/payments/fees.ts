@@ -1,12 +1,15 @@
 /**
- * Stripe's processing fee, booked once Stripe knows it: after a payment is
- * fulfilled, the charge's balance transaction gives the fee, posted as
- * expense:stripe-fees against the clearing account (source key fee:<order>).
- * Best effort: when Stripe cannot be asked, reconciliation reports the gap.
+ * Stripe's fees, posted as expense:stripe-fees against the clearing account.
+ * - The processing fee, once Stripe knows it: after a payment is fulfilled,
+ *   the charge's balance transaction gives the fee (source key fee:<order>).
+ *   Best effort: when Stripe cannot be asked, reconciliation reports the gap.
+ * - Dispute fees, from the balance transactions a dispute event carries
+ *   (source key fee:<balance transaction>): the fee of the withdrawal, and a
+ *   negative fee when Stripe gives it back with a won dispute.
  */
 import type Stripe from "stripe";
 import type { Logger } from "pino";
-import type { Db } from "../db/connect.ts";
+import type { Db, Tx } from "../db/connect.ts";
 import { ACCOUNT_STRIPE_CLEARING, ACCOUNT_STRIPE_FEES, postTransaction } from "./ledger.ts";
 
 export async function bookStripeFee(
@@ -32,5 +35,20 @@ export async function bookStripeFee(
   } catch (err) {
     deps.logger.warn({ err, orderId: payment.orderId }, "could not book the Stripe fee; reconciliation will report it");
     return null;
+  }
+}
+
+/** Books the fee of each of a dispute's balance transactions once (replays post nothing). */
+export async function bookDisputeFees(
+  tx: Tx,
+  d: { orderId: string; currency: string; eventId: string; balanceTransactions: Array<{ id: string; fee: number; currency: string }> },
+): Promise<void> {
+  for (const bt of d.balanceTransactions) {
+    // A fee settled in another currency than the order's is left to reconciliation.
+    if (bt.fee === 0 || bt.currency.toLowerCase() !== d.currency.toLowerCase()) continue;
+    await postTransaction(tx, {
+      kind: "fee", sourceKey: `fee:${bt.id}`, orderId: d.orderId, stripeEventId: d.eventId, currency: d.currency,
+      lines: [{ account: ACCOUNT_STRIPE_FEES, amountCents: bt.fee }, { account: ACCOUNT_STRIPE_CLEARING, amountCents: -bt.fee }],
+    });
   }
 }

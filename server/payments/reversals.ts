@@ -8,6 +8,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { giftsToWithdraw } from "../../shared/withdrawal.ts";
 import type { Tx } from "../db/connect.ts";
 import { notifications, orderLines, orders, villageItems, villages } from "../db/schema.ts";
+import { bookDisputeFees } from "./fees.ts";
 import { donationOf, negate, postTransaction, reversalEntries } from "./ledger.ts";
 
 type Order = typeof orders.$inferSelect;
@@ -55,6 +56,8 @@ export interface DisputeFacts {
   amount: number;
   currency: string;
   status: string;
+  /** Stripe's balance transactions of the dispute, with their fees (booked once each). */
+  balanceTransactions: Array<{ id: string; fee: number; currency: string }>;
 }
 
 export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Promise<ReversalResult> {
@@ -62,6 +65,7 @@ export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Pr
   if (!order) return { outcome: "waiting" };
   if (order.currency.toLowerCase() !== f.currency.toLowerCase()) return { outcome: "currency_mismatch" };
   if (f.amount <= 0 || f.amount > order.totalCents) return { outcome: "amount_mismatch" };
+  await bookDisputeFees(tx, { orderId: order.id, currency: order.currency, eventId: f.eventId, balanceTransactions: f.balanceTransactions });
   const taken = reversalEntries(await donationOf(tx, order.id), f.amount);
   // Stripe withdraws the disputed amount when the dispute opens, whatever order the events come in.
   const opened = await postTransaction(tx, {

@@ -89,6 +89,25 @@ describe("Stripe's fee", () => {
     await outcome("checkout.session.completed", sessionObject(s));
     expect(await fees()).toHaveLength(2);
   });
+
+  it("books a dispute's fee from the dispute's balance transactions, once each, and its return when Stripe gives it back", async () => {
+    const s = await order([["chevre", 1]]);
+    expect(await outcome("checkout.session.completed", sessionObject(s))).toBe("fulfilled");
+    const feeTotal = async () =>
+      Number(((await db().execute(sql`select coalesce(sum(e.amount_cents), 0) as total from ledger_entries e join ledger_transactions t on t.id = e.transaction_id
+                                       where t.order_id = ${s.orderId} and t.kind = 'fee' and e.account = 'expense:stripe-fees'`)) as unknown as { rows: Array<{ total: string }> }).rows[0]!.total);
+    const dispute = `dp_${randomBytes(6).toString("hex")}`;
+    const withdrawal = { id: `txn_${randomBytes(6).toString("hex")}`, fee: 1500, currency: "eur" };
+    const opened = { ...disputeObject(s, dispute, "needs_response"), balance_transactions: [withdrawal] };
+    expect(await outcome("charge.dispute.created", opened)).toBe("dispute_opened");
+    expect(await feeTotal()).toBe(1500);
+    expect(await outcome("charge.dispute.created", opened)).toBe("already_applied");
+    expect(await feeTotal()).toBe(1500);
+    const reinstatement = { id: `txn_${randomBytes(6).toString("hex")}`, fee: -1500, currency: "eur" };
+    const won = { ...disputeObject(s, dispute, "won"), balance_transactions: [withdrawal, reinstatement] };
+    expect(await outcome("charge.dispute.closed", won)).toBe("dispute_won");
+    expect(await feeTotal()).toBe(0);
+  });
 });
 
 describe("refunds", () => {

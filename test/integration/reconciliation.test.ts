@@ -60,8 +60,9 @@ async function sendEvent(type: string, object: Record<string, unknown>) {
   return deliver(server.url, payload, sign(payload));
 }
 
-const sendDispute = (id: string, pi: string, amount: number, status: string) =>
-  sendEvent(status === "needs_response" ? "charge.dispute.created" : "charge.dispute.closed", { id, object: "dispute", payment_intent: pi, amount, currency: "eur", status });
+/** The stand-in's dispute as Stripe sends it in the event (with its balance transactions and their fees). */
+const sendDispute = (dispute: Record<string, unknown>) =>
+  sendEvent(dispute.status === "needs_response" ? "charge.dispute.created" : "charge.dispute.closed", structuredClone(dispute));
 
 function runCli(args: string[], env: Record<string, string> = {}): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve, reject) => {
@@ -99,7 +100,7 @@ beforeAll(async () => {
   expect(refunded.body.outcome).toBe("refunded");
   const e = await pay(await checkout("chevre"));
   const { dispute } = standIn.dispute(e.pi, DISPUTED);
-  expect((await sendDispute(dispute.id, e.pi, DISPUTED, "needs_response")).body.outcome).toBe("dispute_opened");
+  expect((await sendDispute(dispute)).body.outcome).toBe("dispute_opened");
   clean = { a, b, e, c: await checkout("arrosoir") }; // c: started, never paid, which is not a difference
   await db().insert(orders).values({
     playerId: guest.player.id, villageId: guest.villageId, totalCents: 500, currency: "EUR", provider: "test", checkoutSessionId: `cs_test_local_${randomBytes(9).toString("hex")}`,
@@ -133,11 +134,11 @@ beforeAll(async () => {
   const laterRefund = await sendEvent("charge.refunded", { id: clean.a.chargeId, object: "charge", payment_intent: clean.a.pi, amount_refunded: 200, currency: "eur" });
   expect(laterRefund.body.outcome).toBe("refunded");
   standIn.closeDispute(dispute.id, "won");
-  expect((await sendDispute(dispute.id, clean.e.pi, DISPUTED, "won")).body.outcome).toBe("dispute_won");
+  expect((await sendDispute(dispute)).body.outcome).toBe("dispute_won");
   const disputedEarlier = await pay(await checkout("arrosoir"));
   const early = standIn.dispute(disputedEarlier.pi, 300);
   early.balanceTransaction.created = Math.floor(t0.getTime() / 1000) - 3600;
-  expect((await sendDispute(early.dispute.id, disputedEarlier.pi, 300, "needs_response")).body.outcome).toBe("dispute_opened");
+  expect((await sendDispute(early.dispute)).body.outcome).toBe("dispute_opened");
   end = new Date(Date.now() + 60_000);
 
   expected = [
@@ -176,12 +177,12 @@ describe("reconcile()", () => {
     const { a, b, e } = clean;
     const gross = a.totalCents + b.totalCents + e.totalCents;
     const cardFees = cardFee(a.totalCents) + cardFee(b.totalCents) + cardFee(e.totalCents);
-    const fees = cardFees + 1500; // plus Stripe's dispute fee, which Hameau does not book
+    const fees = cardFees + 1500; // plus Stripe's dispute fee, booked from the dispute event
 
     expect(report.totals).toEqual({
       EUR: {
         stripeGross: gross, stripeFees: fees, stripeRefunds: REFUNDED, stripeDisputes: DISPUTED, stripeNet: gross - fees - REFUNDED - DISPUTED,
-        ledgerDonations: gross, ledgerRefunds: REFUNDED, ledgerDisputes: DISPUTED, ledgerFees: cardFees,
+        ledgerDonations: gross, ledgerRefunds: REFUNDED, ledgerDisputes: DISPUTED, ledgerFees: fees,
       },
     });
   });
