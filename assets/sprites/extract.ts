@@ -32,6 +32,24 @@ export const SPRITES: Record<string, string> = {
   heart: 'red-heart',
   sparkles: 'sparkles',
   coin: 'coin',
+  // crop stages (shared/farming.ts)
+  'crop-seed': 'chestnut', // no seed emoji in the set
+  'crop-sprout': 'seedling',
+  'crop-growing': 'herb',
+  'crop-leaves': 'leafy-green',
+  'crop-bud': 'blossom', // no sunflower-bud emoji
+  wheat: 'sheaf-of-rice', // no wheat emoji in the set
+  carrot: 'carrot',
+  sunflower: 'sunflower',
+  pumpkin: 'jack-o-lantern', // no plain pumpkin emoji in the set
+  // decorations bought with coins (shared/decorations.ts)
+  fence: 'wood', // no fence emoji; a stack of logs
+  'flower-bed': 'tulip',
+  mailbox: 'closed-mailbox-with-raised-flag',
+  lantern: 'red-paper-lantern',
+  bench: 'chair', // no bench emoji in the set
+  scarecrow: 'womans-hat', // no scarecrow emoji; a sun hat stands in
+  fountain: 'fountain',
 };
 
 interface IconData {
