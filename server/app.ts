@@ -17,7 +17,9 @@ import { createLogger } from "./logger.ts";
 import type { Config } from "./config.ts";
 import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "./db/connect.ts";
 import { seedDemo } from "./db/seed.ts";
+import { accountRouter } from "./http/account.ts";
 import { apiRouter } from "./http/api.ts";
+import { friendsRouter } from "./http/friends.ts";
 import { restrictCors } from "./http/cors.ts";
 import { receiptsRouter } from "./http/receipts.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
@@ -92,6 +94,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   });
   app.use(receiptsRouter(db));
   app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000 }));
+  app.use(accountRouter({ db, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 } }));
+  app.use(friendsRouter({ db, presence, publicUrl }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Currency } from "./money.ts";
+import type { PrivacySettings } from "./social.ts";
 
 export interface Translated {
   fr: string;
@@ -41,6 +42,9 @@ export interface SessionResponse {
 export interface MeResponse {
   player: PlayerView;
   villageId: string;
+  /** Null for a guest (a token on this device only). */
+  account: { email: string } | null;
+  settings: PrivacySettings;
 }
 
 export const LocaleSchema = z.enum(["fr", "en"]);

@@ -20,12 +20,20 @@ export const VillageItem = schema(
 );
 export type VillageItem = SchemaType<typeof VillageItem>;
 
-/** Someone currently in the village. */
+/** Someone currently in the village: the owner or a visitor, with their avatar. */
 export const VillagePresence = schema(
   {
     playerId: t.string(),
     name: t.string(),
     isOwner: t.boolean(),
+    /** Where the avatar stands (tile coordinates, fractions allowed). */
+    x: t.float32(),
+    y: t.float32(),
+    /** The last emote, and a counter that changes each time one is shown (the same emote twice too). */
+    emote: t.string(),
+    emoteSeq: t.uint16(),
+    /** False while a dropped connection may still come back. */
+    connected: t.boolean(),
   },
   "VillagePresence",
 );

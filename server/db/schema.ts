@@ -60,18 +60,31 @@ export const gifts = pgTable(
   ],
 );
 
-export const players = pgTable("players", {
-  id: uuid("id").primaryKey().defaultRandom(),
-  displayName: text("display_name").notNull(),
-  createdAt: createdAt(),
-});
+export const players = pgTable(
+  "players",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    displayName: text("display_name").notNull(),
+    createdAt: createdAt(),
+    /** Who may visit the village: friends only (the default) or anyone. */
+    villageVisibility: text("village_visibility", { enum: ["friends", "public"] }).notNull().default("friends"),
+    /** Whether friends may see that this player is online and in which village (off by default). */
+    showPresence: boolean("show_presence").notNull().default(false),
+  },
+  (t) => [check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`)],
+);
 
-/** Bearer sessions: only the SHA-256 of the token is stored. */
-export const sessions = pgTable("sessions", {
-  tokenHash: text("token_hash").primaryKey(),
-  playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
-  createdAt: createdAt(),
-});
+/** Bearer sessions, trusted by the API and the rooms alike: only the SHA-256 of the token is stored. */
+export const sessions = pgTable(
+  "sessions",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull().default(sql`now() + interval '365 days'`),
+  },
+  (t) => [index("sessions_player_idx").on(t.playerId)],
+);
 
 export const villages = pgTable("villages", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -252,3 +265,5 @@ export const taxReceipts = pgTable(
   },
   (t) => [uniqueIndex("tax_receipts_one_per_year").on(t.ngoId, t.playerId, t.year), check("tax_receipts_positive", sql`${t.totalCents} > 0`)],
 );
+
+export * from "./social-schema.ts";

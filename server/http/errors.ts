@@ -5,7 +5,7 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { Logger } from "pino";
 import type { ZodError } from "zod";
-import type { ApiErrorBody, ErrorCode } from "../../shared/errors.ts";
+import type { ApiErrorBody, ErrorCode, RuleError } from "../../shared/errors.ts";
 
 export class HttpError extends Error {
   readonly status: number;
@@ -56,4 +56,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 export function idParam(value: unknown, notFound = "Not found"): string {
   if (typeof value !== "string" || !UUID.test(value)) throw new HttpError(404, "not_found", notFound);
   return value;
+}
+
+/** HTTP status of a rule's refusal (400 unless the code says otherwise). */
+const RULE_STATUS: Partial<Record<ErrorCode, number>> = {
+  unauthorized: 401, invalid_credentials: 401, forbidden: 403, account_required: 403, village_private: 403, not_found: 404,
+  player_unknown: 404, invite_invalid: 404, village_unknown: 404, name_taken: 409, already_friends: 409,
+};
+
+export function fromRule(rule: RuleError): HttpError {
+  return new HttpError(RULE_STATUS[rule.code] ?? 400, rule.code, rule.message);
 }

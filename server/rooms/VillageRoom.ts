@@ -1,17 +1,28 @@
 /**
  * One room per village. Thin by design: validate the message, call the pure
  * rule, persist through a service, apply to the synchronised state.
+ *
+ * Who may enter: the owner, their friends, and anyone when the village is
+ * public; never someone blocked either way, nor a visitor the owner sent
+ * away in the last 10 minutes. Visitors walk, wave and help; only the owner
+ * moves things. A dropped connection keeps its place for 20 seconds.
  */
 import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import type { MeResponse } from "../../shared/api.ts";
-import { JoinVillageOptions, PlaceMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage, ClientMessages } from "../../shared/messages.ts";
+import {
+  CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, JoinVillageOptions, MoveMessage, PlaceMessage, RECONNECT_SECONDS, SendAwayMessage,
+  type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
+} from "../../shared/messages.ts";
 import { VillageItem, VillagePresence, VillageState } from "../../shared/state.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, placeItem } from "../../shared/village.ts";
 import type { Db } from "../db/connect.ts";
 import { villageChannel, type VillageEvent } from "../realtime/village-events.ts";
+import { markOffline, markOnline } from "../realtime/online.ts";
+import { blockPlayer, mayVisit } from "../services/friends.ts";
 import { authenticate } from "../services/players.ts";
+import { MessageLimits } from "./message-limits.ts";
 import { loadVillage, moveItem, type VillageItemRow } from "../services/villages.ts";
 
 export interface VillageRoomServices {
@@ -21,11 +32,22 @@ export interface VillageRoomServices {
 
 type VillageClient = Client<{ auth: MeResponse }>;
 
+/** A visitor sent away may not come back for 10 minutes. */
+const SENT_AWAY_MS = 10 * 60_000;
+/** Per client and message type: sustained rate and burst. Anything else (unknown types): the fallback. */
+const RATES = {
+  move: { perSecond: 15, burst: 30 }, emote: { perSecond: 1, burst: 3 }, place: { perSecond: 5, burst: 10 }, sendAway: { perSecond: 1, burst: 3 },
+};
+const FALLBACK_RATE = { perSecond: 2, burst: 5 };
+
 export class VillageRoom extends Room<{ state: VillageState }> {
   declare protected services: VillageRoomServices;
   override maxClients = 16;
   override state = new VillageState();
   private villageId = "";
+  /** Visitors the owner sent away: player id → until when they stay out. */
+  private readonly sentAway = new Map<string, number>();
+  private readonly limits = new MessageLimits(RATES, FALLBACK_RATE);
   private readonly onVillageEvent = (event: VillageEvent) => {
     this.reloadItems(event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
   };
@@ -50,6 +72,36 @@ export class VillageRoom extends Room<{ state: VillageState }> {
         item.y = msg.y;
       }
     }),
+    move: this.validated("move", MoveMessage, (client, msg) => {
+      const avatar = this.state.players.get(client.sessionId);
+      if (!avatar) return;
+      avatar.x = msg.x;
+      avatar.y = msg.y;
+    }),
+    emote: this.validated("emote", EmoteMessage, (client, msg) => {
+      const avatar = this.state.players.get(client.sessionId);
+      if (!avatar) return;
+      avatar.emote = msg.emote;
+      avatar.emoteSeq = (avatar.emoteSeq + 1) % 65_536;
+    }),
+    sendAway: this.validated("sendAway", SendAwayMessage, async (client, msg) => {
+      if (playerOf(client).player.id !== this.state.ownerId) {
+        return this.refuse(client, { code: "visitor_forbidden", message: "Only the owner can send visitors away" }, "sendAway");
+      }
+      if (msg.playerId === this.state.ownerId) return this.refuse(client, { code: "bad_request", message: "You cannot send yourself away" }, "sendAway");
+      this.sentAway.set(msg.playerId, Date.now() + SENT_AWAY_MS);
+      if (msg.block) {
+        const blocked = await blockPlayer(this.services.db, this.state.ownerId, msg.playerId);
+        if (!blocked.ok) return this.refuse(client, blocked, "sendAway");
+      }
+      for (const visitor of this.clients) {
+        if (playerOf(visitor as VillageClient).player.id === msg.playerId) visitor.leave(CLOSE_SENT_AWAY);
+      }
+    }),
+    _: (client: VillageClient, type: string | number) => {
+      if (!this.limits.take(client.sessionId, "*", Date.now())) return;
+      this.refuse(client, { code: "bad_request", message: `Unknown message type ${String(type).slice(0, 40)}` }, "unknown");
+    },
   };
 
   override async onCreate(options: unknown) {
@@ -72,18 +124,40 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     if (!me) throw new ServerError(401, "Sign in first: no valid session token");
     const parsed = JoinVillageOptions.safeParse(options);
     if (!parsed.success || parsed.data.villageId !== this.villageId) throw new ServerError(400, "villageId must be a village id");
-    // Private by default: only the owner may enter until visits exist.
-    if (me.player.id !== this.state.ownerId) throw new ServerError(403, "This village is private");
+    const allowed = await mayVisit(this.services.db, me.player.id, this.villageId);
+    if (!allowed.ok) throw new ServerError(403, allowed.message);
+    if ((this.sentAway.get(me.player.id) ?? 0) > Date.now()) throw new ServerError(403, "The owner sent you away; come back later");
     return me;
   }
 
-  override onJoin(client: VillageClient) {
+  override async onJoin(client: VillageClient) {
     const me = playerOf(client);
-    this.state.players.set(client.sessionId, new VillagePresence({ playerId: me.player.id, name: me.player.name, isOwner: me.player.id === this.state.ownerId }));
+    const isOwner = me.player.id === this.state.ownerId;
+    // The owner appears by the house, visitors at the gate.
+    const at = isOwner ? { x: (VILLAGE_WIDTH - 1) / 2, y: (VILLAGE_HEIGHT - 1) / 2 + 1 } : { x: (VILLAGE_WIDTH - 1) / 2, y: VILLAGE_HEIGHT - 1 };
+    this.state.players.set(
+      client.sessionId,
+      new VillagePresence({ playerId: me.player.id, name: me.player.name, isOwner, ...at, emote: "", emoteSeq: 0, connected: true }),
+    );
+    await markOnline(this.presence, me.player.id, client.sessionId, this.villageId);
   }
 
-  override onLeave(client: VillageClient) {
+  override async onDrop(client: VillageClient, code?: number) {
+    const avatar = this.state.players.get(client.sessionId);
+    if (code === CLOSE_SENT_AWAY || !avatar) return;
+    avatar.connected = false;
+    await this.allowReconnection(client, RECONNECT_SECONDS);
+  }
+
+  override onReconnect(client: VillageClient) {
+    const avatar = this.state.players.get(client.sessionId);
+    if (avatar) avatar.connected = true;
+  }
+
+  override async onLeave(client: VillageClient) {
     this.state.players.delete(client.sessionId);
+    this.limits.forget(client.sessionId);
+    await markOffline(this.presence, playerOf(client).player.id, client.sessionId);
   }
 
   override async onDispose() {
@@ -137,6 +211,11 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     handler: (client: VillageClient, message: z.output<S>) => Promise<void> | void,
   ) {
     return async (client: VillageClient, payload: unknown) => {
+      const now = Date.now();
+      if (!this.limits.take(client.sessionId, name, now)) {
+        if (this.limits.shouldWarn(client.sessionId, now)) this.refuse(client, { code: "rate_limited", message: `Too many ${name} messages; slow down` }, name);
+        return;
+      }
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
         const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; ");

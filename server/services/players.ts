@@ -3,10 +3,10 @@
  * one transaction. Only the token's SHA-256 is stored; the token is shown once.
  */
 import { createHash, randomBytes, randomInt } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq, gt, sql } from "drizzle-orm";
 import type { MeResponse, SessionResponse } from "../../shared/api.ts";
 import type { Db } from "../db/connect.ts";
-import { players, sessions, villages } from "../db/schema.ts";
+import { accounts, players, sessions, villages } from "../db/schema.ts";
 import { createStarterVillage } from "./villages.ts";
 
 const NAMES = ["Capucine", "Basilic", "Lavande", "Romarin", "Coquelicot", "Tournesol", "Myrtille", "Sorgho", "Manioc", "Baobab", "Karité", "Mimosa"];
@@ -27,16 +27,25 @@ export async function createGuest(db: Db): Promise<SessionResponse> {
   });
 }
 
-/** The player behind a bearer token, or null. */
+/** The player behind a bearer token (a session not expired), or null. */
 export async function authenticate(db: Db, token: string | undefined | null): Promise<MeResponse | null> {
   if (!token || token.length > 200) return null;
   const [row] = await db
-    .select({ id: players.id, name: players.displayName, villageId: villages.id })
+    .select({
+      id: players.id, name: players.displayName, villageId: villages.id, email: accounts.email,
+      villageVisibility: players.villageVisibility, showPresence: players.showPresence,
+    })
     .from(sessions)
     .innerJoin(players, eq(players.id, sessions.playerId))
     .innerJoin(villages, eq(villages.ownerId, players.id))
-    .where(eq(sessions.tokenHash, hashToken(token)))
+    .leftJoin(accounts, eq(accounts.playerId, players.id))
+    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, sql`now()`)))
     .limit(1);
   if (!row) return null;
-  return { player: { id: row.id, name: row.name }, villageId: row.villageId };
+  return {
+    player: { id: row.id, name: row.name },
+    villageId: row.villageId,
+    account: row.email ? { email: row.email } : null,
+    settings: { villageVisibility: row.villageVisibility, showPresence: row.showPresence },
+  };
 }

@@ -1,0 +1,71 @@
+/**
+ * /api/account: sign up, sign in, sign out, privacy settings. Sign-in and
+ * sign-up are rate limited per address and per email (a password guesser
+ * rotating addresses still meets the per-email limit). Failures never say
+ * whether an email has an account.
+ */
+import express, { type Router } from "express";
+import { rateLimit } from "express-rate-limit";
+import { eq } from "drizzle-orm";
+import { SettingsRequest, SignInRequest, SignUpRequest } from "../../shared/social.ts";
+import type { Db } from "../db/connect.ts";
+import { players } from "../db/schema.ts";
+import { signIn, signOut, signUp } from "../services/accounts.ts";
+import { authenticate } from "../services/players.ts";
+import { bearerToken, me, requirePlayer } from "./auth.ts";
+import { HttpError, fromRule, fromZod } from "./errors.ts";
+
+export interface AccountLimits {
+  /** Sign-in and sign-up attempts per address per 15 minutes. */
+  perAddress: number;
+  /** Sign-in attempts per email per 15 minutes. */
+  perEmail: number;
+}
+
+export function accountRouter(deps: { db: Db; limits: AccountLimits }): Router {
+  const router = express.Router();
+  const auth = requirePlayer(deps.db);
+  const tooMany = (_req: unknown, _res: unknown, next: (err: unknown) => void) =>
+    next(new HttpError(429, "rate_limited", "Too many attempts; try again in a few minutes"));
+  const window = { windowMs: 15 * 60_000, standardHeaders: "draft-8" as const, legacyHeaders: false, handler: tooMany };
+  const perAddress = rateLimit({ ...window, limit: deps.limits.perAddress });
+  const perEmail = rateLimit({
+    ...window,
+    limit: deps.limits.perEmail,
+    keyGenerator: (req) => `email:${String((req.body as { email?: unknown } | undefined)?.email ?? "").trim().toLowerCase()}`,
+  });
+
+  router.post("/api/account/signup", perAddress, async (req, res) => {
+    const parsed = SignUpRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const token = bearerToken(req);
+    const current = token ? await authenticate(deps.db, token) : null;
+    if (token && !current) throw new HttpError(401, "unauthorized", "Unknown or expired session token");
+    if (current?.account) throw new HttpError(400, "bad_request", "You are already signed in to an account");
+    const result = await signUp(deps.db, parsed.data, current ? { playerId: current.player.id, token: token! } : null);
+    if (!result.ok) throw fromRule(result);
+    res.status(201).json(result.session);
+  });
+
+  router.post("/api/account/signin", perAddress, perEmail, async (req, res) => {
+    const parsed = SignInRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const result = await signIn(deps.db, parsed.data);
+    if (!result.ok) throw fromRule(result);
+    res.json(result.session);
+  });
+
+  router.post("/api/account/signout", auth, async (req, res) => {
+    await signOut(deps.db, bearerToken(req)!);
+    res.status(204).end();
+  });
+
+  router.patch("/api/account/settings", auth, async (req, res) => {
+    const parsed = SettingsRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    if (Object.keys(parsed.data).length > 0) await deps.db.update(players).set(parsed.data).where(eq(players.id, me(req).player.id));
+    res.json((await authenticate(deps.db, bearerToken(req)))!.settings);
+  });
+
+  return router;
+}

@@ -1,0 +1,81 @@
+/**
+ * /api/friends and /api/blocks: friend requests by name, invite links,
+ * accept / decline / remove, blocks. Friends need an account (a guest lives
+ * on one device only, so nobody could find them again); blocking does not.
+ */
+import express, { type Request, type RequestHandler, type Router } from "express";
+import type { Presence } from "@colyseus/core";
+import { FriendRequestByName, type InviteResponse } from "../../shared/social.ts";
+import type { Db } from "../db/connect.ts";
+import {
+  acceptFriend, acceptInvite, blockPlayer, createInvite, listFriends, removeFriend, requestFriend, revokeInvites, unblockPlayer,
+} from "../services/friends.ts";
+import { me, requirePlayer } from "./auth.ts";
+import { HttpError, fromRule, fromZod, idParam } from "./errors.ts";
+
+export function friendsRouter(deps: { db: Db; presence: Presence; publicUrl: () => string }): Router {
+  const router = express.Router();
+  const auth = requirePlayer(deps.db);
+  const account: RequestHandler = (req, _res, next) =>
+    next(me(req).account ? undefined : new HttpError(403, "account_required", "Create an account to have friends"));
+  const myId = (req: Request) => me(req).player.id;
+  const playerParam = (req: Request) => idParam(req.params.playerId, "No such player");
+  const done = (result: { ok: true } | Parameters<typeof fromRule>[0]) => {
+    if (!result.ok) throw fromRule(result);
+  };
+
+  router.get("/api/friends", auth, account, async (req, res) => {
+    res.json(await listFriends(deps.db, deps.presence, myId(req)));
+  });
+
+  router.post("/api/friends/requests", auth, account, async (req, res) => {
+    const parsed = FriendRequestByName.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const result = await requestFriend(deps.db, myId(req), parsed.data.name);
+    if (!result.ok) throw fromRule(result);
+    res.status(201).json({ friend: result.friend, status: result.status });
+  });
+
+  router.post("/api/friends/invites", auth, account, async (req, res) => {
+    const invite = await createInvite(deps.db, myId(req));
+    const url = new URL("/", deps.publicUrl());
+    url.searchParams.set("invite", invite.token);
+    const body: InviteResponse = { url: url.toString(), token: invite.token, expiresAt: invite.expiresAt.toISOString() };
+    res.status(201).json(body);
+  });
+
+  router.delete("/api/friends/invites", auth, account, async (req, res) => {
+    res.json({ revoked: await revokeInvites(deps.db, myId(req)) });
+  });
+
+  router.post("/api/friends/invites/accept", auth, account, async (req, res) => {
+    const token = (req.body as { token?: unknown } | undefined)?.token;
+    if (typeof token !== "string") throw new HttpError(400, "bad_request", "token must be the invite token from the link");
+    const result = await acceptInvite(deps.db, myId(req), token);
+    if (!result.ok) throw fromRule(result);
+    res.json({ friend: result.friend, status: "friend" });
+  });
+
+  router.post("/api/friends/:playerId/accept", auth, account, async (req, res) => {
+    done(await acceptFriend(deps.db, myId(req), playerParam(req)));
+    res.status(204).end();
+  });
+
+  router.delete("/api/friends/:playerId", auth, account, async (req, res) => {
+    done(await removeFriend(deps.db, myId(req), playerParam(req)));
+    res.status(204).end();
+  });
+
+  // Anyone signed in may block (an owner sending a stranger away from a public village, too).
+  router.post("/api/blocks/:playerId", auth, async (req, res) => {
+    done(await blockPlayer(deps.db, myId(req), playerParam(req)));
+    res.status(204).end();
+  });
+
+  router.delete("/api/blocks/:playerId", auth, async (req, res) => {
+    done(await unblockPlayer(deps.db, myId(req), playerParam(req)));
+    res.status(204).end();
+  });
+
+  return router;
+}

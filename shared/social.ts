@@ -1,0 +1,67 @@
+/**
+ * Accounts, friends and privacy settings: the API's request schemas (zod,
+ * validated by the server) and response types, shared by both sides.
+ */
+import { z } from "zod";
+import type { PlayerView } from "./api.ts";
+
+export const PASSWORD_MIN = 10;
+export const PASSWORD_MAX = 200;
+
+const Email = z
+  .string({ error: "email must be text" })
+  .trim()
+  .toLowerCase()
+  .max(254, { error: "email is too long" })
+  .pipe(z.email({ error: "email must be an email address" }));
+const Password = z
+  .string({ error: "password must be text" })
+  .min(PASSWORD_MIN, { error: `password needs at least ${PASSWORD_MIN} characters` })
+  .max(PASSWORD_MAX, { error: `password has at most ${PASSWORD_MAX} characters` });
+
+/** Sign up. With a guest's bearer token, the guest's player and village become the account's. */
+export const SignUpRequest = z.object({ email: Email, password: Password, name: z.string({ error: "name must be text" }).max(200) });
+export type SignUpRequest = z.input<typeof SignUpRequest>;
+
+export const SignInRequest = z.object({ email: Email, password: z.string({ error: "password must be text" }).max(PASSWORD_MAX) });
+export type SignInRequest = z.input<typeof SignInRequest>;
+
+export const VILLAGE_VISIBILITIES = ["friends", "public"] as const;
+export type VillageVisibility = (typeof VILLAGE_VISIBILITIES)[number];
+
+export interface PrivacySettings {
+  /** Who may visit: friends only (default) or anyone. */
+  villageVisibility: VillageVisibility;
+  /** Whether friends see that I am online and where (off by default). */
+  showPresence: boolean;
+}
+
+export const SettingsRequest = z
+  .object({ villageVisibility: z.enum(VILLAGE_VISIBILITIES).optional(), showPresence: z.boolean().optional() })
+  .strict();
+export type SettingsRequest = z.input<typeof SettingsRequest>;
+
+export const FriendRequestByName = z.object({ name: z.string({ error: "name must be text" }).max(200) });
+export type FriendRequestByName = z.input<typeof FriendRequestByName>;
+
+export type FriendStatus = "friend" | "incoming" | "outgoing";
+
+export interface FriendView {
+  player: PlayerView;
+  status: FriendStatus;
+  villageId: string;
+  /** Where the friend is now, only if they are online and share it (friends only). */
+  online: { villageId: string } | null;
+}
+
+export interface FriendsResponse {
+  friends: FriendView[];
+  blocked: PlayerView[];
+}
+
+export interface InviteResponse {
+  /** The link to share; whoever opens it while signed in becomes a friend. */
+  url: string;
+  token: string;
+  expiresAt: string;
+}
