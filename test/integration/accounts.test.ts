@@ -11,6 +11,7 @@ import type { ApiErrorBody } from "../../shared/errors.ts";
 import { ROOM_VILLAGE } from "../../shared/messages.ts";
 import type { PrivacySettings } from "../../shared/social.ts";
 import { accounts, sessions, villageItems } from "../../server/db/schema.ts";
+import { uniqueSuffix } from "../support/accounts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -21,8 +22,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let n = 0;
-const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
+const unique = uniqueSuffix;
 const signUp = (body: unknown, token?: string) => server.api<SessionResponse & ApiErrorBody>("/api/account/signup", { body, token });
 const signIn = (body: unknown) => server.api<SessionResponse & ApiErrorBody>("/api/account/signin", { body });
 const me = (token: string) => server.api<MeResponse>("/api/me", { token });

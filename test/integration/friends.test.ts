@@ -8,6 +8,7 @@ import type { SessionResponse } from "../../shared/api.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
 import type { FriendsResponse, InviteResponse } from "../../shared/social.ts";
 import { friendInvites } from "../../server/db/schema.ts";
+import { signUpAccount, uniqueSuffix } from "../support/accounts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -18,15 +19,8 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let n = 0;
-const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
-async function player(prefix = "Ami"): Promise<SessionResponse> {
-  const res = await server.api<SessionResponse>("/api/account/signup", {
-    body: { email: `${prefix.toLowerCase()}.${unique()}@example.org`, password: "a long friendly password", name: `${prefix} ${unique()}` },
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const unique = uniqueSuffix;
+const player = (prefix = "Ami") => signUpAccount(server, prefix);
 const list = async (p: SessionResponse) => (await server.api<FriendsResponse>("/api/friends", { token: p.token })).body;
 const ask = (from: SessionResponse, name: string) => server.api<ApiErrorBody & { status: string }>("/api/friends/requests", { token: from.token, body: { name } });
 const statusOf = async (p: SessionResponse, other: SessionResponse) => (await list(p)).friends.find((f) => f.player.id === other.player.id)?.status ?? null;

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionResponse } from "../../shared/api.ts";
 import { CLOSE_SENT_AWAY, ROOM_VILLAGE, type RoomErrorMessage } from "../../shared/messages.ts";
 import { VillageState } from "../../shared/state.ts";
+import { signUpAccount, uniqueSuffix } from "../support/accounts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -22,15 +23,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-let n = 0;
-const unique = () => `${Date.now().toString(36)}${(n++).toString(36)}`;
-async function account(prefix: string): Promise<SessionResponse> {
-  const res = await server.api<SessionResponse>("/api/account/signup", {
-    body: { email: `${prefix.toLowerCase()}.${unique()}@example.org`, password: "a long visiting password", name: `${prefix} ${unique()}` },
-  });
-  expect(res.status).toBe(201);
-  return res.body;
-}
+const account = (prefix: string) => signUpAccount(server, prefix);
 async function befriend(a: SessionResponse, b: SessionResponse) {
   await server.api("/api/friends/requests", { token: a.token, body: { name: b.player.name } });
   expect((await server.api(`/api/friends/${a.player.id}/accept`, { method: "POST", token: b.token })).status).toBe(204);
