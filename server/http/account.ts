@@ -42,7 +42,7 @@ export function accountRouter(deps: { db: Db; limits: AccountLimits }): Router {
     const current = token ? await authenticate(deps.db, token) : null;
     if (token && !current) throw new HttpError(401, "unauthorized", "Unknown or expired session token");
     if (current?.account) throw new HttpError(400, "bad_request", "You are already signed in to an account");
-    const result = await signUp(deps.db, parsed.data, current ? { playerId: current.player.id, token: token! } : null);
+    const result = await signUp(deps.db, parsed.data, current ? { playerId: current.player.id } : null);
     if (!result.ok) throw fromRule(result);
     res.status(201).json(result.session);
   });

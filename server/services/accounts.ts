@@ -35,7 +35,7 @@ const SIGNUP_FAILED = "Could not create an account with these details. If you al
 export async function signUp(
   db: Db,
   input: { email: string; password: string; name: string },
-  guest: { playerId: string; token: string } | null,
+  guest: { playerId: string } | null,
 ): Promise<AccountResult> {
   const name = cleanName(input.name);
   if (!name.ok) return name;
