@@ -61,6 +61,13 @@ export const CheckoutRequest = z.object({
   /** Optional free amount on top of the gifts, in cents (validated by the pricing rule). */
   supportCents: z.number({ error: "supportCents must be a number" }).default(0),
   locale: LocaleSchema.default("fr"),
+  /**
+   * Give into someone else's village (a friend's, or a public one): its id. Omitted, the gifts go
+   * to the buyer's own village.
+   */
+  villageId: z.uuid({ error: "villageId must be a village id" }).optional(),
+  /** With a gift to someone else: show my name with it (off by default). */
+  showGiverName: z.boolean({ error: "showGiverName must be true or false" }).default(false),
 });
 export type CheckoutRequest = z.input<typeof CheckoutRequest>;
 

@@ -51,6 +51,9 @@ export const ERROR_CODES = [
   "invite_invalid",
   "visitor_forbidden",
   "sent_away",
+  "not_a_crop",
+  "confirmation_required",
+  "account_deleted",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

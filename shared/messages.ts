@@ -3,7 +3,9 @@
  * server and typed for the client from the same definitions.
  */
 import { z } from "zod";
+import { DECORATION_IDS } from "./decorations.ts";
 import type { ErrorCode } from "./errors.ts";
+import { CROP_KINDS } from "./farming.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH } from "./village.ts";
 
 export const ROOM_VILLAGE = "village";
@@ -38,7 +40,30 @@ export type EmoteMessage = z.infer<typeof EmoteMessage>;
 export const SendAwayMessage = z.object({ playerId: z.uuid(), block: z.boolean().default(false) });
 export type SendAwayMessage = z.input<typeof SendAwayMessage>;
 
-export const ClientMessages = { place: PlaceMessage, move: MoveMessage, emote: EmoteMessage, sendAway: SendAwayMessage } as const;
+/** client → server (owner only): put one of my items back in the barn. */
+export const TakeMessage = z.object({ itemId: z.uuid() });
+export type TakeMessage = z.infer<typeof TakeMessage>;
+
+/** client → server (owner only): plant a free crop on an empty tile. */
+export const PlantMessage = z.object({ crop: z.enum(CROP_KINDS), x: z.number().int(), y: z.number().int() });
+export type PlantMessage = z.infer<typeof PlantMessage>;
+
+/** client → server (owner or visiting friend): water a growing crop. */
+export const WaterMessage = z.object({ itemId: z.uuid() });
+export type WaterMessage = z.infer<typeof WaterMessage>;
+
+/** client → server (owner only): harvest a ripe crop for coins. */
+export const HarvestMessage = z.object({ itemId: z.uuid() });
+export type HarvestMessage = z.infer<typeof HarvestMessage>;
+
+/** client → server (owner only): buy a decoration with coins; it lands on a free tile (or in the barn). */
+export const BuyDecorationMessage = z.object({ decorationId: z.enum(DECORATION_IDS) });
+export type BuyDecorationMessage = z.infer<typeof BuyDecorationMessage>;
+
+export const ClientMessages = {
+  place: PlaceMessage, move: MoveMessage, emote: EmoteMessage, sendAway: SendAwayMessage,
+  take: TakeMessage, plant: PlantMessage, water: WaterMessage, harvest: HarvestMessage, buyDecoration: BuyDecorationMessage,
+} as const;
 
 /** The close code a visitor's connection gets when the owner sends them away (no reconnection). */
 export const CLOSE_SENT_AWAY = 4403;
@@ -70,4 +95,36 @@ export interface GiftWithdrawnMessage {
   items: Array<{ itemId: string; giftId: string }>;
 }
 
-export const SERVER_MESSAGES = { error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn" } as const;
+/**
+ * server → the owner's clients only: what is the owner's alone. Sent on join
+ * and whenever it changes. Visitors never receive it.
+ */
+export interface OwnerViewMessage {
+  coins: number;
+  /** Per crop (item id): names of the players other than the owner who watered it, in order of first help. */
+  helpers: Record<string, string[]>;
+}
+
+/** server → the owner's clients and the helper: someone watered a crop. */
+export interface CropWateredMessage {
+  itemId: string;
+  /** The waterer's name. */
+  byName: string;
+  byPlayerId: string;
+  /** Growth time the watering took off. */
+  bonusMs: number;
+}
+
+/** server → the owner's clients: a crop was harvested. */
+export interface HarvestedMessage {
+  itemId: string;
+  cropKind: string;
+  coins: number;
+  /** The owner's balance after it. */
+  balance: number;
+}
+
+export const SERVER_MESSAGES = {
+  error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn",
+  ownerView: "ownerView", cropWatered: "cropWatered", harvested: "harvested",
+} as const;

@@ -4,17 +4,38 @@
  */
 import { schema, t, type SchemaType } from "@colyseus/schema";
 
-/** A thing standing in the village. x/y are -1 while it waits in the barn. */
+/** What a village item is: starter decor, a donated gift, a decoration bought with coins, or a crop. */
+export const ITEM_KINDS = ["decor", "gift", "decoration", "crop"] as const;
+export type ItemKind = (typeof ITEM_KINDS)[number];
+
+/**
+ * A thing standing in the village. x/y are -1 while it waits in the barn.
+ * Crops carry their growth (shared/farming.ts); the client computes the stage
+ * from the time, so nothing needs to be sent while a crop grows.
+ */
 export const VillageItem = schema(
   {
     id: t.string(),
-    /** Catalog gift id for donated gifts, "" for free decor. */
+    /** One of ITEM_KINDS. */
+    kind: t.string(),
+    /** Catalog gift id for donated gifts, "" otherwise. */
     giftId: t.string(),
+    /** Decoration id (shared/decorations.ts) for decorations, "" otherwise. */
+    decorationId: t.string(),
     sprite: t.string(),
     x: t.int8(),
     y: t.int8(),
     /** True only for gifts backed by a paid donation. */
     donated: t.boolean(),
+    /** For a gift given by someone else: the giver's name when they allowed it, "" otherwise. Never an amount. */
+    fromName: t.string(),
+    /** Crops only ("" otherwise): kind, planting time (epoch ms), growth gained by watering. */
+    cropKind: t.string(),
+    plantedAt: t.float64(),
+    growthMs: t.uint32(),
+    /** Crops only: when it was last watered (epoch ms, 0 never), and how many players other than the owner helped. */
+    lastWateredAt: t.float64(),
+    helperCount: t.uint8(),
   },
   "VillageItem",
 );

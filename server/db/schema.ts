@@ -70,8 +70,15 @@ export const players = pgTable(
     villageVisibility: text("village_visibility", { enum: ["friends", "public"] }).notNull().default("friends"),
     /** Whether friends may see that this player is online and in which village (off by default). */
     showPresence: boolean("show_presence").notNull().default(false),
+    /** Soft currency earned by farming (never money, never a donated gift). */
+    coins: integer("coins").notNull().default(0),
+    /** Set when the player deleted their account: the row stays, anonymised, for the orders and the ledger. */
+    deletedAt: timestamp("deleted_at", { withTimezone: true }),
   },
-  (t) => [check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`)],
+  (t) => [
+    check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),
+    check("players_coins_range", sql`${t.coins} between 0 and 1000000`),
+  ],
 );
 
 /** Bearer sessions, trusted by the API and the rooms alike: only the SHA-256 of the token is stored. */
@@ -102,6 +109,8 @@ export const orders = pgTable(
     villageId: uuid("village_id").notNull().references(() => villages.id),
     status: text("status", { enum: ["pending", "paid", "expired", "failed"] }).notNull().default("pending"),
     totalCents: integer("total_cents").notNull(),
+    /** The giver allowed their name to be shown with a gift to someone else's village (off by default). */
+    showGiverName: boolean("show_giver_name").notNull().default(false),
     /** The optional free amount on top of the gifts ("support the project"), included in totalCents. */
     supportCents: integer("support_cents").notNull().default(0),
     /** Cumulative amount refunded, as Stripe reports it on the charge. */
@@ -147,8 +156,12 @@ export const villageItems = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     villageId: uuid("village_id").notNull().references(() => villages.id),
-    /** Set for donated gifts; null for free decor. */
+    /** Set for donated gifts; null for free decor and crops. */
     giftId: uuid("gift_id").references(() => gifts.id),
+    /** Set for decorations bought with coins (shared/decorations.ts ids). */
+    decorationId: text("decoration_id"),
+    /** Set for a planted crop: the shared/farming.ts Crop (kind, plantedAt, growthMs, waterings). */
+    crop: jsonb("crop").$type<{ kind: string; plantedAt: number; growthMs: number; waterings: Array<{ by: string; at: number }> }>(),
     orderLineId: uuid("order_line_id").references(() => orderLines.id),
     sprite: text("sprite").notNull(),
     x: integer("x"),
@@ -162,6 +175,7 @@ export const villageItems = pgTable(
     uniqueIndex("village_items_tile").on(t.villageId, t.x, t.y).where(sql`${t.removedAt} is null`),
     index("village_items_village_idx").on(t.villageId),
     check("village_items_gift_has_line", sql`(${t.giftId} is null) = (${t.orderLineId} is null)`),
+    check("village_items_one_kind", sql`num_nonnulls(${t.giftId}, ${t.decorationId}, ${t.crop}) <= 1`),
   ],
 );
 
@@ -219,7 +233,7 @@ export const notifications = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["gift_withdrawn"] }).notNull(),
+    kind: text("kind", { enum: ["gift_withdrawn", "gift_received"] }).notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),

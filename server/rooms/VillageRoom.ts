@@ -16,6 +16,7 @@ import {
   type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillageItem, VillagePresence, VillageState } from "../../shared/state.ts";
+import { helpersOf } from "../../shared/farming.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, placeItem } from "../../shared/village.ts";
 import type { Db } from "../db/connect.ts";
 import { villageChannel, type VillageEvent } from "../realtime/village-events.ts";
@@ -115,7 +116,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.state.name = village.name;
     this.state.width = VILLAGE_WIDTH;
     this.state.height = VILLAGE_HEIGHT;
-    for (const row of village.items) this.state.items.set(row.id, toStateItem(row));
+    for (const row of village.items) this.state.items.set(row.id, toStateItem(row, village.ownerId));
     await this.presence.subscribe(villageChannel(village.id), this.onVillageEvent);
   }
 
@@ -172,7 +173,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     for (const row of village.items) {
       seen.add(row.id);
       const existing = this.state.items.get(row.id);
-      if (!existing) this.state.items.set(row.id, toStateItem(row));
+      if (!existing) this.state.items.set(row.id, toStateItem(row, village.ownerId));
       else {
         existing.x = row.x ?? -1;
         existing.y = row.y ?? -1;
@@ -231,8 +232,14 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   }
 }
 
-function toStateItem(row: VillageItemRow) {
-  return new VillageItem({ id: row.id, giftId: row.giftId ?? "", sprite: row.sprite, x: row.x ?? -1, y: row.y ?? -1, donated: row.giftId !== null });
+function toStateItem(row: VillageItemRow, ownerId: string) {
+  const crop = row.crop;
+  return new VillageItem({
+    id: row.id, kind: row.kind, giftId: row.giftId ?? "", decorationId: row.decorationId ?? "", sprite: row.sprite,
+    x: row.x ?? -1, y: row.y ?? -1, donated: row.giftId !== null, fromName: row.fromName ?? "",
+    cropKind: crop?.kind ?? "", plantedAt: crop?.plantedAt ?? 0, growthMs: crop?.growthMs ?? 0,
+    lastWateredAt: crop?.waterings.at(-1)?.at ?? 0, helperCount: crop ? helpersOf(crop, ownerId).length : 0,
+  });
 }
 
 function playerOf(client: VillageClient): MeResponse {

@@ -7,7 +7,9 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import type { RuleResult } from "../../shared/errors.ts";
 import { placeItem } from "../../shared/village.ts";
 import type { Db, Tx } from "../db/connect.ts";
-import { villageItems, villages } from "../db/schema.ts";
+import { isCrop, type Crop } from "../../shared/farming.ts";
+import type { ItemKind } from "../../shared/state.ts";
+import { orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
 
 const STARTER_DECOR = [
   { sprite: "house", x: 1, y: 1 },
@@ -27,10 +29,15 @@ export async function createStarterVillage(tx: Tx, ownerId: string, ownerName: s
 
 export interface VillageItemRow {
   id: string;
+  kind: ItemKind;
   giftId: string | null;
+  decorationId: string | null;
+  crop: Crop | null;
   sprite: string;
   x: number | null;
   y: number | null;
+  /** A gift from someone else whose giver allowed their name: that name. */
+  fromName: string | null;
 }
 
 export interface VillageSnapshot {
@@ -43,11 +50,33 @@ export interface VillageSnapshot {
 export async function loadVillage(db: Db | Tx, villageId: string): Promise<VillageSnapshot | null> {
   const [village] = await db.select().from(villages).where(eq(villages.id, villageId)).limit(1);
   if (!village) return null;
-  const items = await db
-    .select({ id: villageItems.id, giftId: villageItems.giftId, sprite: villageItems.sprite, x: villageItems.x, y: villageItems.y })
+  const rows = await db
+    .select({
+      id: villageItems.id, giftId: villageItems.giftId, decorationId: villageItems.decorationId, crop: villageItems.crop,
+      sprite: villageItems.sprite, x: villageItems.x, y: villageItems.y,
+      giverId: orders.playerId, showGiverName: orders.showGiverName, giverName: players.displayName, giverDeleted: players.deletedAt,
+    })
     .from(villageItems)
+    .leftJoin(orderLines, eq(orderLines.id, villageItems.orderLineId))
+    .leftJoin(orders, eq(orders.id, orderLines.orderId))
+    .leftJoin(players, eq(players.id, orders.playerId))
     .where(and(eq(villageItems.villageId, villageId), isNull(villageItems.removedAt)))
     .orderBy(villageItems.createdAt, villageItems.id);
+  const items = rows.map((r): VillageItemRow => {
+    const crop = r.crop && isCrop(r.crop) ? r.crop : null;
+    const fromSomeoneElse = r.giverId !== null && r.giverId !== village.ownerId;
+    return {
+      id: r.id,
+      kind: r.giftId ? "gift" : crop ? "crop" : r.decorationId ? "decoration" : "decor",
+      giftId: r.giftId,
+      decorationId: r.decorationId,
+      crop,
+      sprite: r.sprite,
+      x: r.x,
+      y: r.y,
+      fromName: fromSomeoneElse && r.showGiverName && !r.giverDeleted ? r.giverName : null,
+    };
+  });
   return { id: village.id, ownerId: village.ownerId, name: village.name, items };
 }
 
