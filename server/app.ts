@@ -8,6 +8,7 @@ import path from "node:path";
 import { LocalDriver, LocalPresence, matchMaker, type Presence, Server } from "@colyseus/core";
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
+import { Redis } from "ioredis";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import helmet from "helmet";
@@ -21,6 +22,7 @@ import { accountRouter } from "./http/account.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
 import { restrictCors } from "./http/cors.ts";
+import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit-store.ts";
 import { receiptsRouter } from "./http/receipts.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { siteRouter } from "./http/site.ts";
@@ -56,6 +58,9 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const redis = config.redisUrl ? redisOptions(config.redisUrl, config.redisPrefix) : undefined;
   const presence: Presence = redis ? new RedisPresence(redis) : new LocalPresence();
   const driver = redis ? new RedisDriver(redis) : new LocalDriver();
+  // Rate limits count in Redis when processes share it, so a limit holds across all of them.
+  const limiterRedis = redis ? new Redis({ ...redis, lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
+  const stores: LimiterStores = limiterRedis ? redisStores(limiterRedis) : memoryStores;
   const stripe = createStripe(config);
   let boundPort = config.port;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
@@ -93,8 +98,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db));
-  app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000 }));
-  app.use(accountRouter({ db, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 } }));
+  app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores }));
+  app.use(accountRouter({ db, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
@@ -131,6 +136,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
+        await limiterRedis?.quit().catch(() => undefined);
         await database.close();
       })();
       return closing;

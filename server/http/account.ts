@@ -14,6 +14,7 @@ import { signIn, signOut, signUp } from "../services/accounts.ts";
 import { authenticate } from "../services/players.ts";
 import { bearerToken, me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod } from "./errors.ts";
+import { type LimiterStores, memoryStores } from "./rate-limit-store.ts";
 
 export interface AccountLimits {
   /** Sign-in and sign-up attempts per address per 15 minutes. */
@@ -22,15 +23,21 @@ export interface AccountLimits {
   perEmail: number;
 }
 
-export function accountRouter(deps: { db: Db; limits: AccountLimits }): Router {
+export function accountRouter(deps: { db: Db; limits: AccountLimits; stores?: LimiterStores }): Router {
   const router = express.Router();
   const auth = requirePlayer(deps.db);
   const tooMany = (_req: unknown, _res: unknown, next: (err: unknown) => void) =>
     next(new HttpError(429, "rate_limited", "Too many attempts; try again in a few minutes"));
   const window = { windowMs: 15 * 60_000, standardHeaders: "draft-8" as const, legacyHeaders: false, handler: tooMany };
-  const perAddress = rateLimit({ ...window, limit: deps.limits.perAddress });
+  const stores = deps.stores ?? memoryStores;
+  const store = (limiter: string) => {
+    const shared = stores(limiter);
+    return shared ? { store: shared } : {};
+  };
+  const perAddress = rateLimit({ ...window, ...store("account-address"), limit: deps.limits.perAddress });
   const perEmail = rateLimit({
     ...window,
+    ...store("account-email"),
     limit: deps.limits.perEmail,
     keyGenerator: (req) => `email:${String((req.body as { email?: unknown } | undefined)?.email ?? "").trim().toLowerCase()}`,
   });

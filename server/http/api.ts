@@ -11,17 +11,20 @@ import { listCatalog } from "../services/catalog.ts";
 import { createGuest } from "../services/players.ts";
 import { me, requirePlayer } from "./auth.ts";
 import { HttpError, fromZod, idParam } from "./errors.ts";
+import { type LimiterStores, memoryStores } from "./rate-limit-store.ts";
 
-export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: number }): Router {
+export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: number; stores?: LimiterStores }): Router {
   const router = express.Router();
   const auth = requirePlayer(deps.db);
-  const limited = (limit: number) =>
+  const stores = deps.stores ?? memoryStores;
+  const limited = (limiter: string, limit: number) =>
     rateLimit({
       windowMs: 60_000, limit, standardHeaders: "draft-8", legacyHeaders: false,
+      ...((store) => (store ? { store } : {}))(stores(limiter)),
       handler: (_req, _res, next) => next(new HttpError(429, "rate_limited", "Too many requests; try again in a minute")),
     });
 
-  router.post("/api/session/guest", limited(deps.guestLimitPerMinute), async (_req, res) => {
+  router.post("/api/session/guest", limited("guest", deps.guestLimitPerMinute), async (_req, res) => {
     res.status(201).json(await createGuest(deps.db));
   });
 
@@ -34,7 +37,7 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     res.set("cache-control", "no-cache").json(body);
   });
 
-  router.post("/api/checkout", limited(60), auth, async (req, res) => {
+  router.post("/api/checkout", limited("checkout", 60), auth, async (req, res) => {
     const parsed = CheckoutRequest.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
     const player = me(req);
