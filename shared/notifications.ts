@@ -57,6 +57,16 @@ export type NotificationView =
 export const NOTIFICATIONS_DEFAULT_LIMIT = 50;
 export const NOTIFICATIONS_MAX_LIMIT = 100;
 
+/** GET /api/notifications query: ?limit= (1 to NOTIFICATIONS_MAX_LIMIT). */
+export const NotificationsQuery = z.object({
+  limit: z.coerce
+    .number({ error: "limit must be a number" })
+    .int({ error: "limit must be a whole number" })
+    .min(1, { error: "limit must be at least 1" })
+    .max(NOTIFICATIONS_MAX_LIMIT, { error: `limit must be at most ${NOTIFICATIONS_MAX_LIMIT}` })
+    .default(NOTIFICATIONS_DEFAULT_LIMIT),
+});
+
 export interface NotificationsResponse {
   /** The player's own notifications, newest first. */
   notifications: NotificationView[];
