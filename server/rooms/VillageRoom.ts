@@ -26,6 +26,9 @@ import { MessageLimits } from "./message-limits.ts";
 import { type VillageClient, playerOf } from "./room-clients.ts";
 import { toStateItem } from "./village-state.ts";
 import { loadVillage, moveItem } from "../services/villages.ts";
+import { PlayerSubscriptions } from "./player-subscriptions.ts";
+import { notificationMessage } from "../services/notifications.ts";
+import type { PlayerEvent } from "../realtime/player-events.ts";
 
 export interface VillageRoomServices {
   db: Db;
@@ -59,6 +62,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     clients: () => this.clients as Iterable<VillageClient>,
     refuse: (client, error, about) => this.refuse(client, error, about),
   });
+  /** The channels of the players here: what is theirs alone (a notification) reaches only their clients. */
+  private playerEvents?: PlayerSubscriptions;
   private readonly onVillageEvent = (event: VillageEvent) => {
     this.reloadItems(event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
   };
@@ -133,6 +138,9 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.state.height = VILLAGE_HEIGHT;
     for (const row of village.items) this.state.items.set(row.id, toStateItem(row, village.ownerId));
     await this.presence.subscribe(villageChannel(village.id), this.onVillageEvent);
+    this.playerEvents = new PlayerSubscriptions(this.presence, (playerId, event) => {
+      this.sendToPlayer(playerId, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "player event failed"));
+    });
   }
 
   override async onAuth(_client: Client, options: unknown, context: AuthContext) {
@@ -157,6 +165,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     );
     await markOnline(this.presence, me.player.id, client.sessionId, this.villageId);
     if (isOwner) await this.sendOwnerViewSafely(client);
+    await this.playerEvents?.add(me.player.id);
   }
 
   override async onDrop(client: VillageClient, code?: number) {
@@ -185,10 +194,20 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.state.players.delete(client.sessionId);
     this.limits.forget(client.sessionId);
     await markOffline(this.presence, playerOf(client).player.id, client.sessionId);
+    await this.playerEvents?.remove(playerOf(client).player.id);
   }
 
   override async onDispose() {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
+    await this.playerEvents?.clear();
+  }
+
+  /** A player's own event (a notification for them): read for that player, sent to their clients here only. */
+  private async sendToPlayer(playerId: string, event: PlayerEvent) {
+    if (event.kind !== "notification") return;
+    const message = await notificationMessage(this.services.db, playerId, event.notificationId);
+    if (!message) return;
+    for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send("notification", message);
   }
 
   /** Re-reads the village after a payment event and announces what changed. */
@@ -211,12 +230,16 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       this.broadcast("giftWithdrawn", withdrawn);
       return;
     }
+    const items = event.itemIds.flatMap((itemId) => {
+      const item = this.state.items.get(itemId);
+      return item ? [item] : [];
+    });
+    // The giver's name only when they allowed it (loadVillage leaves fromName empty otherwise); never an amount.
+    const fromName = items.find((i) => i.fromName !== "")?.fromName;
     const arrived: GiftArrivedMessage = {
       orderId: event.orderId,
-      items: event.itemIds.flatMap((itemId) => {
-        const item = this.state.items.get(itemId);
-        return item ? [{ itemId, giftId: item.giftId }] : [];
-      }),
+      items: items.map((item) => ({ itemId: item.id, giftId: item.giftId })),
+      ...(fromName ? { fromName } : {}),
     };
     // After the next patch, so clients already hold the items the message names.
     this.broadcast("giftArrived", arrived, { afterNextPatch: true });
