@@ -64,7 +64,9 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
           const label = labels.get(line.giftId);
           const name = input.locale === "fr" ? label?.nameFr : label?.nameEn;
           const project = input.locale === "fr" ? label?.projectNameFr : label?.projectNameEn;
-          const description = [`${project ?? ""} — ${label?.ngoName ?? ""}`.trim(), recipientLine(input.recipientName, input.locale)].filter(Boolean).join(" · ");
+          // Stripe is told it is a gift for someone else, never whose village: the recipient gave no consent to share their name.
+          const forSomeoneElse = input.recipientName ? (input.locale === "fr" ? "Cadeau pour le village d'un ami" : "A gift for a friend's village") : "";
+          const description = [`${project ?? ""} — ${label?.ngoName ?? ""}`.trim(), forSomeoneElse].filter(Boolean).join(" · ");
           return {
             quantity: line.quantity,
             price_data: {
@@ -103,7 +105,7 @@ async function createPendingOrder(db: Db, input: CheckoutInput, basket: PricedBa
   });
 }
 
-/** "A gift for X's village", for the payer's own checkout page (null for one's own village). */
+/** "A gift for X's village", for the payer's own TEST MODE checkout page ("" for one's own village). */
 export function recipientLine(recipientName: string | null, locale: Locale): string {
   if (!recipientName) return "";
   return locale === "fr" ? `Cadeau pour le village de ${recipientName}` : `A gift for ${recipientName}'s village`;

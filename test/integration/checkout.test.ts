@@ -90,7 +90,7 @@ describe("POST /api/checkout with Stripe", () => {
 });
 
 describe("POST /api/checkout into someone else's village, with Stripe", () => {
-  it("says on the Stripe line whose village it goes to, stores the giver's opt-in, and refuses a private village before calling Stripe", async () => {
+  it("says on the Stripe line that it is a gift for someone else (never whose), stores the giver's opt-in, and refuses a private village before calling Stripe", async () => {
     const owner = (await server.api<SessionResponse>("/api/account/signup", {
       body: { email: `public.${Date.now().toString(36)}@example.org`, password: "a long test password", name: `Open ${Date.now().toString(36)}` },
     })).body;
@@ -109,7 +109,9 @@ describe("POST /api/checkout into someone else's village, with Stripe", () => {
     expect(stripe.requests.length).toBe(stripeCalls + 1);
     const sent = stripe.requests.at(-1)!;
     expect(sent.headers["idempotency-key"]).toBe(`hameau-checkout-${res.body.orderId}`);
-    expect(sent.form["line_items[0][price_data][product_data][description]"]).toContain(`A gift for ${owner.player.name}'s village`);
+    expect(sent.form["line_items[0][price_data][product_data][description]"]).toContain("A gift for a friend's village");
+    // The recipient's name is not sent to Stripe: they gave no consent to it.
+    expect(JSON.stringify(sent.form)).not.toContain(owner.player.name);
     expect(sent.form).toMatchObject({ "metadata[orderId]": res.body.orderId, "line_items[0][price_data][unit_amount]": "3500" });
     const [order] = await server.hameau.database.db.select().from(orders).where(eq(orders.id, res.body.orderId));
     expect(order).toMatchObject({ playerId: guest.player.id, villageId: owner.villageId, showGiverName: true, status: "pending" });
