@@ -20,6 +20,7 @@ import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
+import { privacyRouter } from "./http/privacy.ts";
 import { restrictCors } from "./http/cors.ts";
 import { receiptsRouter } from "./http/receipts.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
@@ -96,6 +97,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000 }));
   app.use(accountRouter({ db, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 } }));
   app.use(friendsRouter({ db, presence, publicUrl }));
+  app.use(privacyRouter({ db, presence, logger }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
