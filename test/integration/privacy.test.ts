@@ -5,7 +5,8 @@
  * otherwise everything live is revoked (sessions, room connections, the
  * village), the rest removed, and the accounting kept: orders and the ledger
  * stay, the ledger check passes, and money moving after the deletion (a
- * refund, a lost dispute) still posts and balances.
+ * refund, a lost dispute) still posts and balances. Across two processes:
+ * account-deletion-scale-out.test.ts.
  */
 import { randomBytes } from "node:crypto";
 import { Client, type Room } from "@colyseus/sdk";
