@@ -12,7 +12,8 @@
  * email and the name are free again), sessions, friend links and requests,
  * blocks both ways, invite links, the donor profile, notifications, and every
  * village item that is not a donated gift (starter decor, decorations,
- * crops).
+ * crops), and their name in the gift_received notifications of the players
+ * they gave gifts to.
  *
  * Confirmation: `confirm: "DELETE"`, and for an account its current password.
  * Revoking what is live (room connections, the village room, presence) is
@@ -23,7 +24,7 @@ import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
 import {
-  accounts, blocks, donorProfiles, friendInvites, friendLinks, notifications, players, sessions, taxReceipts, villageItems, villages,
+  accounts, blocks, donorProfiles, friendInvites, friendLinks, notifications, orders, players, sessions, taxReceipts, villageItems, villages,
 } from "../db/schema.ts";
 import { lockVillage } from "./villages.ts";
 
@@ -82,6 +83,15 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     await tx.delete(friendInvites).where(eq(friendInvites.inviterId, input.playerId));
     await tx.delete(donorProfiles).where(eq(donorProfiles.playerId, input.playerId));
     await tx.delete(notifications).where(eq(notifications.playerId, input.playerId));
+    // Gifts they gave into others' villages stay there (they belong to that village now), but their
+    // name goes from what the recipients were told; the village room already hides it (loadVillage).
+    await tx
+      .update(notifications)
+      .set({ payload: sql`${notifications.payload} || jsonb_build_object('fromName', null)` })
+      .where(and(
+        eq(notifications.kind, "gift_received"),
+        sql`${notifications.payload}->>'orderId' in (select id::text from ${orders} where ${orders.playerId} = ${input.playerId})`,
+      ));
     await tx
       .update(players)
       .set({ displayName: DELETED_NAME, villageVisibility: "friends", showPresence: false, coins: 0, deletedAt: sql`now()` })

@@ -61,12 +61,17 @@ async function befriend(a: SessionResponse, b: SessionResponse) {
   expect((await server.api("/api/friends/requests", { token: a.token, body: { name: b.player.name } })).status).toBe(201);
   expect((await server.api(`/api/friends/${a.player.id}/accept`, { method: "POST", token: b.token })).status).toBe(204);
 }
-/** Buys through the TEST MODE checkout (a signed webhook); optionally dated last year. */
-async function paidOrder(who: SessionResponse, lines: Array<[string, number]>, opts: { lastYear?: boolean } = {}) {
+/**
+ * Buys through the TEST MODE checkout (a signed webhook); optionally dated last year, or given into
+ * another village with the giver's name shown (until checkout takes a target village, which the
+ * gifting work adds, the pending order is pointed there directly).
+ */
+async function paidOrder(who: SessionResponse, lines: Array<[string, number]>, opts: { lastYear?: boolean; into?: string } = {}) {
   const checkout = await server.api<CheckoutResponse>("/api/checkout", {
     token: who.token, body: { lines: lines.map(([slug, quantity]) => ({ giftId: gift(slug).id, quantity })) },
   });
   expect(checkout.status).toBe(201);
+  if (opts.into) await db().update(orders).set({ villageId: opts.into, showGiverName: true }).where(eq(orders.id, checkout.body.orderId));
   const pay = await fetch(server.url + checkout.body.checkoutUrl.replace(/\?.*$/, "") + "/pay", { method: "POST", redirect: "manual" });
   expect(pay.status).toBe(303);
   if (opts.lastYear) {
@@ -234,6 +239,9 @@ describe("account deletion is refused", () => {
 describe("deleting an account", () => {
   let me: Player, friend: Player, pest: Player, follower: Player;
   let goat: Awaited<ReturnType<typeof paidOrder>>, seeds: Awaited<ReturnType<typeof paidOrder>>, tree: Awaited<ReturnType<typeof paidOrder>>;
+  /** A gift the leaving player gave into the friend's village, name shown. */
+  let present: Awaited<ReturnType<typeof paidOrder>>;
+  const friendNotes = () => db().select().from(notifications).where(eq(notifications.playerId, friend.player.id));
   let receiptId: string;
   let home: Room<any, VillageState>, visiting: Room<any, VillageState>, friendVisiting: Room<any, VillageState>, friendHome: Room<any, VillageState>;
 
@@ -249,6 +257,8 @@ describe("deleting an account", () => {
     goat = await paidOrder(me, [["chevre", 1]], { lastYear: true });
     seeds = await paidOrder(me, [["sachet-de-graines", 2]]);
     tree = await paidOrder(me, [["arbre-fruitier", 1]]);
+    present = await paidOrder(me, [["ruche", 1]], { into: friend.villageId });
+    expect(await friendNotes()).toMatchObject([{ kind: "gift_received", payload: { orderId: present.orderId, fromName: me.player.name } }]);
     const receipt = await server.api<{ id: string }>("/api/tax-receipts", { token: me.token, body: { ngoId: gift("chevre").ngo.id, year: lastYear } });
     expect(receipt.status).toBe(201);
     receiptId = receipt.body.id;
@@ -320,9 +330,19 @@ describe("deleting an account", () => {
     expect(items.every((i) => i.giftId !== null && i.removedAt !== null && i.removalReason === "account_deleted" && i.x === null)).toBe(true);
   });
 
+  it("leaves the gifts they gave in the friend's village, without their name", async () => {
+    const given = await db().select().from(villageItems).where(eq(villageItems.villageId, friend.villageId));
+    expect(given.filter((i) => i.giftId === gift("ruche").id && i.removedAt === null)).toHaveLength(1);
+    const notes = await friendNotes();
+    expect(notes).toMatchObject([{ kind: "gift_received", payload: { orderId: present.orderId, fromName: null } }]);
+    expect(JSON.stringify(notes)).not.toContain(me.player.name);
+  });
+
   it("keeps the accounting: orders, lines and ledger untouched, the tax receipt kept for the NGO but detached", async () => {
     const kept = await db().select().from(orders).where(eq(orders.playerId, me.player.id));
-    expect(kept.map((o) => [o.id, o.status]).sort()).toEqual([[goat.orderId, "paid"], [seeds.orderId, "paid"], [tree.orderId, "paid"]].sort());
+    expect(kept.map((o) => [o.id, o.status]).sort()).toEqual(
+      [[goat.orderId, "paid"], [seeds.orderId, "paid"], [tree.orderId, "paid"], [present.orderId, "paid"]].sort(),
+    );
     const donations = await db().select().from(ledgerTransactions).where(and(eq(ledgerTransactions.kind, "donation"), sql`${ledgerTransactions.orderId} in (${goat.orderId}, ${seeds.orderId}, ${tree.orderId})`));
     expect(donations).toHaveLength(3);
     const [receipt] = await db().select().from(taxReceipts).where(eq(taxReceipts.id, receiptId));
@@ -348,6 +368,14 @@ describe("deleting an account", () => {
     // The gifts stay removed for the deletion, not re-labelled.
     const items = await db().select().from(villageItems).where(eq(villageItems.villageId, me.villageId));
     expect(items.every((i) => i.removalReason === "account_deleted")).toBe(true);
+    expect(await checkLedger(db())).toEqual([]);
+  });
+
+  it("takes back a gift they gave, on its refund afterwards, and tells the friend who had it", async () => {
+    expect(await outcome("charge.refunded", chargeObject(present, present.totalCents))).toBe("refunded");
+    const given = await db().select().from(villageItems).where(eq(villageItems.villageId, friend.villageId));
+    expect(given.filter((i) => i.giftId === gift("ruche").id).map((i) => i.removalReason)).toEqual(["refunded"]);
+    expect((await friendNotes()).map((n) => n.kind).sort()).toEqual(["gift_received", "gift_withdrawn"]);
     expect(await checkLedger(db())).toEqual([]);
   });
 });
