@@ -21,6 +21,7 @@ import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
+import { privacyRouter } from "./http/privacy.ts";
 import { restrictCors } from "./http/cors.ts";
 import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit-store.ts";
 import { receiptsRouter } from "./http/receipts.ts";
@@ -109,6 +110,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(accountRouter({ db, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
+  app.use(privacyRouter({ db, presence, logger }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

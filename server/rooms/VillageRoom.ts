@@ -15,13 +15,16 @@ import {
   RECONNECT_SECONDS, SendAwayMessage, TakeMessage, WaterMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
+import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, placeItem } from "../../shared/village.ts";
 import type { Db } from "../db/connect.ts";
+import { type AccountDeletedEvent, watchAccountDeletions } from "../realtime/account-deletions.ts";
 import { villageChannel, type VillageEvent } from "../realtime/village-events.ts";
 import { markOffline, markOnline } from "../realtime/online.ts";
 import { blockPlayer, mayVisit } from "../services/friends.ts";
 import { authenticate } from "../services/players.ts";
 import { FarmingMessages } from "./farming-messages.ts";
+import { DeletedAccounts } from "./deleted-accounts.ts";
 import { MessageLimits } from "./message-limits.ts";
 import { type VillageClient, playerOf } from "./room-clients.ts";
 import { toStateItem } from "./village-state.ts";
@@ -66,6 +69,19 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   private playerEvents?: PlayerSubscriptions;
   private readonly onVillageEvent = (event: VillageEvent) => {
     this.reloadItems(event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
+  };
+  private readonly deletedAccounts = new DeletedAccounts();
+  private unwatchDeletions = () => {};
+  /** An account was deleted (any process): its connections close; its own village closes for everyone. */
+  private readonly onAccountDeleted = (event: AccountDeletedEvent) => {
+    if (event.villageId === this.villageId || event.playerId === this.state.ownerId) {
+      this.disconnect(CLOSE_ACCOUNT_DELETED).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "closing a deleted village failed"));
+      return;
+    }
+    this.deletedAccounts.deleted(event.playerId, this.services.now());
+    for (const client of this.clients) {
+      if (playerOf(client as VillageClient).player.id === event.playerId) client.leave(CLOSE_ACCOUNT_DELETED);
+    }
   };
 
   /** Binds the room class to this process's services (no globals). */
@@ -141,6 +157,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.playerEvents = new PlayerSubscriptions(this.presence, (playerId, event) => {
       this.sendToPlayer(playerId, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "player event failed"));
     });
+    this.unwatchDeletions = await watchAccountDeletions(this.presence, this.onAccountDeleted);
   }
 
   override async onAuth(_client: Client, options: unknown, context: AuthContext) {
@@ -156,6 +173,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onJoin(client: VillageClient) {
     const me = playerOf(client);
+    if (this.deletedAccounts.isDeleted(me.player.id, this.services.now())) throw new ServerError(410, "This account was deleted");
     const isOwner = me.player.id === this.state.ownerId;
     // The owner appears by the house, visitors at the gate.
     const at = isOwner ? { x: (VILLAGE_WIDTH - 1) / 2, y: (VILLAGE_HEIGHT - 1) / 2 + 1 } : { x: (VILLAGE_WIDTH - 1) / 2, y: VILLAGE_HEIGHT - 1 };
@@ -170,9 +188,15 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onDrop(client: VillageClient, code?: number) {
     const avatar = this.state.players.get(client.sessionId);
-    if (code === CLOSE_SENT_AWAY || !avatar) return;
+    if (code === CLOSE_SENT_AWAY || code === CLOSE_ACCOUNT_DELETED || !avatar) return;
     avatar.connected = false;
-    await this.allowReconnection(client, RECONNECT_SECONDS);
+    const reconnection = this.allowReconnection(client, RECONNECT_SECONDS);
+    this.deletedAccounts.reconnecting(client.sessionId, playerOf(client).player.id, reconnection);
+    try {
+      await reconnection;
+    } finally {
+      this.deletedAccounts.settled(client.sessionId);
+    }
   }
 
   override async onReconnect(client: VillageClient) {
@@ -200,6 +224,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   override async onDispose() {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
     await this.playerEvents?.clear();
+    this.unwatchDeletions();
   }
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */
