@@ -76,8 +76,8 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
             },
           };
         }).concat(basket.supportCents > 0 ? [supportLineItem(basket, labels, input.locale)] : []),
-        success_url: `${base}/?order=${orderId}`,
-        cancel_url: `${base}/?order=${orderId}&cancelled=1`,
+        success_url: `${base}${orderReturnPath(orderId, input.villageId)}`,
+        cancel_url: `${base}${orderReturnPath(orderId, input.villageId)}&cancelled=1`,
       },
       { idempotencyKey: `hameau-checkout-${orderId}` },
     );
@@ -103,6 +103,14 @@ async function createPendingOrder(db: Db, input: CheckoutInput, basket: PricedBa
     await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
     return order.id;
   });
+}
+
+/**
+ * Where the payer comes back after checkout: the order, and the village the gifts went to, so a
+ * player who gave from a friend's village comes back there to watch it arrive.
+ */
+export function orderReturnPath(orderId: string, villageId: string): string {
+  return `/?order=${orderId}&village=${villageId}`;
 }
 
 /** "A gift for X's village", for the payer's own TEST MODE checkout page ("" for one's own village). */

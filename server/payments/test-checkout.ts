@@ -13,7 +13,7 @@ import type { Db } from "../db/connect.ts";
 import { orderLines, orders, players, villages } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { giftLabels } from "../services/catalog.ts";
-import { recipientLine } from "./checkout.ts";
+import { orderReturnPath, recipientLine } from "./checkout.ts";
 import { WEBHOOK_PATH } from "./webhook.ts";
 
 export interface TestCheckoutDeps {
@@ -81,10 +81,10 @@ export function testCheckoutRouter(deps: TestCheckoutDeps): Router {
              <td class="amount">${escape(formatMoney({ cents: order.supportCents, currency: cur }, lang))}</td></tr>`
           : "");
       const action = order.status === "paid"
-        ? `<p class="paid">${t.paid}</p><a class="button" href="/?order=${order.id}">${t.back}</a>`
+        ? `<p class="paid">${t.paid}</p><a class="button" href="${orderReturnPath(order.id, order.villageId)}">${t.back}</a>`
         : `<form method="post" action="/checkout/test/${escape(req.params.sessionId)}/pay?lang=${lang}">
              <button type="submit" id="pay">${t.pay} — ${escape(formatMoney({ cents: order.totalCents, currency: cur }, lang))}</button></form>
-           <a class="cancel" href="/?order=${order.id}&cancelled=1">${t.cancel}</a>`;
+           <a class="cancel" href="${orderReturnPath(order.id, order.villageId)}&cancelled=1">${t.cancel}</a>`;
       res.type("html").send(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title} — Hameau</title>
 <link rel="stylesheet" href="/assets/test-checkout.css"></head><body>
@@ -111,7 +111,7 @@ ${action}<p class="note">${t.note}</p></main></body></html>`);
         });
         if (!delivery.ok) throw new Error(`webhook delivery answered ${delivery.status}: ${await delivery.text()}`);
       }
-      res.redirect(303, `/?order=${order.id}&lang=${lang}`);
+      res.redirect(303, `${orderReturnPath(order.id, order.villageId)}&lang=${lang}`);
     } catch (err) {
       next(err);
     }

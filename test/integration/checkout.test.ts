@@ -55,7 +55,8 @@ describe("POST /api/checkout with Stripe", () => {
       "line_items[0][price_data][product_data][name]": "A goat",
       "line_items[1][quantity]": "3",
       "line_items[1][price_data][unit_amount]": "100",
-      success_url: `https://hameau.example/?order=${res.body.orderId}`,
+      success_url: `https://hameau.example/?order=${res.body.orderId}&village=${guest.villageId}`,
+      cancel_url: `https://hameau.example/?order=${res.body.orderId}&village=${guest.villageId}&cancelled=1`,
     });
 
     const order = await server.api<OrderView>(`/api/orders/${res.body.orderId}`, { token: guest.token });
@@ -110,6 +111,8 @@ describe("POST /api/checkout into someone else's village, with Stripe", () => {
     const sent = stripe.requests.at(-1)!;
     expect(sent.headers["idempotency-key"]).toBe(`hameau-checkout-${res.body.orderId}`);
     expect(sent.form["line_items[0][price_data][product_data][description]"]).toContain("A gift for a friend's village");
+    // The payer comes back to the village they gave to, to watch the gift arrive.
+    expect(sent.form.success_url).toContain(`&village=${owner.villageId}`);
     // The recipient's name is not sent to Stripe: they gave no consent to it.
     expect(JSON.stringify(sent.form)).not.toContain(owner.player.name);
     expect(sent.form).toMatchObject({ "metadata[orderId]": res.body.orderId, "line_items[0][price_data][unit_amount]": "3500" });

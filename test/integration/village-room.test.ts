@@ -109,7 +109,7 @@ describe("the village room", () => {
     const paidAt = Date.now();
     const pay = await fetch(server.url + payUrl, { method: "POST", redirect: "manual" });
     expect(pay.status).toBe(303);
-    expect(pay.headers.get("location")).toBe(`/?order=${checkout.body.orderId}&lang=fr`);
+    expect(pay.headers.get("location")).toBe(`/?order=${checkout.body.orderId}&village=${owner.villageId}&lang=fr`);
 
     const message = await arrivedA;
     expect(Date.now() - paidAt).toBeLessThan(1000);
