@@ -53,7 +53,11 @@ export async function requestSignUp(
   // Hashed in both cases, so that a taken email answers in the same time as a new one.
   const passwordHash = await hash(input.password, ARGON2);
   const [account] = await deps.db.select({ playerId: accounts.playerId }).from(accounts).where(eq(accounts.email, input.email));
+  await deps.db.delete(pendingSignups).where(lt(pendingSignups.expiresAt, new Date()));
   if (account) {
+    // Both ways do one write here, so that they take about as long: for a taken email, any pending
+    // sign-up left for it (it could only fail) is dropped; nothing is stored.
+    await deps.db.delete(pendingSignups).where(eq(pendingSignups.email, input.email));
     await deps.mailer.send("signup_existing_account", signUpExistingAccountMail(input.locale, input.email, `${deps.publicUrl()}/`));
     return { ok: true };
   }
@@ -67,7 +71,6 @@ export async function requestSignUp(
     createdAt: new Date(),
     expiresAt: new Date(Date.now() + SIGNUP_CONFIRMATION_HOURS * 3_600_000),
   };
-  await deps.db.delete(pendingSignups).where(lt(pendingSignups.expiresAt, new Date()));
   // One pending sign-up per email: the newest replaces the older one, whose link stops working.
   await deps.db.insert(pendingSignups).values({ ...row, email: input.email }).onConflictDoUpdate({ target: pendingSignups.email, set: row });
   const link = `${deps.publicUrl()}/?confirm=${encodeURIComponent(token)}`;
