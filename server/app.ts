@@ -25,6 +25,8 @@ import { privacyRouter } from "./http/privacy.ts";
 import { restrictCors } from "./http/cors.ts";
 import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit-store.ts";
 import { receiptsRouter } from "./http/receipts.ts";
+import { createMailer } from "./mail/mailer.ts";
+import { outboxRouter } from "./mail/outbox.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
@@ -101,13 +103,15 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl }));
   }
   app.use(express.json({ limit: "32kb" }));
+  const mailer = createMailer(config.mail, { db, logger });
+  if (config.mail.mode === "outbox") app.use(outboxRouter({ db }));
   app.get("/healthz", async (_req, res) => {
     await pingDatabase(db);
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db));
   app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores }));
-  app.use(accountRouter({ db, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
+  app.use(accountRouter({ db, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
@@ -132,7 +136,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
   logger.info(
-    { port: boundPort, database: database.kind, payments: config.stripe.mode, redis: Boolean(config.redisUrl) },
+    { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
     `Hameau listening on http://localhost:${boundPort}`,
   );
 

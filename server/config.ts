@@ -23,6 +23,11 @@ const EnvSchema = z.object({
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIR: z.string().default("dist/client"),
+  SMTP_URL: z.string().regex(/^smtps?:\/\/[^/?#]+/, "must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address, e.g. Hameau <no-reply@example.org>")
+    .optional(),
 });
 
 export interface Config {
@@ -44,6 +49,8 @@ export interface Config {
   logLevel: string;
   clientDir: string;
   assetsDir: string;
+  /** Mail: sent through SMTP, or (development, tests) kept in the local outbox shown at /dev/mail. */
+  mail: { mode: "smtp"; url: string; from: string } | { mode: "outbox"; from: string };
 }
 
 export class ConfigError extends Error {}
@@ -73,6 +80,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     // The local test checkout signs its events exactly as Stripe does, with this secret.
     stripe = { mode: "test-checkout", webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? `whsec_local_${randomBytes(24).toString("base64url")}` };
   }
+  if (e.NODE_ENV === "production" && (!e.SMTP_URL || !e.MAIL_FROM)) {
+    throw new ConfigError("NODE_ENV=production needs SMTP_URL and MAIL_FROM: sign-up mails its confirmation links, and the local test outbox is never served in production");
+  }
+  const from = e.MAIL_FROM ?? "Hameau <no-reply@localhost>";
+  const mail: Config["mail"] = e.SMTP_URL ? { mode: "smtp", url: e.SMTP_URL, from } : { mode: "outbox", from };
   const root = path.resolve(import.meta.dirname, "..");
   return {
     env: e.NODE_ENV,
@@ -89,5 +101,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     clientDir: path.resolve(root, e.CLIENT_DIR),
     assetsDir: path.resolve(root, "assets"),
+    mail,
   };
 }

@@ -8,6 +8,9 @@ try {
   if (config.stripe.mode === "test-checkout") {
     hameau.logger.warn("No STRIPE_SECRET_KEY: payments run through the local TEST MODE checkout; no money moves.");
   }
+  if (config.mail.mode === "outbox") {
+    hameau.logger.warn("No SMTP_URL: mails are not sent but kept in the local TEST MODE outbox at /dev/mail.");
+  }
   const stop = async (signal: string) => {
     hameau.logger.info({ signal }, "shutting down");
     await hameau.close();

@@ -55,6 +55,7 @@ export const ERROR_CODES = [
   "confirmation_required",
   "account_deleted",
   "crop_cannot_be_taken",
+  "confirmation_invalid",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -3,7 +3,7 @@
  * validated by the server) and response types, shared by both sides.
  */
 import { z } from "zod";
-import type { PlayerView } from "./api.ts";
+import { LocaleSchema, type PlayerView } from "./api.ts";
 
 export const PASSWORD_MIN = 10;
 export const PASSWORD_MAX = 200;
@@ -19,9 +19,29 @@ const Password = z
   .min(PASSWORD_MIN, { error: `password needs at least ${PASSWORD_MIN} characters` })
   .max(PASSWORD_MAX, { error: `password has at most ${PASSWORD_MAX} characters` });
 
-/** Sign up. With a guest's bearer token, the guest's player and village become the account's. */
-export const SignUpRequest = z.object({ email: Email, password: Password, name: z.string({ error: "name must be text" }).max(200) });
+/**
+ * Sign up. With a guest's bearer token, the guest's player and village become the account's once
+ * the email is confirmed. `locale` chooses the language of the mail (French by default).
+ */
+export const SignUpRequest = z.object({
+  email: Email,
+  password: Password,
+  name: z.string({ error: "name must be text" }).max(200),
+  locale: LocaleSchema.default("fr"),
+});
 export type SignUpRequest = z.input<typeof SignUpRequest>;
+
+/**
+ * The one answer to a valid sign-up (202), whether the email is new or already has an account: a
+ * mail went to the address either way (a confirmation link, or "you already have an account").
+ */
+export interface SignUpResponse {
+  status: "confirmation_sent";
+}
+
+/** Confirm a sign-up with the token from the mailed link (`/?confirm=<token>`): answers a SessionResponse (201). */
+export const ConfirmSignUpRequest = z.object({ token: z.string({ error: "token must be text" }).min(1, { error: "token is missing" }).max(200) });
+export type ConfirmSignUpRequest = z.input<typeof ConfirmSignUpRequest>;
 
 export const SignInRequest = z.object({ email: Email, password: z.string({ error: "password must be text" }).max(PASSWORD_MAX) });
 export type SignInRequest = z.input<typeof SignInRequest>;

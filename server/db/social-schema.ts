@@ -67,3 +67,43 @@ export const friendInvites = pgTable(
   },
   (t) => [index("friend_invites_inviter_idx").on(t.inviterId)],
 );
+
+/**
+ * A sign-up waiting for its email to be confirmed. Nothing else exists for it yet: the account,
+ * and for a guest the move of their player to it, are made when the link is opened. One per email:
+ * signing up again replaces the older one, so only the newest link works.
+ */
+export const pendingSignups = pgTable(
+  "pending_signups",
+  {
+    /** SHA-256 of the token in the confirmation link; the token itself is only in the mail. */
+    tokenHash: text("token_hash").primaryKey(),
+    /** Trimmed and lower-cased, as in accounts. */
+    email: text("email").notNull(),
+    /** argon2id, PHC string format. */
+    passwordHash: text("password_hash").notNull(),
+    displayName: text("display_name").notNull(),
+    nameKey: text("name_key").notNull(),
+    /** The guest who signed up, if any: their player and village become the account's. */
+    guestPlayerId: uuid("guest_player_id").references(() => players.id, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("pending_signups_email").on(t.email), index("pending_signups_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * The local outbox: without SMTP_URL (development, tests) mails are stored here instead of sent,
+ * and shown on the TEST MODE page /dev/mail. Never written when SMTP_URL is set.
+ */
+export const mailOutbox = pgTable(
+  "mail_outbox",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    recipient: text("recipient").notNull(),
+    subject: text("subject").notNull(),
+    body: text("body").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("mail_outbox_recipient_idx").on(t.recipient, t.createdAt)],
+);

@@ -1,6 +1,6 @@
 /**
- * Accounts: sign up (a guest keeps their player and village), sign in, sign
- * out. Passwords are hashed with argon2id (@node-rs/argon2, OWASP's
+ * Accounts: sign in, sign out, and the sessions they open (sign-up, confirmed
+ * by email, is in signup.ts). Passwords are hashed with argon2id (@node-rs/argon2, OWASP's
  * parameters: 19 MiB, 2 passes). A failed sign-in says the same thing whether
  * or not the email exists, and takes the same time (a dummy hash is checked
  * for unknown emails).
@@ -14,65 +14,19 @@ import { type Algorithm, hash, verify } from "@node-rs/argon2";
 import { eq } from "drizzle-orm";
 import type { SessionResponse } from "../../shared/api.ts";
 import type { RuleError } from "../../shared/errors.ts";
-import { cleanName } from "../../shared/names.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { accounts, players, sessions, villages } from "../db/schema.ts";
 import { hashToken } from "./players.ts";
-import { createStarterVillage } from "./villages.ts";
 
 /** An account session lasts 30 days. */
 export const ACCOUNT_SESSION_DAYS = 30;
 
 /** argon2id (Algorithm.Argon2id is an ambient const enum: 2). */
-const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
+export const ARGON2 = { algorithm: 2 as Algorithm, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 /** Checked when the email is unknown, so both failures take as long. */
 let dummyHash: Promise<string> | undefined;
 
 export type AccountResult = { ok: true; session: SessionResponse } | RuleError;
-
-const SIGNUP_FAILED = "Could not create an account with these details. If you already have one, sign in.";
-
-export async function signUp(
-  db: Db,
-  input: { email: string; password: string; name: string },
-  guest: { playerId: string } | null,
-): Promise<AccountResult> {
-  const name = cleanName(input.name);
-  if (!name.ok) return name;
-  const passwordHash = await hash(input.password, ARGON2);
-  try {
-    return await db.transaction(async (tx) => {
-      const [taken] = await tx.select({ playerId: accounts.playerId }).from(accounts).where(eq(accounts.nameKey, name.key));
-      if (taken) return { ok: false as const, code: "name_taken" as const, message: "That name is taken; choose another" };
-      // A guest signing up keeps their player and village; anyone else gets new ones.
-      let playerId = guest?.playerId;
-      if (playerId) {
-        const [existing] = await tx.select({ playerId: accounts.playerId }).from(accounts).where(eq(accounts.playerId, playerId));
-        if (existing) return { ok: false as const, code: "signup_failed" as const, message: SIGNUP_FAILED };
-        await tx.update(players).set({ displayName: name.name }).where(eq(players.id, playerId));
-        await tx.update(villages).set({ name: name.name }).where(eq(villages.ownerId, playerId));
-        await tx.delete(sessions).where(eq(sessions.playerId, playerId)); // the guest token is replaced
-      } else {
-        const [player] = await tx.insert(players).values({ displayName: name.name }).returning({ id: players.id });
-        playerId = player!.id;
-        await createStarterVillage(tx, playerId, name.name);
-      }
-      const inserted = await tx
-        .insert(accounts)
-        .values({ playerId, email: input.email, passwordHash, nameKey: name.key })
-        .onConflictDoNothing()
-        .returning({ playerId: accounts.playerId });
-      // The email is taken: roll back, and say nothing more than for any other failure.
-      if (inserted.length === 0) throw new SignUpRefused();
-      return { ok: true as const, session: await openSession(tx, playerId) };
-    });
-  } catch (err) {
-    if (err instanceof SignUpRefused) return { ok: false, code: "signup_failed", message: SIGNUP_FAILED };
-    throw err;
-  }
-}
-
-class SignUpRefused extends Error {}
 
 export async function signIn(db: Db, input: { email: string; password: string }): Promise<AccountResult> {
   const [account] = await db.select().from(accounts).where(eq(accounts.email, input.email));
@@ -88,7 +42,7 @@ export async function signOut(db: Db, token: string): Promise<void> {
   await db.delete(sessions).where(eq(sessions.tokenHash, hashToken(token)));
 }
 
-async function openSession(tx: Tx, playerId: string): Promise<SessionResponse> {
+export async function openSession(tx: Tx, playerId: string): Promise<SessionResponse> {
   const token = `ha_${randomBytes(32).toString("base64url")}`;
   const expiresAt = new Date(Date.now() + ACCOUNT_SESSION_DAYS * 86_400_000);
   await tx.insert(sessions).values({ tokenHash: hashToken(token), playerId, expiresAt });

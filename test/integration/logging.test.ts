@@ -1,11 +1,13 @@
 /**
- * No secret in the logs: session tokens, the Stripe key and the webhook
- * secret never appear, even at debug level and on errors.
+ * No secret in the logs: session tokens, the Stripe key, the webhook secret
+ * and sign-up confirmation tokens and links never appear, even at debug level
+ * and on errors.
  */
 import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { createLogger } from "../../server/logger.ts";
+import { mailedConfirmationToken, uniqueSuffix } from "../support/accounts.ts";
 import { checkoutCompletedEvent, deliver, sign } from "../support/stripe-events.ts";
 import { TEST_WEBHOOK_SECRET, startTestServer, type TestServer } from "../support/server.ts";
 import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
@@ -39,9 +41,21 @@ describe("logs", () => {
     await deliver(server.url, payload, sign(payload));
     await deliver(server.url, payload, "t=1,v1=forged");
     await server.api("/api/me", { token: "hg_not_a_real_token_but_still_secret" });
+    // Sign-up: the confirmation mail, its link, the confirmed session, and a replayed link.
+    const email = `logged.${uniqueSuffix()}@example.org`;
+    await server.api("/api/account/signup", { token: guest.token, body: { email, password: "a password never logged", name: `Logged ${uniqueSuffix()}` } });
+    const confirmation = await mailedConfirmationToken(server.url, email);
+    const confirmed = await server.api<SessionResponse>("/api/account/confirm", { body: { token: confirmation } });
+    expect(confirmed.status).toBe(201);
+    await server.api("/api/account/confirm", { body: { token: confirmation } });
+    await server.api("/api/account/signup", { body: { email, password: "a password never logged", name: `Logged ${uniqueSuffix()}` } });
 
     expect(logs).toContain("stripe event");
-    for (const secret of [guest.token, SECRET_KEY, TEST_WEBHOOK_SECRET, "hg_not_a_real_token_but_still_secret"]) {
+    expect(logs).toContain("mail sent");
+    for (const secret of [
+      guest.token, SECRET_KEY, TEST_WEBHOOK_SECRET, "hg_not_a_real_token_but_still_secret",
+      confirmation, encodeURIComponent(confirmation), "?confirm=", confirmed.body.token, "a password never logged", email,
+    ]) {
       expect(logs).not.toContain(secret);
     }
   });

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { RedisLimiterStore } from "../../server/http/rate-limit-store.ts";
+import { mailedConfirmationToken } from "../support/accounts.ts";
 import { spawnServer, type ChildServer } from "../support/child-server.ts";
 import { freshDatabase, type TestDatabase } from "../support/database.ts";
 
@@ -83,7 +84,12 @@ describe.runIf(onPostgres)("two processes, one sign-in limit", () => {
       method: "POST", headers: { "content-type": "application/json" },
       body: JSON.stringify({ email, password: "the right long password", name: `Guessed ${randomBytes(3).toString("hex")}` }),
     });
-    expect(signUp.status).toBe(201);
+    expect(signUp.status).toBe(202);
+    // The link mailed to the local outbox (in the database both processes share) confirms it through the other one.
+    const confirmed = await fetch(`${b}/api/account/confirm`, {
+      method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ token: await mailedConfirmationToken(a, email) }),
+    });
+    expect(confirmed.status).toBe(201);
     const attempt = (url: string) =>
       fetch(`${url}/api/account/signin`, {
         method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ email, password: "a wrong guess 123" }),

@@ -1,0 +1,130 @@
+/**
+ * Sign-up, confirmed by email, so that its answer never tells whether an
+ * email already has an account.
+ *
+ * 1. requestSignUp: after the input checks (a bad or taken *name* is still
+ *    refused: names are public, friends find each other by them), it always
+ *    ends the same way, hashing the password and sending one mail. A new
+ *    email gets a pending sign-up (its token stored as SHA-256, valid 24 h;
+ *    signing up again replaces it) and a confirmation link. An email that has
+ *    an account gets "someone tried to create an account with your address",
+ *    and nothing is stored.
+ * 2. confirmSignUp: the link's token, used once (the pending row is deleted in
+ *    the transaction that creates the account), creates the account. A guest
+ *    who signed up keeps their player and village, and their guest token stops
+ *    working.
+ */
+import { randomBytes } from "node:crypto";
+import { hash } from "@node-rs/argon2";
+import { and, eq, isNull, lt, or } from "drizzle-orm";
+import type { RuleError, RuleResult } from "../../shared/errors.ts";
+import type { Locale } from "../../shared/money.ts";
+import { cleanName } from "../../shared/names.ts";
+import type { Db } from "../db/connect.ts";
+import { accounts, pendingSignups, players, sessions, villages } from "../db/schema.ts";
+import type { Mailer } from "../mail/mailer.ts";
+import { signUpConfirmationMail, signUpExistingAccountMail } from "../mail/messages.ts";
+import { ARGON2, type AccountResult, openSession } from "./accounts.ts";
+import { hashToken } from "./players.ts";
+import { createStarterVillage } from "./villages.ts";
+
+/** A confirmation link works for 24 hours. */
+export const SIGNUP_CONFIRMATION_HOURS = 24;
+
+const SIGNUP_FAILED = "Could not create an account with these details. If you already have one, sign in.";
+const signUpFailed = (): RuleError => ({ ok: false, code: "signup_failed", message: SIGNUP_FAILED });
+
+export interface SignUpDeps {
+  db: Db;
+  mailer: Mailer;
+  /** The base URL of the game, for the links in the mails. */
+  publicUrl: () => string;
+}
+
+export async function requestSignUp(
+  deps: SignUpDeps,
+  input: { email: string; password: string; name: string; locale: Locale },
+  guest: { playerId: string } | null,
+): Promise<RuleResult<object>> {
+  const name = cleanName(input.name);
+  if (!name.ok) return name;
+  const [nameTaken] = await deps.db.select({ playerId: accounts.playerId }).from(accounts).where(eq(accounts.nameKey, name.key));
+  if (nameTaken) return { ok: false, code: "name_taken", message: "That name is taken; choose another" };
+  // Hashed in both cases, so that a taken email answers in the same time as a new one.
+  const passwordHash = await hash(input.password, ARGON2);
+  const [account] = await deps.db.select({ playerId: accounts.playerId }).from(accounts).where(eq(accounts.email, input.email));
+  await deps.db.delete(pendingSignups).where(lt(pendingSignups.expiresAt, new Date()));
+  if (account) {
+    // Both ways do one write here, so that they take about as long: for a taken email, any pending
+    // sign-up left for it (it could only fail) is dropped; nothing is stored.
+    await deps.db.delete(pendingSignups).where(eq(pendingSignups.email, input.email));
+    await deps.mailer.send("signup_existing_account", signUpExistingAccountMail(input.locale, input.email, `${deps.publicUrl()}/`));
+    return { ok: true };
+  }
+  const token = `hc_${randomBytes(32).toString("base64url")}`;
+  const row = {
+    tokenHash: hashToken(token),
+    passwordHash,
+    displayName: name.name,
+    nameKey: name.key,
+    guestPlayerId: guest?.playerId ?? null,
+    createdAt: new Date(),
+    expiresAt: new Date(Date.now() + SIGNUP_CONFIRMATION_HOURS * 3_600_000),
+  };
+  // One pending sign-up per email: the newest replaces the older one, whose link stops working.
+  await deps.db.insert(pendingSignups).values({ ...row, email: input.email }).onConflictDoUpdate({ target: pendingSignups.email, set: row });
+  const link = `${deps.publicUrl()}/?confirm=${encodeURIComponent(token)}`;
+  await deps.mailer.send("signup_confirmation", signUpConfirmationMail(input.locale, input.email, link, SIGNUP_CONFIRMATION_HOURS));
+  return { ok: true };
+}
+
+export async function confirmSignUp(db: Db, token: string): Promise<AccountResult> {
+  try {
+    return await db.transaction(async (tx) => {
+      // Deleting the row is what makes the link single-use: a second confirmation finds nothing,
+      // and one running at the same moment waits for this row lock, then finds nothing.
+      const [pending] = await tx.delete(pendingSignups).where(eq(pendingSignups.tokenHash, hashToken(token))).returning();
+      if (!pending || pending.expiresAt.getTime() <= Date.now()) {
+        return { ok: false as const, code: "confirmation_invalid" as const, message: "This confirmation link is unknown, expired or already used" };
+      }
+      // Taken since the sign-up (the email, or the name): the link is used up, nothing else changes.
+      const [clash] = await tx
+        .select({ playerId: accounts.playerId })
+        .from(accounts)
+        .where(or(eq(accounts.email, pending.email), eq(accounts.nameKey, pending.nameKey)))
+        .limit(1);
+      if (clash) return signUpFailed();
+      // A guest signing up keeps their player and village; anyone else gets new ones.
+      let playerId = pending.guestPlayerId;
+      if (playerId) {
+        const [guest] = await tx
+          .select({ id: players.id, account: accounts.playerId })
+          .from(players)
+          .leftJoin(accounts, eq(accounts.playerId, players.id))
+          .where(and(eq(players.id, playerId), isNull(players.deletedAt)));
+        if (!guest || guest.account) return signUpFailed();
+        await tx.update(players).set({ displayName: pending.displayName }).where(eq(players.id, playerId));
+        await tx.update(villages).set({ name: pending.displayName }).where(eq(villages.ownerId, playerId));
+        await tx.delete(sessions).where(eq(sessions.playerId, playerId)); // the guest token is replaced
+      } else {
+        const [player] = await tx.insert(players).values({ displayName: pending.displayName }).returning({ id: players.id });
+        playerId = player!.id;
+        await createStarterVillage(tx, playerId, pending.displayName);
+      }
+      const inserted = await tx
+        .insert(accounts)
+        .values({ playerId, email: pending.email, passwordHash: pending.passwordHash, nameKey: pending.nameKey })
+        .onConflictDoNothing()
+        .returning({ playerId: accounts.playerId });
+      // Taken by a sign-up that committed a moment ago: roll back (the link still works, and then
+      // meets the check above), and say nothing more than for any other failure.
+      if (inserted.length === 0) throw new SignUpRefused();
+      return { ok: true as const, session: await openSession(tx, playerId) };
+    });
+  } catch (err) {
+    if (err instanceof SignUpRefused) return signUpFailed();
+    throw err;
+  }
+}
+
+class SignUpRefused extends Error {}
