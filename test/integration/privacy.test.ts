@@ -24,7 +24,7 @@ import {
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { hashToken } from "../../server/services/players.ts";
 import { parisYear } from "../../server/services/receipts.ts";
-import { uniqueSuffix } from "../support/accounts.ts";
+import { signUpAccount } from "../support/accounts.ts";
 import { chargeObject, disputeObject, send, stripeEvent } from "../support/stripe-events.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -51,11 +51,8 @@ interface Player extends SessionResponse {
   email: string;
   password: string;
 }
-async function account(prefix: string): Promise<Player> {
-  const email = `${prefix.toLowerCase()}.${uniqueSuffix()}@example.org`;
-  const res = await server.api<SessionResponse>("/api/account/signup", { body: { email, password: PASSWORD, name: `${prefix} ${uniqueSuffix()}` } });
-  expect(res.status).toBe(201);
-  return { ...res.body, email, password: PASSWORD };
+function account(prefix: string): Promise<Player> {
+  return signUpAccount(server, prefix, { password: PASSWORD });
 }
 async function befriend(a: SessionResponse, b: SessionResponse) {
   expect((await server.api("/api/friends/requests", { token: a.token, body: { name: b.player.name } })).status).toBe(201);
@@ -305,10 +302,9 @@ describe("deleting an account", () => {
   });
 
   it("frees the email and the name: the same person can sign up again, as a new player", async () => {
-    const again = await server.api<SessionResponse>("/api/account/signup", { body: { email: me.email, password: "another long password", name: me.player.name } });
-    expect(again.status).toBe(201);
-    expect(again.body.player.id).not.toBe(me.player.id);
-    expect(again.body.villageId).not.toBe(me.villageId);
+    const again = await signUpAccount(server, "Again", { email: me.email, password: "another long password", name: me.player.name });
+    expect(again.player.id).not.toBe(me.player.id);
+    expect(again.villageId).not.toBe(me.villageId);
   });
 
   it("leaves an anonymised player row and an empty, nameless village; removes everything else", async () => {

@@ -34,14 +34,19 @@ export async function mailedConfirmationToken(baseUrl: string, email: string): P
   return token;
 }
 
-/** Signs up a new account named "<prefix> <suffix>" and confirms it through the mailed link. */
-export async function signUpAccount(server: TestServer, prefix: string): Promise<SessionResponse> {
-  const email = `${prefix.toLowerCase()}.${uniqueSuffix()}@example.org`;
+/** Signs up a new account (named "<prefix> <suffix>" unless told) and confirms it through the mailed link. */
+export async function signUpAccount(
+  server: TestServer,
+  prefix: string,
+  opts: { email?: string; password?: string; name?: string } = {},
+): Promise<SessionResponse & { email: string; password: string }> {
+  const email = opts.email ?? `${prefix.toLowerCase()}.${uniqueSuffix()}@example.org`;
+  const password = opts.password ?? "a long test password";
   const res = await server.api<SignUpResponse>("/api/account/signup", {
-    body: { email, password: "a long test password", name: `${prefix} ${uniqueSuffix()}` },
+    body: { email, password, name: opts.name ?? `${prefix} ${uniqueSuffix()}` },
   });
   expect(res.status).toBe(202);
   const confirmed = await server.api<SessionResponse>("/api/account/confirm", { body: { token: await mailedConfirmationToken(server.url, email) } });
   expect(confirmed.status).toBe(201);
-  return confirmed.body;
+  return { ...confirmed.body, email, password };
 }
