@@ -28,6 +28,8 @@ import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { webhookRouter } from "./payments/webhook.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
+import { pushNotificationOf } from "./realtime/player-events.ts";
+import { notificationsRouter } from "./http/notifications.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -81,7 +83,10 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       stripe,
       webhookSecret: config.stripe.webhookSecret,
       logger,
-      announce: (a) => publishVillageEvent(presence, a.villageId, a),
+      announce: async (a) => {
+        await publishVillageEvent(presence, a.villageId, a);
+        await pushNotificationOf({ db, presence, logger }, a);
+      },
     }),
   );
   if (config.stripe.mode === "test-checkout") {
@@ -96,6 +101,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000 }));
   app.use(accountRouter({ db, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 } }));
   app.use(friendsRouter({ db, presence, publicUrl }));
+  app.use(notificationsRouter(db));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

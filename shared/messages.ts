@@ -82,6 +82,11 @@ export interface RoomErrorMessage {
 export interface GiftArrivedMessage {
   orderId: string;
   items: Array<{ itemId: string; giftId: string }>;
+  /**
+   * A gift from someone other than the owner: the giver's name, present only when the giver
+   * allowed it. Everyone in the room receives this message, so it never carries an amount.
+   */
+  fromName?: string;
 }
 
 /**
@@ -127,4 +132,6 @@ export interface HarvestedMessage {
 export const SERVER_MESSAGES = {
   error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn",
   ownerView: "ownerView", cropWatered: "cropWatered", harvested: "harvested",
+  /** One player's clients only: a NotificationMessage (shared/notifications.ts). */
+  notification: "notification",
 } as const;

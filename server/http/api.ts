@@ -8,9 +8,10 @@ import type { Db } from "../db/connect.ts";
 import { orderLines, orders } from "../db/schema.ts";
 import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
 import { listCatalog } from "../services/catalog.ts";
+import { giftDestination } from "../services/gift-recipients.ts";
 import { createGuest } from "../services/players.ts";
 import { me, requirePlayer } from "./auth.ts";
-import { HttpError, fromZod, idParam } from "./errors.ts";
+import { HttpError, fromRule, fromZod, idParam } from "./errors.ts";
 
 export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: number }): Router {
   const router = express.Router();
@@ -38,8 +39,12 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     const parsed = CheckoutRequest.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
     const player = me(req);
+    // Someone else's village must be one the buyer may visit; refused before anything is written.
+    const target = await giftDestination(deps.db, { playerId: player.player.id, villageId: player.villageId }, parsed.data);
+    if (!target.ok) throw fromRule(target);
     const result = await startCheckout(deps, {
-      playerId: player.player.id, villageId: player.villageId, lines: parsed.data.lines, supportCents: parsed.data.supportCents, locale: parsed.data.locale,
+      playerId: player.player.id, villageId: target.destination.villageId, recipientName: target.destination.recipientName,
+      showGiverName: target.destination.showGiverName, lines: parsed.data.lines, supportCents: parsed.data.supportCents, locale: parsed.data.locale,
     });
     res.status(201).json(result);
   });

@@ -23,7 +23,12 @@ export interface CheckoutDeps {
 
 export interface CheckoutInput {
   playerId: string;
+  /** The village the gifts go to: the buyer's own, or one checked by services/gift-recipients.ts. */
   villageId: string;
+  /** For a gift into someone else's village: its owner's name (shown to the payer only), else null. */
+  recipientName: string | null;
+  /** The giver allowed their name with a gift to someone else (false for one's own village). */
+  showGiverName: boolean;
   lines: Array<{ giftId: string; quantity: number }>;
   supportCents: number;
   locale: Locale;
@@ -59,12 +64,13 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
           const label = labels.get(line.giftId);
           const name = input.locale === "fr" ? label?.nameFr : label?.nameEn;
           const project = input.locale === "fr" ? label?.projectNameFr : label?.projectNameEn;
+          const description = [`${project ?? ""} — ${label?.ngoName ?? ""}`.trim(), recipientLine(input.recipientName, input.locale)].filter(Boolean).join(" · ");
           return {
             quantity: line.quantity,
             price_data: {
               currency: basket.currency.toLowerCase(),
               unit_amount: line.unitPriceCents,
-              product_data: { name: name ?? "Gift", description: `${project ?? ""} — ${label?.ngoName ?? ""}`.trim(), metadata: { giftId: line.giftId } },
+              product_data: { name: name ?? "Gift", description, metadata: { giftId: line.giftId } },
             },
           };
         }).concat(basket.supportCents > 0 ? [supportLineItem(basket, labels, input.locale)] : []),
@@ -87,14 +93,20 @@ async function createPendingOrder(db: Db, input: CheckoutInput, basket: PricedBa
     const [order] = await tx
       .insert(orders)
       .values({
-        playerId: input.playerId, villageId: input.villageId, totalCents: basket.totalCents, supportCents: basket.supportCents,
-        currency: basket.currency, provider,
+        playerId: input.playerId, villageId: input.villageId, showGiverName: input.showGiverName, totalCents: basket.totalCents,
+        supportCents: basket.supportCents, currency: basket.currency, provider,
       })
       .returning({ id: orders.id });
     if (!order) throw new Error("order insert returned nothing");
     await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
     return order.id;
   });
+}
+
+/** "A gift for X's village", for the payer's own checkout page (null for one's own village). */
+export function recipientLine(recipientName: string | null, locale: Locale): string {
+  if (!recipientName) return "";
+  return locale === "fr" ? `Cadeau pour le village de ${recipientName}` : `A gift for ${recipientName}'s village`;
 }
 
 /** The free "support the project" amount, as its own Stripe line, for the basket's main project. */

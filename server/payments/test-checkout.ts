@@ -10,9 +10,10 @@ import { eq } from "drizzle-orm";
 import Stripe from "stripe";
 import { formatMoney, type Currency, type Locale } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
-import { orderLines, orders } from "../db/schema.ts";
+import { orderLines, orders, players, villages } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { giftLabels } from "../services/catalog.ts";
+import { recipientLine } from "./checkout.ts";
 import { WEBHOOK_PATH } from "./webhook.ts";
 
 export interface TestCheckoutDeps {
@@ -37,6 +38,16 @@ const TEXT = {
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
+/** The owner's name when the order gives into someone else's village (shown to the payer), else null. */
+async function recipientOf(db: Db, order: typeof orders.$inferSelect): Promise<string | null> {
+  const [village] = await db
+    .select({ ownerId: villages.ownerId, name: players.displayName })
+    .from(villages)
+    .innerJoin(players, eq(players.id, villages.ownerId))
+    .where(eq(villages.id, order.villageId));
+  return village && village.ownerId !== order.playerId ? village.name : null;
+}
+
 async function findOrder(db: Db, sessionId: string) {
   if (!/^cs_test_local_[A-Za-z0-9_-]{10,64}$/.test(sessionId)) throw new HttpError(404, "not_found", "No such test checkout session");
   const [order] = await db.select().from(orders).where(eq(orders.checkoutSessionId, sessionId));
@@ -55,6 +66,7 @@ export function testCheckoutRouter(deps: TestCheckoutDeps): Router {
       const lines = await deps.db.select().from(orderLines).where(eq(orderLines.orderId, order.id));
       const labels = await giftLabels(deps.db, lines.map((l) => l.giftId));
       const cur = order.currency as Currency;
+      const recipient = recipientLine(await recipientOf(deps.db, order), lang);
       const rows = lines
         .map((l) => {
           const g = labels.get(l.giftId);
@@ -77,7 +89,7 @@ export function testCheckoutRouter(deps: TestCheckoutDeps): Router {
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title} — Hameau</title>
 <link rel="stylesheet" href="/assets/test-checkout.css"></head><body>
 <div class="banner" role="alert">${t.banner}</div>
-<main><h1>${t.title}</h1><table>${rows}<tr class="total"><td></td><td>${t.total}</td>
+<main><h1>${t.title}</h1>${recipient ? `<p class="recipient" id="recipient">${escape(recipient)}</p>` : ""}<table>${rows}<tr class="total"><td></td><td>${t.total}</td>
 <td class="amount" id="total">${escape(formatMoney({ cents: order.totalCents, currency: cur }, lang))}</td></tr></table>
 ${action}<p class="note">${t.note}</p></main></body></html>`);
     } catch (err) {

@@ -24,6 +24,9 @@ import { markOffline, markOnline } from "../realtime/online.ts";
 import { blockPlayer, mayVisit } from "../services/friends.ts";
 import { authenticate } from "../services/players.ts";
 import { MessageLimits } from "./message-limits.ts";
+import { PlayerSubscriptions } from "./player-subscriptions.ts";
+import { notificationMessage } from "../services/notifications.ts";
+import type { PlayerEvent } from "../realtime/player-events.ts";
 import { loadVillage, moveItem, type VillageItemRow } from "../services/villages.ts";
 
 export interface VillageRoomServices {
@@ -49,6 +52,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   /** Visitors the owner sent away: player id → until when they stay out. */
   private readonly sentAway = new Map<string, number>();
   private readonly limits = new MessageLimits(RATES, FALLBACK_RATE);
+  /** The channels of the players here: what is theirs alone (a notification) reaches only their clients. */
+  private playerEvents?: PlayerSubscriptions;
   private readonly onVillageEvent = (event: VillageEvent) => {
     this.reloadItems(event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
   };
@@ -118,6 +123,9 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.state.height = VILLAGE_HEIGHT;
     for (const row of village.items) this.state.items.set(row.id, toStateItem(row, village.ownerId));
     await this.presence.subscribe(villageChannel(village.id), this.onVillageEvent);
+    this.playerEvents = new PlayerSubscriptions(this.presence, (playerId, event) => {
+      this.sendToPlayer(playerId, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "player event failed"));
+    });
   }
 
   override async onAuth(_client: Client, options: unknown, context: AuthContext) {
@@ -141,6 +149,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       new VillagePresence({ playerId: me.player.id, name: me.player.name, isOwner, ...at, emote: "", emoteSeq: 0, connected: true }),
     );
     await markOnline(this.presence, me.player.id, client.sessionId, this.villageId);
+    await this.playerEvents?.add(me.player.id);
   }
 
   override async onDrop(client: VillageClient, code?: number) {
@@ -159,10 +168,20 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.state.players.delete(client.sessionId);
     this.limits.forget(client.sessionId);
     await markOffline(this.presence, playerOf(client).player.id, client.sessionId);
+    await this.playerEvents?.remove(playerOf(client).player.id);
   }
 
   override async onDispose() {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
+    await this.playerEvents?.clear();
+  }
+
+  /** A player's own event (a notification for them): read for that player, sent to their clients here only. */
+  private async sendToPlayer(playerId: string, event: PlayerEvent) {
+    if (event.kind !== "notification") return;
+    const message = await notificationMessage(this.services.db, playerId, event.notificationId);
+    if (!message) return;
+    for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send("notification", message);
   }
 
   /** Re-reads the village after a payment event and announces what changed. */
@@ -185,12 +204,16 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       this.broadcast("giftWithdrawn", withdrawn);
       return;
     }
+    const items = event.itemIds.flatMap((itemId) => {
+      const item = this.state.items.get(itemId);
+      return item ? [item] : [];
+    });
+    // The giver's name only when they allowed it (loadVillage leaves fromName empty otherwise); never an amount.
+    const fromName = items.find((i) => i.fromName !== "")?.fromName;
     const arrived: GiftArrivedMessage = {
       orderId: event.orderId,
-      items: event.itemIds.flatMap((itemId) => {
-        const item = this.state.items.get(itemId);
-        return item ? [{ itemId, giftId: item.giftId }] : [];
-      }),
+      items: items.map((item) => ({ itemId: item.id, giftId: item.giftId })),
+      ...(fromName ? { fromName } : {}),
     };
     // After the next patch, so clients already hold the items the message names.
     this.broadcast("giftArrived", arrived, { afterNextPatch: true });

@@ -1,5 +1,7 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogGift, CatalogResponse, CheckoutResponse, OrderView, SessionResponse } from "../../shared/api.ts";
+import { orders } from "../../server/db/schema.ts";
 import { tableCounts } from "../support/counts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
@@ -84,6 +86,33 @@ describe("POST /api/checkout with Stripe", () => {
     const res = await checkout({ lines: [{ giftId: gifts.get("poules")!.id, quantity: 1 }] });
     expect(res.status).toBe(502);
     expect(res.body.error?.code).toBe("payment_provider_error");
+  });
+});
+
+describe("POST /api/checkout into someone else's village, with Stripe", () => {
+  it("says on the Stripe line whose village it goes to, stores the giver's opt-in, and refuses a private village before calling Stripe", async () => {
+    const owner = (await server.api<SessionResponse>("/api/account/signup", {
+      body: { email: `public.${Date.now().toString(36)}@example.org`, password: "a long test password", name: `Open ${Date.now().toString(36)}` },
+    })).body;
+    const goat = gifts.get("chevre")!;
+    const before = await tableCounts(server.hameau.database.db);
+    const stripeCalls = stripe.requests.length;
+    const refused = await checkout({ lines: [{ giftId: goat.id, quantity: 1 }], villageId: owner.villageId });
+    expect(refused.status).toBe(403);
+    expect(refused.body.error?.code).toBe("village_private");
+    expect(await tableCounts(server.hameau.database.db)).toEqual(before);
+    expect(stripe.requests.length).toBe(stripeCalls);
+
+    await server.api("/api/account/settings", { method: "PATCH", token: owner.token, body: { villageVisibility: "public" } });
+    const res = await checkout({ lines: [{ giftId: goat.id, quantity: 1 }], villageId: owner.villageId, showGiverName: true, locale: "en" });
+    expect(res.status).toBe(201);
+    expect(stripe.requests.length).toBe(stripeCalls + 1);
+    const sent = stripe.requests.at(-1)!;
+    expect(sent.headers["idempotency-key"]).toBe(`hameau-checkout-${res.body.orderId}`);
+    expect(sent.form["line_items[0][price_data][product_data][description]"]).toContain(`A gift for ${owner.player.name}'s village`);
+    expect(sent.form).toMatchObject({ "metadata[orderId]": res.body.orderId, "line_items[0][price_data][unit_amount]": "3500" });
+    const [order] = await server.hameau.database.db.select().from(orders).where(eq(orders.id, res.body.orderId));
+    expect(order).toMatchObject({ playerId: guest.player.id, villageId: owner.villageId, showGiverName: true, status: "pending" });
   });
 });
 

@@ -1,0 +1,37 @@
+/**
+ * Events for one player, wherever they are: each village room listens on the
+ * channel of every player it holds a client of, through Colyseus presence (in
+ * process, or Redis with REDIS_URL), so a player visiting a friend — in any
+ * process — still hears what is theirs. The message only names what to look
+ * up; the room reads it from the database, for that player only.
+ */
+import type { Presence } from "@colyseus/core";
+import type { Logger } from "pino";
+import type { Db } from "../db/connect.ts";
+import type { Announcement } from "../payments/events.ts";
+import { notificationOfOrder } from "../services/notifications.ts";
+
+export function playerChannel(playerId: string): string {
+  return `hameau:player:${playerId}`;
+}
+
+export type PlayerEvent = { kind: "notification"; notificationId: string };
+
+export async function publishPlayerEvent(presence: Presence, playerId: string, event: PlayerEvent): Promise<void> {
+  await presence.publish(playerChannel(playerId), event);
+}
+
+/**
+ * After a payment event committed: tells the village owner about the notification it created
+ * (a gift from someone else, gifts taken back). Never fails the webhook: the notification is
+ * stored already and the feed shows it; only the live push would be missed.
+ */
+export async function pushNotificationOf(deps: { db: Db; presence: Presence; logger: Logger }, announcement: Announcement): Promise<void> {
+  try {
+    const kind = announcement.kind === "gifts-granted" ? "gift_received" : "gift_withdrawn";
+    const found = await notificationOfOrder(deps.db, announcement.orderId, kind);
+    if (found) await publishPlayerEvent(deps.presence, found.playerId, { kind: "notification", notificationId: found.id });
+  } catch (err) {
+    deps.logger.warn({ err, orderId: announcement.orderId }, "live notification push failed");
+  }
+}

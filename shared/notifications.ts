@@ -1,0 +1,99 @@
+/**
+ * A player's notifications (GET /api/notifications, POST /api/notifications/read,
+ * and the owner-only "notification" room message): request schemas (zod,
+ * validated by the server) and response types, shared by both sides.
+ *
+ * Privacy: a notification never carries an amount. A gift from someone else
+ * names its giver only when the giver allowed it (fromName, else null).
+ */
+import { z } from "zod";
+import type { Translated } from "./api.ts";
+
+export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+
+/** A gift a notification is about, with what the client needs to show it without the catalog. */
+export interface NotificationGift {
+  giftId: string;
+  quantity: number;
+  /** The gift's catalog name; { fr: "", en: "" } if the gift is no longer known. */
+  name: Translated;
+  /** Sprite name under /assets/sprites (same as the catalog's). */
+  sprite: string;
+}
+
+/** Someone gave gifts into my village (a friend, or anyone for a public village). */
+export interface GiftReceivedPayload {
+  orderId: string;
+  villageId: string;
+  /** The giver's name, only if they allowed it (and still have an account); null otherwise. */
+  fromName: string | null;
+  gifts: NotificationGift[];
+}
+
+/** Gifts left my village because their payment was refunded or lost in a dispute. */
+export interface GiftWithdrawnPayload {
+  orderId: string;
+  reason: "refunded" | "dispute_lost";
+  /** The village items that left. */
+  items: Array<{ itemId: string; giftId: string }>;
+  /** The same, grouped per gift. */
+  gifts: NotificationGift[];
+}
+
+interface NotificationBase {
+  id: string;
+  /** ISO date-time. */
+  createdAt: string;
+  /** ISO date-time, null while unread. */
+  readAt: string | null;
+}
+
+export type NotificationView =
+  | (NotificationBase & { kind: "gift_received"; payload: GiftReceivedPayload })
+  | (NotificationBase & { kind: "gift_withdrawn"; payload: GiftWithdrawnPayload });
+
+/** How many notifications GET /api/notifications returns at most (?limit=, newest first). */
+export const NOTIFICATIONS_DEFAULT_LIMIT = 50;
+export const NOTIFICATIONS_MAX_LIMIT = 100;
+
+/** GET /api/notifications query: ?limit= (1 to NOTIFICATIONS_MAX_LIMIT). */
+export const NotificationsQuery = z.object({
+  limit: z.coerce
+    .number({ error: "limit must be a number" })
+    .int({ error: "limit must be a whole number" })
+    .min(1, { error: "limit must be at least 1" })
+    .max(NOTIFICATIONS_MAX_LIMIT, { error: `limit must be at most ${NOTIFICATIONS_MAX_LIMIT}` })
+    .default(NOTIFICATIONS_DEFAULT_LIMIT),
+});
+
+export interface NotificationsResponse {
+  /** The player's own notifications, newest first. */
+  notifications: NotificationView[];
+  /** How many of all the player's notifications are unread (not only those listed). */
+  unread: number;
+}
+
+/** POST /api/notifications/read: mark these as read. Ids that are not mine (or unknown) are ignored. */
+export const MarkNotificationsReadRequest = z.object({
+  ids: z
+    .array(z.uuid({ error: "ids must be notification ids" }), { error: "ids must be a list of notification ids" })
+    .min(1, { error: "ids must not be empty" })
+    .max(NOTIFICATIONS_MAX_LIMIT, { error: `at most ${NOTIFICATIONS_MAX_LIMIT} ids at once` }),
+});
+export type MarkNotificationsReadRequest = z.input<typeof MarkNotificationsReadRequest>;
+
+export interface MarkNotificationsReadResponse {
+  /** How many of mine became read now (already read ones and others' ids do not count). */
+  marked: number;
+  unread: number;
+}
+
+/**
+ * server → one player's clients only (in whichever village room they are): a
+ * notification was just created for them. Never sent to anyone else present.
+ */
+export interface NotificationMessage {
+  notification: NotificationView;
+  unread: number;
+}
