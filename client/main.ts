@@ -8,16 +8,17 @@ import type { BasketLineInput } from "../shared/basket.ts";
 import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
 import { handleOrderReturn } from "./game/order-return.ts";
+import { installSocial } from "./game/social.ts";
 import { installHooks } from "./game/test-hooks.ts";
 import { VillageModel } from "./game/village-model.ts";
 import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
 import { ApiError, api, orderReceiptPath } from "./net/api.ts";
 import { downloadPdf } from "./net/download.ts";
 import { openSession, type Session } from "./net/session.ts";
-import { VillageConnection } from "./net/village-room.ts";
+import { VillageConnection, VisitRefused } from "./net/village-room.ts";
 import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
-import { BasketPanel } from "./ui/basket.ts";
+import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
 import { Header } from "./ui/header.ts";
 import { ReceiptsDialog } from "./ui/receipts.ts";
@@ -36,6 +37,7 @@ let connection: VillageConnection | undefined;
 const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
 const openReceipts = byId<HTMLButtonElement>("open-receipts");
 openReceipts.addEventListener("click", () => receipts.open());
+const social = installSocial({ session: () => session, toast, visit: (villageId) => void visit(villageId) });
 
 const basket = new BasketPanel(byId("basket"), give);
 const shop = new ShopPanel(byId("shop"), (gift) => {
@@ -91,6 +93,7 @@ onLocaleChange(() => {
   basket.render();
   thanks.render();
   receipts.render();
+  social.render();
   toast.retranslate();
 });
 
@@ -105,15 +108,24 @@ async function downloadOrderReceipt(orderId: string): Promise<void> {
   }
 }
 
-async function give(lines: BasketLineInput[], supportCents: number): Promise<void> {
+async function give(lines: BasketLineInput[], supportCents: number, to: GiftDestination | null): Promise<void> {
   if (!session) return;
   try {
-    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale() });
+    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale(), ...to });
     location.assign(checkout.checkoutUrl);
     // Keep "Opening the secure checkout…" on screen while the browser leaves.
     await new Promise((resolve) => setTimeout(resolve, 8000));
   } catch (err) {
     toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
+  }
+}
+
+/** Opens a friend's village; a refusal leaves the open one as it was. */
+async function visit(villageId: string): Promise<void> {
+  try {
+    await connection?.visit(villageId);
+  } catch (err) {
+    toast.show(() => errorText(err instanceof VisitRefused ? err.code : "internal"), "error");
   }
 }
 
@@ -156,7 +168,11 @@ async function start(): Promise<void> {
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
   openReceipts.hidden = false;
-  connection = new VillageConnection(session, model, { error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn });
+  connection = new VillageConnection(session, model, {
+    error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn,
+    village: (open) => basket.setTarget(open.isHome ? null : { villageId: open.villageId, ownerName: open.ownerName }),
+  });
+  void social.started(session);
   const joined = connection.connect();
   await catalog;
   await handleOrderReturn({

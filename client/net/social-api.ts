@@ -1,9 +1,14 @@
 /**
- * The accounts and friends API (server/http/account.ts, server/http/friends.ts),
- * with the request and response types of shared/social.ts. Refusals become
- * ApiError like the rest of the API.
+ * The accounts, friends, notifications and privacy API (server/http/account.ts,
+ * friends.ts, notifications.ts, and the data export and deletion routes), with
+ * the types of shared/social.ts, notifications.ts and privacy.ts. Refusals
+ * become ApiError like the rest of the API.
  */
 import type { PlayerView, SessionResponse } from "../../shared/api.ts";
+import type {
+  MarkNotificationsReadRequest, MarkNotificationsReadResponse, NotificationsResponse,
+} from "../../shared/notifications.ts";
+import type { DeleteAccountRequest } from "../../shared/privacy.ts";
 import type {
   FriendRequestByName, FriendsResponse, InviteResponse, PrivacySettings, SettingsRequest, SignInRequest, SignUpRequest,
 } from "../../shared/social.ts";
@@ -35,4 +40,18 @@ export const friendsApi = {
   revokeInvites: (token: string) => request<{ revoked: number }>("DELETE", "/api/friends/invites", { token }),
   acceptInvite: (token: string, inviteToken: string) =>
     request<{ friend: PlayerView; status: "friend" }>("POST", "/api/friends/invites/accept", { token, body: { token: inviteToken } }),
+};
+
+export const notificationsApi = {
+  /** My notifications, newest first, and how many are unread. */
+  list: (token: string) => request<NotificationsResponse>("GET", "/api/notifications", { token }),
+  markRead: (token: string, body: MarkNotificationsReadRequest) =>
+    request<MarkNotificationsReadResponse>("POST", "/api/notifications/read", { token, body }),
+};
+
+export const privacyApi = {
+  /** GET /api/me/export: the JSON document, downloaded as a file (see client/net/download.ts). */
+  exportPath: "/api/me/export",
+  /** Deletes my account (and a guest's village); the session ends with it. */
+  deleteAccount: (token: string, body: DeleteAccountRequest) => request<null>("DELETE", "/api/me", { token, body }),
 };

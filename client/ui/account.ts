@@ -5,8 +5,8 @@
  *   their village: the server moves it to the account and replaces the token)
  *   and "I already have an account" (on another device: this device then plays
  *   the account's village instead of its guest one).
- * - An account sees its name and email, the privacy settings, its data
- *   (export, deletion) and "Sign out".
+ * - An account sees its name and email, "Sign out" and the privacy settings.
+ * - Both see their data (export, deletion: account-data.ts).
  *
  * Changing who plays reloads the page with the new token (restartAs). Signing
  * out revokes the session, then the device starts again as a new guest, the
@@ -28,7 +28,7 @@ export interface AccountDeps {
   session(): Session | undefined;
 }
 
-/** Extra parts of the signed-in view (e.g. data export and deletion), rendered after the settings. */
+/** Extra parts of the dialog (e.g. data export and deletion), shown to guests and accounts, last. */
 export interface AccountSection {
   readonly root: HTMLElement;
   render(): void;
@@ -91,6 +91,11 @@ export class AccountDialog {
     return this.sheet.isOpen;
   }
 
+  /** The dialog's own toast (the page's one sits under the modal). */
+  get toast() {
+    return this.sheet.toast;
+  }
+
   /** Opens the dialog; a reason tells a guest why an account is needed. */
   open(reason: "invite" | "friends" | null = null): void {
     this.reason = reason;
@@ -105,8 +110,8 @@ export class AccountDialog {
   }
 
   render(): void {
-    this.sheet.renderHeader();
     const session = this.deps.session();
+    this.sheet.setTitle(session && !session.account ? "account.titleGuest" : "account.title");
     this.opener.hidden = !session;
     const label = this.opener.querySelector(".topbar-label");
     if (label) label.textContent = t(session?.account ? "account.open.account" : "account.open.guest");
@@ -120,10 +125,12 @@ export class AccountDialog {
     this.signUp.render();
     this.signIn.render();
     const why = this.reason === "invite" ? "account.why.invite" : this.reason === "friends" ? "account.why.friends" : "account.why.guest";
+    for (const section of this.sections) section.render();
     this.sheet.body.replaceChildren(
       h("p", { class: `account-why${this.reason ? " highlighted" : ""}`, id: "account-why", text: t(why) }),
       this.signUp.root,
       this.signIn.root,
+      ...this.sections.map((s) => s.root),
     );
     this.sheet.body.classList.add("account-body");
   }

@@ -14,7 +14,7 @@ export class SheetDialog {
   readonly body: HTMLElement;
   readonly toast: Toast;
   private readonly header: HTMLElement;
-  private readonly titleKey: MessageKey;
+  private titleKey: MessageKey;
   /** A press that starts on the backdrop (not a text selection ending there). */
   private pressedBackdrop = false;
 
@@ -54,6 +54,11 @@ export class SheetDialog {
 
   close(): void {
     if (this.dialog.open) this.dialog.close();
+  }
+
+  setTitle(key: MessageKey): void {
+    this.titleKey = key;
+    this.renderHeader();
   }
 
   /** The title bar in the current language (call from the owner's render). */
