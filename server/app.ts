@@ -20,6 +20,7 @@ import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
+import { privacyRouter } from "./http/privacy.ts";
 import { restrictCors } from "./http/cors.ts";
 import { receiptsRouter } from "./http/receipts.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
@@ -102,6 +103,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(accountRouter({ db, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 } }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
+  app.use(privacyRouter({ db, presence, logger }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

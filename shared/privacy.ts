@@ -27,6 +27,12 @@ export const DeleteAccountRequest = z.object({
 });
 export type DeleteAccountRequest = z.input<typeof DeleteAccountRequest>;
 
+/**
+ * The close code of a village room connection when its player deleted their account, or when the
+ * village's owner did (the village is gone). No reconnection follows.
+ */
+export const CLOSE_ACCOUNT_DELETED = 4410;
+
 /** Version of the export document's shape. */
 export const EXPORT_FORMAT = "hameau-export/1";
 

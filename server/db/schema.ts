@@ -167,9 +167,13 @@ export const villageItems = pgTable(
     x: integer("x"),
     y: integer("y"),
     createdAt: createdAt(),
-    /** Set when a refund or a lost dispute takes the gift back; the row stays for the audit trail. */
+    /**
+     * Set when a refund or a lost dispute takes the gift back, or when the village's owner deleted
+     * their account; the row stays for the audit trail (which paid order line granted what).
+     */
     removedAt: timestamp("removed_at", { withTimezone: true }),
-    removalReason: text("removal_reason", { enum: ["refunded", "dispute_lost"] }),
+    /** No database check: a new reason needs no migration. */
+    removalReason: text("removal_reason", { enum: ["refunded", "dispute_lost", "account_deleted"] }),
   },
   (t) => [
     uniqueIndex("village_items_tile").on(t.villageId, t.x, t.y).where(sql`${t.removedAt} is null`),

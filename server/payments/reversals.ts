@@ -1,13 +1,14 @@
 /**
  * Money going back: refunds and disputes. Each posts reversing ledger entries
  * (never edits), keyed so that a replay posts nothing, and takes back the
- * gifts the donor no longer pays for — visibly, with a notification.
+ * gifts the donor no longer pays for — visibly, with a notification (none for
+ * a deleted account, whose gifts are already gone: the money still moves).
  * An event about a payment Hameau does not know yet waits for it.
  */
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { giftsToWithdraw } from "../../shared/withdrawal.ts";
 import type { Tx } from "../db/connect.ts";
-import { notifications, orderLines, orders, villageItems, villages } from "../db/schema.ts";
+import { notifications, orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
 import { bookDisputeFees } from "./fees.ts";
 import { donationOf, negate, postTransaction, reversalEntries } from "./ledger.ts";
 
@@ -107,7 +108,12 @@ async function withdrawUnpaidGifts(tx: Tx, order: Order, reason: WithdrawalReaso
   if (ids.length === 0) return [];
   await tx.update(villageItems).set({ removedAt: new Date(), removalReason: reason }).where(inArray(villageItems.id, ids));
   const withdrawn = active.filter((a) => ids.includes(a.itemId)).map((a) => ({ itemId: a.itemId, giftId: a.giftId ?? "" }));
-  const [village] = await tx.select({ ownerId: villages.ownerId }).from(villages).where(eq(villages.id, order.villageId));
+  // A deleted account is told nothing: nothing more is stored about it.
+  const [village] = await tx
+    .select({ ownerId: villages.ownerId })
+    .from(villages)
+    .innerJoin(players, eq(players.id, villages.ownerId))
+    .where(and(eq(villages.id, order.villageId), isNull(players.deletedAt)));
   if (village) {
     await tx.insert(notifications).values({ playerId: village.ownerId, kind: "gift_withdrawn", payload: { orderId: order.id, reason, items: withdrawn } });
   }

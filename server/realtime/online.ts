@@ -28,3 +28,8 @@ export async function whereAre(presence: Presence, playerIds: readonly string[])
   );
   return where;
 }
+
+/** Forgets every room session of a player (a deleted account): they are online nowhere. */
+export async function clearOnline(presence: Presence, playerId: string): Promise<void> {
+  await presence.del(key(playerId));
+}

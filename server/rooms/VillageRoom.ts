@@ -15,14 +15,17 @@ import {
   CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, JoinVillageOptions, MoveMessage, PlaceMessage, RECONNECT_SECONDS, SendAwayMessage,
   type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
+import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
 import { VillageItem, VillagePresence, VillageState } from "../../shared/state.ts";
 import { helpersOf } from "../../shared/farming.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, placeItem } from "../../shared/village.ts";
 import type { Db } from "../db/connect.ts";
+import { type AccountDeletedEvent, watchAccountDeletions } from "../realtime/account-deletions.ts";
 import { villageChannel, type VillageEvent } from "../realtime/village-events.ts";
 import { markOffline, markOnline } from "../realtime/online.ts";
 import { blockPlayer, mayVisit } from "../services/friends.ts";
 import { authenticate } from "../services/players.ts";
+import { DeletedAccounts } from "./deleted-accounts.ts";
 import { MessageLimits } from "./message-limits.ts";
 import { PlayerSubscriptions } from "./player-subscriptions.ts";
 import { notificationMessage } from "../services/notifications.ts";
@@ -56,6 +59,19 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   private playerEvents?: PlayerSubscriptions;
   private readonly onVillageEvent = (event: VillageEvent) => {
     this.reloadItems(event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
+  };
+  private readonly deletedAccounts = new DeletedAccounts();
+  private unwatchDeletions = () => {};
+  /** An account was deleted (any process): its connections close; its own village closes for everyone. */
+  private readonly onAccountDeleted = (event: AccountDeletedEvent) => {
+    if (event.villageId === this.villageId || event.playerId === this.state.ownerId) {
+      this.disconnect(CLOSE_ACCOUNT_DELETED).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "closing a deleted village failed"));
+      return;
+    }
+    this.deletedAccounts.deleted(event.playerId, Date.now());
+    for (const client of this.clients) {
+      if (playerOf(client as VillageClient).player.id === event.playerId) client.leave(CLOSE_ACCOUNT_DELETED);
+    }
   };
 
   /** Binds the room class to this process's services (no globals). */
@@ -126,6 +142,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.playerEvents = new PlayerSubscriptions(this.presence, (playerId, event) => {
       this.sendToPlayer(playerId, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "player event failed"));
     });
+    this.unwatchDeletions = await watchAccountDeletions(this.presence, this.onAccountDeleted);
   }
 
   override async onAuth(_client: Client, options: unknown, context: AuthContext) {
@@ -141,6 +158,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onJoin(client: VillageClient) {
     const me = playerOf(client);
+    if (this.deletedAccounts.isDeleted(me.player.id, Date.now())) throw new ServerError(410, "This account was deleted");
     const isOwner = me.player.id === this.state.ownerId;
     // The owner appears by the house, visitors at the gate.
     const at = isOwner ? { x: (VILLAGE_WIDTH - 1) / 2, y: (VILLAGE_HEIGHT - 1) / 2 + 1 } : { x: (VILLAGE_WIDTH - 1) / 2, y: VILLAGE_HEIGHT - 1 };
@@ -154,9 +172,15 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onDrop(client: VillageClient, code?: number) {
     const avatar = this.state.players.get(client.sessionId);
-    if (code === CLOSE_SENT_AWAY || !avatar) return;
+    if (code === CLOSE_SENT_AWAY || code === CLOSE_ACCOUNT_DELETED || !avatar) return;
     avatar.connected = false;
-    await this.allowReconnection(client, RECONNECT_SECONDS);
+    const reconnection = this.allowReconnection(client, RECONNECT_SECONDS);
+    this.deletedAccounts.reconnecting(client.sessionId, playerOf(client).player.id, reconnection);
+    try {
+      await reconnection;
+    } finally {
+      this.deletedAccounts.settled(client.sessionId);
+    }
   }
 
   override onReconnect(client: VillageClient) {
@@ -174,6 +198,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   override async onDispose() {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
     await this.playerEvents?.clear();
+    this.unwatchDeletions();
   }
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */

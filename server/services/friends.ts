@@ -79,7 +79,7 @@ export async function removeFriend(db: Db, me: string, otherId: string): Promise
 
 export async function blockPlayer(db: Db, me: string, otherId: string): Promise<RuleResult<object>> {
   if (me === otherId) return refuse("friend_self", "You cannot block yourself");
-  const [other] = await db.select({ id: players.id }).from(players).where(eq(players.id, otherId));
+  const [other] = await db.select({ id: players.id }).from(players).where(and(eq(players.id, otherId), isNull(players.deletedAt)));
   if (!other) return refuse("not_found", "No such player");
   await db.transaction(async (tx) => {
     await tx.delete(friendLinks).where(pair(me, otherId));
@@ -159,13 +159,16 @@ export async function revokeInvites(db: Db, me: string): Promise<number> {
   return rows.length;
 }
 
-/** Whether a player may enter a village: its owner; not someone blocked either way; friends; anyone if public. */
+/**
+ * Whether a player may enter a village: its owner; not someone blocked either way; friends; anyone
+ * if public. The village of a deleted account is unknown to everyone.
+ */
 export async function mayVisit(db: Db, viewerId: string, villageId: string): Promise<RuleResult<{ ownerId: string; owner: boolean }>> {
   const [village] = await db
     .select({ ownerId: villages.ownerId, visibility: players.villageVisibility })
     .from(villages)
     .innerJoin(players, eq(players.id, villages.ownerId))
-    .where(eq(villages.id, villageId));
+    .where(and(eq(villages.id, villageId), isNull(players.deletedAt)));
   if (!village) return refuse("village_unknown", "No such village");
   if (village.ownerId === viewerId) return { ok: true, ownerId: village.ownerId, owner: true };
   const privateVillage = refuse("village_private", "This village is private: open to its owner's friends only");

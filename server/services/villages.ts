@@ -47,8 +47,14 @@ export interface VillageSnapshot {
   items: VillageItemRow[];
 }
 
+/** A village and what stands in it; null if unknown or if its owner deleted their account (it is gone). */
 export async function loadVillage(db: Db | Tx, villageId: string): Promise<VillageSnapshot | null> {
-  const [village] = await db.select().from(villages).where(eq(villages.id, villageId)).limit(1);
+  const [village] = await db
+    .select({ id: villages.id, ownerId: villages.ownerId, name: villages.name })
+    .from(villages)
+    .innerJoin(players, eq(players.id, villages.ownerId))
+    .where(and(eq(villages.id, villageId), isNull(players.deletedAt)))
+    .limit(1);
   if (!village) return null;
   const rows = await db
     .select({

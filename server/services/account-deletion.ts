@@ -1,0 +1,101 @@
+/**
+ * Deleting a player's account, in one transaction. What accounting needs
+ * stays: the players row (anonymised: no name, private defaults, no coins,
+ * deleted_at set), the village row (renamed to nothing: orders point at it),
+ * the donated gifts' rows (marked removed, reason "account_deleted": they
+ * record which paid order line granted what, and the ledger check counts
+ * them), orders, order lines, Stripe events and the ledger, untouched. Tax
+ * receipts already issued are legal documents the NGO must keep: they stay,
+ * detached from the player (player_id null), content unchanged.
+ *
+ * Everything else goes: the account (email, password hash, name key — the
+ * email and the name are free again), sessions, friend links and requests,
+ * blocks both ways, invite links, the donor profile, notifications, and every
+ * village item that is not a donated gift (starter decor, decorations,
+ * crops), and their name in the gift_received notifications of the players
+ * they gave gifts to.
+ *
+ * Confirmation: `confirm: "DELETE"`, and for an account its current password.
+ * Revoking what is live (room connections, the village room, presence) is
+ * done after commit by the caller (realtime/account-deletions.ts).
+ */
+import { verify } from "@node-rs/argon2";
+import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
+import { type RuleResult, refuse } from "../../shared/errors.ts";
+import type { Db } from "../db/connect.ts";
+import {
+  accounts, blocks, donorProfiles, friendInvites, friendLinks, notifications, orders, players, sessions, taxReceipts, villageItems, villages,
+} from "../db/schema.ts";
+import { lockVillage } from "./villages.ts";
+
+/** What an anonymised player and their village are called: nothing. */
+export const DELETED_NAME = "";
+
+export interface DeletionInput {
+  playerId: string;
+  /** The current password; required when the player has an account. */
+  password: string | undefined;
+}
+
+export interface Deleted {
+  playerId: string;
+  villageId: string;
+  wasAccount: boolean;
+}
+
+const WRONG_PASSWORD = refuse("invalid_credentials", "Give your current password to delete your account");
+
+/** Checks the password (outside the transaction: argon2 is slow), then deletes in one transaction. */
+export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleResult<{ deleted: Deleted }>> {
+  const [account] = await db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.playerId, input.playerId));
+  if (account) {
+    if (!input.password) return WRONG_PASSWORD;
+    const valid = await verify(account.passwordHash, input.password).catch(() => false);
+    if (!valid) return WRONG_PASSWORD;
+  }
+  return db.transaction(async (tx) => {
+    const [player] = await tx
+      .select({ deletedAt: players.deletedAt })
+      .from(players)
+      .where(eq(players.id, input.playerId))
+      .for("update");
+    if (!player || player.deletedAt) return refuse("account_deleted", "This account was deleted");
+    // The password checked above must still be the account's (not changed or deleted meanwhile).
+    const [still] = await tx.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.playerId, input.playerId));
+    if (Boolean(still) !== Boolean(account) || (still && still.passwordHash !== account?.passwordHash)) return WRONG_PASSWORD;
+
+    const [village] = await tx.select({ id: villages.id }).from(villages).where(eq(villages.ownerId, input.playerId));
+    if (!village) throw new Error(`player ${input.playerId} has no village`);
+    // Under the village lock, as fulfilment and moves take it: no gift lands while the village empties.
+    await lockVillage(tx, village.id);
+    await tx.delete(villageItems).where(and(eq(villageItems.villageId, village.id), isNull(villageItems.giftId)));
+    await tx
+      .update(villageItems)
+      .set({ removedAt: sql`now()`, removalReason: "account_deleted", x: null, y: null })
+      .where(and(eq(villageItems.villageId, village.id), isNotNull(villageItems.giftId), isNull(villageItems.removedAt)));
+    await tx.update(villages).set({ name: DELETED_NAME }).where(eq(villages.id, village.id));
+
+    await tx.update(taxReceipts).set({ playerId: null }).where(eq(taxReceipts.playerId, input.playerId));
+    await tx.delete(sessions).where(eq(sessions.playerId, input.playerId));
+    await tx.delete(accounts).where(eq(accounts.playerId, input.playerId));
+    await tx.delete(friendLinks).where(or(eq(friendLinks.requesterId, input.playerId), eq(friendLinks.addresseeId, input.playerId)));
+    await tx.delete(blocks).where(or(eq(blocks.blockerId, input.playerId), eq(blocks.blockedId, input.playerId)));
+    await tx.delete(friendInvites).where(eq(friendInvites.inviterId, input.playerId));
+    await tx.delete(donorProfiles).where(eq(donorProfiles.playerId, input.playerId));
+    await tx.delete(notifications).where(eq(notifications.playerId, input.playerId));
+    // Gifts they gave into others' villages stay there (they belong to that village now), but their
+    // name goes from what the recipients were told; the village room already hides it (loadVillage).
+    await tx
+      .update(notifications)
+      .set({ payload: sql`${notifications.payload} || jsonb_build_object('fromName', null)` })
+      .where(and(
+        eq(notifications.kind, "gift_received"),
+        sql`${notifications.payload}->>'orderId' in (select id::text from ${orders} where ${orders.playerId} = ${input.playerId})`,
+      ));
+    await tx
+      .update(players)
+      .set({ displayName: DELETED_NAME, villageVisibility: "friends", showPresence: false, coins: 0, deletedAt: sql`now()` })
+      .where(eq(players.id, input.playerId));
+    return { ok: true as const, deleted: { playerId: input.playerId, villageId: village.id, wasAccount: Boolean(account) } };
+  });
+}
