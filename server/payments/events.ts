@@ -49,7 +49,11 @@ const Dispute = z.object({
 
 /** Effects to announce after commit. */
 export type Announcement =
-  | { kind: "gifts-granted"; villageId: string; orderId: string; itemIds: string[] }
+  | {
+    kind: "gifts-granted"; villageId: string; orderId: string; itemIds: string[];
+    /** Set when the gifts went into someone else's village: its owner (a gift_received notification was stored for them). */
+    recipientId?: string;
+  }
   | { kind: "gifts-withdrawn"; villageId: string; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> };
 
 export interface Processed {
@@ -204,7 +208,7 @@ function fromFulfilment(r: FulfilmentResult): Processed {
   return {
     outcome: "fulfilled",
     waiting: false,
-    announcements: [{ kind: "gifts-granted", villageId: r.villageId, orderId: r.orderId, itemIds: r.itemIds }],
+    announcements: [{ kind: "gifts-granted", villageId: r.villageId, orderId: r.orderId, itemIds: r.itemIds, ...(r.recipientId ? { recipientId: r.recipientId } : {}) }],
     ...(r.paymentIntentId && r.released ? { released: r.paymentIntentId } : {}),
     ...(r.paymentIntentId ? { paid: { orderId: r.orderId, paymentIntentId: r.paymentIntentId, currency: r.currency } } : {}),
   };

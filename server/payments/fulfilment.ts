@@ -30,7 +30,11 @@ export interface PaidCheckout {
 }
 
 export type FulfilmentResult =
-  | { outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[]; paymentIntentId: string | null; currency: string; released: boolean }
+  | {
+    outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[]; paymentIntentId: string | null; currency: string; released: boolean;
+    /** The village's owner when the gifts went to someone other than the payer (they were notified), else null. */
+    recipientId: string | null;
+  }
   | { outcome: string };
 
 /** A payment to fulfil: the verified event and what it says. */
@@ -52,6 +56,7 @@ export class FulfilmentError extends Error {
 interface PlanRow {
   order_id: string | null;
   village_id: string | null;
+  recipient_id: string | null;
   total_cents: number | null;
   support_cents: number | null;
   processed: boolean;
@@ -72,12 +77,14 @@ interface PlanLine {
 /** For each (order, event): the order, its lines with their sprites, and whether the event was already processed. */
 const READ_PLANS: Statement = {
   name: "hameau_fulfilment_plans",
-  text: `select o.id as order_id, o.village_id, o.total_cents, o.support_cents, e.processed_at is not null as processed, e.outcome,
+  text: `select o.id as order_id, o.village_id, case when v.owner_id <> o.player_id then v.owner_id end as recipient_id,
+      o.total_cents, o.support_cents, e.processed_at is not null as processed, e.outcome,
       coalesce((select json_agg(json_build_object('id', l.id, 'giftId', l.gift_id, 'ngoId', l.ngo_id, 'projectId', l.project_id,
                   'quantity', l.quantity, 'lineTotalCents', l.line_total_cents, 'sprite', g.sprite) order by l.id)
                 from order_lines l join gifts g on g.id = l.gift_id where l.order_id = o.id), '[]'::json) as lines
     from unnest($1::uuid[], $2::text[]) with ordinality as k(order_id, event_id, n)
     left join orders o on o.id = k.order_id
+    left join villages v on v.id = o.village_id
     left join stripe_events e on e.id = k.event_id
     order by k.n`,
 };
@@ -127,7 +134,7 @@ function answerOf(r: ApplyResult, plan: Plan): FulfilmentResult | FulfilmentErro
   if (r.outcome !== "fulfilled") return { outcome: r.outcome };
   return {
     outcome: "fulfilled", orderId: r.orderId!, villageId: r.villageId!, itemIds: r.itemIds ?? [],
-    paymentIntentId: plan.paymentIntent, currency: r.currency!, released: r.released === true,
+    paymentIntentId: plan.paymentIntent, currency: r.currency!, released: r.released === true, recipientId: plan.recipientId,
   };
 }
 
@@ -145,6 +152,8 @@ interface ApplyResult {
 /** One element of hameau_fulfil_checkouts' batch (villageId only orders the batch). */
 export interface Plan {
   villageId: string | null;
+  /** The village owner when it is not the payer (not used by the database: the announcement's). */
+  recipientId: string | null;
   eventId: string;
   eventType: string;
   payload: Stripe.Event;
@@ -163,7 +172,7 @@ export interface Plan {
 /** The donation entries and the gift units of an order, from its lines (none when the order is unknown). */
 function planOf({ event, paid }: Payment, row: PlanRow | undefined): Plan {
   const base = {
-    villageId: row?.village_id ?? null, eventId: event.id, eventType: event.type, payload: event, paymentIntent: paid.paymentIntentId, orderId: paid.orderId,
+    villageId: row?.village_id ?? null, recipientId: row?.recipient_id ?? null, eventId: event.id, eventType: event.type, payload: event, paymentIntent: paid.paymentIntentId, orderId: paid.orderId,
     sessionId: paid.sessionId, amount: paid.amountTotal, currency: paid.currency,
   };
   if (!row?.order_id) return { ...base, accounts: [], amounts: [], lineIds: [], giftIds: [], sprites: [] };

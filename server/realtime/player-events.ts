@@ -27,6 +27,8 @@ export async function publishPlayerEvent(presence: Presence, playerId: string, e
  * stored already and the feed shows it; only the live push would be missed.
  */
 export async function pushNotificationOf(deps: { db: Db; presence: Presence; logger: Logger }, announcement: Announcement): Promise<void> {
+  // A gift into one's own village notifies nobody: no query on the payments' hot path.
+  if (announcement.kind === "gifts-granted" && !announcement.recipientId) return;
   try {
     const kind = announcement.kind === "gifts-granted" ? "gift_received" : "gift_withdrawn";
     const found = await notificationOfOrder(deps.db, announcement.orderId, kind);

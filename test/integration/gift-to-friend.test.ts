@@ -312,9 +312,10 @@ describe("the notifications feed", () => {
 
   it("tells the owner when a friend's gift is taken back by a refund, live and in the feed, without amounts", async () => {
     const home = await g.join(owner, owner.villageId);
+    const received = nextMessage<NotificationMessage>(home, "notification");
     const checkout = await g.checkout(friend, [["ruche", 1]], { villageId: owner.villageId });
     await g.pay(checkout.body);
-    await vi.waitFor(async () => expect((await g.order(checkout.body.orderId)).status).toBe("paid"));
+    expect((await received).notification).toMatchObject({ kind: "gift_received", payload: { orderId: checkout.body.orderId } });
     const order = await g.order(checkout.body.orderId);
     const told = nextMessage<NotificationMessage>(home, "notification");
     const refund = stripeEvent("charge.refunded", chargeObject({ sessionId: order.checkoutSessionId!, orderId: order.id, totalCents: order.totalCents, paymentIntentId: order.paymentIntentId! }, order.totalCents));
