@@ -27,7 +27,7 @@ import { ThanksCard } from "./ui/thanks.ts";
 import { Toast } from "./ui/toast.ts";
 
 const model = new VillageModel();
-const hooks = installHooks(model, (x, y) => scene.pagePoint(x, y));
+const hooks = installHooks(model, () => scene);
 const toast = new Toast(byId("toast"));
 const header = new Header();
 const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt);

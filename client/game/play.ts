@@ -9,7 +9,7 @@ import type { CatalogGift } from "../../shared/api.ts";
 import type { ErrorCode } from "../../shared/errors.ts";
 import { CROPS, msUntilRipe } from "../../shared/farming.ts";
 import type { CropWateredMessage } from "../../shared/messages.ts";
-import { VILLAGE_HEIGHT, isInBounds } from "../../shared/village.ts";
+import { VILLAGE_HEIGHT, VILLAGE_WIDTH, isInBounds } from "../../shared/village.ts";
 import { errorText, onLocaleChange, t, type MessageKey } from "../i18n.ts";
 import type { OpenVillage, VillageConnection } from "../net/village-room.ts";
 import { BarnPanel } from "../ui/barn-panel.ts";
@@ -174,11 +174,13 @@ export class Play {
       this.fromBarn = null;
       this.toolChanged(this.toolbar.tool);
       this.connection?.place(item.id, tile.x, tile.y);
+      return this.walkNear(tile.x, tile.y);
     } else if (inside && this.toolbar.tool === "plant" && this.isOwner()) {
       if (this.deps.model.itemAt(tile.x, tile.y)) return this.refuse("tile_occupied");
       const seed = this.toolbar.seed;
       this.connection?.plant(seed, tile.x, tile.y);
       this.deps.toast.show(() => t("crop.planted", { name: cropName(seed), time: duration(CROPS[seed].growMs) }), "success", { ms: 2200 });
+      return this.walkNear(tile.x, tile.y);
     }
     this.walkTo(spot.x, spot.y);
   }
@@ -193,12 +195,13 @@ export class Play {
     this.connection?.move(x, y);
   }
 
-  /** Walks to stand just below a thing used, unless already close. */
+  /** Walks to stand beside a tile being used (on the side I come from), unless already there. */
   private walkNear(x: number, y: number): void {
     const mine = this.deps.model.mine();
     if (!mine || x < 0) return;
-    const spot = { x, y: Math.min(VILLAGE_HEIGHT - 1, y + 0.6) };
-    if (Math.hypot(mine.x - spot.x, mine.y - spot.y) > 1.2) this.walkTo(spot.x, spot.y);
+    const side = (mine.x < x && x - 0.75 >= 0) || x + 0.75 > VILLAGE_WIDTH - 1 ? -0.75 : 0.75;
+    const spot = { x: x + side, y: Math.min(VILLAGE_HEIGHT - 1, y + 0.1) };
+    if (Math.hypot(mine.x - spot.x, mine.y - spot.y) > 0.3) this.walkTo(spot.x, spot.y);
   }
 
   private refuse(code: ErrorCode | "network"): void {

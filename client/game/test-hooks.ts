@@ -23,10 +23,17 @@ export interface HameauHooks {
   };
   /** Page coordinates (CSS px) of a spot in tile coordinates; null before the scene runs. */
   pointOf(x: number, y: number): { x: number; y: number } | null;
+  /** What the scene draws now (textures, crop bars, avatars, the label shown); null before it runs. */
+  drawn(): unknown;
   connection?: VillageConnection;
 }
 
-export function installHooks(model: VillageModel, locate: (x: number, y: number) => { x: number; y: number } | null = () => null): HameauHooks {
+export interface SceneView {
+  pagePoint(x: number, y: number): { x: number; y: number } | null;
+  inspect(): unknown;
+}
+
+export function installHooks(model: VillageModel, scene: () => SceneView | undefined = () => undefined): HameauHooks {
   const hooks: HameauHooks = {
     ready: false,
     itemCount: () => model.items.size,
@@ -39,7 +46,8 @@ export function installHooks(model: VillageModel, locate: (x: number, y: number)
       avatars: [...model.avatars.values()].map((avatar) => ({ ...avatar })),
       ownerView: model.ownerView,
     }),
-    pointOf: (x, y) => locate(x, y),
+    pointOf: (x, y) => scene()?.pagePoint(x, y) ?? null,
+    drawn: () => scene()?.inspect() ?? null,
   };
   // Assigned without a global declaration so tests may declare their own view of it.
   (window as Window & { hameau?: HameauHooks }).hameau = hooks;

@@ -33,6 +33,8 @@ export class AvatarSprite {
   private readonly tag: Phaser.GameObjects.Container;
   private readonly scene: Phaser.Scene;
   private bubble: Phaser.GameObjects.Container | undefined;
+  /** The emote in the bubble now shown, "" when none. */
+  bubbleEmote = "";
   private bubbleTimer: Phaser.Time.TimerEvent | undefined;
   private walk: Phaser.Tweens.Tween | undefined;
   private bob: Phaser.Tweens.Tween | undefined;
@@ -97,6 +99,7 @@ export class AvatarSprite {
     const icon = this.scene.add.image(0, -2, spriteKey(emoteSprite(emote))).setDisplaySize(34, 34);
     const bubble = this.scene.add.container(0, -SIZE - 36, [g, icon]).setScale(0.2);
     this.bubble = bubble;
+    this.bubbleEmote = emote;
     this.container.add(bubble);
     this.scene.tweens.add({ targets: bubble, scale: 1, duration: 260, ease: "Back.easeOut" });
     this.scene.tweens.add({ targets: icon, angle: { from: -10, to: 10 }, duration: 260, yoyo: true, repeat: 4, ease: "Sine.easeInOut" });
@@ -104,10 +107,19 @@ export class AvatarSprite {
       this.scene.tweens.add({
         targets: bubble, alpha: 0, y: bubble.y - 14, duration: 300, onComplete: () => {
           bubble.destroy();
-          if (this.bubble === bubble) this.bubble = undefined;
+          if (this.bubble === bubble) {
+            this.bubble = undefined;
+            this.bubbleEmote = "";
+          }
         },
       });
     });
+  }
+
+  /** What is drawn, for the test hooks: where the feet are (tile coordinates), how faded, which bubble. */
+  inspect(): { x: number; y: number; alpha: number; faded: boolean; bubble: string } {
+    const at = avatarTileAt(this.container.x, this.container.y);
+    return { x: at.x, y: at.y, alpha: this.container.alpha, faded: !this.avatar.connected, bubble: this.bubbleEmote };
   }
 
   setConnected(connected: boolean): void {

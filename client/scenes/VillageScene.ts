@@ -69,6 +69,7 @@ export class VillageScene extends Phaser.Scene {
   private tooltipFor: ItemSprite | undefined;
   private tooltipTimer: Phaser.Time.TimerEvent | undefined;
   private crops!: CropLayer;
+  private avatars!: AvatarLayer;
   /** Where the pointer went down on free ground (a tap walks there). */
   private groundDown: { x: number; y: number } | null = null;
   private created = false;
@@ -87,7 +88,7 @@ export class VillageScene extends Phaser.Scene {
       model: this.deps.model, spriteOf: (id) => this.sprites.get(id),
       coinsText: (n) => this.deps.coinsText(n), wateredText: (m) => this.deps.wateredText(m),
     });
-    new AvatarLayer(this, this.deps.model);
+    this.avatars = new AvatarLayer(this, this.deps.model);
     this.time.addEvent({ delay: 500, loop: true, callback: () => this.refreshTooltip() });
     this.fit();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.fit, this);
@@ -144,6 +145,15 @@ export class VillageScene extends Phaser.Scene {
     const sx = (c.x - cam.worldView.x) * cam.zoom + cam.x;
     const sy = (c.y - cam.worldView.y) * cam.zoom + cam.y;
     return { x: rect.left + sx * scale, y: rect.top + sy * scale };
+  }
+
+  /** What is drawn now (test hooks): each item's texture and crop bar, each avatar's spot, fading and bubble. */
+  inspect() {
+    if (!this.created) return null;
+    const items = [...this.sprites.values()].map((s) => ({
+      id: s.item.id, texture: s.image.texture.key, visible: s.container.visible, bar: this.crops.barOf(s.item.id),
+    }));
+    return { items, avatars: this.avatars.inspect(), tooltip: this.tooltip?.text ?? null };
   }
 
   /** The server refused a move: put the oldest pending one back where the state says. */

@@ -29,6 +29,11 @@ export class AvatarLayer {
     return this.sprites.get(this.model.mySessionId);
   }
 
+  /** What each avatar shows now, by session id (test hooks). */
+  inspect(): Record<string, ReturnType<AvatarSprite["inspect"]>> {
+    return Object.fromEntries([...this.sprites].map(([id, sprite]) => [id, sprite.inspect()]));
+  }
+
   private add(avatar: AvatarView): void {
     if (this.sprites.has(avatar.sessionId)) return this.update(avatar);
     this.sprites.set(avatar.sessionId, new AvatarSprite(this.scene, avatar, avatar.sessionId === this.model.mySessionId));

@@ -73,6 +73,12 @@ export class CropLayer {
     return crop ? cropSprite(crop, this.deps.model.now()) : item.sprite;
   }
 
+  /** What a crop's bar shows (0..1), or null when there is none (ripe, or not drawn). */
+  barOf(id: string): number | null {
+    const decor = this.decor.get(id);
+    return decor && !decor.ripe ? decor.progress : null;
+  }
+
   private tick(): void {
     for (const item of this.deps.model.items.values()) if (item.kind === "crop") this.refresh(item);
   }
@@ -153,9 +159,10 @@ export class CropLayer {
       text.setX(16);
     }
     const width = text.width + (icon ? 16 : 0);
-    const float = this.scene.add.container(at.x - width / 2 + (icon ? 12 : 0), at.y - 70, parts).setDepth(130_000).setScale(0.5);
+    // Above the label a hover shows (it sits just over the crop).
+    const float = this.scene.add.container(at.x - width / 2 + (icon ? 12 : 0), at.y - 104, parts).setDepth(160_000).setScale(0.5);
     this.scene.tweens.add({ targets: float, scale: 1, duration: 220, ease: "Back.easeOut" });
-    this.scene.tweens.add({ targets: float, y: at.y - 130, alpha: { from: 1, to: 0 }, duration: 1800, delay: 400, ease: "Quad.easeIn", onComplete: () => float.destroy() });
+    this.scene.tweens.add({ targets: float, y: at.y - 160, alpha: { from: 1, to: 0 }, duration: 1800, delay: 400, ease: "Quad.easeIn", onComplete: () => float.destroy() });
   }
 
   private forget(id: string): void {
