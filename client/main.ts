@@ -8,6 +8,7 @@ import type { BasketLineInput } from "../shared/basket.ts";
 import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
 import { handleOrderReturn } from "./game/order-return.ts";
+import { Play } from "./game/play.ts";
 import { installSocial } from "./game/social.ts";
 import { installHooks } from "./game/test-hooks.ts";
 import { VillageModel } from "./game/village-model.ts";
@@ -27,7 +28,7 @@ import { ThanksCard } from "./ui/thanks.ts";
 import { Toast } from "./ui/toast.ts";
 
 const model = new VillageModel();
-const hooks = installHooks(model);
+const hooks = installHooks(model, () => scene);
 const toast = new Toast(byId("toast"));
 const header = new Header();
 const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt);
@@ -45,15 +46,16 @@ const shop = new ShopPanel(byId("shop"), (gift) => {
   shop.flash(gift.id);
 });
 
+const play = new Play({
+  model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
+  hint: document.querySelector<HTMLElement>(".chip.hint"), gifts: () => gifts, me: () => session?.player.id,
+});
+
 const scene = new VillageScene({
   model,
-  canArrange: () => session !== undefined && model.ownerId === session.player.id,
+  ...play.hands(),
   place: (itemId, x, y) => connection?.send({ itemId, x, y }),
   refused: (code) => toast.show(() => errorText(code), "error"),
-  describe: (item) => {
-    const gift = item.donated ? gifts.get(item.giftId) : undefined;
-    return gift ? pick(gift.name) : null;
-  },
   rendered: () => {
     hooks.ready = true;
     document.body.classList.add("ready");
@@ -170,8 +172,16 @@ async function start(): Promise<void> {
   openReceipts.hidden = false;
   connection = new VillageConnection(session, model, {
     error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn,
-    village: (open) => basket.setTarget(open.isHome ? null : { villageId: open.villageId, ownerName: open.ownerName }),
+    village: (open) => {
+      play.villageOpened(open);
+      header.setPlayer(open.ownerName);
+      basket.setTarget(open.isHome ? null : { villageId: open.villageId, ownerName: open.ownerName });
+    },
+    sentAway: () => play.sentAway(),
+    visitEnded: (code) => toast.show(() => errorText(code), "error"),
   });
+  play.attach(connection);
+  hooks.connection = connection;
   void social.started(session);
   const joined = connection.connect();
   await catalog;

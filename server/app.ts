@@ -46,6 +46,8 @@ export interface StartOptions {
   logger?: Logger;
   /** Overrides the database target derived from the config (tests). */
   database?: DatabaseTarget;
+  /** The clock (epoch ms) the rooms' rules use: Date.now unless a test moves time forward. */
+  now?: () => number;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -121,7 +123,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     // room lives. Rooms already open elsewhere are still found through the shared driver.
     selectProcessIdToCreateRoom: async () => matchMaker.processId,
   });
-  gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger })).filterBy(["villageId"]);
+  gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["villageId"]);
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
   logger.info(

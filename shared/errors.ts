@@ -54,6 +54,7 @@ export const ERROR_CODES = [
   "not_a_crop",
   "confirmation_required",
   "account_deleted",
+  "crop_cannot_be_taken",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -24,7 +24,8 @@ export function avatarView(sessionId: string, p: VillagePresence): AvatarView {
   };
 }
 
-export function mirrorState(room: Room<unknown, VillageState>, model: VillageModel, live: () => boolean): void {
+/** Mirrors the room's state; `synced` runs once the first full state is in the model. */
+export function mirrorState(room: Room<unknown, VillageState>, model: VillageModel, live: () => boolean, synced: () => void): void {
   model.mySessionId = room.sessionId;
   const $ = getStateCallbacks(room);
   const item = (i: VillageItem) => live() && model.upsert(itemView(i));
@@ -51,6 +52,7 @@ export function mirrorState(room: Room<unknown, VillageState>, model: VillageMod
     for (const i of state.items.values()) model.upsert(itemView(i));
     state.players.forEach((p, sessionId) => model.upsertAvatar(avatarView(sessionId, p)));
     model.markSynced();
+    synced();
   };
   // The first full state may already be decoded by the time join resolves.
   if (room.state?.villageId) sync();

@@ -242,7 +242,10 @@ export class VillageConnection {
     this.pendingMove = null;
     this.model.reset();
     const live = () => this.room === room;
-    mirrorState(room, this.model, live);
+    this.open = {
+      villageId, ownerId: room.state?.ownerId ?? "", ownerName: room.state?.name ?? "", isHome: villageId === this.session.villageId,
+    };
+    mirrorState(room, this.model, live, () => this.announceOpen(room));
     room.onMessage(SERVER_MESSAGES.error, (m: RoomErrorMessage) => live() && this.events.error(m));
     room.onMessage(SERVER_MESSAGES.giftArrived, (m: GiftArrivedMessage) => live() && this.model.announceArrival(m));
     room.onMessage(SERVER_MESSAGES.giftWithdrawn, (m: GiftWithdrawnMessage) => live() && this.events.withdrawn(m));
@@ -257,23 +260,15 @@ export class VillageConnection {
     room.onReconnect(() => live() && this.events.status("back"));
     room.onLeave((code) => this.onLeave(room, code));
     if (previous) void previous.leave(true).catch(() => {});
-    this.open = {
-      villageId, ownerId: room.state.ownerId, ownerName: room.state.name, isHome: villageId === this.session.villageId,
-    };
     this.events.status(this.hasBeenLost ? "back" : "joined");
     this.hasBeenLost = false;
-    this.announceOpen(room);
   }
 
   /** Tells who the village belongs to, once the state says (it may arrive just after the join). */
   private announceOpen(room: VillageRoomHandle): void {
-    const tell = () => {
-      if (this.room !== room || !this.open) return;
-      this.open = { ...this.open, ownerId: room.state.ownerId, ownerName: room.state.name };
-      this.events.village?.(this.open);
-    };
-    if (room.state?.villageId) tell();
-    else room.onStateChange.once(tell);
+    if (this.room !== room || !this.open) return;
+    this.open = { ...this.open, ownerId: room.state.ownerId, ownerName: room.state.name };
+    this.events.village?.(this.open);
   }
 
   private onLeave(room: VillageRoomHandle, code: number): void {

@@ -10,14 +10,12 @@
 import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core";
 import type { Logger } from "pino";
 import type { z } from "zod";
-import type { MeResponse } from "../../shared/api.ts";
 import {
-  CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, JoinVillageOptions, MoveMessage, PlaceMessage, RECONNECT_SECONDS, SendAwayMessage,
-  type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
+  BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JoinVillageOptions, MoveMessage, PlaceMessage, PlantMessage,
+  RECONNECT_SECONDS, SendAwayMessage, TakeMessage, WaterMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
-import { VillageItem, VillagePresence, VillageState } from "../../shared/state.ts";
-import { helpersOf } from "../../shared/farming.ts";
+import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, placeItem } from "../../shared/village.ts";
 import type { Db } from "../db/connect.ts";
 import { type AccountDeletedEvent, watchAccountDeletions } from "../realtime/account-deletions.ts";
@@ -26,24 +24,29 @@ import { markOffline, markOnline } from "../realtime/online.ts";
 import { blockPlayer, mayVisit } from "../services/friends.ts";
 import { authenticate } from "../services/players.ts";
 import { DeletedAccounts } from "./deleted-accounts.ts";
+import { FarmingMessages } from "./farming-messages.ts";
 import { MessageLimits } from "./message-limits.ts";
 import { PlayerSubscriptions } from "./player-subscriptions.ts";
 import { notificationMessage } from "../services/notifications.ts";
 import type { PlayerEvent } from "../realtime/player-events.ts";
-import { loadVillage, moveItem, type VillageItemRow } from "../services/villages.ts";
+import { type VillageClient, playerOf } from "./room-clients.ts";
+import { toStateItem } from "./village-state.ts";
+import { loadVillage, moveItem } from "../services/villages.ts";
 
 export interface VillageRoomServices {
   db: Db;
   logger: Logger;
+  /** The clock (epoch ms) for every rule and limit in the room: Date.now, or a test clock. */
+  now: () => number;
 }
-
-type VillageClient = Client<{ auth: MeResponse }>;
 
 /** A visitor sent away may not come back for 10 minutes. */
 const SENT_AWAY_MS = 10 * 60_000;
 /** Per client and message type: sustained rate and burst. Anything else (unknown types): the fallback. */
 const RATES = {
   move: { perSecond: 15, burst: 30 }, emote: { perSecond: 1, burst: 3 }, place: { perSecond: 5, burst: 10 }, sendAway: { perSecond: 1, burst: 3 },
+  take: { perSecond: 5, burst: 10 }, plant: { perSecond: 5, burst: 10 }, water: { perSecond: 3, burst: 6 }, harvest: { perSecond: 5, burst: 10 },
+  buyDecoration: { perSecond: 2, burst: 4 },
 };
 const FALLBACK_RATE = { perSecond: 2, burst: 5 };
 
@@ -57,6 +60,13 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   private readonly limits = new MessageLimits(RATES, FALLBACK_RATE);
   /** The channels of the players here: what is theirs alone (a notification) reaches only their clients. */
   private playerEvents?: PlayerSubscriptions;
+  private readonly farming = new FarmingMessages({
+    services: () => this.services,
+    villageId: () => this.villageId,
+    state: () => this.state,
+    clients: () => this.clients as Iterable<VillageClient>,
+    refuse: (client, error, about) => this.refuse(client, error, about),
+  });
   private readonly onVillageEvent = (event: VillageEvent) => {
     this.reloadItems(event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
   };
@@ -111,7 +121,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
         return this.refuse(client, { code: "visitor_forbidden", message: "Only the owner can send visitors away" }, "sendAway");
       }
       if (msg.playerId === this.state.ownerId) return this.refuse(client, { code: "bad_request", message: "You cannot send yourself away" }, "sendAway");
-      this.sentAway.set(msg.playerId, Date.now() + SENT_AWAY_MS);
+      this.sentAway.set(msg.playerId, this.services.now() + SENT_AWAY_MS);
       if (msg.block) {
         const blocked = await blockPlayer(this.services.db, this.state.ownerId, msg.playerId);
         if (!blocked.ok) return this.refuse(client, blocked, "sendAway");
@@ -120,8 +130,13 @@ export class VillageRoom extends Room<{ state: VillageState }> {
         if (playerOf(visitor as VillageClient).player.id === msg.playerId) visitor.leave(CLOSE_SENT_AWAY);
       }
     }),
+    take: this.validated("take", TakeMessage, (client, msg) => this.farming.take(client, msg)),
+    plant: this.validated("plant", PlantMessage, (client, msg) => this.farming.plant(client, msg)),
+    water: this.validated("water", WaterMessage, (client, msg) => this.farming.water(client, msg)),
+    harvest: this.validated("harvest", HarvestMessage, (client, msg) => this.farming.harvest(client, msg)),
+    buyDecoration: this.validated("buyDecoration", BuyDecorationMessage, (client, msg) => this.farming.buyDecoration(client, msg)),
     _: (client: VillageClient, type: string | number) => {
-      if (!this.limits.take(client.sessionId, "*", Date.now())) return;
+      if (!this.limits.take(client.sessionId, "*", this.services.now())) return;
       this.refuse(client, { code: "bad_request", message: `Unknown message type ${String(type).slice(0, 40)}` }, "unknown");
     },
   };
@@ -152,7 +167,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     if (!parsed.success || parsed.data.villageId !== this.villageId) throw new ServerError(400, "villageId must be a village id");
     const allowed = await mayVisit(this.services.db, me.player.id, this.villageId);
     if (!allowed.ok) throw new ServerError(403, allowed.message);
-    if ((this.sentAway.get(me.player.id) ?? 0) > Date.now()) throw new ServerError(403, "The owner sent you away; come back later");
+    if ((this.sentAway.get(me.player.id) ?? 0) > this.services.now()) throw new ServerError(403, "The owner sent you away; come back later");
     return me;
   }
 
@@ -168,6 +183,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     );
     await markOnline(this.presence, me.player.id, client.sessionId, this.villageId);
     await this.playerEvents?.add(me.player.id);
+    if (isOwner) await this.sendOwnerViewSafely(client);
   }
 
   override async onDrop(client: VillageClient, code?: number) {
@@ -183,9 +199,19 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     }
   }
 
-  override onReconnect(client: VillageClient) {
+  override async onReconnect(client: VillageClient) {
     const avatar = this.state.players.get(client.sessionId);
     if (avatar) avatar.connected = true;
+    if (playerOf(client).player.id === this.state.ownerId) await this.sendOwnerViewSafely(client);
+  }
+
+  /** The owner's private view on (re)joining; a failure to read it must not keep the owner out. */
+  private async sendOwnerViewSafely(client: VillageClient) {
+    try {
+      await this.farming.sendOwnerView(client);
+    } catch (err) {
+      this.services.logger.error({ err, villageId: this.villageId }, "owner view failed");
+    }
   }
 
   override async onLeave(client: VillageClient) {
@@ -260,7 +286,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     handler: (client: VillageClient, message: z.output<S>) => Promise<void> | void,
   ) {
     return async (client: VillageClient, payload: unknown) => {
-      const now = Date.now();
+      const now = this.services.now();
       if (!this.limits.take(client.sessionId, name, now)) {
         if (this.limits.shouldWarn(client.sessionId, now)) this.refuse(client, { code: "rate_limited", message: `Too many ${name} messages; slow down` }, name);
         return;
@@ -278,19 +304,4 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       }
     };
   }
-}
-
-function toStateItem(row: VillageItemRow, ownerId: string) {
-  const crop = row.crop;
-  return new VillageItem({
-    id: row.id, kind: row.kind, giftId: row.giftId ?? "", decorationId: row.decorationId ?? "", sprite: row.sprite,
-    x: row.x ?? -1, y: row.y ?? -1, donated: row.giftId !== null, fromName: row.fromName ?? "",
-    cropKind: crop?.kind ?? "", plantedAt: crop?.plantedAt ?? 0, growthMs: crop?.growthMs ?? 0,
-    lastWateredAt: crop?.waterings.at(-1)?.at ?? 0, helperCount: crop ? helpersOf(crop, ownerId).length : 0,
-  });
-}
-
-function playerOf(client: VillageClient): MeResponse {
-  if (!client.auth) throw new Error("client joined without onAuth");
-  return client.auth;
 }

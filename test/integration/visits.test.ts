@@ -108,8 +108,11 @@ describe("a visit", () => {
     visit.send("emote", { emote: "<img src=x>" });
     expect(await refused).toMatchObject({ code: "bad_request", about: "emote" });
     refused = nextError(visit);
-    visit.send("take", { itemId: "anything" });
+    visit.send("fly", { to: "anywhere" });
     expect(await refused).toMatchObject({ code: "bad_request", about: "unknown" });
+    refused = nextError(visit);
+    visit.send("take", { itemId: "anything" });
+    expect(await refused).toMatchObject({ code: "bad_request", about: "take" });
     refused = nextError(visit);
     visit.send("sendAway", { playerId: owner.player.id });
     expect(await refused).toMatchObject({ code: "visitor_forbidden", about: "sendAway" });

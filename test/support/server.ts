@@ -24,7 +24,11 @@ export interface TestServer {
 }
 
 export async function startTestServer(
-  opts: { env?: Record<string, string>; database?: TestDatabase; target?: DatabaseTarget; logger?: Logger } = {},
+  opts: {
+    env?: Record<string, string>; database?: TestDatabase; target?: DatabaseTarget; logger?: Logger;
+    /** The server's clock (e.g. TestClock's `now`), for tests that move time forward. */
+    now?: () => number;
+  } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
   const config = loadConfig({
@@ -36,7 +40,9 @@ export async function startTestServer(
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
     ...opts.env,
   });
-  const hameau = await startHameau(config, { database: opts.target ?? database.target, ...(opts.logger ? { logger: opts.logger } : {}) });
+  const hameau = await startHameau(config, {
+    database: opts.target ?? database.target, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.now ? { now: opts.now } : {}),
+  });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {
     const headers: Record<string, string> = { ...init.headers };

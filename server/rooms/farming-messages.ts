@@ -1,0 +1,109 @@
+/**
+ * The village room's farming messages: take, plant, water, harvest and buy a
+ * decoration. Each one goes to the farming service (one transaction under the
+ * village lock, pure rules re-checked there) and then to the synchronised
+ * state. What is the owner's alone (coins, the names of the players who
+ * helped) goes to the owner's connections only, never to visitors.
+ */
+import type { Logger } from "pino";
+import type {
+  BuyDecorationMessage, ClientMessages, CropWateredMessage, HarvestMessage, HarvestedMessage, OwnerViewMessage, PlantMessage,
+  RoomErrorMessage, TakeMessage, WaterMessage,
+} from "../../shared/messages.ts";
+import type { VillageState } from "../../shared/state.ts";
+import type { Db } from "../db/connect.ts";
+import * as farming from "../services/farming.ts";
+import { type VillageClient, clientsOf, playerOf } from "./room-clients.ts";
+import { applyCrop, toStateItem } from "./village-state.ts";
+
+/** What the farming messages need from their room. */
+export interface FarmRoom {
+  services(): { db: Db; logger: Logger; now(): number };
+  villageId(): string;
+  state(): VillageState;
+  clients(): Iterable<VillageClient>;
+  refuse(client: VillageClient, error: { code: RoomErrorMessage["code"]; message: string }, about: keyof typeof ClientMessages): void;
+}
+
+export class FarmingMessages {
+  private readonly room: FarmRoom;
+
+  constructor(room: FarmRoom) {
+    this.room = room;
+  }
+
+  private get db() {
+    return this.room.services().db;
+  }
+
+  private ownerClients(): VillageClient[] {
+    return clientsOf(this.room.clients(), this.room.state().ownerId);
+  }
+
+  /** The owner puts an item back in the barn. */
+  async take(client: VillageClient, msg: TakeMessage) {
+    const result = await farming.takeItem(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, itemId: msg.itemId });
+    if (!result.ok) return this.room.refuse(client, result, "take");
+    const item = this.room.state().items.get(msg.itemId);
+    if (item) {
+      item.x = -1;
+      item.y = -1;
+    }
+  }
+
+  /** The owner plants a free crop on an empty tile. */
+  async plant(client: VillageClient, msg: PlantMessage) {
+    const now = this.room.services().now();
+    const result = await farming.plant(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, kind: msg.crop, x: msg.x, y: msg.y, now });
+    if (!result.ok) return this.room.refuse(client, result, "plant");
+    const state = this.room.state();
+    state.items.set(result.item.id, toStateItem(result.item, state.ownerId));
+    await this.sendOwnerView();
+  }
+
+  /** The owner or a visitor waters a crop; the owner learns who helped, the waterer sees it worked. */
+  async water(client: VillageClient, msg: WaterMessage) {
+    const by = playerOf(client).player.id;
+    const now = this.room.services().now();
+    const result = await farming.water(this.db, { villageId: this.room.villageId(), by, itemId: msg.itemId, now });
+    if (!result.ok) return this.room.refuse(client, result, "water");
+    const state = this.room.state();
+    const item = state.items.get(msg.itemId);
+    if (item) applyCrop(item, result.item, state.ownerId);
+    const watered: CropWateredMessage = { itemId: msg.itemId, byName: result.byName, byPlayerId: by, bonusMs: result.bonusMs };
+    const told = new Set([...this.ownerClients(), ...clientsOf(this.room.clients(), by)]);
+    for (const c of told) c.send("cropWatered", watered);
+    if (by !== state.ownerId) await this.sendOwnerView();
+  }
+
+  /** The owner harvests a ripe crop: it leaves the tile and its coins go to the owner. */
+  async harvest(client: VillageClient, msg: HarvestMessage) {
+    const now = this.room.services().now();
+    const result = await farming.harvest(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, itemId: msg.itemId, now });
+    if (!result.ok) return this.room.refuse(client, result, "harvest");
+    const harvested: HarvestedMessage = { itemId: result.itemId, cropKind: result.cropKind, coins: result.coins, balance: result.balance };
+    // Before the item leaves the state, so the client can show it being picked.
+    for (const c of this.ownerClients()) c.send("harvested", harvested);
+    this.room.state().items.delete(result.itemId);
+    await this.sendOwnerView();
+  }
+
+  /** The owner buys a decoration with coins; it lands on the free tile nearest the centre, or in the barn. */
+  async buyDecoration(client: VillageClient, msg: BuyDecorationMessage) {
+    const result = await farming.buyDecoration(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, decorationId: msg.decorationId });
+    if (!result.ok) return this.room.refuse(client, result, "buyDecoration");
+    const state = this.room.state();
+    state.items.set(result.item.id, toStateItem(result.item, state.ownerId));
+    await this.sendOwnerView();
+  }
+
+  /** Sends the owner's private view (coins, helpers' names) to the owner's connections, or to the one given. */
+  async sendOwnerView(only?: VillageClient) {
+    const recipients = only ? [only] : this.ownerClients();
+    if (recipients.length === 0) return;
+    const view: OwnerViewMessage | null = await farming.ownerView(this.db, this.room.villageId());
+    if (!view) return;
+    const ownerId = this.room.state().ownerId;
+    for (const c of recipients) if (playerOf(c).player.id === ownerId) c.send("ownerView", view);
+  }
+}
