@@ -174,7 +174,8 @@ async function start(): Promise<void> {
     error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn,
     village: (open) => {
       play.villageOpened(open);
-      header.setPlayer(open.ownerName);
+      // At home, my own name as the session has it (the room may still hold the name from before a sign-up).
+      header.setPlayer(open.isHome && session ? session.player.name : open.ownerName);
       basket.setTarget(open.isHome ? null : { villageId: open.villageId, ownerName: open.ownerName });
     },
     sentAway: () => play.sentAway(),

@@ -83,11 +83,6 @@ export class FriendsDialog {
     this.sheet.close();
   }
 
-  /** The friends, as last read (for the basket's "gift to a friend", say). */
-  get friends(): FriendView[] {
-    return this.data?.friends.filter((f) => f.status === "friend") ?? [];
-  }
-
   async load(): Promise<void> {
     const token = this.token();
     if (!token) return;

@@ -122,16 +122,16 @@ describe("accounts and friends in the game", () => {
     await context.close();
   });
 
-  it("opens an invite link as a guest, asks for an account, and makes friends after sign-up (phone)", { timeout: 60_000 }, async () => {
+  it("opens an invite link as a guest, asks for an account, and makes friends after sign-up (phone, in French)", { timeout: 60_000 }, async () => {
     const inviter = await signUpAccount(server, "Ada");
     const invite = await server.api<{ url: string }>("/api/friends/invites", { method: "POST", token: inviter.token });
     const context = await browser.browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     const page = await context.newPage();
     const errors = watchErrors(page);
     const link = new URL(invite.body.url);
-    await page.goto(`${server.url}/${link.search}&lang=en`);
+    await page.goto(`${server.url}/${link.search}&lang=fr`);
     await ready(page);
-    await eventually(() => page.locator("#account-why").textContent()).toMatch(/invited you/);
+    await eventually(() => page.locator("#account-why").textContent()).toMatch(/Un ami vous invite/);
     expect(page.url()).not.toContain("invite=");
     await page.locator("#signup-name").fill(`Bo ${uniqueSuffix()}`);
     await page.locator("#signup-email").fill(`bo.${uniqueSuffix()}@example.org`);
@@ -141,7 +141,7 @@ describe("accounts and friends in the game", () => {
     await ready(page);
     await eventually(async () => (await server.api<FriendsResponse>("/api/friends", { token: inviter.token })).body.friends)
       .toEqual([expect.objectContaining({ status: "friend" })]);
-    await eventually(() => page.locator("#toast").textContent()).toContain(inviter.player.name);
+    await eventually(() => page.locator("#toast").textContent()).toBe(`${inviter.player.name} et vous êtes maintenant amis !`);
     await page.locator("#open-friends").click();
     await eventually(() => page.locator(`#friends-list [data-player-id="${inviter.player.id}"]`).count()).toBe(1);
     await screenshot(page, "social-05-phone-friends");
