@@ -2,13 +2,17 @@
  * Accounts and friends in the browser: a guest signs up through the account
  * dialog and keeps their village, adds a friend by name (the friend signed up
  * through the API), the friend accepts (API), the friends list shows them;
- * a privacy setting changed in the dialog is what GET /api/me says.
+ * a privacy setting changed in the dialog is what GET /api/me says; an
+ * invite link opened as a guest; a gift into a friend's village and the
+ * friend's bell; the data export and the account deletion.
  */
 import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse } from "../../shared/api.ts";
+import { EXPORT_FORMAT, type DataExport } from "../../shared/privacy.ts";
 import type { FriendsResponse } from "../../shared/social.ts";
 import { signUpAccount, uniqueSuffix } from "../support/accounts.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
@@ -191,5 +195,49 @@ describe("accounts and friends in the game", () => {
     expect(benErrors).toEqual([]);
     await giver.close();
     await friend.close();
+  });
+
+  it("downloads the player's data, then deletes the account with the typed word and the password", { timeout: 60_000 }, async () => {
+    const zoe = await signUpAccount(server, "Zoe");
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 }, acceptDownloads: true });
+    await context.addInitScript((t) => {
+      // Only the first load plays the account; after the deletion's reload the page keeps its new guest.
+      if (!sessionStorage.getItem("seeded")) localStorage.setItem("hameau.token", t);
+      sessionStorage.setItem("seeded", "1");
+    }, zoe.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url + "/?lang=en");
+    await ready(page);
+    await page.locator("#open-account").click();
+    await eventually(() => page.locator("#account-email").textContent()).toMatch(/@example\.org$/);
+
+    const [download] = await Promise.all([page.waitForEvent("download"), page.locator("#export-data").click()]);
+    expect(download.suggestedFilename()).toMatch(/^hameau-export-\d{4}-\d{2}-\d{2}\.json$/);
+    const exported = JSON.parse(await readFile((await download.path())!, "utf8")) as DataExport;
+    expect(exported.format).toBe(EXPORT_FORMAT);
+    expect(exported.player.id).toBe(zoe.player.id);
+    expect(exported.village.id).toBe(zoe.villageId);
+
+    // A wrong password is refused under its field, and nothing is deleted.
+    await page.locator("#delete-open").click();
+    await page.locator("#delete-confirm").fill("DELETE");
+    await page.locator("#delete-password").fill("not the password at all");
+    await page.locator("#delete-submit").click();
+    await eventually(() => page.locator("#delete-password-error").textContent()).toMatch(/Wrong email or password/);
+    expect((await server.api("/api/me", { token: zoe.token })).status).toBe(200);
+    await screenshot(page, "social-08-delete");
+
+    await page.locator("#delete-password").fill("a long test password");
+    await Promise.all([page.waitForEvent("load"), page.locator("#delete-submit").click()]);
+    await ready(page);
+    expect((await server.api("/api/me", { token: zoe.token })).status).toBe(401);
+    const fresh = await me((await token(page))!);
+    expect(fresh.account).toBeNull();
+    expect(fresh.villageId).not.toBe(zoe.villageId);
+    await eventually(() => page.locator("#toast").textContent()).toMatch(/account is deleted/);
+    // The wrong password's 401 is the one refused request, which Chromium logs.
+    expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+    await context.close();
   });
 });
