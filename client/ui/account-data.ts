@@ -103,7 +103,7 @@ export class AccountDataPart implements AccountSection {
     return h("div", { class: "donor-field" }, [
       h("label", { for: id, text: label }),
       input,
-      error ? h("p", { id: `${id}-error`, class: "field-error", text: errorText(error) }) : null,
+      error ? h("p", { id: `${id}-error`, class: "field-error", text: error === "invalid_credentials" ? t("data.delete.wrongPassword") : errorText(error) }) : null,
     ]);
   }
 
