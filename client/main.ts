@@ -8,16 +8,18 @@ import type { BasketLineInput } from "../shared/basket.ts";
 import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
 import { handleOrderReturn } from "./game/order-return.ts";
+import { Play } from "./game/play.ts";
+import { installSocial } from "./game/social.ts";
 import { installHooks } from "./game/test-hooks.ts";
 import { VillageModel } from "./game/village-model.ts";
 import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
 import { ApiError, api, orderReceiptPath } from "./net/api.ts";
 import { downloadPdf } from "./net/download.ts";
 import { openSession, type Session } from "./net/session.ts";
-import { VillageConnection } from "./net/village-room.ts";
+import { VillageConnection, VisitRefused } from "./net/village-room.ts";
 import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
-import { BasketPanel } from "./ui/basket.ts";
+import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
 import { Header } from "./ui/header.ts";
 import { ReceiptsDialog } from "./ui/receipts.ts";
@@ -26,7 +28,7 @@ import { ThanksCard } from "./ui/thanks.ts";
 import { Toast } from "./ui/toast.ts";
 
 const model = new VillageModel();
-const hooks = installHooks(model);
+const hooks = installHooks(model, () => scene);
 const toast = new Toast(byId("toast"));
 const header = new Header();
 const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt);
@@ -36,6 +38,7 @@ let connection: VillageConnection | undefined;
 const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
 const openReceipts = byId<HTMLButtonElement>("open-receipts");
 openReceipts.addEventListener("click", () => receipts.open());
+const social = installSocial({ session: () => session, toast, visit: (villageId) => void visit(villageId) });
 
 const basket = new BasketPanel(byId("basket"), give);
 const shop = new ShopPanel(byId("shop"), (gift) => {
@@ -43,15 +46,16 @@ const shop = new ShopPanel(byId("shop"), (gift) => {
   shop.flash(gift.id);
 });
 
+const play = new Play({
+  model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
+  hint: document.querySelector<HTMLElement>(".chip.hint"), gifts: () => gifts, me: () => session?.player.id,
+});
+
 const scene = new VillageScene({
   model,
-  canArrange: () => session !== undefined && model.ownerId === session.player.id,
+  ...play.hands(),
   place: (itemId, x, y) => connection?.send({ itemId, x, y }),
   refused: (code) => toast.show(() => errorText(code), "error"),
-  describe: (item) => {
-    const gift = item.donated ? gifts.get(item.giftId) : undefined;
-    return gift ? pick(gift.name) : null;
-  },
   rendered: () => {
     hooks.ready = true;
     document.body.classList.add("ready");
@@ -91,6 +95,7 @@ onLocaleChange(() => {
   basket.render();
   thanks.render();
   receipts.render();
+  social.render();
   toast.retranslate();
 });
 
@@ -105,15 +110,24 @@ async function downloadOrderReceipt(orderId: string): Promise<void> {
   }
 }
 
-async function give(lines: BasketLineInput[], supportCents: number): Promise<void> {
+async function give(lines: BasketLineInput[], supportCents: number, to: GiftDestination | null): Promise<void> {
   if (!session) return;
   try {
-    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale() });
+    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale(), ...to });
     location.assign(checkout.checkoutUrl);
     // Keep "Opening the secure checkout…" on screen while the browser leaves.
     await new Promise((resolve) => setTimeout(resolve, 8000));
   } catch (err) {
     toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
+  }
+}
+
+/** Opens a friend's village; a refusal leaves the open one as it was. */
+async function visit(villageId: string): Promise<void> {
+  try {
+    await connection?.visit(villageId);
+  } catch (err) {
+    toast.show(() => errorText(err instanceof VisitRefused ? err.code : "internal"), "error");
   }
 }
 
@@ -156,7 +170,20 @@ async function start(): Promise<void> {
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
   openReceipts.hidden = false;
-  connection = new VillageConnection(session, model, { error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn });
+  connection = new VillageConnection(session, model, {
+    error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn,
+    village: (open) => {
+      play.villageOpened(open);
+      // At home, my own name as the session has it (the room may still hold the name from before a sign-up).
+      header.setPlayer(open.isHome && session ? session.player.name : open.ownerName);
+      basket.setTarget(open.isHome ? null : { villageId: open.villageId, ownerName: open.ownerName });
+    },
+    sentAway: () => play.sentAway(),
+    visitEnded: (code) => toast.show(() => errorText(code), "error"),
+  });
+  play.attach(connection);
+  hooks.connection = connection;
+  void social.started(session);
   const joined = connection.connect();
   await catalog;
   await handleOrderReturn({

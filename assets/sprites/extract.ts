@@ -50,6 +50,16 @@ export const SPRITES: Record<string, string> = {
   bench: 'chair', // no bench emoji in the set
   scarecrow: 'womans-hat', // no scarecrow emoji; a sun hat stands in
   fountain: 'fountain',
+  // avatars: the owner is the farmer, visitors one of these (client/scenes/AvatarSprite.ts)
+  'avatar-person': 'person',
+  'avatar-woman': 'woman',
+  'avatar-man': 'man',
+  // emotes (shared/messages.ts EMOTES; heart and sparkles are above)
+  'emote-wave': 'waving-hand',
+  'emote-laugh': 'face-with-tears-of-joy',
+  'emote-clap': 'clapping-hands',
+  // farming feedback
+  'droplets': 'sweat-droplets',
 };
 
 interface IconData {

@@ -1,21 +1,53 @@
 /**
  * window.hameau: a small read-only window on the game for end-to-end tests
  * (and curious players in the console). `ready` turns true once the room's
- * state has arrived and the scene has drawn its items.
+ * state has arrived and the scene has drawn its items. `pointOf` tells where
+ * on the page a spot of the village is (tile coordinates), so tests click
+ * tiles rather than guess pixels; `connection` lets them visit a village.
  */
-import type { ItemView, VillageModel } from "./village-model.ts";
+import type { OwnerViewMessage } from "../../shared/messages.ts";
+import type { VillageConnection } from "../net/village-room.ts";
+import type { AvatarView, ItemView, VillageModel } from "./village-model.ts";
 
 export interface HameauHooks {
   ready: boolean;
   itemCount(): number;
-  state(): { items: ItemView[] };
+  state(): {
+    villageId: string;
+    ownerId: string;
+    name: string;
+    mySessionId: string;
+    items: ItemView[];
+    avatars: AvatarView[];
+    ownerView: OwnerViewMessage | null;
+  };
+  /** Page coordinates (CSS px) of a spot in tile coordinates; null before the scene runs. */
+  pointOf(x: number, y: number): { x: number; y: number } | null;
+  /** What the scene draws now (textures, crop bars, avatars, the label shown); null before it runs. */
+  drawn(): unknown;
+  connection?: VillageConnection;
 }
 
-export function installHooks(model: VillageModel): HameauHooks {
+export interface SceneView {
+  pagePoint(x: number, y: number): { x: number; y: number } | null;
+  inspect(): unknown;
+}
+
+export function installHooks(model: VillageModel, scene: () => SceneView | undefined = () => undefined): HameauHooks {
   const hooks: HameauHooks = {
     ready: false,
     itemCount: () => model.items.size,
-    state: () => ({ items: [...model.items.values()].map((item) => ({ ...item })) }),
+    state: () => ({
+      villageId: model.villageId,
+      ownerId: model.ownerId,
+      name: model.name,
+      mySessionId: model.mySessionId,
+      items: [...model.items.values()].map((item) => ({ ...item })),
+      avatars: [...model.avatars.values()].map((avatar) => ({ ...avatar })),
+      ownerView: model.ownerView,
+    }),
+    pointOf: (x, y) => scene()?.pagePoint(x, y) ?? null,
+    drawn: () => scene()?.inspect() ?? null,
   };
   // Assigned without a global declaration so tests may declare their own view of it.
   (window as Window & { hameau?: HameauHooks }).hameau = hooks;

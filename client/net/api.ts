@@ -39,7 +39,7 @@ function isApiErrorBody(value: unknown): value is ApiErrorBody {
   return typeof error?.code === "string";
 }
 
-type Method = "GET" | "POST" | "PUT";
+export type Method = "GET" | "POST" | "PUT" | "PATCH" | "DELETE";
 
 /** Sends a request with the bearer token; a network failure becomes ApiError "network". */
 export async function send(method: Method, path: string, opts: { token?: string; body?: unknown; accept?: string } = {}): Promise<Response> {
@@ -65,7 +65,7 @@ export async function refusal(response: Response): Promise<ApiError> {
   return new ApiError(response.status, response.status >= 500 ? "internal" : "bad_request", `HTTP ${response.status}`);
 }
 
-async function request<T>(method: Method, path: string, opts: { token?: string; body?: unknown } = {}): Promise<T> {
+export async function request<T>(method: Method, path: string, opts: { token?: string; body?: unknown } = {}): Promise<T> {
   const response = await send(method, path, opts);
   if (!response.ok) throw await refusal(response);
   return (await response.json().catch(() => null)) as T;

@@ -1,5 +1,5 @@
 /**
- * Downloads a PDF the API only gives with the bearer token: a plain link
+ * Downloads a file (a PDF, the data export) the API only gives with the bearer token: a plain link
  * cannot send the Authorization header, so fetch it, then save the blob
  * through a temporary <a download>.
  */
@@ -8,8 +8,13 @@ import { refusal, send } from "./api.ts";
 /** How long the object URL stays alive after the click, so the browser can read it. */
 const REVOKE_AFTER_MS = 60_000;
 
-export async function downloadPdf(token: string, path: string, fallbackName: string): Promise<void> {
-  const response = await send("GET", path, { token, accept: "application/pdf" });
+export function downloadPdf(token: string, path: string, fallbackName: string): Promise<void> {
+  return downloadFile(token, path, fallbackName, "application/pdf");
+}
+
+/** Any file the API gives with the bearer token (a PDF receipt, the JSON data export). */
+export async function downloadFile(token: string, path: string, fallbackName: string, accept: string): Promise<void> {
+  const response = await send("GET", path, { token, accept });
   if (!response.ok) throw await refusal(response);
   const blob = await response.blob();
   const url = URL.createObjectURL(blob);

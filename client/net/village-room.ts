@@ -1,20 +1,35 @@
 /**
- * The village room connection: joins with the session token, mirrors the
- * synchronised state into the VillageModel and relays server messages.
- * Rejoins by itself when the connection is lost for good.
+ * The village room connection: joins a village (mine or a friend's) with the
+ * session token, mirrors its synchronised state into the VillageModel,
+ * relays server messages and sends the player's actions.
+ *
+ * One village is open at a time. `visit(id)` joins another village and only
+ * then leaves the current one, so a refused visit changes nothing;
+ * `goHome()` comes back. A connection lost for good rejoins the same
+ * village, except when the owner sent me away (close 4403): then I go home.
  */
-import { Client, getStateCallbacks, type Room } from "@colyseus/sdk";
+import { Client, type Room } from "@colyseus/sdk";
+import type { ErrorCode } from "../../shared/errors.ts";
+import type { CropKind } from "../../shared/farming.ts";
+import type { DecorationId } from "../../shared/decorations.ts";
 import {
+  CLOSE_SENT_AWAY,
   ROOM_VILLAGE,
   SERVER_MESSAGES,
+  type ClientMessages,
+  type CropWateredMessage,
+  type Emote,
   type GiftArrivedMessage,
   type GiftWithdrawnMessage,
+  type HarvestedMessage,
+  type OwnerViewMessage,
   type PlaceMessage,
   type RoomErrorMessage,
 } from "../../shared/messages.ts";
-import { VillageState, type VillageItem } from "../../shared/state.ts";
+import { VillageState } from "../../shared/state.ts";
 import type { VillageModel } from "../game/village-model.ts";
 import type { Session } from "./session.ts";
+import { mirrorState } from "./state-mirror.ts";
 
 export interface RoomEvents {
   /** The server refused something ("error" message). */
@@ -23,6 +38,32 @@ export interface RoomEvents {
   withdrawn(message: GiftWithdrawnMessage): void;
   /** Connection state for the UI: joined, lost (retrying), back. */
   status(status: "joined" | "lost" | "back"): void;
+  /** Another village is open now (after a visit, a way home, or the first join). */
+  village?(open: OpenVillage): void;
+  /** The owner of the village I was visiting showed me out; I am on my way home. */
+  sentAway?(ownerName: string): void;
+  /** A visited village would not have me back after a lost connection; I am on my way home. */
+  visitEnded?(code: ErrorCode | "network"): void;
+}
+
+/** Which village is open, and whose it is. */
+export interface OpenVillage {
+  villageId: string;
+  ownerId: string;
+  ownerName: string;
+  /** True in my own village. */
+  isHome: boolean;
+}
+
+/** A village that would not let me in: a shared error code for the toast. */
+export class VisitRefused extends Error {
+  /** A shared error code, or "network" when the server could not be reached. */
+  readonly code: ErrorCode | "network";
+  constructor(code: ErrorCode | "network", message: string) {
+    super(message);
+    this.name = "VisitRefused";
+    this.code = code;
+  }
 }
 
 /** The game server: the page's own origin, or VITE_SERVER_URL on the Vite dev server. */
@@ -30,11 +71,24 @@ export function serverUrl(): string {
   return import.meta.env.VITE_SERVER_URL || location.origin;
 }
 
+/** At most this many moves a second go out (the server allows 15). */
+const MOVE_INTERVAL_MS = 100;
+
+type VillageRoomHandle = Room<unknown, VillageState>;
+
 export class VillageConnection {
   private readonly client: Client;
-  private room: Room<unknown, VillageState> | undefined;
+  private room: VillageRoomHandle | undefined;
+  private open: OpenVillage | null = null;
+  /** The village I mean to be in: home, or the one I am visiting. */
+  private target: string;
   private closed = false;
   private hasBeenLost = false;
+  /** Bumped by every switch of village, so an older join that resolves late is dropped. */
+  private generation = 0;
+  private lastMoveAt = 0;
+  private pendingMove: { x: number; y: number } | null = null;
+  private moveTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly session: Session;
   private readonly model: VillageModel;
   private readonly events: RoomEvents;
@@ -43,17 +97,42 @@ export class VillageConnection {
     this.session = session;
     this.model = model;
     this.events = events;
+    this.target = session.villageId;
     this.client = new Client(serverUrl());
     this.client.auth.token = session.token;
   }
 
-  /** Joins the player's village, retrying with a growing delay until it works. */
+  /** The open village, or null while none is. */
+  get village(): OpenVillage | null {
+    return this.open;
+  }
+
+  get homeVillageId(): string {
+    return this.session.villageId;
+  }
+
+  get isVisiting(): boolean {
+    return this.target !== this.session.villageId;
+  }
+
+  /**
+   * Joins the village I mean to be in (home at first), retrying with a growing
+   * delay until it works. A visited village that refuses me sends me home.
+   */
   async connect(): Promise<void> {
-    for (let attempt = 0; !this.closed; attempt++) {
+    const generation = this.generation;
+    for (let attempt = 0; !this.closed && generation === this.generation; attempt++) {
       try {
-        await this.join();
+        await this.join(this.target, generation);
         return;
       } catch (err) {
+        const refused = refusalOf(err);
+        if (refused && this.isVisiting) {
+          this.target = this.session.villageId;
+          this.events.visitEnded?.(refused.code);
+          attempt = -1;
+          continue;
+        }
         console.warn("joining the village failed", err);
         if (attempt === 0) this.events.status("lost");
         await sleep(Math.min(1000 * 2 ** attempt, 15_000));
@@ -61,60 +140,165 @@ export class VillageConnection {
     }
   }
 
+  /**
+   * Opens someone's village (or mine). Rejects with VisitRefused when that
+   * village will not have me; the village I was in then stays open.
+   */
+  async visit(villageId: string): Promise<void> {
+    if (this.closed) return;
+    if (this.open?.villageId === villageId && this.room) return;
+    const generation = ++this.generation;
+    const previousTarget = this.target;
+    this.target = villageId;
+    try {
+      await this.join(villageId, generation);
+    } catch (err) {
+      if (generation === this.generation) this.target = previousTarget;
+      throw refusalOf(err) ?? new VisitRefused("network", err instanceof Error ? err.message : String(err));
+    }
+  }
+
+  /** Back to my own village. */
+  goHome(): Promise<void> {
+    return this.visit(this.session.villageId);
+  }
+
+  /** Moves one of my items to a tile (owner only). */
   send(message: PlaceMessage): void {
-    this.room?.send("place", message);
+    this.message("place", message);
+  }
+
+  place(itemId: string, x: number, y: number): void {
+    this.message("place", { itemId, x, y });
+  }
+
+  /** Walks my avatar there; sent at most ten times a second, the last position always goes. */
+  move(x: number, y: number): void {
+    this.pendingMove = { x, y };
+    const wait = this.lastMoveAt + MOVE_INTERVAL_MS - Date.now();
+    if (wait <= 0) return this.flushMove();
+    this.moveTimer ??= setTimeout(() => this.flushMove(), wait);
+  }
+
+  emote(emote: Emote): void {
+    this.message("emote", { emote });
+  }
+
+  take(itemId: string): void {
+    this.message("take", { itemId });
+  }
+
+  plant(crop: CropKind, x: number, y: number): void {
+    this.message("plant", { crop, x, y });
+  }
+
+  water(itemId: string): void {
+    this.message("water", { itemId });
+  }
+
+  harvest(itemId: string): void {
+    this.message("harvest", { itemId });
+  }
+
+  buyDecoration(decorationId: DecorationId): void {
+    this.message("buyDecoration", { decorationId });
+  }
+
+  sendAway(playerId: string, block = false): void {
+    this.message("sendAway", { playerId, block });
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    await this.room?.leave(true);
+    clearTimeout(this.moveTimer);
+    const room = this.room;
+    this.room = undefined;
+    await room?.leave(true);
   }
 
-  private async join(): Promise<void> {
-    const room = await this.client.joinOrCreate(ROOM_VILLAGE, { villageId: this.session.villageId }, VillageState);
+  private message(type: keyof typeof ClientMessages, payload: unknown): void {
+    this.room?.send(type, payload);
+  }
+
+  private flushMove(): void {
+    this.moveTimer = undefined;
+    if (!this.pendingMove || !this.room) return;
+    this.lastMoveAt = Date.now();
+    this.message("move", this.pendingMove);
+    this.pendingMove = null;
+  }
+
+  private async join(villageId: string, generation: number): Promise<void> {
+    const room = await this.client.joinOrCreate(ROOM_VILLAGE, { villageId }, VillageState);
+    if (this.closed || generation !== this.generation) {
+      // Someone switched village meanwhile: this one is not wanted any more.
+      void room.leave(true);
+      return;
+    }
+    const previous = this.room;
     this.room = room;
+    clearTimeout(this.moveTimer);
+    this.moveTimer = undefined;
+    this.pendingMove = null;
     this.model.reset();
-    this.bindState(room);
-    room.onMessage(SERVER_MESSAGES.error, (message: RoomErrorMessage) => this.events.error(message));
-    room.onMessage(SERVER_MESSAGES.giftArrived, (message: GiftArrivedMessage) => this.model.announceArrival(message));
-    room.onMessage(SERVER_MESSAGES.giftWithdrawn, (message: GiftWithdrawnMessage) => this.events.withdrawn(message));
+    const live = () => this.room === room;
+    this.open = {
+      villageId, ownerId: room.state?.ownerId ?? "", ownerName: room.state?.name ?? "", isHome: villageId === this.session.villageId,
+    };
+    mirrorState(room, this.model, live, () => this.announceOpen(room));
+    room.onMessage(SERVER_MESSAGES.error, (m: RoomErrorMessage) => live() && this.events.error(m));
+    room.onMessage(SERVER_MESSAGES.giftArrived, (m: GiftArrivedMessage) => live() && this.model.announceArrival(m));
+    room.onMessage(SERVER_MESSAGES.giftWithdrawn, (m: GiftWithdrawnMessage) => live() && this.events.withdrawn(m));
+    room.onMessage(SERVER_MESSAGES.ownerView, (m: OwnerViewMessage) => live() && this.model.setOwnerView(m));
+    room.onMessage(SERVER_MESSAGES.cropWatered, (m: CropWateredMessage) => live() && this.model.announceWatered(m));
+    room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));
     room.onDrop(() => {
+      if (!live()) return;
       this.hasBeenLost = true;
       this.events.status("lost");
     });
-    room.onReconnect(() => this.events.status("back"));
-    room.onLeave((code) => {
-      if (this.closed || this.room !== room) return;
-      console.warn("left the village room", code);
-      this.hasBeenLost = true;
-      this.events.status("lost");
-      void this.connect();
-    });
+    room.onReconnect(() => live() && this.events.status("back"));
+    room.onLeave((code) => this.onLeave(room, code));
+    if (previous) void previous.leave(true).catch(() => {});
     this.events.status(this.hasBeenLost ? "back" : "joined");
+    this.hasBeenLost = false;
   }
 
-  private bindState(room: Room<unknown, VillageState>): void {
-    const $ = getStateCallbacks(room);
-    const mirror = (item: VillageItem) =>
-      this.model.upsert({ id: item.id, giftId: item.giftId, sprite: item.sprite, x: item.x, y: item.y, donated: item.donated });
-    $(room.state).items.onAdd((item) => {
-      mirror(item);
-      $(item).onChange(() => mirror(item));
-    });
-    $(room.state).items.onRemove((item) => this.model.remove(item.id));
-    const sync = () => {
-      const state = room.state;
-      this.model.ownerId = state.ownerId;
-      this.model.name = state.name;
-      this.model.width = state.width;
-      this.model.height = state.height;
-      for (const item of state.items.values()) mirror(item);
-      this.model.markSynced();
-    };
-    // The first full state may already be decoded by the time join resolves.
-    if (room.state?.villageId) sync();
-    else room.onStateChange.once(sync);
+  /** Tells who the village belongs to, once the state says (it may arrive just after the join). */
+  private announceOpen(room: VillageRoomHandle): void {
+    if (this.room !== room || !this.open) return;
+    this.open = { ...this.open, ownerId: room.state.ownerId, ownerName: room.state.name };
+    this.events.village?.(this.open);
   }
+
+  private onLeave(room: VillageRoomHandle, code: number): void {
+    if (this.closed || this.room !== room) return;
+    this.room = undefined;
+    if (code === CLOSE_SENT_AWAY && this.isVisiting) {
+      const ownerName = this.open?.ownerName ?? "";
+      this.target = this.session.villageId;
+      this.open = null;
+      this.generation++;
+      this.events.sentAway?.(ownerName);
+      void this.connect();
+      return;
+    }
+    console.warn("left the village room", code);
+    this.hasBeenLost = true;
+    this.events.status("lost");
+    void this.connect();
+  }
+}
+
+/** A join the village refused (private, sent away, unknown), as a shared error code; null for network trouble. */
+function refusalOf(err: unknown): VisitRefused | null {
+  const code = (err as { code?: unknown } | null)?.code;
+  const message = err instanceof Error ? err.message : String(err);
+  if (code === 404) return new VisitRefused("village_unknown", message);
+  if (code === 401) return new VisitRefused("unauthorized", message);
+  if (code === 403) return new VisitRefused(/sent you away/i.test(message) ? "sent_away" : "village_private", message);
+  if (code === 400) return new VisitRefused("village_unknown", message);
+  return null;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -50,7 +50,8 @@ export class ItemSprite {
   setItem(item: ItemView): void {
     const spriteChanged = item.sprite !== this.item.sprite;
     this.item = item;
-    if (spriteChanged && this.scene.textures.exists(spriteKey(item.sprite))) this.setTexture(spriteKey(item.sprite));
+    // A crop's picture follows its growth (scenes/crops.ts), not the stored sprite.
+    if (spriteChanged && item.kind !== "crop" && this.scene.textures.exists(spriteKey(item.sprite))) this.setTexture(spriteKey(item.sprite));
     if (item.donated && !this.glow) this.addGiftMarks();
   }
 

@@ -1,29 +1,44 @@
 /**
- * The village: ground, things standing on it, and the owner's hands (hover
- * a tile, drag a thing to another). Reads the VillageModel; never talks to
- * the network itself — moves go out through `deps.place`.
+ * The village: ground, things standing on it, the people present and the
+ * player's hands: hover a tile, drag a thing to another (owner, Arrange),
+ * drop it outside the fence to put it in the barn, tap a thing to use it,
+ * tap free ground to walk there. Reads the VillageModel; never talks to the
+ * network itself — actions go out through `deps`.
  */
 import * as Phaser from "phaser";
 import type { ErrorCode } from "../../shared/errors.ts";
-import { TILE_SIZE, VILLAGE_HEIGHT, VILLAGE_WIDTH, placeItem } from "../../shared/village.ts";
+import type { CropWateredMessage } from "../../shared/messages.ts";
+import { TILE_SIZE, VILLAGE_HEIGHT, VILLAGE_WIDTH, isInBounds, placeItem } from "../../shared/village.ts";
 import { t } from "../i18n.ts";
 import type { ItemView, VillageModel } from "../game/village-model.ts";
 import { FALLBACK_SPRITE, SPRITE_RASTER, spriteKey, spriteUrl } from "./art.ts";
 import { startAmbientLife } from "./ambient.ts";
+import { avatarTileAt } from "./AvatarSprite.ts";
+import { AvatarLayer } from "./avatars.ts";
+import { CropLayer } from "./crops.ts";
 import { playArrival } from "./celebration.ts";
-import { drawGround, tileAtWorld } from "./ground.ts";
+import { drawGround, tileAtWorld, tileCentre } from "./ground.ts";
 import { ItemSprite } from "./ItemSprite.ts";
 import { TileCursor } from "./tile-cursor.ts";
 
 export interface VillageSceneDeps {
   model: VillageModel;
-  /** True when this player may move things (the village's owner). */
+  /** True when this player may move things (the village's owner, with the Arrange tool). */
   canArrange(): boolean;
   /** Sends a move to the server. */
   place(itemId: string, x: number, y: number): void;
+  /** Puts an item back in the barn (dropped outside the fence). */
+  take(itemId: string): void;
+  /** A tap (no drag) on a thing standing in the village. */
+  tapItem(item: ItemView): void;
+  /** A tap on free ground: the tile, and the spot (tile coordinates, fractions) for my avatar's feet. */
+  tapGround(tile: { x: number; y: number }, spot: { x: number; y: number }): void;
+  /** Floating texts, translated by the caller. */
+  coinsText(coins: number): string;
+  wateredText(message: CropWateredMessage): string;
   /** Refused on the spot by the shared rule (no round trip). */
   refused(code: ErrorCode): void;
-  /** The gift's name for donated items (labels), null for decor. */
+  /** What to say about a thing on hover or tap (may be several lines), null for nothing. */
   describe(item: ItemView): string | null;
   /** The first state has been drawn. */
   rendered(): void;
@@ -51,6 +66,12 @@ export class VillageScene extends Phaser.Scene {
   private drag: Drag | null = null;
   private waiting: Phaser.GameObjects.Text | undefined;
   private tooltip: Phaser.GameObjects.Text | undefined;
+  private tooltipFor: ItemSprite | undefined;
+  private tooltipTimer: Phaser.Time.TimerEvent | undefined;
+  private crops!: CropLayer;
+  private avatars!: AvatarLayer;
+  /** Where the pointer went down on free ground (a tap walks there). */
+  private groundDown: { x: number; y: number } | null = null;
   private created = false;
   private reported = false;
 
@@ -63,10 +84,17 @@ export class VillageScene extends Phaser.Scene {
     drawGround(this);
     startAmbientLife(this);
     this.cursor = new TileCursor(this);
+    this.crops = new CropLayer(this, {
+      model: this.deps.model, spriteOf: (id) => this.sprites.get(id),
+      coinsText: (n) => this.deps.coinsText(n), wateredText: (m) => this.deps.wateredText(m),
+    });
+    this.avatars = new AvatarLayer(this, this.deps.model);
+    this.time.addEvent({ delay: 500, loop: true, callback: () => this.refreshTooltip() });
     this.fit();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.fit, this);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.scale.off(Phaser.Scale.Events.RESIZE, this.fit, this));
     this.input.on(Phaser.Input.Events.POINTER_MOVE, this.onPointerMove, this);
+    this.input.on(Phaser.Input.Events.POINTER_DOWN, this.onPointerDown, this);
     this.input.on(Phaser.Input.Events.POINTER_UP, this.onPointerUp, this);
     this.input.on(Phaser.Input.Events.POINTER_UP_OUTSIDE, this.onPointerUp, this);
     this.input.on(Phaser.Input.Events.GAME_OUT, () => this.cursor.hide());
@@ -105,6 +133,27 @@ export class VillageScene extends Phaser.Scene {
       playArrival(this, sprite, this.deps.describe(sprite.item), delay);
       delay += 280;
     }
+  }
+
+  /** Where on the page (CSS px) the centre of a spot in tile coordinates shows, for tests and tooling. */
+  pagePoint(x: number, y: number): { x: number; y: number } | null {
+    if (!this.created) return null;
+    const cam = this.cameras.main;
+    const c = tileCentre(x, y);
+    const rect = this.game.canvas.getBoundingClientRect();
+    const scale = rect.width / this.scale.width;
+    const sx = (c.x - cam.worldView.x) * cam.zoom + cam.x;
+    const sy = (c.y - cam.worldView.y) * cam.zoom + cam.y;
+    return { x: rect.left + sx * scale, y: rect.top + sy * scale };
+  }
+
+  /** What is drawn now (test hooks): each item's texture and crop bar, each avatar's spot, fading and bubble. */
+  inspect() {
+    if (!this.created) return null;
+    const items = [...this.sprites.values()].map((s) => ({
+      id: s.item.id, texture: s.image.texture.key, visible: s.container.visible, bar: this.crops.barOf(s.item.id),
+    }));
+    return { items, avatars: this.avatars.inspect(), tooltip: this.tooltip?.text ?? null };
   }
 
   /** The server refused a move: put the oldest pending one back where the state says. */
@@ -158,9 +207,11 @@ export class VillageScene extends Phaser.Scene {
 
   private addItem(item: ItemView): void {
     if (this.sprites.has(item.id)) return this.updateItem(item);
-    const texture = this.textureFor(item.sprite, (key) => this.sprites.get(item.id)?.setTexture(key));
+    const picture = this.crops.spriteFor(item);
+    const texture = this.textureFor(picture, (key) => this.sprites.get(item.id)?.setTexture(key));
     const sprite = new ItemSprite(this, item, texture);
     this.sprites.set(item.id, sprite);
+    this.crops.attach(item);
     this.makeInteractive(sprite);
     const queued = this.celebrateQueue.indexOf(item.id);
     if (queued >= 0) {
@@ -173,6 +224,7 @@ export class VillageScene extends Phaser.Scene {
     const sprite = this.sprites.get(item.id);
     if (!sprite) return this.addItem(item);
     sprite.setItem(item);
+    this.crops.attach(item);
     const target = this.pending.get(item.id);
     if (target && target.x === item.x && target.y === item.y) this.pending.delete(item.id);
     if (this.drag?.sprite !== sprite) sprite.moveToTile(true);
@@ -182,6 +234,7 @@ export class VillageScene extends Phaser.Scene {
     const sprite = this.sprites.get(id);
     if (!sprite) return;
     if (this.drag?.sprite === sprite) this.drag = null;
+    if (this.tooltipFor === sprite) this.hideTooltip();
     this.pending.delete(id);
     this.sprites.delete(id);
     this.tweens.add({ targets: sprite.container, alpha: 0, scale: 0.4, duration: 250, onComplete: () => sprite.destroy() });
@@ -195,12 +248,14 @@ export class VillageScene extends Phaser.Scene {
   }
 
   private makeInteractive(sprite: ItemSprite): void {
-    const owner = this.deps.canArrange();
-    sprite.image.setInteractive({ useHandCursor: false, cursor: owner ? "grab" : "pointer", pixelPerfect: false });
+    sprite.image.setInteractive({ useHandCursor: false, cursor: "pointer", pixelPerfect: false });
     sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_DOWN, (pointer: Phaser.Input.Pointer) => {
       this.drag = { sprite, downX: pointer.x, downY: pointer.y, active: false };
     });
-    sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OVER, () => this.showTooltip(sprite));
+    sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OVER, () => {
+      if (this.deps.canArrange()) this.input.manager.canvas.style.cursor = "grab";
+      this.showTooltip(sprite);
+    });
     sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OUT, () => this.hideTooltip());
   }
 
@@ -223,12 +278,23 @@ export class VillageScene extends Phaser.Scene {
     this.cursor.show(tile.x, tile.y);
   }
 
+  private onPointerDown(pointer: Phaser.Input.Pointer, over: Phaser.GameObjects.GameObject[]): void {
+    this.groundDown = over.length === 0 ? { x: pointer.x, y: pointer.y } : null;
+  }
+
   private onPointerUp(pointer: Phaser.Input.Pointer): void {
     const drag = this.drag;
     this.drag = null;
-    if (!drag) return;
+    const down = this.groundDown;
+    this.groundDown = null;
+    if (!drag) {
+      if (down && Phaser.Math.Distance.Between(down.x, down.y, pointer.x, pointer.y) < 10) this.tapGround(pointer);
+      return;
+    }
     if (!drag.active) {
       drag.sprite.boop();
+      this.showTooltip(drag.sprite, 3500);
+      this.deps.tapItem(drag.sprite.item);
       return;
     }
     this.input.manager.canvas.style.cursor = "";
@@ -237,6 +303,12 @@ export class VillageScene extends Phaser.Scene {
     const item = drag.sprite.item;
     if (tile.x === item.x && tile.y === item.y) {
       drag.sprite.moveToTile(true);
+      return;
+    }
+    if (!isInBounds(tile.x, tile.y)) {
+      // Dropped outside the fence: back to the barn (the server confirms by removing it from the plot).
+      drag.sprite.moveToTile(true);
+      this.deps.take(item.id);
       return;
     }
     const refusal = this.check(drag.sprite, tile.x, tile.y);
@@ -264,23 +336,48 @@ export class VillageScene extends Phaser.Scene {
     return rule.ok ? null : rule.code;
   }
 
-  private showTooltip(sprite: ItemSprite): void {
+  /** A tap on free ground: walk there (the caller decides, e.g. plant instead). */
+  private tapGround(pointer: Phaser.Input.Pointer): void {
+    const tile = tileAtWorld(pointer.worldX, pointer.worldY);
+    const spot = avatarTileAt(pointer.worldX, pointer.worldY);
+    const clamped = {
+      x: Phaser.Math.Clamp(spot.x, 0, VILLAGE_WIDTH - 1), y: Phaser.Math.Clamp(spot.y, 0, VILLAGE_HEIGHT - 1),
+    };
+    this.deps.tapGround(tile, clamped);
+  }
+
+  /** The label over a thing; `ms` hides it after a while (taps on touch screens). */
+  private showTooltip(sprite: ItemSprite, ms?: number): void {
     const label = this.deps.describe(sprite.item);
     if (!label || this.drag?.active) return;
     this.hideTooltip();
     const c = sprite.container;
+    this.tooltipFor = sprite;
     this.tooltip = this.add
       .text(c.x, c.y - sprite.size - 10, label, {
-        fontFamily: "system-ui, sans-serif", fontSize: "15px", fontStyle: "bold", color: "#4b3418",
-        backgroundColor: "#fff6e0", padding: { x: 8, y: 4 },
+        fontFamily: "system-ui, sans-serif", fontSize: "15px", fontStyle: "bold", color: "#4b3418", align: "center",
+        backgroundColor: "#fff6e0", padding: { x: 10, y: 6 }, wordWrap: { width: 260 }, lineSpacing: 3, resolution: 2,
       })
       .setOrigin(0.5, 1)
       .setDepth(150_000)
       .setScale(Math.max(1, 0.75 / this.cameras.main.zoom));
+    if (ms) this.tooltipTimer = this.time.delayedCall(ms, () => this.tooltipFor === sprite && this.hideTooltip());
+  }
+
+  /** Keeps a visible label current (a crop's time left changes). */
+  private refreshTooltip(): void {
+    const sprite = this.tooltipFor;
+    if (!sprite || !this.tooltip) return;
+    const label = this.deps.describe(sprite.item);
+    if (!label) return this.hideTooltip();
+    if (label !== this.tooltip.text) this.tooltip.setText(label);
   }
 
   private hideTooltip(): void {
+    this.tooltipTimer?.remove();
+    this.tooltipTimer = undefined;
     this.tooltip?.destroy();
     this.tooltip = undefined;
+    this.tooltipFor = undefined;
   }
 }

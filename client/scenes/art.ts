@@ -10,6 +10,10 @@ export type TileTexture = (typeof TILE_TEXTURES)[number];
 export const KNOWN_SPRITES = [
   "beehive", "chickens", "coin", "cow", "farmer", "flower", "fruit-tree", "goat", "heart", "house",
   "pine", "rock", "school-kit", "seed-bag", "sparkles", "tractor", "tree", "watering-can", "well",
+  // crops (shared/farming.ts), decorations (shared/decorations.ts), avatars, emotes, farming feedback
+  "crop-seed", "crop-sprout", "crop-growing", "crop-leaves", "crop-bud", "wheat", "carrot", "sunflower", "pumpkin",
+  "fence", "flower-bed", "mailbox", "lantern", "bench", "scarecrow", "fountain",
+  "avatar-person", "avatar-woman", "avatar-man", "emote-wave", "emote-laugh", "emote-clap", "droplets",
 ] as const;
 
 /** The sprite shown while an unknown one loads, or when it cannot be found. */
@@ -43,4 +47,21 @@ const MOTIONS: Record<string, IdleMotion> = {
 };
 export function idleMotion(sprite: string): IdleMotion {
   return MOTIONS[sprite] ?? "breathe";
+}
+
+/** The picture of each emote (shared/messages.ts EMOTES). */
+const EMOTE_SPRITES: Record<string, string> = {
+  wave: "emote-wave", heart: "heart", laugh: "emote-laugh", clap: "emote-clap", sparkles: "sparkles",
+};
+export function emoteSprite(emote: string): string {
+  return EMOTE_SPRITES[emote] ?? "sparkles";
+}
+
+const VISITOR_SPRITES = ["avatar-person", "avatar-woman", "avatar-man"] as const;
+/** The owner is the village's farmer; a visitor keeps the same look in every village (from their id). */
+export function avatarSprite(playerId: string, isOwner: boolean): string {
+  if (isOwner) return "farmer";
+  let h = 0;
+  for (let i = 0; i < playerId.length; i++) h = (Math.imul(h, 31) + playerId.charCodeAt(i)) | 0;
+  return VISITOR_SPRITES[Math.abs(h) % VISITOR_SPRITES.length] ?? "avatar-person";
 }

@@ -14,6 +14,18 @@ import { h, spriteUrl } from "./element.ts";
 
 const STORAGE_KEY = "hameau.basket";
 
+/** Someone else's village the basket's gifts would go to (the one open on screen). */
+export interface GiftTarget {
+  villageId: string;
+  ownerName: string;
+}
+
+/** Where a basket goes: omitted for my own village (see CheckoutRequest). */
+export interface GiftDestination {
+  villageId: string;
+  showGiverName: boolean;
+}
+
 export class BasketPanel {
   private readonly root: HTMLElement;
   private lines: BasketLineInput[] = loadLines();
@@ -21,12 +33,23 @@ export class BasketPanel {
   private busy = false;
   /** The optional extra support on top of the gifts, in cents. */
   private supportCents = 0;
-  private readonly onGive: (lines: BasketLineInput[], supportCents: number) => Promise<void>;
+  /** Someone else's village open on screen: the gifts go there. */
+  private target: GiftTarget | null = null;
+  /** Show my name with a gift to someone else (off unless ticked, for each village). */
+  private showGiverName = false;
+  private readonly onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>;
 
-  constructor(root: HTMLElement, onGive: (lines: BasketLineInput[], supportCents: number) => Promise<void>) {
+  constructor(root: HTMLElement, onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>) {
     this.root = root;
     this.onGive = onGive;
     this.root.addEventListener("click", (event) => this.handleClick(event));
+    this.root.addEventListener("change", (event) => {
+      const input = event.target as HTMLInputElement;
+      if (input.id !== "show-giver-name") return;
+      this.showGiverName = input.checked;
+      this.render();
+      this.root.querySelector<HTMLInputElement>("#show-giver-name")?.focus();
+    });
     this.render();
   }
 
@@ -34,6 +57,13 @@ export class BasketPanel {
     this.gifts = new Map(gifts.map((g) => [g.id, g]));
     this.lines = this.lines.filter((l) => this.gifts.has(l.giftId));
     this.save();
+  }
+
+  /** The village open on screen when it is someone else's (null: my own). */
+  setTarget(target: GiftTarget | null): void {
+    if (target?.villageId !== this.target?.villageId) this.showGiverName = false;
+    this.target = target;
+    this.render();
   }
 
   add(giftId: string): void {
@@ -111,6 +141,7 @@ export class BasketPanel {
     });
     const children: Array<Node | null> = [
       h("h2", { id: "basket-title" }, [t("basket.title"), count > 0 ? h("span", { class: "badge", text: count }) : null]),
+      this.target ? this.recipient(this.target) : null,
       this.lines.length === 0 ? h("p", { class: "basket-empty", text: t("basket.empty") }) : list,
       this.lines.length > 0 ? support : null,
       small ? h("p", { id: "basket-hint", class: "basket-hint", text: t("basket.smallHint") }) : null,
@@ -126,6 +157,17 @@ export class BasketPanel {
     this.root.classList.toggle("empty", this.lines.length === 0);
   }
 
+  /** "This gift goes to <name>'s village", and whether to show my name with it. */
+  private recipient(target: GiftTarget): HTMLElement {
+    const checkbox = h("input", { type: "checkbox", id: "show-giver-name", checked: this.showGiverName, disabled: this.busy });
+    checkbox.checked = this.showGiverName;
+    return h("div", { class: "basket-recipient", id: "basket-recipient", "data-village-id": target.villageId }, [
+      h("p", { class: "recipient-line" }, [h("span", { class: "recipient-gift", "aria-hidden": "true" }), t("basket.recipient", { name: target.ownerName })]),
+      h("label", { class: "recipient-name", for: "show-giver-name" }, [checkbox, h("span", { text: t("basket.showGiverName") })]),
+      h("p", { class: "recipient-hint", text: t(this.showGiverName ? "basket.showGiverNameOn" : "basket.showGiverNameOff", { name: target.ownerName }) }),
+    ]);
+  }
+
   private pricedGifts(): Map<string, PricedGift> {
     const map = new Map<string, PricedGift>();
     for (const g of this.gifts.values()) {
@@ -139,7 +181,8 @@ export class BasketPanel {
     this.busy = true;
     this.render();
     try {
-      await this.onGive(this.lines.map((l) => ({ ...l })), this.supportCents);
+      const to = this.target ? { villageId: this.target.villageId, showGiverName: this.showGiverName } : null;
+      await this.onGive(this.lines.map((l) => ({ ...l })), this.supportCents, to);
     } finally {
       this.busy = false;
       this.render();

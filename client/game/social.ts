@@ -1,0 +1,72 @@
+/**
+ * The social side of the page, wired in one place so main.ts stays small:
+ * the account dialog (with the data export and deletion), the friends
+ * dialog, the notifications bell, a friend's invite link the page was opened
+ * with, and the notice left by a sign-up, sign-in or sign-out across its reload.
+ */
+import type { NotificationMessage } from "../../shared/notifications.ts";
+import { t } from "../i18n.ts";
+import type { Session } from "../net/session.ts";
+import { AccountDialog } from "../ui/account.ts";
+import { AccountDataPart } from "../ui/account-data.ts";
+import { byId } from "../ui/element.ts";
+import { FriendsDialog } from "../ui/friends.ts";
+import { NotificationsFeed } from "../ui/notifications.ts";
+import type { Toast } from "../ui/toast.ts";
+import { acceptPendingInvite, captureInvite } from "./invite-link.ts";
+import { NOTICES, takeNotice } from "./restart.ts";
+
+export interface SocialDeps {
+  session(): Session | undefined;
+  toast: Toast;
+  /** Open a friend's village. */
+  visit(villageId: string): void;
+}
+
+export interface Social {
+  readonly account: AccountDialog;
+  readonly friends: FriendsDialog;
+  readonly notifications: NotificationsFeed;
+  /** Re-renders in the current language. */
+  render(): void;
+  /** The session is open: show the buttons, start polling, accept a pending invite. */
+  started(session: Session): Promise<void>;
+  /** A notification pushed live by the village room (SERVER_MESSAGES.notification). */
+  notified(message: NotificationMessage): void;
+}
+
+export function installSocial(deps: SocialDeps): Social {
+  // First, before anything may reload the page.
+  const freshInvite = captureInvite();
+  const notice = takeNotice();
+  const account = new AccountDialog(byId<HTMLDialogElement>("account"), { session: deps.session });
+  const friends = new FriendsDialog(byId<HTMLDialogElement>("friends"), {
+    session: deps.session,
+    onVisit: (villageId) => deps.visit(villageId),
+    needAccount: () => account.open("friends"),
+  });
+  const notifications = new NotificationsFeed(byId<HTMLDialogElement>("notifications"), { session: deps.session });
+  account.addSection(new AccountDataPart({ session: deps.session, toast: account.toast }));
+  return {
+    account,
+    friends,
+    notifications,
+    render() {
+      account.render();
+      friends.render();
+      notifications.render();
+    },
+    notified: (message) => notifications.received(message),
+    async started(session) {
+      if (notice) deps.toast.show(() => t(NOTICES[notice]), "success", { ms: 7000 });
+      account.render();
+      friends.start();
+      notifications.start();
+      await acceptPendingInvite({
+        session, fresh: freshInvite, toast: deps.toast,
+        askForAccount: () => account.open("invite"),
+        befriended: () => void friends.load(),
+      });
+    },
+  };
+}

@@ -1,0 +1,57 @@
+/**
+ * The accounts, friends, notifications and privacy API (server/http/account.ts,
+ * friends.ts, notifications.ts, and the data export and deletion routes), with
+ * the types of shared/social.ts, notifications.ts and privacy.ts. Refusals
+ * become ApiError like the rest of the API.
+ */
+import type { PlayerView, SessionResponse } from "../../shared/api.ts";
+import type {
+  MarkNotificationsReadRequest, MarkNotificationsReadResponse, NotificationsResponse,
+} from "../../shared/notifications.ts";
+import type { DeleteAccountRequest } from "../../shared/privacy.ts";
+import type {
+  FriendRequestByName, FriendsResponse, InviteResponse, PrivacySettings, SettingsRequest, SignInRequest, SignUpRequest,
+} from "../../shared/social.ts";
+import { request } from "./api.ts";
+
+const id = (playerId: string) => encodeURIComponent(playerId);
+
+export const accountApi = {
+  /** With a guest's token, the guest's player and village become the account's (the token is replaced). */
+  signUp: (guestToken: string | undefined, body: SignUpRequest) =>
+    request<SessionResponse>("POST", "/api/account/signup", { token: guestToken, body }),
+  signIn: (body: SignInRequest) => request<SessionResponse>("POST", "/api/account/signin", { body }),
+  /** Revokes this session only (other devices stay signed in). */
+  signOut: (token: string) => request<null>("POST", "/api/account/signout", { token }),
+  saveSettings: (token: string, body: SettingsRequest) => request<PrivacySettings>("PATCH", "/api/account/settings", { token, body }),
+};
+
+export const friendsApi = {
+  list: (token: string) => request<FriendsResponse>("GET", "/api/friends", { token }),
+  requestByName: (token: string, body: FriendRequestByName) =>
+    request<{ friend: PlayerView; status: "friend" | "outgoing" }>("POST", "/api/friends/requests", { token, body }),
+  accept: (token: string, playerId: string) => request<null>("POST", `/api/friends/${id(playerId)}/accept`, { token }),
+  /** Declines a request, cancels mine, or ends a friendship. */
+  remove: (token: string, playerId: string) => request<null>("DELETE", `/api/friends/${id(playerId)}`, { token }),
+  block: (token: string, playerId: string) => request<null>("POST", `/api/blocks/${id(playerId)}`, { token }),
+  unblock: (token: string, playerId: string) => request<null>("DELETE", `/api/blocks/${id(playerId)}`, { token }),
+  createInvite: (token: string) => request<InviteResponse>("POST", "/api/friends/invites", { token }),
+  /** Withdraws every invite link of mine that still works. */
+  revokeInvites: (token: string) => request<{ revoked: number }>("DELETE", "/api/friends/invites", { token }),
+  acceptInvite: (token: string, inviteToken: string) =>
+    request<{ friend: PlayerView; status: "friend" }>("POST", "/api/friends/invites/accept", { token, body: { token: inviteToken } }),
+};
+
+export const notificationsApi = {
+  /** My notifications, newest first, and how many are unread. */
+  list: (token: string) => request<NotificationsResponse>("GET", "/api/notifications", { token }),
+  markRead: (token: string, body: MarkNotificationsReadRequest) =>
+    request<MarkNotificationsReadResponse>("POST", "/api/notifications/read", { token, body }),
+};
+
+export const privacyApi = {
+  /** GET /api/me/export: the JSON document, downloaded as a file (see client/net/download.ts). */
+  exportPath: "/api/me/export",
+  /** Deletes my account (and a guest's village); the session ends with it. */
+  deleteAccount: (token: string, body: DeleteAccountRequest) => request<null>("DELETE", "/api/me", { token, body }),
+};

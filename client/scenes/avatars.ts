@@ -1,0 +1,57 @@
+/**
+ * Everyone present in the village, drawn from the VillageModel's avatars:
+ * one AvatarSprite per person, created, moved and removed as the state says.
+ */
+import type * as Phaser from "phaser";
+import type { AvatarView, VillageModel } from "../game/village-model.ts";
+import { AvatarSprite } from "./AvatarSprite.ts";
+
+export class AvatarLayer {
+  private readonly sprites = new Map<string, AvatarSprite>();
+  private readonly scene: Phaser.Scene;
+  private readonly model: VillageModel;
+
+  constructor(scene: Phaser.Scene, model: VillageModel) {
+    this.scene = scene;
+    this.model = model;
+    const unsubscribe = model.subscribe({
+      reset: () => this.clear(),
+      avatarAdd: (a) => this.add(a),
+      avatarUpdate: (a) => this.update(a),
+      avatarRemove: (a) => this.remove(a.sessionId),
+    });
+    scene.events.once("shutdown", unsubscribe);
+    for (const avatar of model.avatars.values()) this.add(avatar);
+  }
+
+  /** My avatar's sprite, once I am in. */
+  mine(): AvatarSprite | undefined {
+    return this.sprites.get(this.model.mySessionId);
+  }
+
+  /** What each avatar shows now, by session id (test hooks). */
+  inspect(): Record<string, ReturnType<AvatarSprite["inspect"]>> {
+    return Object.fromEntries([...this.sprites].map(([id, sprite]) => [id, sprite.inspect()]));
+  }
+
+  private add(avatar: AvatarView): void {
+    if (this.sprites.has(avatar.sessionId)) return this.update(avatar);
+    this.sprites.set(avatar.sessionId, new AvatarSprite(this.scene, avatar, avatar.sessionId === this.model.mySessionId));
+  }
+
+  private update(avatar: AvatarView): void {
+    const sprite = this.sprites.get(avatar.sessionId);
+    if (!sprite) return this.add(avatar);
+    sprite.update(avatar);
+  }
+
+  private remove(sessionId: string): void {
+    this.sprites.get(sessionId)?.leave();
+    this.sprites.delete(sessionId);
+  }
+
+  private clear(): void {
+    for (const sprite of this.sprites.values()) sprite.destroy();
+    this.sprites.clear();
+  }
+}

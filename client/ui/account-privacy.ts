@@ -1,0 +1,95 @@
+/**
+ * Privacy settings in the account dialog: who may visit my village (friends
+ * or everyone) and whether friends see that I am online and where. Both start
+ * private; each change is saved at once (PATCH /api/account/settings) and
+ * undone on screen if the server refuses it.
+ */
+import type { PrivacySettings } from "../../shared/social.ts";
+import { errorText, t } from "../i18n.ts";
+import { ApiError } from "../net/api.ts";
+import { accountApi } from "../net/social-api.ts";
+import { h } from "./element.ts";
+import type { Toast } from "./toast.ts";
+
+export interface PrivacyDeps {
+  token(): string | undefined;
+  toast: Toast;
+}
+
+export class PrivacySettingsPanel {
+  readonly root: HTMLElement;
+  private readonly deps: PrivacyDeps;
+  private settings: PrivacySettings | null = null;
+  private saving = false;
+
+  constructor(deps: PrivacyDeps) {
+    this.deps = deps;
+    this.root = h("section", { class: "receipts-part account-part privacy", "aria-labelledby": "privacy-title" });
+    this.root.addEventListener("change", (event) => {
+      const input = event.target as HTMLInputElement;
+      if (input.name === "villageVisibility") void this.save({ villageVisibility: input.value === "public" ? "public" : "friends" });
+      else if (input.name === "showPresence") void this.save({ showPresence: input.checked });
+    });
+    this.render();
+  }
+
+  /** The settings as the server has them (from GET /api/me). */
+  set(settings: PrivacySettings | null): void {
+    this.settings = settings;
+    this.render();
+  }
+
+  render(): void {
+    const s = this.settings;
+    const disabled = !s || this.saving;
+    const visibility = h("fieldset", { class: "privacy-choice", disabled }, [
+      h("legend", { text: t("privacy.visibility") }),
+      radio("friends", s?.villageVisibility !== "public", t("privacy.visibility.friends"), t("privacy.visibility.friendsHint")),
+      radio("public", s?.villageVisibility === "public", t("privacy.visibility.public"), t("privacy.visibility.publicHint")),
+    ]);
+    const presence = h("label", { class: "privacy-switch" }, [
+      h("input", { type: "checkbox", id: "privacy-presence", name: "showPresence", role: "switch", checked: s?.showPresence === true, disabled }),
+      h("span", { class: "switch-track", "aria-hidden": "true" }),
+      h("span", { class: "privacy-text" }, [
+        h("strong", { text: t("privacy.presence") }),
+        h("small", { text: t("privacy.presenceHint") }),
+      ]),
+    ]);
+    this.root.replaceChildren(
+      h("h3", { id: "privacy-title", text: t("privacy.title") }),
+      h("p", { class: "receipts-privacy" }, [h("span", { class: "privacy-lock", "aria-hidden": "true" }), t("privacy.defaults")]),
+      visibility,
+      presence,
+    );
+    this.root.setAttribute("aria-busy", String(this.saving || !s));
+  }
+
+  private async save(change: Partial<PrivacySettings>): Promise<void> {
+    const token = this.deps.token();
+    if (!token || !this.settings || this.saving) return;
+    const before = this.settings;
+    this.settings = { ...before, ...change };
+    this.saving = true;
+    this.render();
+    try {
+      this.settings = await accountApi.saveSettings(token, change);
+      this.deps.toast.show(() => t("privacy.saved"), "success");
+    } catch (err) {
+      this.settings = before;
+      this.deps.toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
+    } finally {
+      this.saving = false;
+      this.render();
+      const focus = "villageVisibility" in change ? `input[value="${change.villageVisibility === "public" ? "public" : "friends"}"]` : "#privacy-presence";
+      this.root.querySelector<HTMLInputElement>(focus)?.focus();
+    }
+  }
+}
+
+function radio(value: "friends" | "public", checked: boolean, label: string, hint: string): HTMLElement {
+  const id = `privacy-visibility-${value}`;
+  return h("label", { class: "privacy-option", for: id }, [
+    h("input", { type: "radio", id, name: "villageVisibility", value, checked }),
+    h("span", { class: "privacy-text" }, [h("strong", { text: label }), h("small", { text: hint })]),
+  ]);
+}

@@ -1,0 +1,194 @@
+/**
+ * The account dialog (<dialog id="account">), opened from the header.
+ *
+ * - A guest sees why an account helps, "Create an account" (the guest keeps
+ *   their village: the server moves it to the account and replaces the token)
+ *   and "I already have an account" (on another device: this device then plays
+ *   the account's village instead of its guest one).
+ * - An account sees its name and email, "Sign out" and the privacy settings.
+ * - Both see their data (export, deletion: account-data.ts).
+ *
+ * Changing who plays reloads the page with the new token (restartAs). Signing
+ * out revokes the session, then the device starts again as a new guest, the
+ * way a first visit does: the game always has a village to show, and the
+ * account's village waits for the next sign-in.
+ */
+import type { MeResponse } from "../../shared/api.ts";
+import { restartAs } from "../game/restart.ts";
+import { errorText, t } from "../i18n.ts";
+import { ApiError, api } from "../net/api.ts";
+import type { Session } from "../net/session.ts";
+import { accountApi } from "../net/social-api.ts";
+import { CredentialsForm } from "./account-forms.ts";
+import { PrivacySettingsPanel } from "./account-privacy.ts";
+import { byId, h } from "./element.ts";
+import { SheetDialog } from "./sheet-dialog.ts";
+
+export interface AccountDeps {
+  session(): Session | undefined;
+}
+
+/** Extra parts of the dialog (e.g. data export and deletion), shown to guests and accounts, last. */
+export interface AccountSection {
+  readonly root: HTMLElement;
+  render(): void;
+  /** Called each time the dialog opens for an account. */
+  load?(me: MeResponse): void;
+}
+
+export class AccountDialog {
+  private readonly sheet: SheetDialog;
+  private readonly deps: AccountDeps;
+  private readonly opener: HTMLButtonElement;
+  private readonly signUp: CredentialsForm;
+  private readonly signIn: CredentialsForm;
+  private readonly privacy: PrivacySettingsPanel;
+  private readonly sections: AccountSection[] = [];
+  private me: MeResponse | null = null;
+  private loadError: string | null = null;
+  private signingOut = false;
+  /** Why the dialog was opened for a guest (a friend's invite link, a friends-only action). */
+  private reason: "invite" | "friends" | null = null;
+
+  constructor(dialog: HTMLDialogElement, deps: AccountDeps) {
+    this.deps = deps;
+    this.sheet = new SheetDialog(dialog, "account.title", () => this.signIn.reset());
+    this.opener = byId<HTMLButtonElement>("open-account");
+    this.opener.addEventListener("click", () => this.open());
+    this.signUp = new CredentialsForm({
+      kind: "signup", title: "account.signup.title", lead: "account.signup.lead", fields: ["name", "email", "password"],
+      submit: "account.signup.submit", busy: "account.signup.busy",
+      send: async (values) => {
+        const created = await accountApi.signUp(this.deps.session()?.token, values);
+        restartAs(created.token, "signedUp");
+      },
+    });
+    this.signIn = new CredentialsForm({
+      kind: "signin", title: "account.signin.title", lead: "account.signin.lead", notice: "account.signin.guestNotice",
+      fields: ["email", "password"], submit: "account.signin.submit", busy: "account.signin.busy",
+      send: async (values) => {
+        const opened = await accountApi.signIn({ email: values.email, password: values.password });
+        const guest = this.deps.session()?.token;
+        // The guest token on this device is dropped: revoke it rather than leave it working.
+        if (guest) await accountApi.signOut(guest).catch(() => undefined);
+        restartAs(opened.token, "signedIn");
+      },
+    });
+    this.privacy = new PrivacySettingsPanel({ token: () => this.deps.session()?.token, toast: this.sheet.toast });
+    this.sheet.body.addEventListener("click", (event) => {
+      if ((event.target as HTMLElement).closest("#signout")) void this.signOut();
+    });
+    this.render();
+  }
+
+  /** Adds a part to the signed-in view (data export and deletion live in their own file). */
+  addSection(section: AccountSection): void {
+    this.sections.push(section);
+    this.render();
+  }
+
+  get isOpen(): boolean {
+    return this.sheet.isOpen;
+  }
+
+  /** The dialog's own toast (the page's one sits under the modal). */
+  get toast() {
+    return this.sheet.toast;
+  }
+
+  /** Opens the dialog; a reason tells a guest why an account is needed. */
+  open(reason: "invite" | "friends" | null = null): void {
+    this.reason = reason;
+    this.render();
+    this.sheet.open();
+    if (this.deps.session()?.account) void this.load();
+    else this.sheet.dialog.querySelector<HTMLInputElement>("#signup-name")?.focus();
+  }
+
+  close(): void {
+    this.sheet.close();
+  }
+
+  render(): void {
+    const session = this.deps.session();
+    this.sheet.setTitle(session && !session.account ? "account.titleGuest" : "account.title");
+    this.opener.hidden = !session;
+    const label = this.opener.querySelector(".topbar-label");
+    if (label) label.textContent = t(session?.account ? "account.open.account" : "account.open.guest");
+    this.opener.setAttribute("aria-label", t(session?.account ? "account.open.account" : "account.open.guest"));
+    if (!session) return;
+    if (session.account) this.renderAccount(session);
+    else this.renderGuest();
+  }
+
+  private renderGuest(): void {
+    this.signUp.render();
+    this.signIn.render();
+    const why = this.reason === "invite" ? "account.why.invite" : this.reason === "friends" ? "account.why.friends" : "account.why.guest";
+    for (const section of this.sections) section.render();
+    this.sheet.body.replaceChildren(
+      h("p", { class: `account-why${this.reason ? " highlighted" : ""}`, id: "account-why", text: t(why) }),
+      this.signUp.root,
+      this.signIn.root,
+      ...this.sections.map((s) => s.root),
+    );
+    this.sheet.body.classList.add("account-body");
+  }
+
+  private renderAccount(session: Session): void {
+    this.privacy.render();
+    for (const section of this.sections) section.render();
+    const who = h("section", { class: "receipts-part account-part who", "aria-labelledby": "who-title" }, [
+      h("h3", { id: "who-title", text: t("account.who.title") }),
+      h("dl", { class: "account-facts" }, [
+        h("dt", { text: t("account.field.name") }),
+        h("dd", { id: "account-name", text: this.me?.player.name ?? session.player.name }),
+        h("dt", { text: t("account.field.email") }),
+        h("dd", { id: "account-email", text: this.me?.account?.email ?? session.account?.email ?? "" }),
+      ]),
+      this.loadError ? h("p", { class: "receipts-problem", role: "alert", text: errorText(this.loadError) }) : null,
+      h("p", { class: "receipts-lead", text: t("account.signout.explain") }),
+      h("button", {
+        type: "button", id: "signout", class: "secondary-button", disabled: this.signingOut,
+        "aria-busy": this.signingOut ? "true" : undefined, text: t(this.signingOut ? "account.signout.busy" : "account.signout"),
+      }),
+    ]);
+    this.sheet.body.replaceChildren(who, this.privacy.root, ...this.sections.map((s) => s.root));
+    this.sheet.body.classList.add("account-body");
+  }
+
+  /** Reads the account and its settings (each time the dialog opens). */
+  private async load(): Promise<void> {
+    const token = this.deps.session()?.token;
+    if (!token) return;
+    this.loadError = null;
+    this.privacy.set(null);
+    try {
+      this.me = await api.me(token);
+      this.privacy.set(this.me.settings);
+      for (const section of this.sections) section.load?.(this.me);
+    } catch (err) {
+      this.loadError = err instanceof ApiError ? err.code : "internal";
+    }
+    this.render();
+  }
+
+  private async signOut(): Promise<void> {
+    const token = this.deps.session()?.token;
+    if (!token || this.signingOut) return;
+    this.signingOut = true;
+    this.render();
+    try {
+      await accountApi.signOut(token);
+    } catch (err) {
+      // Already gone (expired, revoked elsewhere): signing out here is still right.
+      if (!(err instanceof ApiError && err.status === 401)) {
+        this.signingOut = false;
+        this.render();
+        this.sheet.toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
+        return;
+      }
+    }
+    restartAs(null, "signedOut");
+  }
+}
