@@ -15,6 +15,7 @@ import { VillageModel } from "./game/village-model.ts";
 import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
 import { ApiError, api, orderReceiptPath } from "./net/api.ts";
 import { downloadPdf } from "./net/download.ts";
+import { confirmOutcomeText, confirmSignUpFromUrl } from "./net/confirm.ts";
 import { openSession, type Session } from "./net/session.ts";
 import { VillageConnection, VisitRefused } from "./net/village-room.ts";
 import { BootScene } from "./scenes/BootScene.ts";
@@ -167,8 +168,12 @@ async function start(): Promise<void> {
     basket.setGifts(response.gifts);
     shop.setGifts(response.gifts);
   });
+  // A sign-up confirmation link (/?confirm=…) makes the stored session the new account's first.
+  const confirmed = await confirmSignUpFromUrl();
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
+  const confirmedText = confirmOutcomeText(confirmed);
+  if (confirmedText) toast.show(confirmedText, confirmed.kind === "confirmed" ? "success" : "error", { ms: 8000 });
   openReceipts.hidden = false;
   connection = new VillageConnection(session, model, {
     error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn,

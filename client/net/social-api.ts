@@ -10,16 +10,20 @@ import type {
 } from "../../shared/notifications.ts";
 import type { DeleteAccountRequest } from "../../shared/privacy.ts";
 import type {
-  FriendRequestByName, FriendsResponse, InviteResponse, PrivacySettings, SettingsRequest, SignInRequest, SignUpRequest,
+  FriendRequestByName, FriendsResponse, InviteResponse, PrivacySettings, SettingsRequest, SignInRequest, SignUpRequest, SignUpResponse,
 } from "../../shared/social.ts";
 import { request } from "./api.ts";
 
 const id = (playerId: string) => encodeURIComponent(playerId);
 
 export const accountApi = {
-  /** With a guest's token, the guest's player and village become the account's (the token is replaced). */
+  /**
+   * Asks for an account: the server mails a confirmation link (or, for an email that already has an
+   * account, a note saying so) and answers the same either way. With a guest's token, the guest's
+   * player and village become the account's once the link is opened.
+   */
   signUp: (guestToken: string | undefined, body: SignUpRequest) =>
-    request<SessionResponse>("POST", "/api/account/signup", { token: guestToken, body }),
+    request<SignUpResponse>("POST", "/api/account/signup", { token: guestToken, body }),
   signIn: (body: SignInRequest) => request<SessionResponse>("POST", "/api/account/signin", { body }),
   /** Revokes this session only (other devices stay signed in). */
   signOut: (token: string) => request<null>("POST", "/api/account/signout", { token }),

@@ -15,7 +15,7 @@
  */
 import type { MeResponse } from "../../shared/api.ts";
 import { restartAs } from "../game/restart.ts";
-import { errorText, t } from "../i18n.ts";
+import { errorText, locale, t } from "../i18n.ts";
 import { ApiError, api } from "../net/api.ts";
 import type { Session } from "../net/session.ts";
 import { accountApi } from "../net/social-api.ts";
@@ -59,8 +59,10 @@ export class AccountDialog {
       kind: "signup", title: "account.signup.title", lead: "account.signup.lead", fields: ["name", "email", "password"],
       submit: "account.signup.submit", busy: "account.signup.busy",
       send: async (values) => {
-        const created = await accountApi.signUp(this.deps.session()?.token, values);
-        restartAs(created.token, "signedUp");
+        await accountApi.signUp(this.deps.session()?.token, { ...values, locale: locale() });
+        // Nothing changes here until the mailed link is opened: the guest plays on meanwhile.
+        this.signUp.reset();
+        this.sheet.toast.show(() => t("signup.checkInbox", { email: values.email }), "success", { sticky: true });
       },
     });
     this.signIn = new CredentialsForm({

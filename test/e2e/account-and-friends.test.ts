@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse } from "../../shared/api.ts";
 import { EXPORT_FORMAT, type DataExport } from "../../shared/privacy.ts";
 import type { FriendsResponse } from "../../shared/social.ts";
-import { signUpAccount, uniqueSuffix } from "../support/accounts.ts";
+import { mailedConfirmationToken, signUpAccount, uniqueSuffix } from "../support/accounts.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -72,11 +72,16 @@ describe("accounts and friends in the game", () => {
     expect(await page.locator("#signup-password-error").textContent()).toMatch(/at least 10/);
     await screenshot(page, "social-01-signup-errors");
 
-    // Sign up: the page restarts on the account, with the same player and village.
-    await page.locator("#signup-email").fill(`lea.${uniqueSuffix()}@example.org`);
+    // Sign up: the answer is "check your inbox"; the mailed link opens the account, with the same player and village.
+    const email = `lea.${uniqueSuffix()}@example.org`;
+    await page.locator("#signup-email").fill(email);
     await page.locator("#signup-password").fill("a long enough password");
-    await Promise.all([page.waitForEvent("load"), page.locator("#signup-submit").click()]);
+    await page.locator("#signup-submit").click();
+    await eventually(() => page.locator("#account .dialog-toast").textContent()).toMatch(/Check your inbox/);
+    expect(await me(guestToken)).toMatchObject({ account: null });
+    await page.goto(`${server.url}/?confirm=${encodeURIComponent(await mailedConfirmationToken(server.url, email))}&lang=en`);
     await ready(page);
+    expect(page.url()).not.toContain("confirm=");
     const accountToken = (await token(page))!;
     expect(accountToken).not.toBe(guestToken);
     const account = await me(accountToken);
@@ -138,10 +143,13 @@ describe("accounts and friends in the game", () => {
     await eventually(() => page.locator("#account-why").textContent()).toMatch(/Un ami vous invite/);
     expect(page.url()).not.toContain("invite=");
     await page.locator("#signup-name").fill(`Bo ${uniqueSuffix()}`);
-    await page.locator("#signup-email").fill(`bo.${uniqueSuffix()}@example.org`);
+    const email = `bo.${uniqueSuffix()}@example.org`;
+    await page.locator("#signup-email").fill(email);
     await page.locator("#signup-password").fill("a long enough password");
     await screenshot(page, "social-04-phone-invite");
-    await Promise.all([page.waitForEvent("load"), page.locator("#signup-submit").click()]);
+    await page.locator("#signup-submit").click();
+    await eventually(() => page.locator("#account .dialog-toast").textContent()).toMatch(/boîte/);
+    await page.goto(`${server.url}/?confirm=${encodeURIComponent(await mailedConfirmationToken(server.url, email))}&lang=fr`);
     await ready(page);
     await eventually(async () => (await server.api<FriendsResponse>("/api/friends", { token: inviter.token })).body.friends)
       .toEqual([expect.objectContaining({ status: "friend" })]);
