@@ -150,6 +150,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       closing ??= (async () => {
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
+        mailer.close();
         await limiterRedis?.quit().catch(() => undefined);
         await database.close();
       })();

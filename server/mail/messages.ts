@@ -4,7 +4,7 @@
  * our links.
  */
 import type { Locale } from "../../shared/money.ts";
-import type { Mail } from "./mime.ts";
+import type { Mail } from "./mailer.ts";
 
 /** Sign-up, new email: the link that creates the account. */
 export function signUpConfirmationMail(locale: Locale, to: string, link: string, hours: number): Mail {

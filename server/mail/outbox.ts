@@ -8,7 +8,7 @@ import express, { type Router } from "express";
 import type { Locale } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { mailOutbox } from "../db/schema.ts";
-import type { Mail } from "./mime.ts";
+import type { Mail } from "./mailer.ts";
 
 export interface OutboxMail {
   id: string;

@@ -1,7 +1,8 @@
 /**
  * A tiny loopback SMTP server for tests (RFC 5321's line protocol: EHLO,
  * STARTTLS, AUTH PLAIN/LOGIN, MAIL FROM, RCPT TO, DATA, QUIT). It keeps every
- * message it accepts, decoded (headers, UTF-8 text), so a test can prove that
+ * message it accepts, decoded (headers with RFC 2047 words, a base64 or
+ * quoted-printable UTF-8 body), so a test can prove that
  * a real mail left with the right recipient and link.
  */
 import { execFileSync } from "node:child_process";
@@ -28,6 +29,10 @@ export interface SmtpServer {
   port: number;
   url: string;
   mails: ReceivedMail[];
+  /** Every command verb received, in order (EHLO, STARTTLS, AUTH, ...), without arguments. */
+  verbs: string[];
+  /** How many client connections are open right now. */
+  openConnections(): number;
   /** Resolves with the next mail accepted (or one already accepted and not yet taken). */
   nextMail(timeoutMs?: number): Promise<ReceivedMail>;
   close(): Promise<void>;
@@ -41,6 +46,10 @@ export interface SmtpServerOptions {
   auth?: { user: string; pass: string };
   /** Offer only these AUTH mechanisms (default PLAIN LOGIN). */
   mechanisms?: string[];
+  /** Refuse every recipient with a 550 that echoes the address, as real servers do. */
+  rejectRecipients?: boolean;
+  /** The address to listen on (default 127.0.0.1). */
+  host?: string;
 }
 
 /** A self-signed certificate for 127.0.0.1 and localhost (Debian's openssl), valid one day. */
@@ -58,8 +67,18 @@ export function selfSignedCertificate(): { key: string; cert: string } {
   }
 }
 
+/** RFC 2047 encoded words (B and Q), adjacent ones joined without the space between them. */
 const decodeWords = (s: string) =>
-  s.replace(/=\?UTF-8\?B\?([A-Za-z0-9+/=]+)\?=/gi, (_m, b64: string) => Buffer.from(b64, "base64").toString("utf8"));
+  s
+    .replace(/(\?=)\s+(?==\?)/g, "$1")
+    .replace(/=\?UTF-8\?([BQ])\?([^?]*)\?=/gi, (_m, enc: string, word: string) =>
+      enc.toUpperCase() === "B"
+        ? Buffer.from(word, "base64").toString("utf8")
+        : Buffer.from(word.replace(/_/g, " ").replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8"));
+
+/** A quoted-printable body (RFC 2045): soft line breaks dropped, =XX bytes read as UTF-8. */
+const decodeQuotedPrintable = (body: string) =>
+  Buffer.from(body.replace(/[ \t]+\r\n/g, "\r\n").replace(/=\r\n/g, "").replace(/=([0-9A-F]{2})/gi, (_h, hex: string) => String.fromCharCode(parseInt(hex, 16))), "latin1").toString("utf8");
 
 function decode(raw: string): Pick<ReceivedMail, "headers" | "subject" | "text"> {
   const split = raw.indexOf("\r\n\r\n");
@@ -70,12 +89,17 @@ function decode(raw: string): Pick<ReceivedMail, "headers" | "subject" | "text">
     headers[line.slice(0, colon).trim().toLowerCase()] = line.slice(colon + 1).trim();
   }
   const body = raw.slice(split + 4);
-  const text = /base64/i.test(headers["content-transfer-encoding"] ?? "") ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8") : body;
+  const encoding = (headers["content-transfer-encoding"] ?? "").toLowerCase();
+  // A base64 body holds the text's exact bytes; otherwise the CRLF that ends the last line is the message's, not the text's.
+  const text =
+    encoding === "base64" ? Buffer.from(body.replace(/\s+/g, ""), "base64").toString("utf8")
+    : (encoding === "quoted-printable" ? decodeQuotedPrintable(body) : body).replace(/\r\n$/, "");
   return { headers, subject: decodeWords(headers.subject ?? ""), text: text.replace(/\r\n/g, "\n") };
 }
 
 export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<SmtpServer> {
   const mails: ReceivedMail[] = [];
+  const verbs: string[] = [];
   const waiters: ((m: ReceivedMail) => void)[] = [];
   const unclaimed: ReceivedMail[] = [];
   const sockets = new Set<net.Socket>();
@@ -130,6 +154,7 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
       }
       const [verb = "", ...rest] = line.split(" ");
       const arg = rest.join(" ");
+      verbs.push(verb.toUpperCase());
       switch (verb.toUpperCase()) {
         case "EHLO": {
           const ext = [...(secureContext && !encrypted ? ["STARTTLS"] : []), ...(mechanisms.length ? [`AUTH ${mechanisms.join(" ")}`] : []), "8BITMIME"];
@@ -143,6 +168,7 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
           socket.removeAllListeners("data");
           const upgraded = new tls.TLSSocket(socket, { isServer: true, secureContext });
           sockets.add(upgraded);
+          upgraded.once("close", () => sockets.delete(upgraded));
           upgraded.setEncoding("utf8");
           upgraded.on("data", onData);
           upgraded.on("error", () => upgraded.destroy());
@@ -170,6 +196,7 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
         }
         case "RCPT":
           if (!from) return reply("503 5.5.1 Need MAIL first");
+          if (opts.rejectRecipients) return reply(`550 5.1.1 <${/<([^>]*)>/.exec(arg)?.[1] ?? ""}>: Recipient address rejected: User unknown`);
           to.push(/<([^>]*)>/.exec(arg)?.[1] ?? "");
           return reply("250 2.1.5 Ok");
         case "DATA":
@@ -207,16 +234,24 @@ export async function startSmtpServer(opts: SmtpServerOptions = {}): Promise<Smt
   const server = opts.implicitTls
     ? tls.createServer({ ...opts.tls! }, (s) => session(s, true))
     : net.createServer((s) => session(s, false));
+  const clients = new Set<net.Socket>();
   server.on("connection", (s: net.Socket) => {
     sockets.add(s);
-    s.once("close", () => sockets.delete(s));
+    clients.add(s);
+    s.once("close", () => {
+      sockets.delete(s);
+      clients.delete(s);
+    });
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const host = opts.host ?? "127.0.0.1";
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
   const port = (server.address() as net.AddressInfo).port;
   return {
     port,
-    url: `${opts.implicitTls ? "smtps" : "smtp"}://127.0.0.1:${port}`,
+    url: `${opts.implicitTls ? "smtps" : "smtp"}://${net.isIPv6(host) ? `[${host}]` : host}:${port}`,
     mails,
+    verbs,
+    openConnections: () => clients.size,
     nextMail(timeoutMs = 10_000) {
       const ready = unclaimed.shift();
       if (ready) return Promise.resolve(ready);
