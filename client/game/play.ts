@@ -67,6 +67,8 @@ export class Play {
       harvested: (message) => {
         this.toolbar.setCoins(message.balance);
         this.shop.setCoins(message.balance);
+        // The canvas shows "+N coins"; the toast says it to screen readers too.
+        this.deps.toast.show(() => t("harvest.done", { name: cropName(message.cropKind), coins: message.coins }), "success", { ms: 2500 });
       },
       watered: (message) => this.onWatered(message),
     });
