@@ -199,7 +199,8 @@ describe("playing in a village", () => {
     await expect.poll(() => guest.locator("#toast").textContent(), { timeout: 3000 }).toMatch(/thank you/i);
     // Hovering the crop, the owner reads who helped.
     const over = await page.evaluate(([x, y]) => (window as unknown as { hameau: Hooks }).hameau.pointOf(x!, y!), [growing.x, growing.y]);
-    await page.mouse.move(over!.x, over!.y - 10);
+    // Low on the picture: inside it even while it pops up from a seed to a sprout.
+    await page.mouse.move(over!.x, over!.y + 10);
     await expect.poll(async () => (await drawn(page)).tooltip, { timeout: 3000 }).toContain(`Watered by ${friend.player.name}`);
 
     // Home and back; then the owner sends the friend away: home again, and told why.
