@@ -67,6 +67,8 @@ export class Play {
       harvested: (message) => {
         this.toolbar.setCoins(message.balance);
         this.shop.setCoins(message.balance);
+        // The canvas shows "+N coins"; the toast says it to screen readers too.
+        this.deps.toast.show(() => t("harvest.done", { name: cropName(message.cropKind), coins: message.coins }), "success", { ms: 2500 });
       },
       watered: (message) => this.onWatered(message),
     });
@@ -118,6 +120,7 @@ export class Play {
       tapItem: (item: ItemView) => this.tapItem(item),
       tapGround: (tile: { x: number; y: number }, spot: { x: number; y: number }) => this.tapGround(tile, spot),
       describe: (item: ItemView) => this.describe(item),
+      nameOf: (item: ItemView) => this.nameOf(item),
       coinsText: (coins: number) => this.coinsText(coins),
       wateredText: (message: CropWateredMessage) => this.wateredText(message),
     };
@@ -134,6 +137,13 @@ export class Play {
 
   describe(item: ItemView): string | null {
     return describeItem(item, { model: this.deps.model, gifts: this.deps.gifts(), isOwner: this.isOwner() });
+  }
+
+  /** A thing's name alone: a known gift, a decoration or a crop; null for decor. */
+  nameOf(item: ItemView): string | null {
+    if (item.kind === "decor") return null;
+    if (item.kind !== "crop" && item.kind !== "decoration" && !this.deps.gifts().has(item.giftId)) return null;
+    return itemName(item, this.deps.gifts());
   }
 
   coinsText(coins: number): string {

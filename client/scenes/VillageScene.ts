@@ -40,6 +40,8 @@ export interface VillageSceneDeps {
   refused(code: ErrorCode): void;
   /** What to say about a thing on hover or tap (may be several lines), null for nothing. */
   describe(item: ItemView): string | null;
+  /** A thing's name alone (the arrival's floating label), null for plain decor. */
+  nameOf(item: ItemView): string | null;
   /** The first state has been drawn. */
   rendered(): void;
 }
@@ -130,7 +132,7 @@ export class VillageScene extends Phaser.Scene {
       }
       this.celebrated.add(id);
       if (sprite.item.x < 0) continue;
-      playArrival(this, sprite, this.deps.describe(sprite.item), delay);
+      playArrival(this, sprite, this.deps.nameOf(sprite.item), delay);
       delay += 280;
     }
   }

@@ -101,7 +101,7 @@ export class Toolbar {
       );
     }
     const rows: HTMLElement[] = [];
-    if (this.owner && this.current === "plant") rows.push(this.seedPicker());
+    if (this.owner && this.current === "plant" && this.open === null) rows.push(this.seedPicker());
     rows.push(bar);
     this.root.replaceChildren(...rows);
   }
@@ -124,13 +124,20 @@ export class Toolbar {
   private seedPicker(): HTMLElement {
     return h("div", { class: "seeds", role: "radiogroup", "aria-label": t("seeds.title") }, [
       h("span", { class: "seeds-title", text: t("seeds.title") }),
-      ...CROP_KINDS.map((kind) =>
-        h("button", { type: "button", class: "seed", role: "radio", "data-seed": kind, "aria-checked": String(kind === this.seedKind) }, [
-          h("img", { src: spriteUrl(CROPS[kind].sprites.ripe), alt: "", width: 30, height: 30, draggable: "false" }),
+      ...CROP_KINDS.map((kind) => {
+        const info = CROPS[kind];
+        const time = duration(info.growMs);
+        return h("button", {
+          type: "button", class: "seed", role: "radio", "data-seed": kind, "aria-checked": String(kind === this.seedKind),
+          "aria-label": `${cropName(kind)} — ${t("seeds.info", { time, coins: info.coins })}`,
+        }, [
+          h("img", { src: spriteUrl(info.sprites.ripe), alt: "", width: 30, height: 30, draggable: "false" }),
           h("span", { class: "seed-name", text: cropName(kind) }),
-          h("span", { class: "seed-info", text: t("seeds.info", { time: duration(CROPS[kind].growMs), coins: CROPS[kind].coins }) }),
-        ]),
-      ),
+          h("span", { class: "seed-info", "aria-hidden": "true" }, [
+            `${time} · `, h("img", { src: spriteUrl("coin"), alt: "", width: 12, height: 12 }), String(info.coins),
+          ]),
+        ]);
+      }),
     ]);
   }
 

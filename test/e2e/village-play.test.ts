@@ -55,7 +55,7 @@ afterAll(async () => {
 });
 
 /** A browser window signed in as this account (its token put where the client keeps it). */
-async function openAs(who: SessionResponse, viewport = { width: 1100, height: 720 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function openAs(who: SessionResponse, viewport = { width: 920, height: 620 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.browser.newContext({ viewport });
   await context.addInitScript((token) => localStorage.setItem("hameau.token", token), who.token);
   const page = await context.newPage();
@@ -87,7 +87,7 @@ describe("playing in a village", () => {
     await server.api("/api/friends/requests", { token: owner.token, body: { name: friend.player.name } });
     expect((await server.api(`/api/friends/${owner.player.id}/accept`, { method: "POST", token: friend.token })).status).toBe(204);
     // Both windows open at once: the friend's starts in their own village.
-    [home, visit] = await Promise.all([openAs(owner), openAs(friend, { width: 960, height: 680 })]);
+    [home, visit] = await Promise.all([openAs(owner), openAs(friend, { width: 390, height: 760 })]);
     page = home.page;
     guest = visit.page;
   }, 45_000);
@@ -96,11 +96,11 @@ describe("playing in a village", () => {
     await home?.context.close();
   });
 
-  it("the owner plants a crop, sees it grow with a progress bar, waters it, emotes and harvests for coins", async () => {
+  it("the owner plants a crop, sees it grow with a progress bar, waters it and emotes", async () => {
     // The owner's tools and coins, and no visit banner at home.
     await expect.poll(() => page.locator("#play-bar [data-tool]").count()).toBe(4);
     expect(await page.locator("#visit-banner").isVisible()).toBe(false);
-    await expect.poll(() => page.locator("#coins").textContent()).toBe("0");
+    await expect.poll(() => page.locator("#coins").textContent(), { timeout: 5000 }).toBe("0");
 
     // Plant wheat on a free tile: it appears as a seed, with a progress bar under it; my avatar walks over.
     await page.locator('[data-tool="plant"]').click();
@@ -116,7 +116,6 @@ describe("playing in a village", () => {
     await page.locator('[data-tool="water"]').click();
     await clickTile(page, 4, 2);
     await expect.poll(async () => (await hooks(page)).items.find((i) => i.id === crop.id)?.growthMs, { timeout: 5000 }).toBe(30_000);
-    await page.waitForTimeout(300);
     await screenshot(page, "play-01-watered");
     await expect.poll(async () => (await cropDrawn(page, crop.id))?.texture, { timeout: 3000 }).toBe("sprite:crop-sprout");
     expect((await cropDrawn(page, crop.id))?.bar).toBeGreaterThanOrEqual(0.25);
@@ -132,6 +131,11 @@ describe("playing in a village", () => {
       return (await drawn(page)).avatars[state.mySessionId]?.bubble;
     }, { timeout: 5000 }).toBe("wave");
 
+    expect(home.errors).toEqual([]);
+  }, 30_000);
+
+  it("the owner harvests a ripe crop for coins and finds the decorations shop", async () => {
+    const crop = (await hooks(page)).items.find((i) => i.kind === "crop" && i.x === 4 && i.y === 2)!;
     // Ripe once the server's clock moves on (a new planting tells this client the time): harvest for coins.
     clock.advance(120_000);
     await page.locator('[data-tool="plant"]').click();
@@ -142,7 +146,6 @@ describe("playing in a village", () => {
     await clickTile(page, 4, 2);
     await expect.poll(() => page.locator("#coins").textContent(), { timeout: 5000 }).toBe("5");
     expect((await hooks(page)).items.some((i) => i.id === crop.id)).toBe(false);
-    await page.waitForTimeout(250);
     await screenshot(page, "play-02-harvested");
 
     // The decorations shop: 5 coins buy nothing yet, and the button says how many are missing.
@@ -194,6 +197,11 @@ describe("playing in a village", () => {
     await clickTile(guest, growing.x, growing.y);
     await expect.poll(async () => (await hooks(page)).ownerView?.helpers[growing.id], { timeout: 5000 }).toEqual([friend.player.name]);
     await expect.poll(() => guest.locator("#toast").textContent(), { timeout: 3000 }).toMatch(/thank you/i);
+    // Hovering the crop, the owner reads who helped.
+    const over = await page.evaluate(([x, y]) => (window as unknown as { hameau: Hooks }).hameau.pointOf(x!, y!), [growing.x, growing.y]);
+    // Low on the picture: inside it even while it pops up from a seed to a sprout.
+    await page.mouse.move(over!.x, over!.y + 10);
+    await expect.poll(async () => (await drawn(page)).tooltip, { timeout: 3000 }).toContain(`Watered by ${friend.player.name}`);
 
     // Home and back; then the owner sends the friend away: home again, and told why.
     await guest.locator("#back-home").click();
