@@ -7,7 +7,7 @@ import type { CatalogGift } from "../shared/api.ts";
 import type { BasketLineInput } from "../shared/basket.ts";
 import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
-import { handleOrderReturn } from "./game/order-return.ts";
+import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { Play } from "./game/play.ts";
 import { installSocial } from "./game/social.ts";
 import { installHooks } from "./game/test-hooks.ts";
@@ -67,7 +67,8 @@ const arrivals = new Arrivals({
   model,
   gifts: () => gifts,
   celebrate: (ids) => scene.celebrate(ids),
-  thank: (orderId, lines) => thanks.show(orderId, lines),
+  thank: (orderId, lines, received) => thanks.show(orderId, lines, received ?? null),
+  me: () => session?.player.id,
 });
 
 new Phaser.Game({
@@ -185,12 +186,22 @@ async function start(): Promise<void> {
     },
     sentAway: () => play.sentAway(),
     visitEnded: (code) => toast.show(() => errorText(code), "error"),
+    notification: (message) => social.notified(message),
   });
   play.attach(connection);
   hooks.connection = connection;
   void social.started(session);
   const joined = connection.connect();
   await catalog;
+  const back = returningOrder();
+  if (back?.villageId && back.villageId !== session.villageId) {
+    // Given from a friend's village: back there, to watch the gift arrive.
+    await joined;
+    await connection.visit(back.villageId).catch((err: unknown) => {
+      if (!(err instanceof VisitRefused)) throw err;
+      toast.show(() => errorText(err.code), "error");
+    });
+  }
   await handleOrderReturn({
     token: session.token,
     toast,

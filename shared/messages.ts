@@ -87,6 +87,11 @@ export interface GiftArrivedMessage {
    * allowed it. Everyone in the room receives this message, so it never carries an amount.
    */
   fromName?: string;
+  /**
+   * True only in the message to the payer's own clients (they get the thank-you and the receipt);
+   * the owner of a gift from someone else, and any visitor, receive false.
+   */
+  yours: boolean;
 }
 
 /**

@@ -14,8 +14,10 @@ export interface ArrivalDeps {
   gifts(): ReadonlyMap<string, CatalogGift>;
   /** Plays the arrival animation on these items. */
   celebrate(itemIds: string[]): void;
-  /** Shows the thank-you card for a paid order. */
-  thank(orderId: string, lines: ThanksLine[]): void;
+  /** Shows the thank-you card for a paid order; with `received`, a gift someone else gave into my village. */
+  thank(orderId: string, lines: ThanksLine[], received?: { fromName: string | null }): void;
+  /** My player id (to know whether the open village is mine). */
+  me(): string | undefined;
 }
 
 /** Lets the gift land before the card covers it. */
@@ -35,11 +37,19 @@ export class Arrivals {
     });
   }
 
+  /**
+   * A gift the room announces: the payer is thanked; the owner of a village a friend gave into is
+   * told who gave (when they allowed it); any other visitor just watches it land.
+   */
   fromRoom(message: GiftArrivedMessage): void {
     this.deps.celebrate(message.items.map((i) => i.itemId));
     const counts = new Map<string, number>();
     for (const { giftId } of message.items) counts.set(giftId, (counts.get(giftId) ?? 0) + 1);
-    this.thankOnce(message.orderId, [...counts].map(([giftId, quantity]) => ({ giftId, quantity })));
+    const lines = [...counts].map(([giftId, quantity]) => ({ giftId, quantity }));
+    if (message.yours) this.thankOnce(message.orderId, lines);
+    else if (this.deps.me() !== undefined && this.deps.me() === this.deps.model.ownerId) {
+      this.thankOnce(message.orderId, lines, { fromName: message.fromName ?? null });
+    }
   }
 
   /** The order poll saw the order paid: its items are (or will be) in the state already. */
@@ -71,7 +81,7 @@ export class Arrivals {
     );
   }
 
-  private thankOnce(orderId: string, lines: Array<{ giftId: string; quantity: number }>): void {
+  private thankOnce(orderId: string, lines: Array<{ giftId: string; quantity: number }>, received?: { fromName: string | null }): void {
     if (this.thankedOrders.has(orderId)) return;
     this.thankedOrders.add(orderId);
     const gifts = this.deps.gifts();
@@ -79,6 +89,6 @@ export class Arrivals {
       const gift = gifts.get(giftId);
       return gift ? [{ gift, quantity }] : [];
     });
-    setTimeout(() => this.deps.thank(orderId, thanks), THANKS_DELAY_MS);
+    setTimeout(() => this.deps.thank(orderId, thanks, received), THANKS_DELAY_MS);
   }
 }

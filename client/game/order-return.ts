@@ -1,5 +1,5 @@
 /**
- * Coming back from checkout (/?order=<id>[&cancelled=1]): say the payment was
+ * Coming back from checkout (/?order=<id>&village=<id>[&cancelled=1]): say the payment was
  * cancelled, or poll the order until it is paid, then clean the URL.
  */
 import type { OrderView } from "../../shared/api.ts";
@@ -9,7 +9,7 @@ import type { Toast } from "../ui/toast.ts";
 
 const POLL_EVERY_MS = 1000;
 const POLL_FOR_MS = 30_000;
-const RETURN_PARAMS = ["order", "cancelled", "lang"];
+const RETURN_PARAMS = ["order", "village", "cancelled", "lang"];
 
 export interface OrderReturnDeps {
   token: string;
@@ -17,12 +17,12 @@ export interface OrderReturnDeps {
   paid(order: OrderView): void;
 }
 
-/** The order id the page was opened with, if any. */
-export function returningOrder(): { orderId: string; cancelled: boolean } | null {
+/** The order the page was opened with, if any, and the village its gifts went to. */
+export function returningOrder(): { orderId: string; villageId: string | null; cancelled: boolean } | null {
   const params = new URLSearchParams(location.search);
   const orderId = params.get("order");
   if (!orderId) return null;
-  return { orderId, cancelled: params.get("cancelled") === "1" };
+  return { orderId, villageId: params.get("village"), cancelled: params.get("cancelled") === "1" };
 }
 
 export async function handleOrderReturn(deps: OrderReturnDeps): Promise<void> {

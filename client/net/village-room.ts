@@ -26,6 +26,7 @@ import {
   type PlaceMessage,
   type RoomErrorMessage,
 } from "../../shared/messages.ts";
+import type { NotificationMessage } from "../../shared/notifications.ts";
 import { VillageState } from "../../shared/state.ts";
 import type { VillageModel } from "../game/village-model.ts";
 import type { Session } from "./session.ts";
@@ -44,6 +45,8 @@ export interface RoomEvents {
   sentAway?(ownerName: string): void;
   /** A visited village would not have me back after a lost connection; I am on my way home. */
   visitEnded?(code: ErrorCode | "network"): void;
+  /** Something for me alone (a gift received, a gift withdrawn), pushed to my clients wherever I am. */
+  notification?(message: NotificationMessage): void;
 }
 
 /** Which village is open, and whose it is. */
@@ -252,6 +255,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.ownerView, (m: OwnerViewMessage) => live() && this.model.setOwnerView(m));
     room.onMessage(SERVER_MESSAGES.cropWatered, (m: CropWateredMessage) => live() && this.model.announceWatered(m));
     room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));
+    room.onMessage(SERVER_MESSAGES.notification, (m: NotificationMessage) => live() && this.events.notification?.(m));
     room.onDrop(() => {
       if (!live()) return;
       this.hasBeenLost = true;

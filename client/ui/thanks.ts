@@ -1,7 +1,9 @@
 /**
  * The thank-you card (#thanks): shown when a paid gift reaches the village,
  * naming each gift and the impact it stands for, in the current language,
- * with the payment receipt (PDF) of each order it thanks for.
+ * with the payment receipt (PDF) of each order it thanks for. For a gift a
+ * friend gave into my village it says who gave (when they allowed it) and
+ * offers no receipt: the receipt is the payer's.
  */
 import type { CatalogGift } from "../../shared/api.ts";
 import { pick, t } from "../i18n.ts";
@@ -18,6 +20,8 @@ export class ThanksCard {
   /** The paid orders the card thanks for, each with its receipt button. */
   private orderIds: string[] = [];
   private readonly downloading = new Set<string>();
+  /** Set when the card is about a gift someone else gave me: their name, or null when they stayed anonymous. */
+  private received: { fromName: string | null } | null = null;
   private returnFocus: HTMLElement | null = null;
   private readonly downloadReceipt: (orderId: string) => Promise<void>;
 
@@ -39,10 +43,15 @@ export class ThanksCard {
     return !this.root.hidden;
   }
 
-  /** Opens the card, or adds to it when it is already open. */
-  show(orderId: string, lines: ThanksLine[]): void {
+  /**
+   * Opens the card, or adds to it when it is already open. With `received`, the gifts were given
+   * to me by someone else (a card of its own, without receipts).
+   */
+  show(orderId: string, lines: ThanksLine[], received: { fromName: string | null } | null = null): void {
     if (lines.length === 0) return;
-    if (this.isOpen) {
+    const sameKind = (this.received === null) === (received === null) && this.received?.fromName === received?.fromName;
+    this.received = received;
+    if (this.isOpen && sameKind) {
       this.lines = merge(this.lines, lines);
       if (!this.orderIds.includes(orderId)) this.orderIds.push(orderId);
     } else {
@@ -74,8 +83,11 @@ export class ThanksCard {
         h("img", { src: spriteUrl("sparkles"), alt: "", width: 36, height: 36 }),
         h("img", { src: spriteUrl("heart"), alt: "", width: 28, height: 28 }),
       ]),
-      h("h2", { id: "thanks-title", text: t("thanks.title") }),
-      h("p", { class: "thanks-lead", text: t("thanks.lead") }),
+      h("h2", { id: "thanks-title", text: this.received ? t("thanks.receivedTitle") : t("thanks.title") }),
+      h("p", {
+        class: "thanks-lead",
+        text: !this.received ? t("thanks.lead") : this.received.fromName ? t("thanks.receivedFrom", { name: this.received.fromName }) : t("thanks.receivedAnonymous"),
+      }),
       h(
         "ul",
         { class: "thanks-gifts" },
@@ -90,7 +102,7 @@ export class ThanksCard {
           ]),
         ),
       ),
-      h("div", { class: "thanks-receipts" }, this.orderIds.map((orderId, i) => this.receiptButton(orderId, i))),
+      this.received ? null : h("div", { class: "thanks-receipts" }, this.orderIds.map((orderId, i) => this.receiptButton(orderId, i))),
       h("button", { type: "button", class: "close", text: t("thanks.close") }),
     ]);
     this.root.replaceChildren(card);

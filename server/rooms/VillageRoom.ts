@@ -30,6 +30,7 @@ import { type VillageClient, playerOf } from "./room-clients.ts";
 import { toStateItem } from "./village-state.ts";
 import { loadVillage, moveItem } from "../services/villages.ts";
 import { PlayerSubscriptions } from "./player-subscriptions.ts";
+import { payerOf } from "../services/gift-recipients.ts";
 import { notificationMessage } from "../services/notifications.ts";
 import type { PlayerEvent } from "../realtime/player-events.ts";
 
@@ -261,13 +262,18 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     });
     // The giver's name only when they allowed it (loadVillage leaves fromName empty otherwise); never an amount.
     const fromName = items.find((i) => i.fromName !== "")?.fromName;
-    const arrived: GiftArrivedMessage = {
+    const payer = await payerOf(this.services.db, event.orderId);
+    const arrived = (yours: boolean): GiftArrivedMessage => ({
       orderId: event.orderId,
       items: items.map((item) => ({ itemId: item.id, giftId: item.giftId })),
       ...(fromName ? { fromName } : {}),
-    };
-    // After the next patch, so clients already hold the items the message names.
-    this.broadcast("giftArrived", arrived, { afterNextPatch: true });
+      yours,
+    });
+    // After the next patch, so clients already hold the items the message names. The payer's own
+    // clients are thanked; everyone else just sees the gift arrive (who paid is not said to them).
+    for (const client of this.clients) {
+      client.send("giftArrived", arrived(playerOf(client as VillageClient).player.id === payer), { afterNextPatch: true });
+    }
   }
 
   private placedItems() {

@@ -6,7 +6,7 @@
 import { eq } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
-import { players, villages } from "../db/schema.ts";
+import { orders, players, villages } from "../db/schema.ts";
 import { mayVisit } from "./friends.ts";
 
 export interface GiftDestination {
@@ -35,4 +35,10 @@ export async function giftDestination(
   if (!allowed.ok) return allowed;
   if (allowed.owner) return { ok: true, destination: { villageId: requested.villageId, recipientName: null, showGiverName: false } };
   return { ok: true, destination: { villageId: requested.villageId, recipientName: village.ownerName, showGiverName: requested.showGiverName } };
+}
+
+/** Who paid an order (for telling the payer's own clients apart from everyone else in a room). */
+export async function payerOf(db: Db, orderId: string): Promise<string | null> {
+  const [row] = await db.select({ playerId: orders.playerId }).from(orders).where(eq(orders.id, orderId)).limit(1);
+  return row?.playerId ?? null;
 }

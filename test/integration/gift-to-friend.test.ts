@@ -68,8 +68,9 @@ describe("a friend gives into the owner's open village", () => {
     await g.pay(checkout.body);
 
     const arrived = await arrivedHome;
-    expect(arrived).toEqual({ orderId: checkout.body.orderId, items: [{ itemId: expect.any(String), giftId: goat.id }], fromName: friend.player.name });
-    expect(await arrivedVisit).toEqual(arrived);
+    expect(arrived).toEqual({ orderId: checkout.body.orderId, items: [{ itemId: expect.any(String), giftId: goat.id }], fromName: friend.player.name, yours: false });
+    // The payer, present as a visitor, is the one told it is theirs (to be thanked, with the receipt).
+    expect(await arrivedVisit).toEqual({ ...arrived, yours: true });
     expect(await added).toEqual({ fromName: friend.player.name, giftId: goat.id });
     expect(home.state.items.get(arrived.items[0]!.itemId)).toMatchObject({ donated: true, kind: "gift", fromName: friend.player.name });
 

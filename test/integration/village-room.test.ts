@@ -115,6 +115,8 @@ describe("the village room", () => {
     expect(Date.now() - paidAt).toBeLessThan(1000);
     expect(message.orderId).toBe(checkout.body.orderId);
     expect(message.items).toEqual([{ itemId: expect.any(String), giftId: goat.id }]);
+    // The owner paid: their clients are told it is theirs.
+    expect(message.yours).toBe(true);
     expect(await addedInB).toBe(goat.id);
     expect(a.state.items.size).toBe(before + 1);
     const gift = a.state.items.get(message.items[0]!.itemId)!;
