@@ -11,7 +11,7 @@ import type { SessionResponse } from "../../shared/api.ts";
 import { ROOM_VILLAGE } from "../../shared/messages.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
 import { VillageState } from "../../shared/state.ts";
-import { uniqueSuffix } from "../support/accounts.ts";
+import { mailedConfirmationToken, uniqueSuffix } from "../support/accounts.ts";
 import { spawnServer, type ChildServer } from "../support/child-server.ts";
 import { freshDatabase } from "../support/database.ts";
 
@@ -39,8 +39,14 @@ describe.runIf(inject("dbKind") === "postgres")("account deletion with two proce
         });
         return { status: res.status, body: (await res.json().catch(() => null)) as SessionResponse };
       };
-      const signUp = (prefix: string) =>
-        post("/api/account/signup", { email: `${prefix}.${uniqueSuffix()}@example.org`, password: PASSWORD, name: `${prefix} ${uniqueSuffix()}` }).then((r) => r.body);
+      // Sign up through process A, confirm with the link mailed to the shared outbox.
+      const signUp = async (prefix: string) => {
+        const email = `${prefix.toLowerCase()}.${uniqueSuffix()}@example.org`;
+        expect((await post("/api/account/signup", { email, password: PASSWORD, name: `${prefix} ${uniqueSuffix()}` })).status).toBe(202);
+        const confirmed = await post("/api/account/confirm", { token: await mailedConfirmationToken(a, email) });
+        expect(confirmed.status).toBe(201);
+        return confirmed.body;
+      };
       const [host, leaving] = [await signUp("Host"), await signUp("Leaving")];
       expect((await post("/api/friends/requests", { name: host.player.name }, leaving.token)).status).toBe(201);
       expect((await post(`/api/friends/${leaving.player.id}/accept`, {}, host.token)).status).toBe(204);

@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { signUpAccount } from "../support/accounts.ts";
 import type { CatalogGift, CatalogResponse, CheckoutResponse, OrderView, SessionResponse } from "../../shared/api.ts";
 import { orders } from "../../server/db/schema.ts";
 import { tableCounts } from "../support/counts.ts";
@@ -92,9 +93,7 @@ describe("POST /api/checkout with Stripe", () => {
 
 describe("POST /api/checkout into someone else's village, with Stripe", () => {
   it("says on the Stripe line that it is a gift for someone else (never whose), stores the giver's opt-in, and refuses a private village before calling Stripe", async () => {
-    const owner = (await server.api<SessionResponse>("/api/account/signup", {
-      body: { email: `public.${Date.now().toString(36)}@example.org`, password: "a long test password", name: `Open ${Date.now().toString(36)}` },
-    })).body;
+    const owner = await signUpAccount(server, "Open");
     const goat = gifts.get("chevre")!;
     const before = await tableCounts(server.hameau.database.db);
     const stripeCalls = stripe.requests.length;
