@@ -23,8 +23,17 @@ export const ngos = pgTable("ngos", {
   signatoryName: text("signatory_name"),
   signatoryTitle: text("signatory_title"),
   receiptPrefix: text("receipt_prefix").unique(),
+  /** An NGO applies (pending); a platform administrator approves it before anything it publishes is visible. */
+  status: text("status", { enum: ["pending", "approved", "rejected"] }).notNull().default("pending"),
+  contactName: text("contact_name").notNull().default(""),
+  contactEmail: text("contact_email").notNull().default(""),
+  website: text("website"),
+  appliedBy: uuid("applied_by").references(() => players.id, { onDelete: "set null" }),
+  reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
+  reviewedBy: uuid("reviewed_by").references(() => players.id, { onDelete: "set null" }),
+  reviewNote: text("review_note"),
   createdAt: createdAt(),
-});
+}, (t) => [check("ngos_status", sql`${t.status} in ('pending', 'approved', 'rejected')`)]);
 
 export const projects = pgTable("projects", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -52,11 +61,24 @@ export const gifts = pgTable(
     sprite: text("sprite").notNull(),
     active: boolean("active").notNull().default(true),
     sortOrder: integer("sort_order").notNull().default(0),
+    descriptionFr: text("description_fr").notNull().default(""),
+    descriptionEn: text("description_en").notNull().default(""),
+    /** How many units may ever be sold; null: no limit. */
+    stockLimit: integer("stock_limit"),
+    /** Sold only inside this window (either end may be open). */
+    availableFrom: timestamp("available_from", { withTimezone: true }),
+    availableUntil: timestamp("available_until", { withTimezone: true }),
+    emergency: boolean("emergency").notNull().default(false),
+    /** Set when the NGO retires the gift: it leaves the shop, and stays in the villages that own it. */
+    retiredAt: timestamp("retired_at", { withTimezone: true }),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
     createdAt: createdAt(),
   },
   (t) => [
     check("gifts_price_min", sql`${t.priceCents} >= 100`),
     check("gifts_currency_iso", sql`${t.currency} ~ '^[A-Z]{3}$'`),
+    check("gifts_stock_limit", sql`${t.stockLimit} is null or ${t.stockLimit} >= 0`),
+    check("gifts_window", sql`${t.availableFrom} is null or ${t.availableUntil} is null or ${t.availableUntil} > ${t.availableFrom}`),
   ],
 );
 
@@ -74,6 +96,8 @@ export const players = pgTable(
     coins: integer("coins").notNull().default(0),
     /** Set when the player deleted their account: the row stays, anonymised, for the orders and the ledger. */
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
+    /** Whether the player's village may appear, by name, on campaign leaderboards (off by default). */
+    showOnLeaderboards: boolean("show_on_leaderboards").notNull().default(false),
   },
   (t) => [
     check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),
@@ -237,7 +261,7 @@ export const notifications = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["gift_withdrawn", "gift_received"] }).notNull(),
+    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update"] }).notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
@@ -285,3 +309,4 @@ export const taxReceipts = pgTable(
 );
 
 export * from "./social-schema.ts";
+export * from "./ngo-schema.ts";

@@ -1,9 +1,10 @@
 /**
  * The demo NGO and its catalog, seeded on start when SEED_DEMO is true (the
- * default). Idempotent: rows are matched by slug and never duplicated; a
- * price changed here updates the catalog on next start.
+ * default). Idempotent: rows are matched by slug and never duplicated. Only
+ * missing rows are added: once seeded, the NGO console is where the demo
+ * NGO's settings and catalog change, and a restart never undoes that.
  */
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "./connect.ts";
 import { gifts, ngos, projects } from "./schema.ts";
 
@@ -18,6 +19,9 @@ const NGO = {
   signatoryName: "Camille Martin",
   signatoryTitle: "Trésorière",
   receiptPrefix: "SEMSOL",
+  status: "approved" as const,
+  contactName: "Camille Martin",
+  contactEmail: "contact@semences-solidaires.example",
 };
 
 const PROJECTS = [
@@ -67,36 +71,20 @@ const GIFTS: Array<{
 
 export async function seedDemo(db: Db): Promise<void> {
   await db.transaction(async (tx) => {
-    const [ngo] = await tx
-      .insert(ngos)
-      .values(NGO)
-      .onConflictDoUpdate({ target: ngos.slug, set: { ...NGO, slug: undefined } })
-      .returning({ id: ngos.id });
-    if (!ngo) throw new Error("seed: NGO upsert returned nothing");
+    await tx.insert(ngos).values(NGO).onConflictDoNothing({ target: ngos.slug });
+    const [ngo] = await tx.select({ id: ngos.id }).from(ngos).where(eq(ngos.slug, NGO.slug));
+    if (!ngo) throw new Error("seed: the demo NGO is missing");
     const projectIds = new Map<string, string>();
     for (const p of PROJECTS) {
-      const [row] = await tx
-        .insert(projects)
-        .values({ ...p, ngoId: ngo.id })
-        .onConflictDoUpdate({ target: projects.slug, set: { nameFr: p.nameFr, nameEn: p.nameEn, country: p.country } })
-        .returning({ id: projects.id });
-      if (!row) throw new Error(`seed: project ${p.slug} upsert returned nothing`);
+      await tx.insert(projects).values({ ...p, ngoId: ngo.id }).onConflictDoNothing({ target: projects.slug });
+      const [row] = await tx.select({ id: projects.id }).from(projects).where(eq(projects.slug, p.slug));
+      if (!row) throw new Error(`seed: project ${p.slug} is missing`);
       projectIds.set(p.slug, row.id);
     }
     for (const [i, g] of GIFTS.entries()) {
       const { project, ...fields } = g;
       const values = { ...fields, ngoId: ngo.id, projectId: projectIds.get(project)!, sortOrder: i, currency: "EUR" };
-      await tx
-        .insert(gifts)
-        .values(values)
-        .onConflictDoUpdate({
-          target: gifts.slug,
-          set: {
-            nameFr: sql`excluded.name_fr`, nameEn: sql`excluded.name_en`, impactFr: sql`excluded.impact_fr`,
-            impactEn: sql`excluded.impact_en`, priceCents: sql`excluded.price_cents`, sprite: sql`excluded.sprite`,
-            sortOrder: sql`excluded.sort_order`,
-          },
-        });
+      await tx.insert(gifts).values(values).onConflictDoNothing({ target: gifts.slug });
     }
   });
 }
