@@ -1,0 +1,47 @@
+/**
+ * NGOs and their members for the console's tests, written straight into the
+ * database of the test server (the application and membership flows have
+ * their own tests). Functions are named for what they make.
+ */
+import { randomBytes } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { NgoRole } from "../../shared/ngo-roles.ts";
+import { gifts, ngoMembers, ngos, projects } from "../../server/db/schema.ts";
+import type { TestServer } from "./server.ts";
+
+/** The seeded demo NGO (approved). */
+export async function demoNgoId(server: TestServer): Promise<string> {
+  const [row] = await server.hameau.database.db.select({ id: ngos.id }).from(ngos).where(eq(ngos.slug, "semences-solidaires"));
+  if (!row) throw new Error("the demo NGO is not seeded");
+  return row.id;
+}
+
+/** Makes a player a member of an NGO with a role. */
+export async function addNgoMember(server: TestServer, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
+  await server.hameau.database.db.insert(ngoMembers).values({ ngoId, playerId, role });
+}
+
+/** An NGO with one project and one gift, in the given status (pending: applied, not approved yet). */
+export async function createNgoWithGift(
+  server: TestServer,
+  status: "pending" | "approved" | "rejected" = "pending",
+): Promise<{ ngoId: string; projectId: string; giftId: string }> {
+  const db = server.hameau.database.db;
+  const suffix = randomBytes(4).toString("hex");
+  const [ngo] = await db
+    .insert(ngos)
+    .values({ slug: `test-ngo-${suffix}`, name: `Test NGO ${suffix}`, legalName: `Association Test ${suffix}`, purpose: "Tests", status })
+    .returning({ id: ngos.id });
+  const [project] = await db
+    .insert(projects)
+    .values({ ngoId: ngo!.id, slug: `test-project-${suffix}`, nameFr: "Projet test", nameEn: "Test project", country: "FR" })
+    .returning({ id: projects.id });
+  const [gift] = await db
+    .insert(gifts)
+    .values({
+      slug: `test-gift-${suffix}`, ngoId: ngo!.id, projectId: project!.id, nameFr: "Cadeau test", nameEn: "Test gift",
+      impactFr: "Un test", impactEn: "A test", priceCents: 500, sprite: "goat",
+    })
+    .returning({ id: gifts.id });
+  return { ngoId: ngo!.id, projectId: project!.id, giftId: gift!.id };
+}
