@@ -22,6 +22,7 @@ import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
+import { EmergencyBanner } from "./ui/emergency-banner.ts";
 import { Header } from "./ui/header.ts";
 import { ReceiptsDialog } from "./ui/receipts.ts";
 import { ShopPanel } from "./ui/shop.ts";
@@ -46,6 +47,7 @@ const shop = new ShopPanel(byId("shop"), (gift) => {
   basket.add(gift.id);
   shop.flash(gift.id);
 });
+const emergencies = new EmergencyBanner(document.querySelector("main.layout") ?? byId("game"), (ids) => ids.forEach((id) => shop.flash(id)));
 
 const play = new Play({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
@@ -97,6 +99,7 @@ onLocaleChange(() => {
   basket.render();
   thanks.render();
   receipts.render();
+  emergencies.render();
   social.render();
   toast.retranslate();
 });
@@ -187,6 +190,7 @@ async function start(): Promise<void> {
     sentAway: () => play.sentAway(),
     visitEnded: (code) => toast.show(() => errorText(code), "error"),
     notification: (message) => social.notified(message),
+    emergency: (message) => emergencies.show(message),
   });
   play.attach(connection);
   hooks.connection = connection;

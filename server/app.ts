@@ -13,12 +13,13 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import { ROOM_VILLAGE } from "../shared/messages.ts";
+import { ROOM_CAMPAIGN, ROOM_VILLAGE } from "../shared/messages.ts";
 import { createLogger } from "./logger.ts";
 import type { Config } from "./config.ts";
 import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "./db/connect.ts";
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
+import { campaignsRouter } from "./http/campaigns.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
 import { privacyRouter } from "./http/privacy.ts";
@@ -34,6 +35,8 @@ import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { webhookRouter } from "./payments/webhook.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
+import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
+import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
@@ -97,6 +100,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       announce: async (a) => {
         await publishVillageEvent(presence, a.villageId, a);
         await pushNotificationOf({ db, presence, logger }, a);
+        await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       },
     }),
   );
@@ -117,6 +121,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoReportsRouter(db));
+  app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
@@ -135,6 +140,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     selectProcessIdToCreateRoom: async () => matchMaker.processId,
   });
   gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["villageId"]);
+  gameServer.define(ROOM_CAMPAIGN, CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["campaignId"]);
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
   logger.info(

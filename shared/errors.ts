@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   "account_deleted",
   "crop_cannot_be_taken",
   "confirmation_invalid",
+  "campaign_published",
+  "campaign_ended",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
