@@ -7,6 +7,7 @@ import type { CatalogGift } from "../shared/api.ts";
 import type { BasketLineInput } from "../shared/basket.ts";
 import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
+import { ItemTrails } from "./game/fund-trail.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { Play } from "./game/play.ts";
 import { installSocial } from "./game/social.ts";
@@ -22,6 +23,7 @@ import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
+import { FeedPanel } from "./ui/feed.ts";
 import { Header } from "./ui/header.ts";
 import { ReceiptsDialog } from "./ui/receipts.ts";
 import { ShopPanel } from "./ui/shop.ts";
@@ -39,6 +41,8 @@ let connection: VillageConnection | undefined;
 const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
 const openReceipts = byId<HTMLButtonElement>("open-receipts");
 openReceipts.addEventListener("click", () => receipts.open());
+const feed = new FeedPanel(byId<HTMLDialogElement>("feed"), { session: () => session });
+const trails = new ItemTrails({ token: () => session?.token, villageId: () => model.villageId });
 const social = installSocial({ session: () => session, toast, visit: (villageId) => void visit(villageId) });
 
 const basket = new BasketPanel(byId("basket"), give);
@@ -50,6 +54,7 @@ const shop = new ShopPanel(byId("shop"), (gift) => {
 const play = new Play({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
   hint: document.querySelector<HTMLElement>(".chip.hint"), gifts: () => gifts, me: () => session?.player.id,
+  trail: (item) => trails.line(item.id),
 });
 
 const scene = new VillageScene({
@@ -98,6 +103,7 @@ onLocaleChange(() => {
   thanks.render();
   receipts.render();
   social.render();
+  feed.render();
   toast.retranslate();
 });
 
@@ -186,11 +192,15 @@ async function start(): Promise<void> {
     },
     sentAway: () => play.sentAway(),
     visitEnded: (code) => toast.show(() => errorText(code), "error"),
-    notification: (message) => social.notified(message),
+    notification: (message) => {
+      social.notified(message);
+      if (message.notification.kind === "impact_update") feed.changed();
+    },
   });
   play.attach(connection);
   hooks.connection = connection;
   void social.started(session);
+  feed.start();
   const joined = connection.connect();
   await catalog;
   const back = returningOrder();
