@@ -56,7 +56,7 @@ export function trailLine(trail: ItemTrailResponse): string {
   ].join(" · ");
 }
 
-/** "3 Nov" / "3 nov." from a calendar date (no time zone shift). */
+/** "3 Nov" / "3 nov." from a calendar date (no time zone shift; day first in English too, as in Europe). */
 export function shortDate(date: string): string {
-  return new Intl.DateTimeFormat(locale(), { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
+  return new Intl.DateTimeFormat(locale() === "en" ? "en-GB" : "fr-FR", { day: "numeric", month: "short", timeZone: "UTC" }).format(new Date(`${date}T00:00:00Z`));
 }
