@@ -39,6 +39,8 @@ import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
+import { impactUpdatesRouter } from "./http/impact-updates.ts";
+import { fundTrailRouter } from "./http/fund-trail.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -122,6 +124,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoReportsRouter(db));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(impactUpdatesRouter({ db, presence, logger }));
+  app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
