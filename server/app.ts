@@ -35,6 +35,8 @@ import { webhookRouter } from "./payments/webhook.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
 import { notificationsRouter } from "./http/notifications.ts";
+import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
+import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -115,6 +117,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
+  app.use(ngoAccountsRouter({ db, logger }));
+  app.use(ngoAdminRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

@@ -56,6 +56,10 @@ export const ERROR_CODES = [
   "account_deleted",
   "crop_cannot_be_taken",
   "confirmation_invalid",
+  "last_admin",
+  "already_member",
+  "ngo_review_conflict",
+  "receipt_prefix_taken",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
