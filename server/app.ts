@@ -41,6 +41,8 @@ import { notificationsRouter } from "./http/notifications.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
+import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
+import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -126,6 +128,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
+  app.use(ngoAccountsRouter({ db, logger }));
+  app.use(ngoAdminRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

@@ -66,6 +66,10 @@ export const ERROR_CODES = [
   "ngo_not_approved",
   "trail_date_future",
   "trail_date_order",
+  "last_admin",
+  "already_member",
+  "ngo_review_conflict",
+  "receipt_prefix_taken",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
