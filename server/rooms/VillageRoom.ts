@@ -136,6 +136,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       for (const visitor of this.clients) {
         if (playerOf(visitor as VillageClient).player.id === msg.playerId) visitor.leave(CLOSE_SENT_AWAY);
       }
+      // A connection of theirs that dropped and waits to come back does not: its avatar leaves now.
+      this.deletedAccounts.endReconnections(msg.playerId, "sent away");
     }),
     take: this.validated("take", TakeMessage, (client, msg) => this.farming.take(client, msg)),
     plant: this.validated("plant", PlantMessage, (client, msg) => this.farming.plant(client, msg)),
@@ -207,6 +209,10 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   }
 
   override async onReconnect(client: VillageClient) {
+    if ((this.sentAway.get(playerOf(client).player.id) ?? 0) > this.services.now()) {
+      client.leave(CLOSE_SENT_AWAY);
+      return;
+    }
     const avatar = this.state.players.get(client.sessionId);
     if (avatar) avatar.connected = true;
     if (playerOf(client).player.id === this.state.ownerId) await this.sendOwnerViewSafely(client);

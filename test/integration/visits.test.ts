@@ -168,6 +168,26 @@ describe("a visit", () => {
   });
 });
 
+describe("sending away a visitor whose connection dropped", () => {
+  it("ends the place kept for them at once; they cannot come back to it nor rejoin", async () => {
+    const [owner, friend] = [await account("Keeper"), await account("Wanderer")];
+    await befriend(owner, friend);
+    const home = await join(owner, owner.villageId);
+    const visit = await join(friend, owner.villageId);
+    await vi.waitFor(() => expect(avatarOf(home, friend.player.id)).toMatchObject({ connected: true }));
+    // No retry from this SDK: the place the room keeps for the dropped connection is what is tested.
+    visit.reconnection.enabled = false;
+    void visit.leave(false); // the socket closes without a goodbye
+    await vi.waitFor(() => expect(avatarOf(home, friend.player.id)).toMatchObject({ connected: false }), { timeout: 5000 });
+
+    home.send("sendAway", { playerId: friend.player.id });
+    // Gone now, not when the 20-second window ends.
+    await vi.waitFor(() => expect(avatarOf(home, friend.player.id)).toBeUndefined(), { timeout: 2000 });
+    // A fresh join is refused as sent away.
+    expect(await refusal(join(friend, owner.villageId))).toMatchObject({ code: JOIN_REFUSALS.sent_away, reason: "sent_away" });
+  });
+});
+
 describe("a refused join says why with a shared code, not only in words", () => {
   it("gives each refusal its own code", () => {
     expect(new Set(Object.values(JOIN_REFUSALS)).size).toBe(Object.keys(JOIN_REFUSALS).length);
@@ -196,6 +216,6 @@ describe("a refused join says why with a shared code, not only in words", () => 
     // session check): announced here without deleting, so the session still passes onAuth.
     await announceAccountDeleted(matchMaker.presence, { playerId: leaving.player.id, villageId: leaving.villageId });
     expect(await refusal(join(leaving, owner.villageId))).toMatchObject({ code: 410, reason: "account_deleted" });
-    expect(avatars(home).map((a) => a.playerId)).toEqual([owner.player.id]);
+    expect(avatarOf(home, leaving.player.id)).toBeUndefined();
   });
 });
