@@ -76,6 +76,39 @@ export const CLOSE_SENT_AWAY = 4403;
 /** How long a dropped connection may come back to its place. */
 export const RECONNECT_SECONDS = 20;
 
+/**
+ * Why a village room refuses a join, and the ServerError code the refusal
+ * carries: the SDK's joinOrCreate rejects with `{ code }`, which the client
+ * turns back into the shared ErrorCode with `joinRefusalOf`, never by reading
+ * the message. The codes are HTTP statuses because a refusal thrown while the
+ * room is created answers the matchmaking request with that status (200-599
+ * only); the others arrive over the room's socket with the same code.
+ */
+export const JOIN_REFUSALS = {
+  /** No valid session token. */
+  unauthorized: 401,
+  /** Not a friend of the owner of a friends-only village, or blocked either way (a block looks private). */
+  village_private: 403,
+  /** No such village (or not a village id, or its owner deleted their account). */
+  village_unknown: 404,
+  /** The joining account was deleted meanwhile. */
+  account_deleted: 410,
+  /** The owner sent this player away a short while ago. */
+  sent_away: 423,
+} as const satisfies Partial<Record<ErrorCode, number>>;
+export type JoinRefusal = keyof typeof JOIN_REFUSALS;
+
+/** True for an ErrorCode that is one of the join refusals. */
+export function isJoinRefusal(code: string): code is JoinRefusal {
+  return Object.hasOwn(JOIN_REFUSALS, code);
+}
+
+/** The refusal a join's error code stands for; null for anything else (network trouble, a server fault). */
+export function joinRefusalOf(code: unknown): JoinRefusal | null {
+  for (const [reason, value] of Object.entries(JOIN_REFUSALS)) if (value === code) return reason as JoinRefusal;
+  return null;
+}
+
 /** server → client: an action was refused. */
 export interface RoomErrorMessage {
   code: ErrorCode;

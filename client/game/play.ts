@@ -1,7 +1,7 @@
 /**
  * Playing in a village: what a tap does with the tool chosen, the toolbar,
- * emote bar, decorations shop, barn and visit banner over the village, and
- * feedback on every action. The scene asks this through its deps; actions go
+ * emote bar, decorations shop, barn, visit banner and the owner's visitor
+ * menu (showing-out.ts) over the village, and feedback on every action. The scene asks this through its deps; actions go
  * out through the VillageConnection; refusals come back as room errors
  * (shown by main.ts) or are caught here first when the answer is certain.
  */
@@ -18,8 +18,10 @@ import { EmoteBar } from "../ui/emote-bar.ts";
 import type { Toast } from "../ui/toast.ts";
 import { Toolbar, type Tool } from "../ui/toolbar.ts";
 import { VisitBanner } from "../ui/visit-banner.ts";
+import type { AvatarAnchor } from "../ui/visitor-menu.ts";
 import { cropName, describeItem, duration, itemName } from "./play-text.ts";
-import type { ItemView, VillageModel } from "./village-model.ts";
+import { ShowingOut } from "./showing-out.ts";
+import type { AvatarView, ItemView, VillageModel } from "./village-model.ts";
 
 export interface PlayDeps {
   model: VillageModel;
@@ -43,6 +45,7 @@ export class Play {
   private readonly banner: VisitBanner;
   private readonly shop: DecorationShop;
   private readonly barn: BarnPanel;
+  readonly showingOut: ShowingOut;
   /** An item picked in the barn: the next tap on a free tile puts it there. */
   private fromBarn: ItemView | null = null;
 
@@ -53,6 +56,9 @@ export class Play {
     this.emotes = new EmoteBar(stage, (emote) => this.connection?.emote(emote));
     this.shop = new DecorationShop(stage, (id) => this.connection?.buyDecoration(id), () => this.openPanel(null));
     this.barn = new BarnPanel(stage, (item) => this.pickFromBarn(item), () => this.openPanel(null));
+    this.showingOut = new ShowingOut({
+      model, toast: deps.toast, stage, connection: () => this.connection, isOwner: () => this.isOwner(), me: deps.me,
+    });
     this.toolbar = new Toolbar(stage, {
       changed: (tool) => this.toolChanged(tool),
       toggle: (panel) => this.openPanel(this.openPanelName() === panel ? null : panel),
@@ -78,6 +84,7 @@ export class Play {
       this.toolbar.render();
       this.emotes.render();
       this.banner.render();
+      this.showingOut.render();
       if (this.shop.isOpen) this.shop.render();
       this.refreshBarn();
       this.toolChanged(this.toolbar.tool);
@@ -97,6 +104,7 @@ export class Play {
     this.toolbar.setOwner(owner);
     this.toolbar.setCoins(owner ? (this.deps.model.ownerView?.coins ?? null) : null);
     this.banner.set(open.isHome ? null : open.ownerName);
+    this.showingOut.villageOpened();
     this.refreshBarn();
   }
 
@@ -121,6 +129,8 @@ export class Play {
       take: (itemId: string) => this.take(itemId),
       tapItem: (item: ItemView) => this.tapItem(item),
       tapGround: (tile: { x: number; y: number }, spot: { x: number; y: number }) => this.tapGround(tile, spot),
+      canShowOut: (avatar: AvatarView) => this.showingOut.canShowOut(avatar),
+      tapAvatar: (avatar: AvatarView, locate: AvatarAnchor) => this.showingOut.tapAvatar(avatar, locate),
       describe: (item: ItemView) => this.describe(item),
       nameOf: (item: ItemView) => this.nameOf(item),
       coinsText: (coins: number) => this.coinsText(coins),

@@ -23,6 +23,8 @@ export interface HameauHooks {
   };
   /** Page coordinates (CSS px) of a spot in tile coordinates; null before the scene runs. */
   pointOf(x: number, y: number): { x: number; y: number } | null;
+  /** Page coordinates (CSS px) of the middle of someone's figure, by session id; null when not drawn. */
+  pointOfAvatar(sessionId: string): { x: number; y: number } | null;
   /** What the scene draws now (textures, crop bars, avatars, the label shown); null before it runs. */
   drawn(): unknown;
   connection?: VillageConnection;
@@ -30,6 +32,7 @@ export interface HameauHooks {
 
 export interface SceneView {
   pagePoint(x: number, y: number): { x: number; y: number } | null;
+  avatarPagePoint(sessionId: string): { x: number; y: number } | null;
   inspect(): unknown;
 }
 
@@ -47,6 +50,7 @@ export function installHooks(model: VillageModel, scene: () => SceneView | undef
       ownerView: model.ownerView,
     }),
     pointOf: (x, y) => scene()?.pagePoint(x, y) ?? null,
+    pointOfAvatar: (sessionId) => scene()?.avatarPagePoint(sessionId) ?? null,
     drawn: () => scene()?.inspect() ?? null,
   };
   // Assigned without a global declaration so tests may declare their own view of it.

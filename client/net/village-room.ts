@@ -16,6 +16,7 @@ import {
   CLOSE_SENT_AWAY,
   ROOM_VILLAGE,
   SERVER_MESSAGES,
+  joinRefusalOf,
   type ClientMessages,
   type CropWateredMessage,
   type Emote,
@@ -298,15 +299,14 @@ export class VillageConnection {
   }
 }
 
-/** A join the village refused (private, sent away, unknown), as a shared error code; null for network trouble. */
+/**
+ * A join the village refused (private, sent away, unknown…), read from the
+ * error's code with the shared JOIN_REFUSALS table; null for network trouble
+ * or a server fault, which are worth retrying.
+ */
 function refusalOf(err: unknown): VisitRefused | null {
-  const code = (err as { code?: unknown } | null)?.code;
-  const message = err instanceof Error ? err.message : String(err);
-  if (code === 404) return new VisitRefused("village_unknown", message);
-  if (code === 401) return new VisitRefused("unauthorized", message);
-  if (code === 403) return new VisitRefused(/sent you away/i.test(message) ? "sent_away" : "village_private", message);
-  if (code === 400) return new VisitRefused("village_unknown", message);
-  return null;
+  const reason = joinRefusalOf((err as { code?: unknown } | null)?.code);
+  return reason ? new VisitRefused(reason, err instanceof Error ? err.message : String(err)) : null;
 }
 
 function sleep(ms: number): Promise<void> {

@@ -2,7 +2,8 @@
  * One person in the village: their figure, a name tag under the feet (gold
  * with a little house for the village's owner), a soft ring under my own
  * avatar, and emote bubbles. The avatar glides to where the state says it
- * stands, bobbing as it walks; a dropped connection shows faded.
+ * stands, bobbing as it walks; a dropped connection shows faded. Someone
+ * else's figure can be tapped (the owner's visitor menu).
  */
 import * as Phaser from "phaser";
 import { TILE_SIZE } from "../../shared/village.ts";
@@ -69,6 +70,20 @@ export class AvatarSprite {
     if (next.x !== previous.x || next.y !== previous.y) this.walkTo(next.x, next.y);
     if (next.connected !== previous.connected) this.setConnected(next.connected);
     if (next.emoteSeq !== previous.emoteSeq && next.emote) this.showEmote(next.emote);
+  }
+
+  /** Lets the figure be tapped and hovered (someone else's avatar; mine stays out of the way of taps on the ground). */
+  makeTappable(on: { down(pointer: Phaser.Input.Pointer): void; over(): void; out(): void }): void {
+    this.image.setInteractive({ pixelPerfect: false });
+    this.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_DOWN, on.down);
+    this.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OVER, on.over);
+    this.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OUT, on.out);
+  }
+
+  /** World points of the figure where it is drawn now: the middle, the top of the head, the bottom of the name tag, half its width. */
+  anchor(): { x: number; middle: number; head: number; feet: number; halfWidth: number } {
+    const c = this.container;
+    return { x: c.x, middle: c.y - SIZE / 2, head: c.y - SIZE - 2, feet: c.y + 30, halfWidth: SIZE / 2 };
   }
 
   /** Glides to a spot at walking speed, facing the way it goes. */

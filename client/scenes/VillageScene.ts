@@ -2,23 +2,26 @@
  * The village: ground, things standing on it, the people present and the
  * player's hands: hover a tile, drag a thing to another (owner, Arrange),
  * drop it outside the fence to put it in the barn, tap a thing to use it,
- * tap free ground to walk there. Reads the VillageModel; never talks to the
- * network itself — actions go out through `deps`.
+ * tap someone (the owner's visitor menu, people.ts), tap free ground to walk
+ * there. Reads the VillageModel; never talks to the network itself — actions
+ * go out through `deps`.
  */
 import * as Phaser from "phaser";
 import type { ErrorCode } from "../../shared/errors.ts";
 import type { CropWateredMessage } from "../../shared/messages.ts";
 import { TILE_SIZE, VILLAGE_HEIGHT, VILLAGE_WIDTH, isInBounds, placeItem } from "../../shared/village.ts";
 import { t } from "../i18n.ts";
-import type { ItemView, VillageModel } from "../game/village-model.ts";
+import type { AvatarView, ItemView, VillageModel } from "../game/village-model.ts";
+import type { AvatarAnchor } from "../ui/visitor-menu.ts";
 import { FALLBACK_SPRITE, SPRITE_RASTER, spriteKey, spriteUrl } from "./art.ts";
 import { startAmbientLife } from "./ambient.ts";
 import { avatarTileAt } from "./AvatarSprite.ts";
-import { AvatarLayer } from "./avatars.ts";
 import { CropLayer } from "./crops.ts";
 import { playArrival } from "./celebration.ts";
 import { drawGround, tileAtWorld, tileCentre } from "./ground.ts";
 import { ItemSprite } from "./ItemSprite.ts";
+import { pressedOnPage, worldToPage } from "./page-point.ts";
+import { People } from "./people.ts";
 import { TileCursor } from "./tile-cursor.ts";
 
 export interface VillageSceneDeps {
@@ -33,6 +36,10 @@ export interface VillageSceneDeps {
   tapItem(item: ItemView): void;
   /** A tap on free ground: the tile, and the spot (tile coordinates, fractions) for my avatar's feet. */
   tapGround(tile: { x: number; y: number }, spot: { x: number; y: number }): void;
+  /** Whether a tap on this person does something for me (the owner's visitor menu); otherwise it walks there. */
+  canShowOut(avatar: AvatarView): boolean;
+  /** A tap on someone else's avatar, with where it shows on the page; false when it is not for them (walk instead). */
+  tapAvatar(avatar: AvatarView, locate: AvatarAnchor): boolean;
   /** Floating texts, translated by the caller. */
   coinsText(coins: number): string;
   wateredText(message: CropWateredMessage): string;
@@ -71,7 +78,7 @@ export class VillageScene extends Phaser.Scene {
   private tooltipFor: ItemSprite | undefined;
   private tooltipTimer: Phaser.Time.TimerEvent | undefined;
   private crops!: CropLayer;
-  private avatars!: AvatarLayer;
+  private people!: People;
   /** Where the pointer went down on free ground (a tap walks there). */
   private groundDown: { x: number; y: number } | null = null;
   private created = false;
@@ -90,7 +97,10 @@ export class VillageScene extends Phaser.Scene {
       model: this.deps.model, spriteOf: (id) => this.sprites.get(id),
       coinsText: (n) => this.deps.coinsText(n), wateredText: (m) => this.deps.wateredText(m),
     });
-    this.avatars = new AvatarLayer(this, this.deps.model);
+    this.people = new People(this, {
+      model: this.deps.model, canShowOut: (a) => this.deps.canShowOut(a), tapAvatar: (a, locate) => this.deps.tapAvatar(a, locate),
+      dragging: () => this.drag?.active === true,
+    });
     this.time.addEvent({ delay: 500, loop: true, callback: () => this.refreshTooltip() });
     this.fit();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.fit, this);
@@ -140,13 +150,13 @@ export class VillageScene extends Phaser.Scene {
   /** Where on the page (CSS px) the centre of a spot in tile coordinates shows, for tests and tooling. */
   pagePoint(x: number, y: number): { x: number; y: number } | null {
     if (!this.created) return null;
-    const cam = this.cameras.main;
     const c = tileCentre(x, y);
-    const rect = this.game.canvas.getBoundingClientRect();
-    const scale = rect.width / this.scale.width;
-    const sx = (c.x - cam.worldView.x) * cam.zoom + cam.x;
-    const sy = (c.y - cam.worldView.y) * cam.zoom + cam.y;
-    return { x: rect.left + sx * scale, y: rect.top + sy * scale };
+    return worldToPage(this, c.x, c.y);
+  }
+
+  /** Where on the page (CSS px) the middle of someone's figure shows now; null when they are not here. */
+  avatarPagePoint(sessionId: string): { x: number; y: number } | null {
+    return this.created ? this.people.pagePoint(sessionId) : null;
   }
 
   /** What is drawn now (test hooks): each item's texture and crop bar, each avatar's spot, fading and bubble. */
@@ -155,7 +165,7 @@ export class VillageScene extends Phaser.Scene {
     const items = [...this.sprites.values()].map((s) => ({
       id: s.item.id, texture: s.image.texture.key, visible: s.container.visible, bar: this.crops.barOf(s.item.id),
     }));
-    return { items, avatars: this.avatars.inspect(), tooltip: this.tooltip?.text ?? null };
+    return { items, avatars: this.people.inspect(), tooltip: this.tooltip?.text ?? null };
   }
 
   /** The server refused a move: put the oldest pending one back where the state says. */
@@ -252,6 +262,7 @@ export class VillageScene extends Phaser.Scene {
   private makeInteractive(sprite: ItemSprite): void {
     sprite.image.setInteractive({ useHandCursor: false, cursor: "pointer", pixelPerfect: false });
     sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_DOWN, (pointer: Phaser.Input.Pointer) => {
+      if (pressedOnPage(pointer, this)) return;
       this.drag = { sprite, downX: pointer.x, downY: pointer.y, active: false };
     });
     sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OVER, () => {
@@ -281,7 +292,7 @@ export class VillageScene extends Phaser.Scene {
   }
 
   private onPointerDown(pointer: Phaser.Input.Pointer, over: Phaser.GameObjects.GameObject[]): void {
-    this.groundDown = over.length === 0 ? { x: pointer.x, y: pointer.y } : null;
+    this.groundDown = over.length === 0 && !pressedOnPage(pointer, this) ? { x: pointer.x, y: pointer.y } : null;
   }
 
   private onPointerUp(pointer: Phaser.Input.Pointer): void {
@@ -289,6 +300,7 @@ export class VillageScene extends Phaser.Scene {
     this.drag = null;
     const down = this.groundDown;
     this.groundDown = null;
+    if (!drag && this.people.pointerUp(pointer, () => this.tapGround(pointer))) return;
     if (!drag) {
       if (down && Phaser.Math.Distance.Between(down.x, down.y, pointer.x, pointer.y) < 10) this.tapGround(pointer);
       return;
@@ -383,3 +395,4 @@ export class VillageScene extends Phaser.Scene {
     this.tooltipFor = undefined;
   }
 }
+

@@ -11,8 +11,9 @@ import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core
 import type { Logger } from "pino";
 import type { z } from "zod";
 import {
-  BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JoinVillageOptions, MoveMessage, PlaceMessage, PlantMessage,
-  RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
+  BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
+  PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, isJoinRefusal,
+  type GiftArrivedMessage, type GiftWithdrawnMessage, type JoinRefusal, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
@@ -52,6 +53,11 @@ const RATES = {
   buyDecoration: { perSecond: 2, burst: 4 },
 };
 const FALLBACK_RATE = { perSecond: 2, burst: 5 };
+
+/** A join refused, with the shared code the client reads (JOIN_REFUSALS); the message is for logs and API users. */
+function refusedJoin(reason: JoinRefusal, message: string): ServerError {
+  return new ServerError(JOIN_REFUSALS[reason], message);
+}
 
 export class VillageRoom extends Room<{ state: VillageState }> {
   declare protected services: VillageRoomServices;
@@ -133,6 +139,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       for (const visitor of this.clients) {
         if (playerOf(visitor as VillageClient).player.id === msg.playerId) visitor.leave(CLOSE_SENT_AWAY);
       }
+      // A connection of theirs that dropped and waits to come back does not: its avatar leaves now.
+      this.deletedAccounts.endReconnections(msg.playerId, "sent away");
     }),
     take: this.validated("take", TakeMessage, (client, msg) => this.farming.take(client, msg)),
     plant: this.validated("plant", PlantMessage, (client, msg) => this.farming.plant(client, msg)),
@@ -147,9 +155,9 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onCreate(options: unknown) {
     const parsed = JoinVillageOptions.safeParse(options);
-    if (!parsed.success) throw new ServerError(400, "villageId must be a village id");
+    if (!parsed.success) throw refusedJoin("village_unknown", "No such village: villageId must be a village id");
     const village = await loadVillage(this.services.db, parsed.data.villageId);
-    if (!village) throw new ServerError(404, "No such village");
+    if (!village) throw refusedJoin("village_unknown", "No such village");
     this.villageId = village.id;
     this.state.villageId = village.id;
     this.state.ownerId = village.ownerId;
@@ -168,18 +176,18 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onAuth(_client: Client, options: unknown, context: AuthContext) {
     const me = await authenticate(this.services.db, context.token);
-    if (!me) throw new ServerError(401, "Sign in first: no valid session token");
+    if (!me) throw refusedJoin("unauthorized", "Sign in first: no valid session token");
     const parsed = JoinVillageOptions.safeParse(options);
-    if (!parsed.success || parsed.data.villageId !== this.villageId) throw new ServerError(400, "villageId must be a village id");
+    if (!parsed.success || parsed.data.villageId !== this.villageId) throw refusedJoin("village_unknown", "No such village: villageId must be a village id");
     const allowed = await mayVisit(this.services.db, me.player.id, this.villageId);
-    if (!allowed.ok) throw new ServerError(403, allowed.message);
-    if ((this.sentAway.get(me.player.id) ?? 0) > this.services.now()) throw new ServerError(403, "The owner sent you away; come back later");
+    if (!allowed.ok) throw refusedJoin(isJoinRefusal(allowed.code) ? allowed.code : "village_private", allowed.message);
+    if ((this.sentAway.get(me.player.id) ?? 0) > this.services.now()) throw refusedJoin("sent_away", "The owner sent you away; come back later");
     return me;
   }
 
   override async onJoin(client: VillageClient) {
     const me = playerOf(client);
-    if (this.deletedAccounts.isDeleted(me.player.id, this.services.now())) throw new ServerError(410, "This account was deleted");
+    if (this.deletedAccounts.isDeleted(me.player.id, this.services.now())) throw refusedJoin("account_deleted", "This account was deleted");
     const isOwner = me.player.id === this.state.ownerId;
     // The owner appears by the house, visitors at the gate.
     const at = isOwner ? { x: (VILLAGE_WIDTH - 1) / 2, y: (VILLAGE_HEIGHT - 1) / 2 + 1 } : { x: (VILLAGE_WIDTH - 1) / 2, y: VILLAGE_HEIGHT - 1 };
@@ -216,6 +224,10 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   }
 
   override async onReconnect(client: VillageClient) {
+    if ((this.sentAway.get(playerOf(client).player.id) ?? 0) > this.services.now()) {
+      client.leave(CLOSE_SENT_AWAY);
+      return;
+    }
     const avatar = this.state.players.get(client.sessionId);
     if (avatar) avatar.connected = true;
     if (playerOf(client).player.id === this.state.ownerId) await this.sendOwnerViewSafely(client);

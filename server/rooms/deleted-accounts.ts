@@ -2,7 +2,9 @@
  * What a village room remembers about accounts deleted while it runs: the
  * players just deleted (so a join already past onAuth when the deletion
  * committed is still refused), and the dropped connections waiting to come
- * back (so a deleted player's reconnection is cancelled, not honoured).
+ * back (so a deleted player's reconnection is cancelled, not honoured; a
+ * visitor the owner sends away while their connection is down is cancelled
+ * the same way).
  */
 
 /** How long a deleted player id is remembered: longer than a seat reservation lasts. */
@@ -20,10 +22,15 @@ export class DeletedAccounts {
   deleted(playerId: string, now: number): void {
     for (const [id, until] of this.recent) if (until <= now) this.recent.delete(id);
     this.recent.set(playerId, now + REMEMBER_MS);
+    this.endReconnections(playerId, "account deleted");
+  }
+
+  /** Cancels that player's dropped connections waiting to come back: they leave now. */
+  endReconnections(playerId: string, reason: string): void {
     for (const [sessionId, w] of this.waiting) {
       if (w.playerId !== playerId) continue;
       this.waiting.delete(sessionId);
-      w.reconnection.reject(new Error("account deleted"));
+      w.reconnection.reject(new Error(reason));
     }
   }
 

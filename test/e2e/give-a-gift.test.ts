@@ -39,7 +39,8 @@ async function openVillage(page: Page) {
 }
 
 describe("a player gives a gift", () => {
-  it("sees the village, pays on the TEST MODE page, and watches the gift arrive", async () => {
+  // Two page loads, a checkout page and an arrival animation in Chromium on two shared cores: allow a minute.
+  it("sees the village, pays on the TEST MODE page, and watches the gift arrive", { timeout: 60_000 }, async () => {
     const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
     const page = await context.newPage();
     const errors = watchErrors(page);

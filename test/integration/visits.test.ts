@@ -4,10 +4,12 @@
  * sending away and blocking, rate limits, and a dropped connection that
  * comes back to its place.
  */
+import { matchMaker } from "@colyseus/core";
 import { Client, type Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionResponse } from "../../shared/api.ts";
-import { CLOSE_SENT_AWAY, ROOM_VILLAGE, type RoomErrorMessage } from "../../shared/messages.ts";
+import { CLOSE_SENT_AWAY, JOIN_REFUSALS, ROOM_VILLAGE, joinRefusalOf, type RoomErrorMessage } from "../../shared/messages.ts";
+import { announceAccountDeleted } from "../../server/realtime/account-deletions.ts";
 import { VillageState } from "../../shared/state.ts";
 import { signUpAccount, uniqueSuffix } from "../support/accounts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -39,6 +41,16 @@ async function join(who: SessionResponse, villageId: string) {
 const avatars = (room: Room<any, VillageState>) =>
   [...room.state.players.values()].map((p) => ({ playerId: p.playerId, name: p.name, isOwner: p.isOwner, x: p.x, y: p.y, emote: p.emote, connected: p.connected }));
 const avatarOf = (room: Room<any, VillageState>, playerId: string) => avatars(room).find((a) => a.playerId === playerId);
+/** How a join was refused: the SDK error's code, and the shared refusal the client reads from it. */
+async function refusal(joining: Promise<unknown>): Promise<{ code: unknown; reason: string | null; message: string }> {
+  try {
+    await joining;
+  } catch (err) {
+    const { code, message } = err as { code?: unknown; message: string };
+    return { code, reason: joinRefusalOf(code), message };
+  }
+  throw new Error("the join was not refused");
+}
 function nextError(room: Room<any, VillageState>): Promise<RoomErrorMessage> {
   return new Promise((resolve) => {
     const off = room.onMessage("error", (m: RoomErrorMessage) => {
@@ -144,12 +156,66 @@ describe("a visit", () => {
     expect(await closed).toBe(CLOSE_SENT_AWAY);
     await vi.waitFor(() => expect(avatarOf(home, friend.player.id)).toBeUndefined());
     await expect(join(friend, owner.villageId)).rejects.toThrow(/sent you away/);
+    expect(await refusal(join(friend, owner.villageId))).toMatchObject({ code: JOIN_REFUSALS.sent_away, reason: "sent_away" });
 
     const blocked = new Promise<number>((resolve) => other.onLeave((code) => resolve(code)));
     home.send("sendAway", { playerId: third.player.id, block: true });
     expect(await blocked).toBe(CLOSE_SENT_AWAY);
     const friends = (await server.api<{ friends: unknown[]; blocked: Array<{ id: string }> }>("/api/friends", { token: owner.token })).body;
     expect(friends.blocked.map((b) => b.id)).toContain(third.player.id);
-    await expect(join(third, owner.villageId)).rejects.toThrow();
+    // A block looks like a private village to the blocked player.
+    expect(await refusal(join(third, owner.villageId))).toMatchObject({ code: JOIN_REFUSALS.village_private, reason: "village_private" });
+  });
+});
+
+describe("sending away a visitor whose connection dropped", () => {
+  it("ends the place kept for them at once; they cannot come back to it nor rejoin", async () => {
+    const [owner, friend] = [await account("Keeper"), await account("Wanderer")];
+    await befriend(owner, friend);
+    const home = await join(owner, owner.villageId);
+    const visit = await join(friend, owner.villageId);
+    await vi.waitFor(() => expect(avatarOf(home, friend.player.id)).toMatchObject({ connected: true }));
+    // No retry from this SDK: the place the room keeps for the dropped connection is what is tested.
+    visit.reconnection.enabled = false;
+    void visit.leave(false); // the socket closes without a goodbye
+    await vi.waitFor(() => expect(avatarOf(home, friend.player.id)).toMatchObject({ connected: false }), { timeout: 5000 });
+
+    home.send("sendAway", { playerId: friend.player.id });
+    // Gone now, not when the 20-second window ends.
+    await vi.waitFor(() => expect(avatarOf(home, friend.player.id)).toBeUndefined(), { timeout: 2000 });
+    // A fresh join is refused as sent away.
+    expect(await refusal(join(friend, owner.villageId))).toMatchObject({ code: JOIN_REFUSALS.sent_away, reason: "sent_away" });
+  });
+});
+
+describe("a refused join says why with a shared code, not only in words", () => {
+  it("gives each refusal its own code", () => {
+    expect(new Set(Object.values(JOIN_REFUSALS)).size).toBe(Object.keys(JOIN_REFUSALS).length);
+  });
+
+  it("unauthorized, unknown village, private village, sent away and account deleted", async () => {
+    const [owner, friend, stranger, leaving] = [await account("Gate"), await account("Pal"), await account("Nosy"), await account("Leaving")];
+    await befriend(owner, friend);
+    await befriend(owner, leaving);
+    const home = await join(owner, owner.villageId);
+
+    expect(await refusal(join({ ...owner, token: "not-a-session-token" }, owner.villageId))).toMatchObject({ code: 401, reason: "unauthorized" });
+    const nowhere = await refusal(join(owner, crypto.randomUUID()));
+    expect(nowhere).toMatchObject({ code: 404, reason: "village_unknown" });
+    expect(nowhere.message).toMatch(/No such village/);
+    expect(await refusal(join(owner, "not-a-village"))).toMatchObject({ code: 404, reason: "village_unknown" });
+    expect(await refusal(join(stranger, owner.villageId))).toMatchObject({ code: 403, reason: "village_private" });
+
+    const visit = await join(friend, owner.villageId);
+    const closed = new Promise<number>((resolve) => visit.onLeave((code) => resolve(code)));
+    home.send("sendAway", { playerId: friend.player.id });
+    expect(await closed).toBe(CLOSE_SENT_AWAY);
+    expect(await refusal(join(friend, owner.villageId))).toMatchObject({ code: 423, reason: "sent_away" });
+
+    // The deletion of an account reaches the room while that player's join is under way (past the
+    // session check): announced here without deleting, so the session still passes onAuth.
+    await announceAccountDeleted(matchMaker.presence, { playerId: leaving.player.id, villageId: leaving.villageId });
+    expect(await refusal(join(leaving, owner.villageId))).toMatchObject({ code: 410, reason: "account_deleted" });
+    expect(avatarOf(home, leaving.player.id)).toBeUndefined();
   });
 });
