@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   "account_deleted",
   "crop_cannot_be_taken",
   "confirmation_invalid",
+  "gift_sold_out",
+  "gift_stock_low",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
