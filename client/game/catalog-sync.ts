@@ -18,7 +18,7 @@ export interface CatalogSyncDeps {
 }
 
 /** Many clients hear one change at once: each waits a little, at random, so they do not all ask in the same instant. */
-const SPREAD_MS = 250;
+const SPREAD_MS = 100;
 /** Timers cannot wait longer than this (about 24.8 days); a farther window change is looked at again later. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
