@@ -10,11 +10,9 @@ import { CHECKOUT_VALIDITY_MS, giftState, nextWindowChange, stockLeft } from "..
 import type { Currency } from "../../shared/money.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { gifts, ngos, orderLines, orders, projects } from "../db/schema.ts";
+import { approvedNgo } from "./ngo-visibility.ts";
 
 type GiftRow = typeof gifts.$inferSelect;
-
-/** The condition "the NGO is approved": nothing an NGO publishes is visible before. */
-export const ngoApproved = eq(ngos.status, "approved");
 
 export interface UnitCounts {
   /** Units in paid orders. */
@@ -75,7 +73,7 @@ export async function listCatalog(db: Db, now: number): Promise<{ gifts: Catalog
     .from(gifts)
     .innerJoin(ngos, eq(ngos.id, gifts.ngoId))
     .innerJoin(projects, eq(projects.id, gifts.projectId))
-    .where(and(eq(gifts.active, true), sql`${gifts.retiredAt} is null`, ngoApproved))
+    .where(and(eq(gifts.active, true), sql`${gifts.retiredAt} is null`, approvedNgo))
     .orderBy(asc(gifts.sortOrder), asc(gifts.priceCents), asc(gifts.id));
   const counts = await unitCounts(db, rows.filter((r) => r.gift.stockLimit !== null).map((r) => r.gift.id));
   const listed: CatalogGift[] = [];

@@ -43,8 +43,8 @@ describe("what players see", () => {
   });
 
   it("a gift of an NGO not approved yet stays out of the shop and of GET /api/gifts/:id until the approval", async () => {
-    const pending = await insertTestNgo(db(), { status: "pending" });
-    await addTestNgoMember(db(), pending.id, editor.player.id, "editor");
+    const pending = await insertTestNgo(server, { status: "pending" });
+    await addTestNgoMember(server, pending.id, editor.player.id, "editor");
     const p = (await call<NgoProjectView>(editor, "POST", `/api/ngos/${pending.id}/projects`, { nameFr: "Écoles", nameEn: "Schools", country: "BF" })).body;
     const gift = await createGift(draft({ projectId: p.id }), editor, pending.id);
     expect(gift.state).toBe("ngo_not_approved");
@@ -52,7 +52,7 @@ describe("what players see", () => {
     expect((await server.api(`/api/gifts/${gift.id}`)).status).toBe(404);
     const refused = await call(stranger, "POST", "/api/checkout", { lines: [{ giftId: gift.id, quantity: 1 }] });
     expect(refused.body.error.code).toBe("gift_unavailable");
-    await setTestNgoStatus(db(), pending.id, "approved");
+    await setTestNgoStatus(server, pending.id, "approved");
     expect(await inShop(gift.id)).toBe(true);
     expect((await server.api<PublicGiftResponse>(`/api/gifts/${gift.id}`)).body.onSale).toBe(true);
   });

@@ -48,17 +48,17 @@ export function ngoCatalogWorld() {
     const server = await startTestServer();
     people.server = server;
     catalog = await shop();
-    people.ngo = await insertTestNgo(db());
-    people.other = await insertTestNgo(db());
+    people.ngo = await insertTestNgo(people.server);
+    people.other = await insertTestNgo(people.server);
     people.admin = await signUpAccount(server, "Admin");
     people.editor = await signUpAccount(server, "Editor");
     people.viewer = await signUpAccount(server, "Viewer");
     people.otherEditor = await signUpAccount(server, "Other");
     people.stranger = await server.guest();
-    await addTestNgoMember(db(), people.ngo.id, people.admin.player.id, "admin");
-    await addTestNgoMember(db(), people.ngo.id, people.editor.player.id, "editor");
-    await addTestNgoMember(db(), people.ngo.id, people.viewer.player.id, "viewer");
-    await addTestNgoMember(db(), people.other.id, people.otherEditor.player.id, "editor");
+    await addTestNgoMember(people.server, people.ngo.id, people.admin.player.id, "admin");
+    await addTestNgoMember(people.server, people.ngo.id, people.editor.player.id, "editor");
+    await addTestNgoMember(people.server, people.ngo.id, people.viewer.player.id, "viewer");
+    await addTestNgoMember(people.server, people.other.id, people.otherEditor.player.id, "editor");
     const created = await call<NgoProjectView>(people.editor, "POST", `/api/ngos/${people.ngo.id}/projects`, {
       nameFr: "Élevage au Sénégal", nameEn: "Livestock in Senegal", country: "sn",
     });

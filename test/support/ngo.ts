@@ -1,32 +1,149 @@
 /**
- * NGOs and their members for the console's tests, written straight into the
- * database (the NGO application and member routes are tested on their own).
+ * NGOs for the console's tests: membership rows written directly through the
+ * server's database (as the CLI or the members API would), and a second NGO
+ * with one project and one gift, so tests can prove one NGO never sees
+ * another's data.
  */
-import { randomBytes } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
+import type { NgoApplicationRequest } from "../../shared/ngo-accounts.ts";
 import type { NgoRole, NgoStatus } from "../../shared/ngo-roles.ts";
-import type { Db } from "../../server/db/connect.ts";
-import { ngoMembers, ngos } from "../../server/db/schema.ts";
+import { gifts, ngoMembers, ngos, platformAdmins, projects } from "../../server/db/schema.ts";
+import { uniqueSuffix } from "./accounts.ts";
+import type { TestServer } from "./server.ts";
 
-/** Inserts an NGO (approved unless told), with a unique slug and name. */
-export async function insertTestNgo(db: Db, opts: { status?: NgoStatus; name?: string } = {}): Promise<{ id: string; slug: string; name: string }> {
-  const tag = randomBytes(4).toString("hex");
-  const name = opts.name ?? `Test NGO ${tag}`;
-  const [row] = await db
+/** The seeded demo NGO ("Semences Solidaires (démo)", receipt prefix SEMSOL). */
+export async function demoNgoId(server: TestServer): Promise<string> {
+  const [row] = await server.hameau.database.db.select({ id: ngos.id }).from(ngos).where(eq(ngos.slug, "semences-solidaires"));
+  if (!row) throw new Error("the demo NGO is not in the test database");
+  return row.id;
+}
+
+/** Makes a player a member of an NGO with a role. */
+export async function addNgoMember(server: TestServer, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
+  await server.hameau.database.db.insert(ngoMembers).values({ ngoId, playerId, role });
+}
+
+/** An approved NGO with one project and one gift on sale, named as told. */
+export async function insertNgoWithGift(
+  server: TestServer,
+  opts: { name: string; projectName: string; giftName: string; priceCents: number },
+): Promise<{ ngoId: string; slug: string; projectId: string; giftId: string }> {
+  const db = server.hameau.database.db;
+  const slug = `test-ngo-${randomBytes(4).toString("hex")}`;
+  const [ngo] = await db.insert(ngos).values({
+    slug, name: opts.name, legalName: `Association ${opts.name}`, purpose: "Test purpose", status: "approved",
+  }).returning({ id: ngos.id });
+  const [project] = await db.insert(projects).values({
+    ngoId: ngo!.id, slug: `${slug}-project`, nameFr: opts.projectName, nameEn: opts.projectName, country: "FR",
+  }).returning({ id: projects.id });
+  const [gift] = await db.insert(gifts).values({
+    slug: `${slug}-gift`, ngoId: ngo!.id, projectId: project!.id, nameFr: opts.giftName, nameEn: opts.giftName,
+    impactFr: "Impact", impactEn: "Impact", priceCents: opts.priceCents, sprite: "school-kit",
+  }).returning({ id: gifts.id });
+  return { ngoId: ngo!.id, slug, projectId: project!.id, giftId: gift!.id };
+}
+
+/** An NGO with one project and one gift, in the given status (pending: applied, not approved yet). */
+export async function createNgoWithGift(
+  server: TestServer,
+  status: "pending" | "approved" | "rejected" = "pending",
+): Promise<{ ngoId: string; projectId: string; giftId: string }> {
+  const db = server.hameau.database.db;
+  const suffix = randomBytes(4).toString("hex");
+  const [ngo] = await db
     .insert(ngos)
+    .values({ slug: `test-ngo-${suffix}`, name: `Test NGO ${suffix}`, legalName: `Association Test ${suffix}`, purpose: "Tests", status })
+    .returning({ id: ngos.id });
+  const [project] = await db
+    .insert(projects)
+    .values({ ngoId: ngo!.id, slug: `test-project-${suffix}`, nameFr: "Projet test", nameEn: "Test project", country: "FR" })
+    .returning({ id: projects.id });
+  const [gift] = await db
+    .insert(gifts)
     .values({
-      slug: `test-ngo-${tag}`, name, legalName: `${name} (association)`, purpose: "Testing the NGO console",
-      status: opts.status ?? "approved", contactName: "Test Contact", contactEmail: `ngo-${tag}@example.org`,
+      slug: `test-gift-${suffix}`, ngoId: ngo!.id, projectId: project!.id, nameFr: "Cadeau test", nameEn: "Test gift",
+      impactFr: "Un test", impactEn: "A test", priceCents: 500, sprite: "goat",
     })
-    .returning({ id: ngos.id, slug: ngos.slug, name: ngos.name });
+    .returning({ id: gifts.id });
+  return { ngoId: ngo!.id, projectId: project!.id, giftId: gift!.id };
+}
+
+/** The seeded demo NGO ("semences-solidaires", approved) and its projects by slug. */
+export async function demoNgoOf(server: TestServer): Promise<{ id: string; name: string; projects: Map<string, string> }> {
+  const db = server.hameau.database.db;
+  const [ngo] = await db.select({ id: ngos.id, name: ngos.name }).from(ngos).where(eq(ngos.slug, "semences-solidaires"));
+  if (!ngo) throw new Error("the demo NGO is not seeded");
+  const rows = await db.select({ id: projects.id, slug: projects.slug }).from(projects).where(eq(projects.ngoId, ngo.id));
+  return { ...ngo, projects: new Map(rows.map((p) => [p.slug, p.id])) };
+}
+
+/** Makes a player a member of an NGO with this role. */
+export async function addNgoMemberDirectly(server: TestServer, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
+  await server.hameau.database.db.insert(ngoMembers).values({ ngoId, playerId, role });
+}
+
+/** Another NGO with one project and one gift, in this status. */
+export async function createNgoDirectly(server: TestServer, status: NgoStatus): Promise<{ id: string; projectId: string; giftId: string }> {
+  const db = server.hameau.database.db;
+  const suffix = randomUUID().slice(0, 8);
+  const [ngo] = await db
+    .insert(ngos)
+    .values({ slug: `test-ngo-${suffix}`, name: `Test NGO ${suffix}`, legalName: `Test NGO ${suffix}`, purpose: "Tests", status })
+    .returning({ id: ngos.id });
+  const [project] = await db
+    .insert(projects)
+    .values({ ngoId: ngo!.id, slug: `test-project-${suffix}`, nameFr: `Projet ${suffix}`, nameEn: `Project ${suffix}`, country: "FR" })
+    .returning({ id: projects.id });
+  const [gift] = await db
+    .insert(gifts)
+    .values({
+      slug: `test-gift-${suffix}`, ngoId: ngo!.id, projectId: project!.id, nameFr: "Cadeau", nameEn: "Gift", impactFr: "Impact", impactEn: "Impact",
+      priceCents: 500, sprite: "goat", active: false,
+    })
+    .returning({ id: gifts.id });
+  return { id: ngo!.id, projectId: project!.id, giftId: gift!.id };
+}
+
+/** A complete, valid NGO application (name made unique unless told). */
+export function ngoApplication(overrides: Partial<NgoApplicationRequest> = {}): NgoApplicationRequest {
+  return {
+    name: `Puits Partagés ${uniqueSuffix()}`,
+    legalName: "Association Puits Partagés",
+    legalStatus: "Association loi 1901 reconnue d'intérêt général",
+    registrationNumber: "RNA W691234567",
+    purpose: "Creuser et entretenir des puits villageois.",
+    contactName: "Awa Diallo",
+    contactEmail: "contact@puits-partages.example",
+    website: "https://puits-partages.example",
+    address: { addressLines: ["3 place du Marché"], postalCode: "69001", city: "Lyon", country: "France" },
+    signatoryName: "Awa Diallo",
+    signatoryTitle: "Présidente",
+    ...overrides,
+  };
+}
+
+/** Inserts an NGO row with this status (approved by default) and returns its id and slug. */
+export async function insertTestNgo(server: TestServer, opts: { status?: NgoStatus; name?: string } = {}): Promise<{ id: string; slug: string }> {
+  const slug = `test-ngo-${randomUUID().slice(0, 8)}`;
+  const [row] = await server.hameau.database.db
+    .insert(ngos)
+    .values({ slug, name: opts.name ?? slug, legalName: `${slug} (association)`, purpose: "Tests", status: opts.status ?? "approved" })
+    .returning({ id: ngos.id, slug: ngos.slug });
   return row!;
 }
 
-/** Makes a player a member of an NGO with this role (or changes their role). */
-export async function addTestNgoMember(db: Db, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
-  await db.insert(ngoMembers).values({ ngoId, playerId, role }).onConflictDoUpdate({ target: [ngoMembers.ngoId, ngoMembers.playerId], set: { role } });
+/** Makes the player a member of the NGO with this role (straight into the database). */
+export async function addTestNgoMember(server: TestServer, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
+  await server.hameau.database.db.insert(ngoMembers).values({ ngoId, playerId, role }).onConflictDoUpdate({ target: [ngoMembers.ngoId, ngoMembers.playerId], set: { role } });
 }
 
-export async function setTestNgoStatus(db: Db, ngoId: string, status: NgoStatus): Promise<void> {
-  await db.update(ngos).set({ status }).where(eq(ngos.id, ngoId));
+/** Makes the player a platform administrator (straight into the database). */
+export async function makeTestPlatformAdmin(server: TestServer, playerId: string): Promise<void> {
+  await server.hameau.database.db.insert(platformAdmins).values({ playerId }).onConflictDoNothing();
+}
+
+/** Changes an NGO's status straight in the database (approving it without the review routes). */
+export async function setTestNgoStatus(server: TestServer, ngoId: string, status: NgoStatus): Promise<void> {
+  await server.hameau.database.db.update(ngos).set({ status }).where(eq(ngos.id, ngoId));
 }

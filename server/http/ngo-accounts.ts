@@ -1,0 +1,104 @@
+/**
+ * NGO accounts, for their members: apply for an NGO (an account, not a
+ * guest), my NGOs, and the NGO admins' routes: members and settings. A
+ * non-member gets 404 on an NGO's routes and a member with a lower role 403
+ * (requireNgoRole); the last admin can be neither demoted nor removed.
+ */
+import express, { type Request, type RequestHandler, type Router } from "express";
+import type { Logger } from "pino";
+import type { RuleError } from "../../shared/errors.ts";
+import {
+  type MyNgosResponse, NgoApplicationRequest, type NgoApplicationResponse, NgoMemberAddRequest, NgoMemberRoleRequest, type NgoMembersResponse,
+  NgoSettingsRequest,
+} from "../../shared/ngo-accounts.ts";
+import type { Db } from "../db/connect.ts";
+import { applyForNgo, ngoSettings, updateNgoSettings } from "../services/ngo-accounts.ts";
+import { isPlatformAdmin, membershipsOf } from "../services/ngo-members.ts";
+import { addMemberByName, changeMemberRole, listMembers, removeMember } from "../services/ngo-team.ts";
+import { me, requirePlayer } from "./auth.ts";
+import { HttpError, fromRule, fromZod, idParam } from "./errors.ts";
+import { ngoOf, requireNgoRole } from "./ngo-auth.ts";
+
+/** Statuses of the NGO rules' refusals that fromRule does not know. */
+const CONFLICTS = new Set(["last_admin", "already_member", "ngo_review_conflict", "receipt_prefix_taken"]);
+
+export function ngoRefusal(rule: RuleError): HttpError {
+  return CONFLICTS.has(rule.code) ? new HttpError(409, rule.code, rule.message) : fromRule(rule);
+}
+
+export function ngoAccountsRouter(deps: { db: Db; logger: Logger }): Router {
+  const { db } = deps;
+  const router = express.Router();
+  const auth = requirePlayer(db);
+  const account: RequestHandler = (req, _res, next) =>
+    next(me(req).account ? undefined : new HttpError(403, "account_required", "Create an account to apply for an NGO"));
+  const admin = requireNgoRole(db, "admin");
+  const memberParam = (req: Request) => idParam(req.params.playerId, "No such member in this NGO");
+
+  router.post("/api/ngos/applications", auth, account, async (req, res) => {
+    const parsed = NgoApplicationRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error, "application");
+    const ngo = await applyForNgo(db, me(req).player.id, parsed.data);
+    deps.logger.info({ ngoId: ngo.id, slug: ngo.slug, applicantId: me(req).player.id }, "ngo application received");
+    const body: NgoApplicationResponse = { ngo, role: "admin" };
+    res.status(201).json(body);
+  });
+
+  router.get("/api/me/ngos", auth, async (req, res) => {
+    const playerId = me(req).player.id;
+    const body: MyNgosResponse = { memberships: await membershipsOf(db, playerId), platformAdmin: await isPlatformAdmin(db, playerId) };
+    res.set("cache-control", "private, no-store").json(body);
+  });
+
+  router.get("/api/ngos/:ngoId/settings", auth, admin, async (req, res) => {
+    const ngo = await ngoSettings(db, ngoOf(req).ngoId);
+    if (!ngo) throw new HttpError(404, "not_found", "No such NGO");
+    res.set("cache-control", "private, no-store").json(ngo);
+  });
+
+  router.patch("/api/ngos/:ngoId/settings", auth, admin, async (req, res) => {
+    const parsed = NgoSettingsRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error, "settings");
+    const ngo = await updateNgoSettings(db, ngoOf(req).ngoId, parsed.data);
+    if (!ngo) throw new HttpError(404, "not_found", "No such NGO");
+    deps.logger.info({ ngoId: ngo.id, by: me(req).player.id, fields: Object.keys(parsed.data) }, "ngo settings changed");
+    res.json(ngo);
+  });
+
+  router.get("/api/ngos/:ngoId/members", auth, admin, async (req, res) => {
+    const body: NgoMembersResponse = { members: await listMembers(db, ngoOf(req).ngoId) };
+    res.set("cache-control", "private, no-store").json(body);
+  });
+
+  router.post("/api/ngos/:ngoId/members", auth, admin, async (req, res) => {
+    const parsed = NgoMemberAddRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error, "member");
+    const result = await addMemberByName(db, ngoOf(req).ngoId, parsed.data.name, parsed.data.role);
+    if (!result.ok) throw ngoRefusal(result);
+    deps.logger.info({ ngoId: ngoOf(req).ngoId, by: me(req).player.id, playerId: result.member.playerId, role: result.member.role }, "ngo member added");
+    res.status(201).json({ member: result.member });
+  });
+
+  router.patch("/api/ngos/:ngoId/members/:playerId", auth, admin, async (req, res) => {
+    const playerId = memberParam(req);
+    const parsed = NgoMemberRoleRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error, "member");
+    const result = await changeMemberRole(db, ngoOf(req).ngoId, playerId, parsed.data.role);
+    if (!result.ok) throw ngoRefusal(result);
+    deps.logger.info({ ngoId: ngoOf(req).ngoId, by: me(req).player.id, playerId, role: result.member.role }, "ngo member role changed");
+    res.json({ member: result.member });
+  });
+
+  // An admin removes anyone; any member may leave (remove themselves).
+  router.delete("/api/ngos/:ngoId/members/:playerId", auth, requireNgoRole(db, "viewer"), async (req, res) => {
+    const playerId = memberParam(req);
+    const { ngoId, role } = ngoOf(req);
+    if (playerId !== me(req).player.id && role !== "admin") throw new HttpError(403, "forbidden", `This needs the admin role in this NGO; yours is ${role}`);
+    const result = await removeMember(db, ngoId, playerId);
+    if (!result.ok) throw ngoRefusal(result);
+    deps.logger.info({ ngoId, by: me(req).player.id, playerId }, "ngo member removed");
+    res.status(204).end();
+  });
+
+  return router;
+}

@@ -1,0 +1,146 @@
+/**
+ * NGO accounts: an account applies for an NGO (pending, the applicant its
+ * first admin), a platform administrator approves or rejects it, and the
+ * NGO's admins keep its identity up to date. Only approved NGOs are visible
+ * to players (ngo-visibility.ts).
+ */
+import { eq, like, or } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { type RuleResult, refuse } from "../../shared/errors.ts";
+import {
+  type NgoApplicationView, type NgoIdentity, type NgoSettingsView, freeSlug, receiptPrefixFromSlug, reviewRefusal, slugFromName,
+} from "../../shared/ngo-accounts.ts";
+import type { NgoStatus } from "../../shared/ngo-roles.ts";
+import type { Db, Tx } from "../db/connect.ts";
+import { ngoMembers, ngos, players } from "../db/schema.ts";
+
+type NgoRow = typeof ngos.$inferSelect;
+
+export function settingsView(ngo: NgoRow): NgoSettingsView {
+  return {
+    id: ngo.id,
+    slug: ngo.slug,
+    status: ngo.status,
+    name: ngo.name,
+    legalName: ngo.legalName,
+    legalStatus: ngo.legalStatus,
+    registrationNumber: ngo.registrationNumber,
+    purpose: ngo.purpose,
+    contactName: ngo.contactName,
+    contactEmail: ngo.contactEmail,
+    website: ngo.website,
+    address: ngo.address,
+    signatoryName: ngo.signatoryName,
+    signatoryTitle: ngo.signatoryTitle,
+    receiptPrefix: ngo.receiptPrefix,
+    createdAt: ngo.createdAt.toISOString(),
+    reviewedAt: ngo.reviewedAt?.toISOString() ?? null,
+    reviewNote: ngo.reviewNote,
+  };
+}
+
+/** A unique-key violation (PostgreSQL 23505), as pg or PGlite report it, wrapped by drizzle or not. */
+export function isUniqueViolation(err: unknown): boolean {
+  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
+    if (e.code === "23505") return true;
+  }
+  return false;
+}
+
+/** Creates a pending NGO with a slug of its own, and makes the applicant its first admin, in one transaction. */
+export async function applyForNgo(db: Db, applicantId: string, identity: NgoIdentity): Promise<NgoSettingsView> {
+  const base = slugFromName(identity.name);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.transaction(async (tx) => {
+        const taken = await tx.select({ slug: ngos.slug }).from(ngos).where(or(eq(ngos.slug, base), like(ngos.slug, `${base}-%`)));
+        const slug = freeSlug(base, new Set(taken.map((r) => r.slug)));
+        const [ngo] = await tx.insert(ngos).values({ ...identity, slug, status: "pending", appliedBy: applicantId }).returning();
+        await tx.insert(ngoMembers).values({ ngoId: ngo!.id, playerId: applicantId, role: "admin" });
+        return settingsView(ngo!);
+      });
+    } catch (err) {
+      // Two applications with the same name at once: the second takes the next free slug.
+      if (!isUniqueViolation(err) || attempt >= 5) throw err;
+    }
+  }
+}
+
+export async function ngoSettings(db: Db, ngoId: string): Promise<NgoSettingsView | null> {
+  const [ngo] = await db.select().from(ngos).where(eq(ngos.id, ngoId));
+  return ngo ? settingsView(ngo) : null;
+}
+
+/** Changes the NGO's identity fields (never its slug, status or receipt prefix). */
+export async function updateNgoSettings(db: Db, ngoId: string, patch: Partial<NgoIdentity>): Promise<NgoSettingsView | null> {
+  const [ngo] = await db.update(ngos).set(patch).where(eq(ngos.id, ngoId)).returning();
+  return ngo ? settingsView(ngo) : null;
+}
+
+const applicant = alias(players, "applicant");
+const reviewer = alias(players, "reviewer");
+
+/** The NGOs with this status, oldest application first, for the platform admins. */
+export async function ngosForReview(db: Db, status: NgoStatus): Promise<NgoApplicationView[]> {
+  const rows = await db
+    .select({ ngo: ngos, applicant: { id: applicant.id, name: applicant.displayName }, reviewer: { id: reviewer.id, name: reviewer.displayName } })
+    .from(ngos)
+    .leftJoin(applicant, eq(applicant.id, ngos.appliedBy))
+    .leftJoin(reviewer, eq(reviewer.id, ngos.reviewedBy))
+    .where(eq(ngos.status, status))
+    .orderBy(ngos.createdAt)
+    .limit(500);
+  return rows.map((r) => ({ ...settingsView(r.ngo), appliedBy: r.applicant, reviewedBy: r.reviewer }));
+}
+
+export interface Review {
+  ngoId: string;
+  reviewerId: string;
+  decision: "approve" | "reject";
+  note: string | null;
+  /** Approval only: the tax receipts' number prefix; derived from the slug when not given. */
+  receiptPrefix?: string | undefined;
+  now: Date;
+}
+
+/** Approves or rejects an application, under the NGO's row lock (two reviewers cannot both decide). */
+export async function reviewNgo(db: Db, review: Review): Promise<RuleResult<{ ngo: NgoSettingsView }>> {
+  try {
+    return await db.transaction(async (tx) => {
+      const [ngo] = await tx.select().from(ngos).where(eq(ngos.id, review.ngoId)).for("update");
+      if (!ngo) return refuse("not_found", "No such NGO");
+      const refusal = reviewRefusal(ngo.status, review.decision);
+      if (refusal) return refusal;
+      let receiptPrefix = ngo.receiptPrefix;
+      if (review.decision === "approve") {
+        if (review.receiptPrefix && review.receiptPrefix !== ngo.receiptPrefix) {
+          if (await prefixTaken(tx, review.receiptPrefix)) return refuse("receipt_prefix_taken", "Another NGO already uses this receipt prefix");
+          receiptPrefix = review.receiptPrefix;
+        }
+        receiptPrefix ??= await freePrefix(tx, receiptPrefixFromSlug(ngo.slug));
+      }
+      const [updated] = await tx
+        .update(ngos)
+        .set({ status: review.decision === "approve" ? "approved" : "rejected", reviewedAt: review.now, reviewedBy: review.reviewerId, reviewNote: review.note, receiptPrefix })
+        .where(eq(ngos.id, ngo.id))
+        .returning();
+      return { ok: true as const, ngo: settingsView(updated!) };
+    });
+  } catch (err) {
+    // Another approval took the same prefix at the same moment.
+    if (isUniqueViolation(err)) return refuse("receipt_prefix_taken", "Another NGO already uses this receipt prefix");
+    throw err;
+  }
+}
+
+async function prefixTaken(tx: Tx, prefix: string): Promise<boolean> {
+  const rows = await tx.select({ id: ngos.id }).from(ngos).where(eq(ngos.receiptPrefix, prefix)).limit(1);
+  return rows.length > 0;
+}
+
+async function freePrefix(tx: Tx, base: string): Promise<string> {
+  const rows = await tx.select({ prefix: ngos.receiptPrefix }).from(ngos).where(like(ngos.receiptPrefix, `${base}%`));
+  const taken = new Set(rows.map((r) => r.prefix));
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}${n}`)) return `${base}${n}`;
+}
