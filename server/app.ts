@@ -34,6 +34,8 @@ import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { webhookRouter } from "./payments/webhook.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
+import { publishCatalogChanged } from "./realtime/catalog-events.ts";
+import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
@@ -119,7 +121,13 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db));
-  app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores }));
+  const now = opts.now ?? Date.now;
+  const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
+  app.use(apiRouter({
+    db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores, now,
+    stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
+  }));
+  app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
   app.use(accountRouter({ db, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
@@ -129,7 +137,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoAccountsRouter({ db, logger }));
-  app.use(ngoAdminRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
+  app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

@@ -194,4 +194,12 @@ export const SERVER_MESSAGES = {
   notification: "notification",
   /** Everyone: an EmergencyMessage. */
   emergency: "emergency",
+  /** Every village room, after an NGO changed its catalog: a CatalogChangedMessage; clients refetch GET /api/catalog. */
+  catalogChanged: "catalogChanged",
 } as const;
+
+/** server → every client of every village room: the catalog changed; refetch it. */
+export interface CatalogChangedMessage {
+  /** The gifts that changed (created, edited, retired, restored, or their stock). */
+  giftIds: string[];
+}

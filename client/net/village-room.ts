@@ -17,6 +17,7 @@ import {
   ROOM_VILLAGE,
   SERVER_MESSAGES,
   joinRefusalOf,
+  type CatalogChangedMessage,
   type ClientMessages,
   type CropWateredMessage,
   type Emote,
@@ -51,6 +52,8 @@ export interface RoomEvents {
   notification?(message: NotificationMessage): void;
   /** An emergency campaign is running: at once when published, and on joining any village while it runs. */
   emergency?(message: EmergencyMessage): void;
+  /** An NGO changed the catalog: the shop refetches it. */
+  catalogChanged?(message: CatalogChangedMessage): void;
 }
 
 /** Which village is open, and whose it is. */
@@ -261,6 +264,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));
     room.onMessage(SERVER_MESSAGES.notification, (m: NotificationMessage) => live() && this.events.notification?.(m));
     room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
+    room.onMessage(SERVER_MESSAGES.catalogChanged, (m: CatalogChangedMessage) => live() && this.events.catalogChanged?.(m));
     room.onDrop(() => {
       if (!live()) return;
       this.hasBeenLost = true;

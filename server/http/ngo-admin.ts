@@ -13,7 +13,11 @@ import { fromZod, idParam } from "./errors.ts";
 import { ngoRefusal } from "./ngo-accounts.ts";
 import { requirePlatformAdmin } from "./ngo-auth.ts";
 
-export function ngoAdminRouter(deps: { db: Db; logger: Logger; now?: () => number }): Router {
+export function ngoAdminRouter(deps: {
+  db: Db; logger: Logger; now?: () => number;
+  /** Publishes "catalog changed" (server/realtime/catalog-events.ts): an approval puts the NGO's gifts in every shop. */
+  catalogChanged?: (giftIds: string[]) => Promise<void>;
+}): Router {
   const { db } = deps;
   const router = express.Router();
   const guard = [requirePlayer(db), requirePlatformAdmin(db)];
@@ -33,6 +37,7 @@ export function ngoAdminRouter(deps: { db: Db; logger: Logger; now?: () => numbe
     const result = await reviewNgo(db, { ngoId, reviewerId: me(req).player.id, decision: "approve", note: parsed.data.note, receiptPrefix: parsed.data.receiptPrefix, now: now() });
     if (!result.ok) throw ngoRefusal(result);
     deps.logger.info({ ngoId, reviewerId: me(req).player.id, decision: "approve" }, "ngo reviewed");
+    await deps.catalogChanged?.([]).catch((err: unknown) => deps.logger.error({ err, ngoId }, "catalog change not published"));
     res.json({ ngo: result.ngo });
   });
 

@@ -142,3 +142,8 @@ export async function addTestNgoMember(server: TestServer, ngoId: string, player
 export async function makeTestPlatformAdmin(server: TestServer, playerId: string): Promise<void> {
   await server.hameau.database.db.insert(platformAdmins).values({ playerId }).onConflictDoNothing();
 }
+
+/** Changes an NGO's status straight in the database (approving it without the review routes). */
+export async function setTestNgoStatus(server: TestServer, ngoId: string, status: NgoStatus): Promise<void> {
+  await server.hameau.database.db.update(ngos).set({ status }).where(eq(ngos.id, ngoId));
+}
