@@ -6,6 +6,7 @@
 import en from "../assets/i18n/en.json" with { type: "json" };
 import fr from "../assets/i18n/fr.json" with { type: "json" };
 import type { ErrorCode } from "../shared/errors.ts";
+import type { FieldErrorCode } from "../shared/ngo-catalog.ts";
 import type { Locale } from "../shared/money.ts";
 import { storageGet, storageSet } from "./storage.ts";
 
@@ -16,6 +17,9 @@ type Messages = Record<MessageKey, string>;
 const CATALOGS: Record<Locale, Messages> = { en, fr };
 const ERRORS_TRANSLATED: Record<`error.${ErrorCode}`, string> = en;
 void ERRORS_TRANSLATED;
+/** Every field error code of the NGO console's forms (shared/ngo-catalog.ts) too. */
+const FIELD_ERRORS_TRANSLATED: Record<`field.${FieldErrorCode}`, string> = en;
+void FIELD_ERRORS_TRANSLATED;
 
 const STORAGE_KEY = "hameau.lang";
 

@@ -33,6 +33,8 @@ import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { webhookRouter } from "./payments/webhook.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
+import { publishCatalogChanged } from "./realtime/catalog-events.ts";
+import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
@@ -112,7 +114,13 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db));
-  app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores }));
+  const now = opts.now ?? Date.now;
+  const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
+  app.use(apiRouter({
+    db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores, now,
+    stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
+  }));
+  app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
   app.use(accountRouter({ db, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));

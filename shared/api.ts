@@ -21,10 +21,28 @@ export interface CatalogGift {
   sprite: string;
   ngo: { id: string; name: string };
   project: { id: string; name: Translated };
+  /** Longer text about the gift ("" when the NGO wrote none). */
+  description: Translated;
+  /** The NGO flagged it as an emergency. */
+  emergency: boolean;
+  /** Units still for sale; null when the stock is unlimited. */
+  stockLeft: number | null;
 }
 
 export interface CatalogResponse {
   gifts: CatalogGift[];
+  /** When an availability window next opens or closes (ISO time): the shop refetches then. Null: none ahead. */
+  nextChangeAt: string | null;
+}
+
+/**
+ * GET /api/gifts/:giftId: a gift players may see, for drawing and describing
+ * it in a village even after it left the shop (retired, ended, sold out).
+ */
+export interface PublicGiftResponse {
+  gift: CatalogGift;
+  /** True while it is in the shop. */
+  onSale: boolean;
 }
 
 export interface PlayerView {

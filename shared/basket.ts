@@ -28,7 +28,10 @@ export interface PricedGift {
   projectId: string;
   priceCents: number;
   currency: Currency;
+  /** On sale now (shared/gift-offer.ts): false for a retired, not yet or no longer available gift. */
   active: boolean;
+  /** Units still for sale; null or absent when the stock is unlimited. */
+  stockLeft?: number | null;
 }
 
 export interface PricedLine {
@@ -75,6 +78,11 @@ export function priceBasket(
     const gift = giftsById.get(line.giftId);
     if (!gift) return refuse("gift_unknown", `No gift with id ${line.giftId}`);
     if (!gift.active) return refuse("gift_unavailable", `Gift ${line.giftId} is no longer offered`);
+    if (gift.stockLeft !== undefined && gift.stockLeft !== null && line.quantity > gift.stockLeft) {
+      return gift.stockLeft === 0
+        ? refuse("gift_sold_out", `Gift ${line.giftId} is sold out`)
+        : refuse("gift_stock_low", `Only ${gift.stockLeft} of gift ${line.giftId} are left`);
+    }
     if (currency && gift.currency !== currency) {
       return refuse("currency_mismatch", "All gifts of a basket must be in one currency");
     }

@@ -60,6 +60,8 @@ export const ERROR_CODES = [
   "already_member",
   "ngo_review_conflict",
   "receipt_prefix_taken",
+  "gift_sold_out",
+  "gift_stock_low",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -139,4 +139,12 @@ export const SERVER_MESSAGES = {
   ownerView: "ownerView", cropWatered: "cropWatered", harvested: "harvested",
   /** One player's clients only: a NotificationMessage (shared/notifications.ts). */
   notification: "notification",
+  /** Every village room, after an NGO changed its catalog: a CatalogChangedMessage; clients refetch GET /api/catalog. */
+  catalogChanged: "catalogChanged",
 } as const;
+
+/** server → every client of every village room: the catalog changed; refetch it. */
+export interface CatalogChangedMessage {
+  /** The gifts that changed (created, edited, retired, restored, or their stock). */
+  giftIds: string[];
+}

@@ -2,12 +2,12 @@
 import express, { type Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import { and, eq } from "drizzle-orm";
-import { CheckoutRequest, type CatalogResponse, type OrderView, type OrderStatus } from "../../shared/api.ts";
+import { CheckoutRequest, type CatalogResponse, type OrderView, type OrderStatus, type PublicGiftResponse } from "../../shared/api.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { orderLines, orders } from "../db/schema.ts";
 import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
-import { listCatalog } from "../services/catalog.ts";
+import { listCatalog, publicGift } from "../services/catalog.ts";
 import { giftDestination } from "../services/gift-recipients.ts";
 import { createGuest } from "../services/players.ts";
 import { me, requirePlayer } from "./auth.ts";
@@ -34,7 +34,15 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
   });
 
   router.get("/api/catalog", async (_req, res) => {
-    const body: CatalogResponse = { gifts: await listCatalog(deps.db) };
+    const body: CatalogResponse = await listCatalog(deps.db, (deps.now ?? Date.now)());
+    res.set("cache-control", "no-cache").json(body);
+  });
+
+  // A gift a village may hold after it left the shop (retired, ended, sold out): its names, impact and sprite.
+  router.get("/api/gifts/:giftId", async (req, res) => {
+    const found = await publicGift(deps.db, idParam(req.params.giftId, "No such gift"), (deps.now ?? Date.now)());
+    if (!found) throw new HttpError(404, "not_found", "No such gift");
+    const body: PublicGiftResponse = found;
     res.set("cache-control", "no-cache").json(body);
   });
 

@@ -8,17 +8,22 @@ import { eq } from "drizzle-orm";
 import type Stripe from "stripe";
 import type { CheckoutResponse } from "../../shared/api.ts";
 import { priceBasket, type PricedBasket } from "../../shared/basket.ts";
+import { CHECKOUT_VALIDITY_MS } from "../../shared/gift-offer.ts";
 import type { Locale } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { orderLines, orders } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
-import { giftLabels, giftsForPricing, type GiftLabel } from "../services/catalog.ts";
+import { anyLimited, giftLabels, lockGiftsForPricing, type GiftLabel } from "../services/catalog.ts";
 
 export interface CheckoutDeps {
   db: Db;
   stripe: Stripe | null;
   /** Absolute base URL for Stripe's return URLs. */
   publicUrl: () => string;
+  /** The clock for availability windows (epoch ms): Date.now unless a test moves time. */
+  now?: () => number;
+  /** Told after a checkout of a gift with a stock limit committed: what is left changed for every shop. */
+  stockChanged?: (giftIds: string[]) => void;
 }
 
 export interface CheckoutInput {
@@ -35,12 +40,10 @@ export interface CheckoutInput {
 }
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
-  const gifts = await giftsForPricing(deps.db, input.lines.map((l) => l.giftId));
-  const priced = priceBasket(input.lines, gifts, input.supportCents);
-  if (!priced.ok) throw new HttpError(422, priced.code, priced.message);
-  const basket = priced.basket;
   const provider = deps.stripe ? "stripe" : "test";
-  const orderId = await createPendingOrder(deps.db, input, basket, provider);
+  const { orderId, basket } = await createPendingOrder(deps, input, provider);
+  const giftIds = basket.lines.map((l) => l.giftId);
+  if (deps.stockChanged && (await anyLimited(deps.db, giftIds))) deps.stockChanged(giftIds);
 
   if (!deps.stripe) {
     const sessionId = `cs_test_local_${randomBytes(18).toString("base64url")}`;
@@ -60,6 +63,8 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
         metadata: { orderId },
         payment_intent_data: { metadata: { orderId } },
         submit_type: "donate",
+        // The units of a limited stock are held for this long (shared/gift-offer.ts), so the session must not outlive it.
+        expires_at: Math.floor((Date.now() + CHECKOUT_VALIDITY_MS) / 1000),
         line_items: basket.lines.map((line): Stripe.Checkout.SessionCreateParams.LineItem => {
           const label = labels.get(line.giftId);
           const name = input.locale === "fr" ? label?.nameFr : label?.nameEn;
@@ -90,8 +95,20 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
   return { orderId, checkoutUrl: session.url, totalCents: basket.totalCents, currency: basket.currency, testMode: false };
 }
 
-async function createPendingOrder(db: Db, input: CheckoutInput, basket: PricedBasket, provider: "stripe" | "test"): Promise<string> {
-  return db.transaction(async (tx) => {
+/**
+ * Prices the basket and stores the pending order in one transaction, under a
+ * row lock on each gift: of two buyers of the last unit, the second waits,
+ * then counts the first one's order and is refused (gift_sold_out). A refusal
+ * rolls back, so nothing is written.
+ */
+async function createPendingOrder(
+  deps: CheckoutDeps, input: CheckoutInput, provider: "stripe" | "test",
+): Promise<{ orderId: string; basket: PricedBasket }> {
+  return deps.db.transaction(async (tx) => {
+    const gifts = await lockGiftsForPricing(tx, input.lines.map((l) => l.giftId), (deps.now ?? Date.now)());
+    const priced = priceBasket(input.lines, gifts, input.supportCents);
+    if (!priced.ok) throw new HttpError(422, priced.code, priced.message);
+    const basket = priced.basket;
     const [order] = await tx
       .insert(orders)
       .values({
@@ -101,7 +118,7 @@ async function createPendingOrder(db: Db, input: CheckoutInput, basket: PricedBa
       .returning({ id: orders.id });
     if (!order) throw new Error("order insert returned nothing");
     await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
-    return order.id;
+    return { orderId: order.id, basket };
   });
 }
 

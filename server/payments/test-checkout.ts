@@ -6,8 +6,9 @@
  */
 import { randomBytes } from "node:crypto";
 import express, { type Router } from "express";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import Stripe from "stripe";
+import { CHECKOUT_VALIDITY_MS } from "../../shared/gift-offer.ts";
 import { formatMoney, type Currency, type Locale } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { orderLines, orders, players, villages } from "../db/schema.ts";
@@ -101,7 +102,10 @@ ${action}<p class="note">${t.note}</p></main></body></html>`);
     try {
       const order = await findOrder(deps.db, req.params.sessionId);
       const lang = req.query.lang === "en" ? "en" : "fr";
-      if (order.status === "pending") {
+      // Like a Stripe session, a test session expires: its units of a limited stock are held only that long.
+      if (order.status === "pending" && Date.now() - order.createdAt.getTime() > CHECKOUT_VALIDITY_MS) {
+        await deps.db.update(orders).set({ status: "expired" }).where(and(eq(orders.id, order.id), eq(orders.status, "pending")));
+      } else if (order.status === "pending") {
         const payload = JSON.stringify(completedEvent(order));
         const header = await Stripe.webhooks.generateTestHeaderStringAsync({ payload, secret: deps.webhookSecret });
         const delivery = await fetch(`${deps.selfUrl()}${WEBHOOK_PATH}`, {

@@ -12,13 +12,14 @@ import type { Logger } from "pino";
 import type { z } from "zod";
 import {
   BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JoinVillageOptions, MoveMessage, PlaceMessage, PlantMessage,
-  RECONNECT_SECONDS, SendAwayMessage, TakeMessage, WaterMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
+  RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, type CatalogChangedMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, placeItem } from "../../shared/village.ts";
 import type { Db } from "../db/connect.ts";
 import { type AccountDeletedEvent, watchAccountDeletions } from "../realtime/account-deletions.ts";
+import { watchCatalogChanges } from "../realtime/catalog-events.ts";
 import { villageChannel, type VillageEvent } from "../realtime/village-events.ts";
 import { markOffline, markOnline } from "../realtime/online.ts";
 import { blockPlayer, mayVisit } from "../services/friends.ts";
@@ -73,6 +74,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   };
   private readonly deletedAccounts = new DeletedAccounts();
   private unwatchDeletions = () => {};
+  private unwatchCatalog = () => {};
   /** An account was deleted (any process): its connections close; its own village closes for everyone. */
   private readonly onAccountDeleted = (event: AccountDeletedEvent) => {
     if (event.villageId === this.villageId || event.playerId === this.state.ownerId) {
@@ -159,6 +161,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       this.sendToPlayer(playerId, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "player event failed"));
     });
     this.unwatchDeletions = await watchAccountDeletions(this.presence, this.onAccountDeleted);
+    // An NGO changed the catalog (any process): every client here refetches the shop.
+    this.unwatchCatalog = await watchCatalogChanges(this.presence, (event: CatalogChangedMessage) => this.broadcast(SERVER_MESSAGES.catalogChanged, event));
   }
 
   override async onAuth(_client: Client, options: unknown, context: AuthContext) {
@@ -226,6 +230,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
     await this.playerEvents?.clear();
     this.unwatchDeletions();
+    this.unwatchCatalog();
   }
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */

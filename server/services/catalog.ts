@@ -1,20 +1,59 @@
-/** The gift catalog as players see it, and as the checkout prices it. */
-import { and, asc, eq, inArray } from "drizzle-orm";
+/**
+ * The gift catalog as players see it, and as the checkout prices it. Players
+ * see only gifts on sale (shared/gift-offer.ts): of an approved NGO, active,
+ * not retired, inside their window and not sold out.
+ */
+import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { CatalogGift } from "../../shared/api.ts";
 import type { PricedGift } from "../../shared/basket.ts";
+import { CHECKOUT_VALIDITY_MS, giftState, nextWindowChange, stockLeft } from "../../shared/gift-offer.ts";
 import type { Currency } from "../../shared/money.ts";
-import type { Db } from "../db/connect.ts";
-import { gifts, ngos, projects } from "../db/schema.ts";
+import type { Db, Tx } from "../db/connect.ts";
+import { gifts, ngos, orderLines, orders, projects } from "../db/schema.ts";
 
-export async function listCatalog(db: Db): Promise<CatalogGift[]> {
+type GiftRow = typeof gifts.$inferSelect;
+
+/** The condition "the NGO is approved": nothing an NGO publishes is visible before. */
+export const ngoApproved = eq(ngos.status, "approved");
+
+export interface UnitCounts {
+  /** Units in paid orders. */
+  sold: number;
+  /** Units in pending orders younger than CHECKOUT_VALIDITY_MS: checkouts still open. */
+  held: number;
+}
+
+/**
+ * Units sold and held per gift. Paid orders count however old (money received
+ * is the truth); a pending order counts while its checkout can still be paid.
+ * Expired and failed orders hold nothing.
+ */
+export async function unitCounts(db: Db | Tx, giftIds: readonly string[]): Promise<Map<string, UnitCounts>> {
+  if (giftIds.length === 0) return new Map();
+  const seconds = CHECKOUT_VALIDITY_MS / 1000;
   const rows = await db
-    .select({ gift: gifts, ngoName: ngos.name, project: projects })
-    .from(gifts)
-    .innerJoin(ngos, eq(ngos.id, gifts.ngoId))
-    .innerJoin(projects, eq(projects.id, gifts.projectId))
-    .where(eq(gifts.active, true))
-    .orderBy(asc(gifts.sortOrder), asc(gifts.priceCents));
-  return rows.map(({ gift, ngoName, project }) => ({
+    .select({
+      giftId: orderLines.giftId,
+      sold: sql<number>`coalesce(sum(${orderLines.quantity}) filter (where ${orders.status} = 'paid'), 0)::int`,
+      held: sql<number>`coalesce(sum(${orderLines.quantity}) filter (where ${orders.status} = 'pending' and ${orders.createdAt} > now() - make_interval(secs => ${seconds})), 0)::int`,
+    })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(inArray(orderLines.giftId, [...giftIds]))
+    .groupBy(orderLines.giftId);
+  return new Map(rows.map((r) => [r.giftId, { sold: Number(r.sold), held: Number(r.held) }]));
+}
+
+const taken = (counts: Map<string, UnitCounts>, id: string) => (counts.get(id)?.sold ?? 0) + (counts.get(id)?.held ?? 0);
+
+/** Whether a gift is on sale now, and how many units are left, from its row. */
+function offer(gift: GiftRow, approved: boolean, unitsTaken: number, now: number) {
+  const state = giftState({ ngoApproved: approved, ...gift, unitsTaken }, now);
+  return { state, stockLeft: stockLeft(gift.stockLimit, unitsTaken) };
+}
+
+function toCatalogGift(gift: GiftRow, ngoName: string, project: typeof projects.$inferSelect, left: number | null): CatalogGift {
+  return {
     id: gift.id,
     slug: gift.slug,
     name: { fr: gift.nameFr, en: gift.nameEn },
@@ -24,19 +63,84 @@ export async function listCatalog(db: Db): Promise<CatalogGift[]> {
     sprite: gift.sprite,
     ngo: { id: gift.ngoId, name: ngoName },
     project: { id: project.id, name: { fr: project.nameFr, en: project.nameEn } },
-  }));
+    description: { fr: gift.descriptionFr, en: gift.descriptionEn },
+    emergency: gift.emergency,
+    stockLeft: left,
+  };
 }
 
-/** Gifts as the pricing rule needs them, read from the database only. */
-export async function giftsForPricing(db: Db, ids: readonly string[]): Promise<Map<string, PricedGift>> {
+export async function listCatalog(db: Db, now: number): Promise<{ gifts: CatalogGift[]; nextChangeAt: string | null }> {
+  const rows = await db
+    .select({ gift: gifts, ngoName: ngos.name, project: projects })
+    .from(gifts)
+    .innerJoin(ngos, eq(ngos.id, gifts.ngoId))
+    .innerJoin(projects, eq(projects.id, gifts.projectId))
+    .where(and(eq(gifts.active, true), sql`${gifts.retiredAt} is null`, ngoApproved))
+    .orderBy(asc(gifts.sortOrder), asc(gifts.priceCents), asc(gifts.id));
+  const counts = await unitCounts(db, rows.filter((r) => r.gift.stockLimit !== null).map((r) => r.gift.id));
+  const listed: CatalogGift[] = [];
+  for (const { gift, ngoName, project } of rows) {
+    const o = offer(gift, true, taken(counts, gift.id), now);
+    if (o.state === "on_sale") listed.push(toCatalogGift(gift, ngoName, project, o.stockLeft));
+  }
+  const next = nextWindowChange(rows.map((r) => r.gift), now);
+  return { gifts: listed, nextChangeAt: next === null ? null : new Date(next).toISOString() };
+}
+
+/**
+ * A gift players may see, on sale or not: on sale now, or owned by a village
+ * (it was on sale when bought). Never a gift that was never published.
+ */
+export async function publicGift(db: Db, giftId: string, now: number): Promise<{ gift: CatalogGift; onSale: boolean } | null> {
+  const [row] = await db
+    .select({
+      gift: gifts, ngoName: ngos.name, ngoStatus: ngos.status, project: projects,
+      owned: sql<boolean>`exists (select 1 from order_lines ol join orders o on o.id = ol.order_id where ol.gift_id = ${gifts.id} and o.status = 'paid')`,
+    })
+    .from(gifts)
+    .innerJoin(ngos, eq(ngos.id, gifts.ngoId))
+    .innerJoin(projects, eq(projects.id, gifts.projectId))
+    .where(eq(gifts.id, giftId));
+  if (!row) return null;
+  const counts = row.gift.stockLimit === null ? new Map<string, UnitCounts>() : await unitCounts(db, [giftId]);
+  const o = offer(row.gift, row.ngoStatus === "approved", taken(counts, giftId), now);
+  const onSale = o.state === "on_sale";
+  if (!onSale && !row.owned) return null;
+  return { gift: toCatalogGift(row.gift, row.ngoName, row.project, o.stockLeft), onSale };
+}
+
+/**
+ * Gifts as the pricing rule needs them, read under a row lock on each gift
+ * (SELECT … FOR UPDATE, in id order so two checkouts never deadlock): two
+ * checkouts of a limited gift run one after the other, and the second counts
+ * the units the first one holds. Call inside the transaction that writes the
+ * pending order.
+ */
+export async function lockGiftsForPricing(tx: Tx, ids: readonly string[], now: number): Promise<Map<string, PricedGift>> {
   if (ids.length === 0) return new Map();
-  const rows = await db.select().from(gifts).where(inArray(gifts.id, [...ids]));
+  const rows = await tx
+    .select({ gift: gifts, ngoStatus: ngos.status })
+    .from(gifts)
+    .innerJoin(ngos, eq(ngos.id, gifts.ngoId))
+    .where(inArray(gifts.id, [...ids]))
+    .orderBy(asc(gifts.id))
+    .for("update", { of: gifts });
+  const counts = await unitCounts(tx, rows.filter((r) => r.gift.stockLimit !== null).map((r) => r.gift.id));
   return new Map(
-    rows.map((g) => [
-      g.id,
-      { id: g.id, ngoId: g.ngoId, projectId: g.projectId, priceCents: g.priceCents, currency: g.currency as Currency, active: g.active },
-    ]),
+    rows.map(({ gift: g, ngoStatus }) => {
+      const o = offer(g, ngoStatus === "approved", taken(counts, g.id), now);
+      // Sold out is its own refusal (gift_sold_out), so it stays "active" here with 0 left.
+      const active = o.state === "on_sale" || o.state === "sold_out";
+      return [g.id, { id: g.id, ngoId: g.ngoId, projectId: g.projectId, priceCents: g.priceCents, currency: g.currency as Currency, active, stockLeft: o.stockLeft }];
+    }),
   );
+}
+
+/** Whether any of these gifts has a stock limit (a checkout of it changes what the shop shows). */
+export async function anyLimited(db: Db, ids: readonly string[]): Promise<boolean> {
+  if (ids.length === 0) return false;
+  const [row] = await db.select({ id: gifts.id }).from(gifts).where(and(inArray(gifts.id, [...ids]), isNotNull(gifts.stockLimit))).limit(1);
+  return Boolean(row);
 }
 
 export interface GiftLabel {
