@@ -13,12 +13,13 @@ import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import helmet from "helmet";
 import type { Logger } from "pino";
-import { ROOM_VILLAGE } from "../shared/messages.ts";
+import { ROOM_CAMPAIGN, ROOM_VILLAGE } from "../shared/messages.ts";
 import { createLogger } from "./logger.ts";
 import type { Config } from "./config.ts";
 import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "./db/connect.ts";
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
+import { campaignsRouter } from "./http/campaigns.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
 import { privacyRouter } from "./http/privacy.ts";
@@ -36,6 +37,8 @@ import { publishVillageEvent } from "./realtime/village-events.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
+import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
+import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
@@ -100,6 +103,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       announce: async (a) => {
         await publishVillageEvent(presence, a.villageId, a);
         await pushNotificationOf({ db, presence, logger }, a);
+        await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       },
     }),
   );
@@ -127,6 +131,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoAccountsRouter({ db, logger }));
   app.use(ngoAdminRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
+  app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
@@ -145,6 +150,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     selectProcessIdToCreateRoom: async () => matchMaker.processId,
   });
   gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["villageId"]);
+  gameServer.define(ROOM_CAMPAIGN, CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["campaignId"]);
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
   logger.info(

@@ -62,6 +62,8 @@ export const ERROR_CODES = [
   "receipt_prefix_taken",
   "gift_sold_out",
   "gift_stock_low",
+  "campaign_published",
+  "campaign_ended",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

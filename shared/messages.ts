@@ -9,6 +9,12 @@ import { CROP_KINDS } from "./farming.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH } from "./village.ts";
 
 export const ROOM_VILLAGE = "village";
+/** One room per campaign: its live progress, for players and the NGO console alike. */
+export const ROOM_CAMPAIGN = "campaign";
+
+/** Options a client passes when joining a campaign room. */
+export const JoinCampaignOptions = z.object({ campaignId: z.uuid() });
+export type JoinCampaignOptions = z.infer<typeof JoinCampaignOptions>;
 
 /** Options a client passes when joining a village room. */
 export const JoinVillageOptions = z.object({ villageId: z.uuid() });
@@ -134,6 +140,20 @@ export interface HarvestedMessage {
   balance: number;
 }
 
+/**
+ * server → every client of every village room: an emergency campaign is running. Sent to everyone
+ * online when it is published, and to each player joining a village while it runs. Public facts only.
+ */
+export interface EmergencyMessage {
+  campaignId: string;
+  ngoName: string;
+  title: { fr: string; en: string };
+  /** The campaign's gifts, to show them in the shop. */
+  giftIds: string[];
+  /** ISO 8601. */
+  endsAt: string;
+}
+
 export const SERVER_MESSAGES = {
   error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn",
   ownerView: "ownerView", cropWatered: "cropWatered", harvested: "harvested",
@@ -141,6 +161,8 @@ export const SERVER_MESSAGES = {
   notification: "notification",
   /** Every village room, after an NGO changed its catalog: a CatalogChangedMessage; clients refetch GET /api/catalog. */
   catalogChanged: "catalogChanged",
+  /** Everyone: an EmergencyMessage. */
+  emergency: "emergency",
 } as const;
 
 /** server → every client of every village room: the catalog changed; refetch it. */

@@ -54,10 +54,16 @@ export interface PrivacySettings {
   villageVisibility: VillageVisibility;
   /** Whether friends see that I am online and where (off by default). */
   showPresence: boolean;
+  /** Whether my village may be named on campaign leaderboards (off by default; units only, never amounts). */
+  showOnLeaderboards: boolean;
 }
 
 export const SettingsRequest = z
-  .object({ villageVisibility: z.enum(VILLAGE_VISIBILITIES).optional(), showPresence: z.boolean().optional() })
+  .object({
+    villageVisibility: z.enum(VILLAGE_VISIBILITIES).optional(),
+    showPresence: z.boolean().optional(),
+    showOnLeaderboards: z.boolean({ error: "showOnLeaderboards must be true or false" }).optional(),
+  })
   .strict();
 export type SettingsRequest = z.input<typeof SettingsRequest>;
 

@@ -29,6 +29,7 @@ export class PrivacySettingsPanel {
       const input = event.target as HTMLInputElement;
       if (input.name === "villageVisibility") void this.save({ villageVisibility: input.value === "public" ? "public" : "friends" });
       else if (input.name === "showPresence") void this.save({ showPresence: input.checked });
+      else if (input.name === "showOnLeaderboards") void this.save({ showOnLeaderboards: input.checked });
     });
     this.render();
   }
@@ -47,19 +48,16 @@ export class PrivacySettingsPanel {
       radio("friends", s?.villageVisibility !== "public", t("privacy.visibility.friends"), t("privacy.visibility.friendsHint")),
       radio("public", s?.villageVisibility === "public", t("privacy.visibility.public"), t("privacy.visibility.publicHint")),
     ]);
-    const presence = h("label", { class: "privacy-switch" }, [
-      h("input", { type: "checkbox", id: "privacy-presence", name: "showPresence", role: "switch", checked: s?.showPresence === true, disabled }),
-      h("span", { class: "switch-track", "aria-hidden": "true" }),
-      h("span", { class: "privacy-text" }, [
-        h("strong", { text: t("privacy.presence") }),
-        h("small", { text: t("privacy.presenceHint") }),
-      ]),
-    ]);
+    const presence = toggle("privacy-presence", "showPresence", s?.showPresence === true, disabled, t("privacy.presence"), t("privacy.presenceHint"));
+    const leaderboards = toggle(
+      "privacy-leaderboards", "showOnLeaderboards", s?.showOnLeaderboards === true, disabled, t("privacy.leaderboards"), t("privacy.leaderboardsHint"),
+    );
     this.root.replaceChildren(
       h("h3", { id: "privacy-title", text: t("privacy.title") }),
       h("p", { class: "receipts-privacy" }, [h("span", { class: "privacy-lock", "aria-hidden": "true" }), t("privacy.defaults")]),
       visibility,
       presence,
+      leaderboards,
     );
     this.root.setAttribute("aria-busy", String(this.saving || !s));
   }
@@ -80,10 +78,20 @@ export class PrivacySettingsPanel {
     } finally {
       this.saving = false;
       this.render();
-      const focus = "villageVisibility" in change ? `input[value="${change.villageVisibility === "public" ? "public" : "friends"}"]` : "#privacy-presence";
+      const focus = "villageVisibility" in change
+        ? `input[value="${change.villageVisibility === "public" ? "public" : "friends"}"]`
+        : "showOnLeaderboards" in change ? "#privacy-leaderboards" : "#privacy-presence";
       this.root.querySelector<HTMLInputElement>(focus)?.focus();
     }
   }
+}
+
+function toggle(id: string, name: string, checked: boolean, disabled: boolean, label: string, hint: string): HTMLElement {
+  return h("label", { class: "privacy-switch" }, [
+    h("input", { type: "checkbox", id, name, role: "switch", checked, disabled }),
+    h("span", { class: "switch-track", "aria-hidden": "true" }),
+    h("span", { class: "privacy-text" }, [h("strong", { text: label }), h("small", { text: hint })]),
+  ]);
 }
 
 function radio(value: "friends" | "public", checked: boolean, label: string, hint: string): HTMLElement {

@@ -34,6 +34,8 @@ import { PlayerSubscriptions } from "./player-subscriptions.ts";
 import { payerOf } from "../services/gift-recipients.ts";
 import { notificationMessage } from "../services/notifications.ts";
 import type { PlayerEvent } from "../realtime/player-events.ts";
+import { watchEmergencies } from "../realtime/campaign-events.ts";
+import { runningEmergencies } from "../services/campaign-progress.ts";
 
 export interface VillageRoomServices {
   db: Db;
@@ -75,6 +77,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   private readonly deletedAccounts = new DeletedAccounts();
   private unwatchDeletions = () => {};
   private unwatchCatalog = () => {};
+  private unwatchEmergencies = () => {};
   /** An account was deleted (any process): its connections close; its own village closes for everyone. */
   private readonly onAccountDeleted = (event: AccountDeletedEvent) => {
     if (event.villageId === this.villageId || event.playerId === this.state.ownerId) {
@@ -163,6 +166,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.unwatchDeletions = await watchAccountDeletions(this.presence, this.onAccountDeleted);
     // An NGO changed the catalog (any process): every client here refetches the shop.
     this.unwatchCatalog = await watchCatalogChanges(this.presence, (event: CatalogChangedMessage) => this.broadcast(SERVER_MESSAGES.catalogChanged, event));
+    // An emergency campaign just published (any process): everyone here is told at once.
+    this.unwatchEmergencies = await watchEmergencies(this.presence, (message) => this.broadcast(SERVER_MESSAGES.emergency, message));
   }
 
   override async onAuth(_client: Client, options: unknown, context: AuthContext) {
@@ -189,6 +194,16 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     await markOnline(this.presence, me.player.id, client.sessionId, this.villageId);
     if (isOwner) await this.sendOwnerViewSafely(client);
     await this.playerEvents?.add(me.player.id);
+    await this.sendEmergenciesSafely(client);
+  }
+
+  /** A player arriving while an emergency campaign runs is told on joining; a failure must not keep them out. */
+  private async sendEmergenciesSafely(client: VillageClient) {
+    try {
+      for (const message of await runningEmergencies(this.services.db, this.services.now())) client.send(SERVER_MESSAGES.emergency, message);
+    } catch (err) {
+      this.services.logger.error({ err, villageId: this.villageId }, "emergencies on join failed");
+    }
   }
 
   override async onDrop(client: VillageClient, code?: number) {
@@ -231,6 +246,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     await this.playerEvents?.clear();
     this.unwatchDeletions();
     this.unwatchCatalog();
+    this.unwatchEmergencies();
   }
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */

@@ -33,7 +33,7 @@ export async function authenticate(db: Db, token: string | undefined | null): Pr
   const [row] = await db
     .select({
       id: players.id, name: players.displayName, villageId: villages.id, email: accounts.email,
-      villageVisibility: players.villageVisibility, showPresence: players.showPresence,
+      villageVisibility: players.villageVisibility, showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards,
     })
     .from(sessions)
     .innerJoin(players, eq(players.id, sessions.playerId))
@@ -46,6 +46,6 @@ export async function authenticate(db: Db, token: string | undefined | null): Pr
     player: { id: row.id, name: row.name },
     villageId: row.villageId,
     account: row.email ? { email: row.email } : null,
-    settings: { villageVisibility: row.villageVisibility, showPresence: row.showPresence },
+    settings: { villageVisibility: row.villageVisibility, showPresence: row.showPresence, showOnLeaderboards: row.showOnLeaderboards },
   };
 }

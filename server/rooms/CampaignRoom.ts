@@ -1,0 +1,121 @@
+/**
+ * One room per campaign: its live progress and leaderboard for whoever
+ * watches — players (no account needed) and the NGO console. Thin: on
+ * "progress changed" (a payment, refund or dispute committed, in any
+ * process, or the NGO corrected the campaign) it re-reads the progress from
+ * the database through the pure rule and patches the state.
+ *
+ * Who may join: anyone, for a published campaign of an approved NGO; only the
+ * NGO's members otherwise (a draft, or an NGO not approved yet). Clients send
+ * nothing: the state is all there is.
+ */
+import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core";
+import type { Logger } from "pino";
+import { CampaignState, LeaderboardEntry } from "../../shared/campaign-state.ts";
+import type { CampaignLeaderboard, CampaignProgress } from "../../shared/campaigns.ts";
+import { JoinCampaignOptions } from "../../shared/messages.ts";
+import type { Db } from "../db/connect.ts";
+import { campaignChannel } from "../realtime/campaign-events.ts";
+import { anyCampaign, progressAndLeaderboard, visibleCampaign } from "../services/campaign-progress.ts";
+import { roleIn } from "../services/ngo-members.ts";
+import { authenticate } from "../services/players.ts";
+
+export interface CampaignRoomServices {
+  db: Db;
+  logger: Logger;
+  now: () => number;
+}
+
+export class CampaignRoom extends Room<{ state: CampaignState }> {
+  declare protected services: CampaignRoomServices;
+  override maxClients = 500;
+  override state = new CampaignState();
+  private campaignId = "";
+  private ngoId = "";
+  /** One recomputation at a time; events arriving meanwhile ask for one more. */
+  private running: Promise<void> | null = null;
+  private again = false;
+  private readonly onChanged = () => this.recompute();
+
+  static withServices(services: CampaignRoomServices): typeof CampaignRoom {
+    return class BoundCampaignRoom extends CampaignRoom {
+      protected override services = services;
+    };
+  }
+
+  override messages = {
+    _: () => {},
+  };
+
+  override async onCreate(options: unknown) {
+    const parsed = JoinCampaignOptions.safeParse(options);
+    if (!parsed.success) throw new ServerError(400, "campaignId must be a campaign id");
+    const found = await anyCampaign(this.services.db, parsed.data.campaignId);
+    if (!found) throw new ServerError(404, "No such campaign");
+    this.campaignId = found.campaign.id;
+    this.ngoId = found.campaign.ngoId;
+    this.state.campaignId = found.campaign.id;
+    this.state.currency = found.campaign.currency;
+    await this.presence.subscribe(campaignChannel(this.campaignId), this.onChanged);
+    await this.refresh();
+  }
+
+  override async onAuth(_client: Client, options: unknown, context: AuthContext) {
+    const parsed = JoinCampaignOptions.safeParse(options);
+    if (!parsed.success || parsed.data.campaignId !== this.campaignId) throw new ServerError(400, "campaignId must be a campaign id");
+    if (await visibleCampaign(this.services.db, this.campaignId)) return true;
+    // Not public (yet): only the NGO's own members may watch it; to anyone else it does not exist.
+    const me = await authenticate(this.services.db, context.token);
+    if (me && (await roleIn(this.services.db, this.ngoId, me.player.id))) return true;
+    throw new ServerError(404, "No such campaign");
+  }
+
+  override async onDispose() {
+    await this.presence.unsubscribe(campaignChannel(this.campaignId), this.onChanged);
+    await this.running;
+  }
+
+  private recompute(): void {
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = (async () => {
+      do {
+        this.again = false;
+        try {
+          await this.refresh();
+        } catch (err) {
+          this.services.logger.error({ err, campaignId: this.campaignId }, "campaign progress failed");
+        }
+      } while (this.again);
+      this.running = null;
+    })();
+  }
+
+  private async refresh(): Promise<void> {
+    const found = await anyCampaign(this.services.db, this.campaignId);
+    if (!found) return;
+    const { progress, leaderboard } = await progressAndLeaderboard(this.services.db, found, this.services.now());
+    this.state.goal = found.campaign.goalCents;
+    this.apply(progress, leaderboard);
+  }
+
+  private apply(progress: CampaignProgress, leaderboard: CampaignLeaderboard): void {
+    const s = this.state;
+    s.raised = progress.raisedCents;
+    s.units = progress.units;
+    s.donors = progress.donors;
+    s.percent = progress.percent;
+    s.otherVillages = leaderboard.others.villages;
+    s.otherUnits = leaderboard.others.units;
+    const same = s.leaderboard.length === leaderboard.entries.length
+      && leaderboard.entries.every((e, i) => {
+        const x = s.leaderboard[i];
+        return x !== undefined && x.rank === e.rank && x.name === e.name && x.units === e.units;
+      });
+    if (same) return;
+    s.leaderboard.clear();
+    for (const e of leaderboard.entries) s.leaderboard.push(new LeaderboardEntry({ rank: e.rank, name: e.name, units: e.units }));
+  }
+}
