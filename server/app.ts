@@ -42,6 +42,8 @@ import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
+import { impactUpdatesRouter } from "./http/impact-updates.ts";
+import { fundTrailRouter } from "./http/fund-trail.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -132,6 +134,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(ngoAccountsRouter({ db, logger }));
   app.use(ngoAdminRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(impactUpdatesRouter({ db, presence, logger }));
+  app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

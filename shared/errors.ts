@@ -64,6 +64,14 @@ export const ERROR_CODES = [
   "gift_stock_low",
   "campaign_published",
   "campaign_ended",
+  "photo_invalid",
+  "photo_too_large",
+  "photo_too_small",
+  "photo_unknown",
+  "project_unknown",
+  "ngo_not_approved",
+  "trail_date_future",
+  "trail_date_order",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { Translated } from "./api.ts";
 
-export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn"] as const;
+export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn", "impact_update"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A gift a notification is about, with what the client needs to show it without the catalog. */
@@ -41,6 +41,16 @@ export interface GiftWithdrawnPayload {
   gifts: NotificationGift[];
 }
 
+/** An NGO posted news about a project I gave to (shared/impact-updates.ts); the feed shows it in full. */
+export interface ImpactUpdatePayload {
+  updateId: string;
+  ngo: { id: string; name: string };
+  project: { id: string; name: Translated };
+  title: Translated;
+  /** The update's photo (/media/photos/:id), null without one. */
+  photoUrl: string | null;
+}
+
 interface NotificationBase {
   id: string;
   /** ISO date-time. */
@@ -51,7 +61,8 @@ interface NotificationBase {
 
 export type NotificationView =
   | (NotificationBase & { kind: "gift_received"; payload: GiftReceivedPayload })
-  | (NotificationBase & { kind: "gift_withdrawn"; payload: GiftWithdrawnPayload });
+  | (NotificationBase & { kind: "gift_withdrawn"; payload: GiftWithdrawnPayload })
+  | (NotificationBase & { kind: "impact_update"; payload: ImpactUpdatePayload });
 
 /** How many notifications GET /api/notifications returns at most (?limit=, newest first). */
 export const NOTIFICATIONS_DEFAULT_LIMIT = 50;

@@ -124,11 +124,9 @@ export class NotificationsFeed {
   }
 
   private row(n: NotificationView): HTMLElement {
-    const gifts = n.payload.gifts;
-    const sprite = gifts[0]?.sprite;
     const isNew = this.fresh.has(n.id) || !n.readAt;
     return h("li", { class: `notification ${n.kind}${isNew ? " new" : ""}`, "data-kind": n.kind, "data-id": n.id }, [
-      h("span", { class: "notification-art", "aria-hidden": "true" }, [sprite ? h("img", { src: spriteUrl(sprite), alt: "", width: 36, height: 36 }) : null]),
+      h("span", { class: "notification-art", "aria-hidden": "true" }, [art(n)]),
       h("span", { class: "notification-body" }, [
         h("span", { class: "notification-text", text: describe(n) }),
         h("time", { class: "notification-time", datetime: n.createdAt, text: ago(n.createdAt) }),
@@ -153,8 +151,21 @@ export class NotificationsFeed {
   }
 }
 
-/** "Alice gave you a goat", "Someone gave you 2 × three hens", "A goat left your village: …". */
+/** The picture of a row: the gift's sprite, or an impact update's photo as a thumbnail. */
+function art(n: NotificationView): HTMLElement | null {
+  if (n.kind === "impact_update") {
+    const url = n.payload.photoUrl;
+    return url ? h("img", { class: "notification-photo", src: url, alt: "", width: 36, height: 36, loading: "lazy" }) : h("span", { text: "🌱" });
+  }
+  const sprite = n.payload.gifts[0]?.sprite;
+  return sprite ? h("img", { src: spriteUrl(sprite), alt: "", width: 36, height: 36 }) : null;
+}
+
+/** "Alice gave you a goat", "Someone gave you 2 × three hens", "A goat left your village: …", "News from …". */
 function describe(n: NotificationView): string {
+  if (n.kind === "impact_update") {
+    return t("notifications.impactUpdate", { ngo: n.payload.ngo.name, project: pick(n.payload.project.name), title: pick(n.payload.title) });
+  }
   const gifts = giftList(n.payload.gifts);
   if (n.kind === "gift_received") {
     const from = n.payload.fromName;

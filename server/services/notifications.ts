@@ -14,6 +14,7 @@ import type { NotificationGift, NotificationMessage, NotificationView } from "..
 import type { Db } from "../db/connect.ts";
 import { notifications, orders, players } from "../db/schema.ts";
 import { giftLabels } from "./catalog.ts";
+import { publicUpdates } from "./impact-updates.ts";
 
 type Row = { id: string; kind: string; payload: unknown; createdAt: Date; readAt: Date | null; giverDeleted: Date | null };
 
@@ -80,6 +81,8 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
   const parsed = rows.map((r) => ({ row: r, payload: (r.payload ?? {}) as Record<string, unknown> }));
   for (const { payload } of parsed) for (const g of giftsIn(payload)) giftIds.add(g.giftId);
   const labels = await giftLabels(db, [...giftIds]);
+  const updateIds = parsed.flatMap(({ row, payload }) => (row.kind === "impact_update" && typeof payload.updateId === "string" ? [payload.updateId] : []));
+  const updates = await publicUpdates(db, [...new Set(updateIds)]);
   const gift = (giftId: string, quantity: number): NotificationGift => {
     const label = labels.get(giftId);
     const name: Translated = { fr: label?.nameFr ?? "", en: label?.nameEn ?? "" };
@@ -99,6 +102,15 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
       const items = itemsIn(payload);
       const reason = payload.reason === "dispute_lost" ? "dispute_lost" : "refunded";
       return [{ ...base, kind: "gift_withdrawn", payload: { orderId, reason, items, gifts: giftsIn(payload).map((g) => gift(g.giftId, g.quantity)) } }];
+    }
+    if (row.kind === "impact_update") {
+      // An update of an NGO no longer approved is not shown.
+      const update = updates.get(String(payload.updateId ?? ""));
+      if (!update) return [];
+      return [{
+        ...base, kind: "impact_update",
+        payload: { updateId: update.id, ngo: update.ngo, project: update.project, title: update.title, photoUrl: update.photo?.url ?? null },
+      }];
     }
     return [];
   });

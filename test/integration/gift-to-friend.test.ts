@@ -200,7 +200,7 @@ describe("who may give where", () => {
     const gifts = [...room.state.items.values()].filter((i) => i.donated);
     expect(gifts.map((i) => ({ giftId: i.giftId, fromName: i.fromName }))).toEqual([{ giftId: g.gift("ruche").id, fromName: "" }]);
     const mine = (await feed(owner)).body;
-    expect(mine.notifications.map((n) => [n.kind, n.payload.orderId])).toEqual([["gift_received", checkout.body.orderId]]);
+    expect(mine.notifications.map((n) => [n.kind, (n.payload as { orderId?: string }).orderId])).toEqual([["gift_received", checkout.body.orderId]]);
   });
 
   it("refuses across a block, either way, even for a public village", async () => {
