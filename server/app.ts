@@ -44,6 +44,7 @@ import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
+import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -136,6 +137,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
+  app.use(ngoReportsRouter(db));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
