@@ -31,8 +31,10 @@ export class CampaignLive {
       return;
     }
     this.room = room;
-    room.onStateChange((state) => onProgress(snapshot(state)));
-    if (room.state) onProgress(snapshot(room.state));
+    // Until the first full state is decoded, the fields are not there yet.
+    const report = (state: CampaignState | undefined) => state?.campaignId && onProgress(snapshot(state));
+    room.onStateChange(report);
+    report(room.state);
   }
 
   close(): void {

@@ -26,7 +26,9 @@ const PATTERNS: Array<[RegExp, ConsoleKey]> = [
   [/\bat least one\b/i, "fieldmsg.required"],
 ];
 
-export function fieldMessage(message: string): string {
+/** `kind` is the field's input: an amount typed in euros is never told about cents. */
+export function fieldMessage(message: string, kind?: string): string {
+  if (kind === "euros" && /^price_not_cents$|\b(must be|is not) an? (whole )?number\b/i.test(message)) return ct("fieldmsg.amount");
   const coded = `field.${message}`;
   if (/^[a-z_]+$/.test(message) && Object.hasOwn(gameEn, coded)) return t(coded as MessageKey);
   for (const [pattern, key] of PATTERNS) {

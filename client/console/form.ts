@@ -171,11 +171,12 @@ export class ConsoleForm {
     this.errors.clear();
     this.problem = null;
     if (err instanceof ApiError && Object.keys(err.fields).length > 0) {
-      const names = new Set(this.flat.map((f) => f.name));
+      const kinds = new Map(this.flat.map((f) => [f.name, f.kind]));
+      const names = new Set(kinds.keys());
       const loose: string[] = [];
       for (const [path, message] of Object.entries(err.fields)) {
         const name = this.spec.fieldOf?.(path) ?? path.split(".")[0] ?? path;
-        if (names.has(name) && !this.errors.has(name)) this.errors.set(name, fieldMessage(message));
+        if (names.has(name) && !this.errors.has(name)) this.errors.set(name, fieldMessage(message, kinds.get(name)));
         else if (!names.has(name)) loose.push(fieldMessage(message));
       }
       if (loose.length > 0 || this.errors.size === 0) this.problem = [errorText(err.code), ...loose].join(" ");

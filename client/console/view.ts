@@ -7,9 +7,10 @@ import { ApiError } from "../net/api.ts";
 import { h } from "../ui/element.ts";
 import { ct, type ConsoleKey } from "./i18n.ts";
 
-export function heading(title: ConsoleKey, actions: Array<HTMLElement | null> = [], lead?: string): HTMLElement {
+/** A screen's heading: a console text, or `{ text }` for a name (a campaign's title). */
+export function heading(title: ConsoleKey | { text: string }, actions: Array<HTMLElement | null> = [], lead?: string): HTMLElement {
   return h("div", { class: "c-heading" }, [
-    h("div", {}, [h("h2", { text: ct(title) }), lead ? h("p", { class: "c-lead", text: lead }) : null]),
+    h("div", {}, [h("h2", { text: typeof title === "string" ? ct(title) : title.text }), lead ? h("p", { class: "c-lead", text: lead }) : null]),
     h("div", { class: "c-heading-actions" }, actions),
   ]);
 }

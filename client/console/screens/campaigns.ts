@@ -152,13 +152,13 @@ export function campaignsScreen(ctx: NgoContext): Screen {
     const liveNote = ct(`campaign.live.${liveState}`);
     return h("article", { class: "c-campaign", "data-campaign-id": c.id }, [
       h("p", { class: "c-back" }, [h("a", { href: ngoRoute(ctx.ngo.id, "campaigns"), text: `← ${ct("campaign.back")}` })]),
-      heading("campaign.one", actions, pick(c.title)),
+      heading({ text: pick(c.title) }, actions, pick(c.description) || undefined),
       h("p", { class: "c-meta" }, [phaseChip(c), c.emergency ? chip(ct("gift.emergencyChip"), "emergency") : "", ` ${when(c.startsAt, true)} → ${when(c.endsAt, true)}`]),
       h("section", { class: "c-card c-progress-card", id: "campaign-progress", "aria-live": "polite" }, [
         bar(p.raisedCents, p.goalCents, p.percent, "campaign-bar"),
         h("dl", { class: "c-figures" }, [
           figure("campaign.raised", euros(p.raisedCents, c.currency), "raised"),
-          figure("campaign.goal", euros(p.goalCents, c.currency), "goal"),
+          figure("campaign.goalFigure", euros(p.goalCents, c.currency), "goal"),
           figure("campaign.units", String(p.units), "units"),
           figure("campaign.donors", String(p.donors), "donors"),
         ]),

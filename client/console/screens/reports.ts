@@ -4,7 +4,9 @@
  * accounts; and a year's figures for the French declaration of tax receipts.
  * Nothing here writes.
  */
-import type { DonationFigures, DonationReportResponse, DonationReportRow, ReportGrouping, TaxReceiptDeclaration } from "../../../shared/reports.ts";
+import {
+  type DonationFigures, type DonationReportResponse, type DonationReportRow, type ReportGrouping, type TaxReceiptDeclaration, dayIn,
+} from "../../../shared/reports.ts";
 import { errorText, locale, pick } from "../../i18n.ts";
 import { ApiError } from "../../net/api.ts";
 import { downloadFile } from "../../net/download.ts";
@@ -17,10 +19,12 @@ import { button, empty, heading, table, type Column } from "../view.ts";
 
 export function reportsScreen(ctx: NgoContext): Screen {
   const root = h("section", { class: "c-screen", id: "reports" });
-  const today = new Date();
-  const query = { from: `${today.getFullYear()}-01-01`, to: today.toISOString().slice(0, 10), by: "project" as ReportGrouping };
+  // Report days are Paris days (shared/reports.ts): "today" is the day in Paris, whatever the browser's zone.
+  const today = dayIn(new Date());
+  const thisYear = Number(today.slice(0, 4));
+  const query = { from: `${thisYear}-01-01`, to: today, by: "project" as ReportGrouping };
   let report: DonationReportResponse | null = null;
-  let year = today.getFullYear() - 1;
+  let year = thisYear - 1;
   let declaration: TaxReceiptDeclaration | null = null;
   let declarationError: string | null = null;
 
