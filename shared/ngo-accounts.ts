@@ -106,9 +106,11 @@ export type NgoIdentity = z.output<typeof NgoApplicationRequest>;
  * never changes the slug.
  */
 export const NgoSettingsRequest = z
-  .strictObject(identityFields, { error: (issue) => (issue.code === "unrecognized_keys" ? `these cannot be changed here: ${issue.keys.join(", ")}` : "settings must be an object") })
-  .partial()
-  .refine((o) => Object.keys(o).length > 0, { error: "nothing to change" });
+  .strictObject(z.object(identityFields).partial().shape, {
+    error: (issue) => (issue.code === "unrecognized_keys" ? `these cannot be changed here: ${issue.keys.join(", ")}` : "settings must be an object"),
+  })
+  // Only checked when the fields were fine (an unknown field says more than "nothing to change").
+  .refine((o) => Object.keys(o).length > 0, { error: "nothing to change", when: (payload) => payload.issues.length === 0 });
 export type NgoSettingsRequest = z.input<typeof NgoSettingsRequest>;
 
 /** A tax receipt's number is `<prefix>-<year>-<000001>`. */
@@ -208,6 +210,9 @@ export function slugFromName(name: string): string {
     .normalize("NFKD")
     .replace(/\p{M}/gu, "")
     .toLowerCase()
+    .replace(/œ/g, "oe")
+    .replace(/æ/g, "ae")
+    .replace(/ß/g, "ss")
     .replace(/[^a-z0-9]+/g, "-")
     .replace(/^-+|-+$/g, "")
     .slice(0, 48)

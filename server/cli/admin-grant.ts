@@ -29,9 +29,9 @@ try {
     console.error(`admin:grant: no account has the email ${email} (sign up and confirm the email first)`);
     process.exitCode = 1;
   } else if (await grantPlatformAdmin(database.db, account.playerId)) {
-    console.log(`admin:grant: ${account.name} (${email}) is now a platform administrator`);
+    console.log(`admin:grant: ${account.name} (${account.email}) is now a platform administrator`);
   } else {
-    console.log(`admin:grant: ${account.name} (${email}) already is a platform administrator`);
+    console.log(`admin:grant: ${account.name} (${account.email}) already is a platform administrator`);
   }
 } finally {
   await database.close();

@@ -48,7 +48,7 @@ try {
       process.exitCode = 1;
     } else {
       const what = { added: "is now", changed: "is now", unchanged: "already is" }[result.change];
-      console.log(`ngo:member: ${account.name} (${email}) ${what} ${role} of ${ngo.name} (${slug})`);
+      console.log(`ngo:member: ${account.name} (${account.email}) ${what} ${role} of ${ngo.name} (${slug})`);
     }
   }
 } finally {

@@ -9,9 +9,9 @@ import type { Db } from "../db/connect.ts";
 import { accounts, ngos, platformAdmins, players } from "../db/schema.ts";
 
 /** The account with this email (trimmed and lower-cased, as accounts store it), or null. */
-export async function accountByEmail(db: Db, email: string): Promise<{ playerId: string; name: string } | null> {
+export async function accountByEmail(db: Db, email: string): Promise<{ playerId: string; name: string; email: string } | null> {
   const [row] = await db
-    .select({ playerId: accounts.playerId, name: players.displayName })
+    .select({ playerId: accounts.playerId, name: players.displayName, email: accounts.email })
     .from(accounts)
     .innerJoin(players, eq(players.id, accounts.playerId))
     .where(eq(accounts.email, email.trim().toLowerCase()));
