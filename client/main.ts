@@ -7,6 +7,7 @@ import type { CatalogGift } from "../shared/api.ts";
 import type { BasketLineInput } from "../shared/basket.ts";
 import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
+import { CatalogSync } from "./game/catalog-sync.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { Play } from "./game/play.ts";
 import { installSocial } from "./game/social.ts";
@@ -33,7 +34,10 @@ const hooks = installHooks(model, () => scene);
 const toast = new Toast(byId("toast"));
 const header = new Header();
 const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt);
-let gifts = new Map<string, CatalogGift>();
+/** The shop's catalog, live; `gifts` also keeps gifts that left the shop, for the villages that own them. */
+const catalogSync = new CatalogSync({ catalog: () => api.catalog(), gift: (id) => api.gift(id), onSale: showCatalog });
+const gifts: ReadonlyMap<string, CatalogGift> = catalogSync.known;
+let shopShown = false;
 let session: Session | undefined;
 let connection: VillageConnection | undefined;
 const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
@@ -90,6 +94,16 @@ new Phaser.Game({
 
 const refreshBarn = () => header.setBarn(model.inBarn().length);
 model.subscribe({ reset: refreshBarn, add: refreshBarn, update: refreshBarn, remove: refreshBarn });
+// A gift in the village that is not (or no longer) in the shop is still drawn and described.
+model.subscribe({ add: (item) => item.donated && catalogSync.ensure(item.giftId) });
+
+/** The gifts on sale now, into the shop and the basket (which drops what is no longer offered). */
+function showCatalog(onSale: CatalogGift[]): void {
+  const dropped = basket.setGifts(onSale);
+  shop.setGifts(onSale);
+  if (shopShown && dropped > 0) toast.show(() => t("basket.giftGone"), "error");
+  shopShown = true;
+}
 
 onLocaleChange(() => {
   header.render();
@@ -164,11 +178,7 @@ async function patiently<T>(call: () => Promise<T>): Promise<T> {
 }
 
 async function start(): Promise<void> {
-  const catalog = patiently(() => api.catalog()).then((response) => {
-    gifts = new Map(response.gifts.map((g) => [g.id, g]));
-    basket.setGifts(response.gifts);
-    shop.setGifts(response.gifts);
-  });
+  const catalog = patiently(() => catalogSync.load());
   // A sign-up confirmation link (/?confirm=…) makes the stored session the new account's first.
   const confirmed = await confirmSignUpFromUrl();
   session = await patiently(openSession);
@@ -187,6 +197,7 @@ async function start(): Promise<void> {
     sentAway: () => play.sentAway(),
     visitEnded: (code) => toast.show(() => errorText(code), "error"),
     notification: (message) => social.notified(message),
+    catalogChanged: () => catalogSync.changed(),
   });
   play.attach(connection);
   hooks.connection = connection;

@@ -9,6 +9,7 @@ import type {
   DonorProfile,
   MeResponse,
   OrderView,
+  PublicGiftResponse,
   SessionResponse,
   TaxReceiptSummary,
 } from "../../shared/api.ts";
@@ -75,6 +76,7 @@ export const api = {
   createGuest: () => request<SessionResponse>("POST", "/api/session/guest"),
   me: (token: string) => request<MeResponse>("GET", "/api/me", { token }),
   catalog: () => request<CatalogResponse>("GET", "/api/catalog"),
+  gift: (giftId: string) => request<PublicGiftResponse>("GET", `/api/gifts/${encodeURIComponent(giftId)}`),
   checkout: (token: string, body: CheckoutRequest) => request<CheckoutResponse>("POST", "/api/checkout", { token, body }),
   order: (token: string, orderId: string) => request<OrderView>("GET", `/api/orders/${encodeURIComponent(orderId)}`, { token }),
   donor: (token: string) => request<{ donor: DonorProfile | null }>("GET", "/api/me/donor", { token }),

@@ -16,6 +16,7 @@ import {
   CLOSE_SENT_AWAY,
   ROOM_VILLAGE,
   SERVER_MESSAGES,
+  type CatalogChangedMessage,
   type ClientMessages,
   type CropWateredMessage,
   type Emote,
@@ -47,6 +48,8 @@ export interface RoomEvents {
   visitEnded?(code: ErrorCode | "network"): void;
   /** Something for me alone (a gift received, a gift withdrawn), pushed to my clients wherever I am. */
   notification?(message: NotificationMessage): void;
+  /** An NGO changed the catalog: the shop refetches it. */
+  catalogChanged?(message: CatalogChangedMessage): void;
 }
 
 /** Which village is open, and whose it is. */
@@ -256,6 +259,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.cropWatered, (m: CropWateredMessage) => live() && this.model.announceWatered(m));
     room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));
     room.onMessage(SERVER_MESSAGES.notification, (m: NotificationMessage) => live() && this.events.notification?.(m));
+    room.onMessage(SERVER_MESSAGES.catalogChanged, (m: CatalogChangedMessage) => live() && this.events.catalogChanged?.(m));
     room.onDrop(() => {
       if (!live()) return;
       this.hasBeenLost = true;

@@ -53,10 +53,13 @@ export class BasketPanel {
     this.render();
   }
 
-  setGifts(gifts: CatalogGift[]): void {
+  /** The gifts on sale now; lines of gifts no longer offered leave the basket. Returns how many left. */
+  setGifts(gifts: CatalogGift[]): number {
     this.gifts = new Map(gifts.map((g) => [g.id, g]));
+    const before = this.lines.length;
     this.lines = this.lines.filter((l) => this.gifts.has(l.giftId));
     this.save();
+    return before - this.lines.length;
   }
 
   /** The village open on screen when it is someone else's (null: my own). */
@@ -171,7 +174,7 @@ export class BasketPanel {
   private pricedGifts(): Map<string, PricedGift> {
     const map = new Map<string, PricedGift>();
     for (const g of this.gifts.values()) {
-      map.set(g.id, { id: g.id, ngoId: g.ngo.id, projectId: g.project.id, priceCents: g.priceCents, currency: g.currency, active: true });
+      map.set(g.id, { id: g.id, ngoId: g.ngo.id, projectId: g.project.id, priceCents: g.priceCents, currency: g.currency, active: true, stockLeft: g.stockLeft });
     }
     return map;
   }

@@ -47,15 +47,18 @@ export class ShopPanel {
 
   private card(gift: CatalogGift): HTMLElement {
     const name = pick(gift.name);
-    return h("li", { class: "gift-card", "data-gift-slug": gift.slug, "data-gift-id": gift.id }, [
+    const description = pick(gift.description);
+    return h("li", { class: gift.emergency ? "gift-card emergency" : "gift-card", "data-gift-slug": gift.slug, "data-gift-id": gift.id }, [
       h("div", { class: "gift-art" }, [h("img", { src: spriteUrl(gift.sprite), alt: "", width: 56, height: 56, draggable: "false" })]),
       h("div", { class: "gift-body" }, [
-        h("h3", { class: "gift-name", text: name }),
+        h("h3", { class: "gift-name", text: name }, gift.emergency ? [h("span", { class: "gift-badge", text: t("shop.emergency") })] : []),
         h("p", { class: "gift-impact", text: pick(gift.impact) }),
+        ...(description ? [h("p", { class: "gift-description", text: description })] : []),
         h("p", { class: "gift-project", text: `${pick(gift.project.name)} · ${gift.ngo.name}` }),
       ]),
       h("div", { class: "gift-buy" }, [
         h("span", { class: "gift-price", text: formatMoney({ cents: gift.priceCents, currency: gift.currency }, locale()) }),
+        ...(gift.stockLeft !== null ? [h("span", { class: "gift-left", text: t("shop.left", { count: gift.stockLeft }) })] : []),
         h("button", { type: "button", class: "add", "aria-label": t("shop.addLabel", { name }), text: t("shop.add") }),
       ]),
     ]);

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpAccount } from "../support/accounts.ts";
 import type { CatalogGift, CatalogResponse, CheckoutResponse, OrderView, SessionResponse } from "../../shared/api.ts";
 import { orders } from "../../server/db/schema.ts";
+import { CHECKOUT_VALIDITY_MS } from "../../shared/gift-offer.ts";
 import { tableCounts } from "../support/counts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
@@ -62,6 +63,16 @@ describe("POST /api/checkout with Stripe", () => {
 
     const order = await server.api<OrderView>(`/api/orders/${res.body.orderId}`, { token: guest.token });
     expect(order.body).toMatchObject({ status: "pending", totalCents: 3800, currency: "EUR" });
+  });
+
+  it("gives the Checkout Session an expiry 31 minutes ahead, as long as the order holds units of a limited stock", async () => {
+    const before = Math.floor(Date.now() / 1000);
+    const res = await checkout({ lines: [{ giftId: gifts.get("poules")!.id, quantity: 1 }] });
+    expect(res.status).toBe(201);
+    const expiresAt = Number(stripe.requests.at(-1)!.form.expires_at);
+    expect(expiresAt).toBeGreaterThanOrEqual(before + CHECKOUT_VALIDITY_MS / 1000);
+    expect(expiresAt).toBeLessThanOrEqual(Math.floor(Date.now() / 1000) + CHECKOUT_VALIDITY_MS / 1000);
+    expect(CHECKOUT_VALIDITY_MS).toBeGreaterThan(30 * 60_000);
   });
 
   it("ignores any price the client sends", async () => {

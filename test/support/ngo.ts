@@ -10,6 +10,7 @@ import type { NgoApplicationRequest } from "../../shared/ngo-accounts.ts";
 import type { NgoRole, NgoStatus } from "../../shared/ngo-roles.ts";
 import { gifts, ngoMembers, ngos, platformAdmins, projects } from "../../server/db/schema.ts";
 import { uniqueSuffix } from "./accounts.ts";
+import type { Db } from "../../server/db/connect.ts";
 import type { TestServer } from "./server.ts";
 
 /** The seeded demo NGO ("Semences Solidaires (démo)", receipt prefix SEMSOL). */
@@ -62,19 +63,32 @@ export function ngoApplication(overrides: Partial<NgoApplicationRequest> = {}): 
   };
 }
 
-/** Inserts an NGO row with this status (approved by default) and returns its id and slug. */
-export async function insertTestNgo(server: TestServer, opts: { status?: NgoStatus; name?: string } = {}): Promise<{ id: string; slug: string }> {
-  const slug = `test-ngo-${randomUUID().slice(0, 8)}`;
-  const [row] = await server.hameau.database.db
+/** The database of a test server, or the database itself. */
+function dbOf(target: TestServer | Db): Db {
+  return "hameau" in target ? target.hameau.database.db : target;
+}
+
+/** Inserts an NGO (approved unless told), with a unique slug and name, contact included. */
+export async function insertTestNgo(target: TestServer | Db, opts: { status?: NgoStatus; name?: string } = {}): Promise<{ id: string; slug: string; name: string }> {
+  const tag = randomUUID().slice(0, 8);
+  const name = opts.name ?? `Test NGO ${tag}`;
+  const [row] = await dbOf(target)
     .insert(ngos)
-    .values({ slug, name: opts.name ?? slug, legalName: `${slug} (association)`, purpose: "Tests", status: opts.status ?? "approved" })
-    .returning({ id: ngos.id, slug: ngos.slug });
+    .values({
+      slug: `test-ngo-${tag}`, name, legalName: `${name} (association)`, purpose: "Testing the NGO console",
+      status: opts.status ?? "approved", contactName: "Test Contact", contactEmail: `ngo-${tag}@example.org`,
+    })
+    .returning({ id: ngos.id, slug: ngos.slug, name: ngos.name });
   return row!;
 }
 
-/** Makes the player a member of the NGO with this role (straight into the database). */
-export async function addTestNgoMember(server: TestServer, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
-  await server.hameau.database.db.insert(ngoMembers).values({ ngoId, playerId, role }).onConflictDoUpdate({ target: [ngoMembers.ngoId, ngoMembers.playerId], set: { role } });
+/** Makes the player a member of the NGO with this role, or changes their role (straight into the database). */
+export async function addTestNgoMember(target: TestServer | Db, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
+  await dbOf(target).insert(ngoMembers).values({ ngoId, playerId, role }).onConflictDoUpdate({ target: [ngoMembers.ngoId, ngoMembers.playerId], set: { role } });
+}
+
+export async function setTestNgoStatus(target: TestServer | Db, ngoId: string, status: NgoStatus): Promise<void> {
+  await dbOf(target).update(ngos).set({ status }).where(eq(ngos.id, ngoId));
 }
 
 /** Makes the player a platform administrator (straight into the database). */
