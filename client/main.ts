@@ -23,6 +23,7 @@ import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
+import { EmergencyBanner } from "./ui/emergency-banner.ts";
 import { Header } from "./ui/header.ts";
 import { ReceiptsDialog } from "./ui/receipts.ts";
 import { ShopPanel } from "./ui/shop.ts";
@@ -50,6 +51,7 @@ const shop = new ShopPanel(byId("shop"), (gift) => {
   basket.add(gift.id);
   shop.flash(gift.id);
 });
+const emergencies = new EmergencyBanner(document.querySelector("main.layout") ?? byId("game"), (ids) => ids.forEach((id) => shop.flash(id)));
 
 const play = new Play({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
@@ -111,6 +113,7 @@ onLocaleChange(() => {
   basket.render();
   thanks.render();
   receipts.render();
+  emergencies.render();
   social.render();
   toast.retranslate();
 });
@@ -198,6 +201,7 @@ async function start(): Promise<void> {
     visitEnded: (code) => toast.show(() => errorText(code), "error"),
     notification: (message) => social.notified(message),
     catalogChanged: () => catalogSync.changed(),
+    emergency: (message) => emergencies.show(message),
   });
   play.attach(connection);
   hooks.connection = connection;

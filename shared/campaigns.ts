@@ -54,12 +54,14 @@ const fields = {
 };
 
 const periodMessage = "endsAt must be after startsAt";
+/** Only once both ends are valid dates: a bad one has its own message. */
+const inOrder = (c: { startsAt?: unknown; endsAt?: unknown }) => !(c.startsAt instanceof Date && c.endsAt instanceof Date) || c.endsAt > c.startsAt;
 
 /** POST /api/ngos/:ngoId/campaigns: a draft (published later with …/publish). */
 export const CreateCampaignRequest = z
   .object({ ...fields, descriptionFr: fields.descriptionFr.default(""), descriptionEn: fields.descriptionEn.default(""), emergency: Emergency.default(false) })
   .strict()
-  .refine((c) => c.endsAt > c.startsAt, { error: periodMessage, path: ["endsAt"] });
+  .refine(inOrder, { error: periodMessage, path: ["endsAt"] });
 export type CreateCampaignRequest = z.input<typeof CreateCampaignRequest>;
 
 /**
@@ -71,7 +73,7 @@ export const UpdateCampaignRequest = z
   .object(fields)
   .partial()
   .strict()
-  .refine((c) => !(c.startsAt && c.endsAt) || c.endsAt > c.startsAt, { error: periodMessage, path: ["endsAt"] });
+  .refine(inOrder, { error: periodMessage, path: ["endsAt"] });
 export type UpdateCampaignRequest = z.input<typeof UpdateCampaignRequest>;
 
 export type CampaignPhase = "upcoming" | "running" | "ended";

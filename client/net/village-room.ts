@@ -20,6 +20,7 @@ import {
   type ClientMessages,
   type CropWateredMessage,
   type Emote,
+  type EmergencyMessage,
   type GiftArrivedMessage,
   type GiftWithdrawnMessage,
   type HarvestedMessage,
@@ -50,6 +51,8 @@ export interface RoomEvents {
   notification?(message: NotificationMessage): void;
   /** An NGO changed the catalog: the shop refetches it. */
   catalogChanged?(message: CatalogChangedMessage): void;
+  /** An emergency campaign is running: at once when published, and on joining any village while it runs. */
+  emergency?(message: EmergencyMessage): void;
 }
 
 /** Which village is open, and whose it is. */
@@ -260,6 +263,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));
     room.onMessage(SERVER_MESSAGES.notification, (m: NotificationMessage) => live() && this.events.notification?.(m));
     room.onMessage(SERVER_MESSAGES.catalogChanged, (m: CatalogChangedMessage) => live() && this.events.catalogChanged?.(m));
+    room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
     room.onDrop(() => {
       if (!live()) return;
       this.hasBeenLost = true;

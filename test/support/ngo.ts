@@ -95,3 +95,28 @@ export async function setTestNgoStatus(target: TestServer | Db, ngoId: string, s
 export async function makeTestPlatformAdmin(server: TestServer, playerId: string): Promise<void> {
   await server.hameau.database.db.insert(platformAdmins).values({ playerId }).onConflictDoNothing();
 }
+
+/** An NGO with one project and one gift, in the given status (pending: applied, not approved yet). */
+export async function createNgoWithGift(
+  server: TestServer,
+  status: "pending" | "approved" | "rejected" = "pending",
+): Promise<{ ngoId: string; projectId: string; giftId: string }> {
+  const db = server.hameau.database.db;
+  const suffix = randomBytes(4).toString("hex");
+  const [ngo] = await db
+    .insert(ngos)
+    .values({ slug: `test-ngo-${suffix}`, name: `Test NGO ${suffix}`, legalName: `Association Test ${suffix}`, purpose: "Tests", status })
+    .returning({ id: ngos.id });
+  const [project] = await db
+    .insert(projects)
+    .values({ ngoId: ngo!.id, slug: `test-project-${suffix}`, nameFr: "Projet test", nameEn: "Test project", country: "FR" })
+    .returning({ id: projects.id });
+  const [gift] = await db
+    .insert(gifts)
+    .values({
+      slug: `test-gift-${suffix}`, ngoId: ngo!.id, projectId: project!.id, nameFr: "Cadeau test", nameEn: "Test gift",
+      impactFr: "Un test", impactEn: "A test", priceCents: 500, sprite: "goat",
+    })
+    .returning({ id: gifts.id });
+  return { ngoId: ngo!.id, projectId: project!.id, giftId: gift!.id };
+}
