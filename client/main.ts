@@ -8,6 +8,7 @@ import type { BasketLineInput } from "../shared/basket.ts";
 import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
 import { CatalogSync } from "./game/catalog-sync.ts";
+import { ItemTrails } from "./game/fund-trail.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { Play } from "./game/play.ts";
 import { installSocial } from "./game/social.ts";
@@ -24,6 +25,7 @@ import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
 import { EmergencyBanner } from "./ui/emergency-banner.ts";
+import { FeedPanel } from "./ui/feed.ts";
 import { Header } from "./ui/header.ts";
 import { ReceiptsDialog } from "./ui/receipts.ts";
 import { ShopPanel } from "./ui/shop.ts";
@@ -44,6 +46,8 @@ let connection: VillageConnection | undefined;
 const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
 const openReceipts = byId<HTMLButtonElement>("open-receipts");
 openReceipts.addEventListener("click", () => receipts.open());
+const feed = new FeedPanel(byId<HTMLDialogElement>("feed"), { session: () => session });
+const trails = new ItemTrails({ token: () => session?.token, villageId: () => model.villageId });
 const social = installSocial({ session: () => session, toast, visit: (villageId) => void visit(villageId) });
 
 const basket = new BasketPanel(byId("basket"), give);
@@ -56,6 +60,7 @@ const emergencies = new EmergencyBanner(document.querySelector("main.layout") ??
 const play = new Play({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
   hint: document.querySelector<HTMLElement>(".chip.hint"), gifts: () => gifts, me: () => session?.player.id,
+  trail: (item) => trails.line(item.id),
 });
 
 const scene = new VillageScene({
@@ -115,6 +120,7 @@ onLocaleChange(() => {
   receipts.render();
   emergencies.render();
   social.render();
+  feed.render();
   toast.retranslate();
 });
 
@@ -199,13 +205,17 @@ async function start(): Promise<void> {
     },
     sentAway: () => play.sentAway(),
     visitEnded: (code) => toast.show(() => errorText(code), "error"),
-    notification: (message) => social.notified(message),
+    notification: (message) => {
+      social.notified(message);
+      if (message.notification.kind === "impact_update") feed.changed();
+    },
     catalogChanged: () => catalogSync.changed(),
     emergency: (message) => emergencies.show(message),
   });
   play.attach(connection);
   hooks.connection = connection;
   void social.started(session);
+  feed.start();
   const joined = connection.connect();
   await catalog;
   const back = returningOrder();

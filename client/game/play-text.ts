@@ -44,6 +44,8 @@ export interface DescribeContext {
   gifts: ReadonlyMap<string, CatalogGift>;
   /** True when I own the village shown. */
   isOwner: boolean;
+  /** A donated gift's fund trail line, once known (client/game/fund-trail.ts). */
+  trail?: (item: ItemView) => string | null;
 }
 
 /** The label over a thing (several lines), or null for plain decor. */
@@ -54,6 +56,8 @@ export function describeItem(item: ItemView, ctx: DescribeContext): string | nul
   if (!gift) return null;
   const lines = [`♥ ${pick(gift.name)}`, pick(gift.impact)];
   if (item.fromName) lines.push(t("gift.from", { name: item.fromName }));
+  const trail = ctx.trail?.(item);
+  if (trail) lines.push(trail);
   return lines.join("\n");
 }
 

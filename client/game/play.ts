@@ -31,6 +31,8 @@ export interface PlayDeps {
   gifts(): ReadonlyMap<string, CatalogGift>;
   /** My player id, once the session is open. */
   me(): string | undefined;
+  /** A donated gift's fund trail line, once known. */
+  trail?(item: ItemView): string | null;
 }
 
 export class Play {
@@ -136,7 +138,7 @@ export class Play {
   }
 
   describe(item: ItemView): string | null {
-    return describeItem(item, { model: this.deps.model, gifts: this.deps.gifts(), isOwner: this.isOwner() });
+    return describeItem(item, { model: this.deps.model, gifts: this.deps.gifts(), isOwner: this.isOwner(), trail: this.deps.trail });
   }
 
   /** A thing's name alone: a known gift, a decoration or a crop; null for decor. */

@@ -128,6 +128,10 @@ export function impactUpdatesRouter(deps: ImpactUpdatesDeps): Router {
       "cache-control": photo.isPublic ? "public, max-age=31536000, immutable" : "private, no-cache",
     });
     if (!photo.isPublic) res.vary("Authorization");
+    // The bytes behind an id never change, so a matching ETag is always current (even when the
+    // request says no-cache, as fetch does for conditional requests: this is the revalidation).
+    const etags = (req.header("if-none-match") ?? "").split(",").map((t) => t.trim().replace(/^W\//, ""));
+    if (etags.includes(`"${photoId}"`) || etags.includes("*")) return void res.status(304).end();
     res.send(Buffer.from(photo.bytes.buffer, photo.bytes.byteOffset, photo.bytes.byteLength));
   });
 
