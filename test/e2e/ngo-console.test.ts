@@ -16,7 +16,7 @@ import type { CampaignView } from "../../shared/campaigns.ts";
 import { gifts } from "../../server/db/schema.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
-import { addNgoMember, insertNgoWithGift } from "../support/ngo.ts";
+import { addNgoMember, insertNgoWithGift, insertTestNgo, makeTestPlatformAdmin } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const LAPTOP = { width: 1280, height: 800 };
@@ -220,6 +220,33 @@ describe("the NGO console", () => {
     await page.locator("#nav-reports").click();
     await expect.poll(() => page.locator("#report-rows").count()).toBe(1);
     await screenshot(page, "ngo-console-08-reports-viewer-phone");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("opens an admin's members, settings, updates and trail, and a platform admin's applications", async () => {
+    const admin = await signUpAccount(server, "Admin");
+    await addNgoMember(server, alpha.ngoId, admin.player.id, "admin");
+    await makeTestPlatformAdmin(server, admin.player.id);
+    const pending = await insertTestNgo(server, { status: "pending", name: "Delta Pending" });
+    const context = await signedIn(admin.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await openConsole(page, `#/ngo/${alpha.ngoId}/members`);
+    await expect.poll(() => page.locator("#members-table [data-player-id]").count()).toBe(3);
+    expect(await page.locator("#settings-form-legalName").inputValue()).toBe("Association Alpha Wells");
+    await screenshot(page, "ngo-console-10-members-laptop");
+
+    await page.locator("#nav-updates").click();
+    await expect.poll(() => page.locator("#update-list").count()).toBe(1);
+    await page.locator(`[data-trail-gift="${alpha.giftId}"]`).click();
+    await expect.poll(() => page.locator("#trail-form").count()).toBe(1);
+
+    await page.locator("#nav-applications").click();
+    await expect.poll(() => page.locator(`[data-ngo-id="${pending.id}"]`).count()).toBe(1);
+    expect(await page.locator(`[data-ngo-id="${alpha.ngoId}"]`).count()).toBe(0);
+    await page.setViewportSize(PHONE);
+    await screenshot(page, "ngo-console-11-applications-phone");
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -74,7 +74,7 @@ export function applicationsScreen(ctx: ConsoleContext): Screen {
       ["ngo.legalName", ngo.legalName], ["ngo.legalStatus", ngo.legalStatus], ["ngo.registration", ngo.registrationNumber ?? "—"],
       ["ngo.purpose", ngo.purpose], ["ngo.contactName", `${ngo.contactName} <${ngo.contactEmail}>`], ["ngo.website", ngo.website ?? "—"],
       ["ngo.address1", ngo.address ? [...ngo.address.addressLines, `${ngo.address.postalCode} ${ngo.address.city}`, ngo.address.country].join(", ") : "—"],
-      ["ngo.signatoryName", `${ngo.signatoryName ?? "—"}, ${ngo.signatoryTitle ?? ""}`],
+      ["ngo.signatoryName", [ngo.signatoryName, ngo.signatoryTitle].filter(Boolean).join(", ") || "—"],
       ["review.appliedBy", `${ngo.appliedBy?.name ?? "—"} · ${when(ngo.createdAt, true)}`],
     ];
     const form = ngo.status === "approved" ? null : reviewForm(ngo);
