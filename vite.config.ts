@@ -2,12 +2,14 @@
  * Vite builds the browser client (client/ → dist/client) and Vitest runs the
  * tests from the repository root. The art lives in assets/ and is served by
  * the game server at /assets, so Vite's own output goes to /static instead.
+ * Two pages are built: the game (index.html) and the NGO console (console.html).
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { favicon } from "./client/build/favicon.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
+const clientDir = fileURLToPath(new URL("./client/", import.meta.url));
 /** The game server the dev server proxies to (npm run dev:server). */
 const gameServer = process.env.HAMEAU_DEV_SERVER ?? "http://localhost:2567";
 
@@ -23,6 +25,8 @@ export default defineConfig({
     // releases), one for the game.
     chunkSizeWarningLimit: 1600,
     rolldownOptions: {
+      // Two pages: the game (index.html) and the NGO console (console.html, served at /console).
+      input: { main: `${clientDir}index.html`, console: `${clientDir}console.html` },
       output: {
         codeSplitting: { groups: [{ name: "phaser", test: /node_modules[\\/]phaser[\\/]/ }] },
       },

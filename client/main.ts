@@ -205,12 +205,12 @@ async function start(): Promise<void> {
     },
     sentAway: () => play.sentAway(),
     visitEnded: (code) => toast.show(() => errorText(code), "error"),
-    emergency: (message) => emergencies.show(message),
     notification: (message) => {
       social.notified(message);
       if (message.notification.kind === "impact_update") feed.changed();
     },
     catalogChanged: () => catalogSync.changed(),
+    emergency: (message) => emergencies.show(message),
   });
   play.attach(connection);
   hooks.connection = connection;

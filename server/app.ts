@@ -40,11 +40,11 @@ import { pushNotificationOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
-import { ngoReportsRouter } from "./http/ngo-reports.ts";
-import { impactUpdatesRouter } from "./http/impact-updates.ts";
-import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
+import { impactUpdatesRouter } from "./http/impact-updates.ts";
+import { fundTrailRouter } from "./http/fund-trail.ts";
+import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -132,12 +132,12 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
-  app.use(ngoReportsRouter(db));
+  app.use(ngoAccountsRouter({ db, logger }));
+  app.use(ngoAdminRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
-  app.use(ngoAccountsRouter({ db, logger }));
-  app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
+  app.use(ngoReportsRouter(db));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

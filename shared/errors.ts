@@ -56,6 +56,12 @@ export const ERROR_CODES = [
   "account_deleted",
   "crop_cannot_be_taken",
   "confirmation_invalid",
+  "last_admin",
+  "already_member",
+  "ngo_review_conflict",
+  "receipt_prefix_taken",
+  "gift_sold_out",
+  "gift_stock_low",
   "campaign_published",
   "campaign_ended",
   "photo_invalid",
@@ -66,12 +72,6 @@ export const ERROR_CODES = [
   "ngo_not_approved",
   "trail_date_future",
   "trail_date_order",
-  "last_admin",
-  "already_member",
-  "ngo_review_conflict",
-  "receipt_prefix_taken",
-  "gift_sold_out",
-  "gift_stock_low",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

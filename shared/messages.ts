@@ -192,10 +192,10 @@ export const SERVER_MESSAGES = {
   ownerView: "ownerView", cropWatered: "cropWatered", harvested: "harvested",
   /** One player's clients only: a NotificationMessage (shared/notifications.ts). */
   notification: "notification",
-  /** Everyone: an EmergencyMessage. */
-  emergency: "emergency",
   /** Every village room, after an NGO changed its catalog: a CatalogChangedMessage; clients refetch GET /api/catalog. */
   catalogChanged: "catalogChanged",
+  /** Everyone: an EmergencyMessage. */
+  emergency: "emergency",
 } as const;
 
 /** server → every client of every village room: the catalog changed; refetch it. */

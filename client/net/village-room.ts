@@ -50,10 +50,10 @@ export interface RoomEvents {
   visitEnded?(code: ErrorCode | "network"): void;
   /** Something for me alone (a gift received, a gift withdrawn), pushed to my clients wherever I am. */
   notification?(message: NotificationMessage): void;
-  /** An emergency campaign is running: at once when published, and on joining any village while it runs. */
-  emergency?(message: EmergencyMessage): void;
   /** An NGO changed the catalog: the shop refetches it. */
   catalogChanged?(message: CatalogChangedMessage): void;
+  /** An emergency campaign is running: at once when published, and on joining any village while it runs. */
+  emergency?(message: EmergencyMessage): void;
 }
 
 /** Which village is open, and whose it is. */
@@ -263,8 +263,8 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.cropWatered, (m: CropWateredMessage) => live() && this.model.announceWatered(m));
     room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));
     room.onMessage(SERVER_MESSAGES.notification, (m: NotificationMessage) => live() && this.events.notification?.(m));
-    room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
     room.onMessage(SERVER_MESSAGES.catalogChanged, (m: CatalogChangedMessage) => live() && this.events.catalogChanged?.(m));
+    room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
     room.onDrop(() => {
       if (!live()) return;
       this.hasBeenLost = true;

@@ -1,4 +1,4 @@
-/** Serves the built client (Vite output) and the art assets. */
+/** Serves the built client (Vite output: the game at /, the NGO console at /console) and the art assets. */
 import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { type Router } from "express";
@@ -14,6 +14,14 @@ export function siteRouter(opts: { clientDir: string; assetsDir: string }): Rout
       return;
     }
     res.set("cache-control", "no-cache").sendFile(index);
+  });
+  const consolePage = path.join(opts.clientDir, "console.html");
+  router.get(["/console", "/console/"], (_req, res) => {
+    if (!existsSync(consolePage)) {
+      res.status(503).type("text").send("The client is not built yet: run `npm run build` (npm start does it for you).");
+      return;
+    }
+    res.set("cache-control", "no-cache").sendFile(consolePage);
   });
   router.use(express.static(opts.clientDir, { index: false, maxAge: "1d" }));
   return router;

@@ -11,9 +11,8 @@ import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core
 import type { Logger } from "pino";
 import type { z } from "zod";
 import {
-  BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
-  PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, isJoinRefusal,
-  type CatalogChangedMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type JoinRefusal, type RoomErrorMessage,
+  BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JoinVillageOptions, MoveMessage, PlaceMessage, PlantMessage,
+  RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, type CatalogChangedMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
@@ -82,8 +81,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   };
   private readonly deletedAccounts = new DeletedAccounts();
   private unwatchDeletions = () => {};
-  private unwatchEmergencies = () => {};
   private unwatchCatalog = () => {};
+  private unwatchEmergencies = () => {};
   /** An account was deleted (any process): its connections close; its own village closes for everyone. */
   private readonly onAccountDeleted = (event: AccountDeletedEvent) => {
     if (event.villageId === this.villageId || event.playerId === this.state.ownerId) {
@@ -172,10 +171,10 @@ export class VillageRoom extends Room<{ state: VillageState }> {
       this.sendToPlayer(playerId, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "player event failed"));
     });
     this.unwatchDeletions = await watchAccountDeletions(this.presence, this.onAccountDeleted);
-    // An emergency campaign just published (any process): everyone here is told at once.
-    this.unwatchEmergencies = await watchEmergencies(this.presence, (message) => this.broadcast(SERVER_MESSAGES.emergency, message));
     // An NGO changed the catalog (any process): every client here refetches the shop.
     this.unwatchCatalog = await watchCatalogChanges(this.presence, (event: CatalogChangedMessage) => this.broadcast(SERVER_MESSAGES.catalogChanged, event));
+    // An emergency campaign just published (any process): everyone here is told at once.
+    this.unwatchEmergencies = await watchEmergencies(this.presence, (message) => this.broadcast(SERVER_MESSAGES.emergency, message));
   }
 
   override async onAuth(_client: Client, options: unknown, context: AuthContext) {
@@ -257,8 +256,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
     await this.playerEvents?.clear();
     this.unwatchDeletions();
-    this.unwatchEmergencies();
     this.unwatchCatalog();
+    this.unwatchEmergencies();
   }
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */

@@ -1,8 +1,8 @@
 /**
- * NGOs for the console's tests: membership rows written directly through the
- * server's database (as the CLI or the members API would), and a second NGO
- * with one project and one gift, so tests can prove one NGO never sees
- * another's data.
+ * NGOs for tests: a valid application body, NGO rows and memberships written
+ * straight into the test server's database (as the CLI or the members API
+ * would), platform administrators, and an NGO with one project and one gift,
+ * so tests can prove one NGO never sees another's data.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -10,6 +10,7 @@ import type { NgoApplicationRequest } from "../../shared/ngo-accounts.ts";
 import type { NgoRole, NgoStatus } from "../../shared/ngo-roles.ts";
 import { gifts, ngoMembers, ngos, platformAdmins, projects } from "../../server/db/schema.ts";
 import { uniqueSuffix } from "./accounts.ts";
+import type { Db } from "../../server/db/connect.ts";
 import type { TestServer } from "./server.ts";
 
 /** The seeded demo NGO ("Semences Solidaires (démo)", receipt prefix SEMSOL). */
@@ -42,6 +43,57 @@ export async function insertNgoWithGift(
     impactFr: "Impact", impactEn: "Impact", priceCents: opts.priceCents, sprite: "school-kit",
   }).returning({ id: gifts.id });
   return { ngoId: ngo!.id, slug, projectId: project!.id, giftId: gift!.id };
+}
+
+/** A complete, valid NGO application (name made unique unless told). */
+export function ngoApplication(overrides: Partial<NgoApplicationRequest> = {}): NgoApplicationRequest {
+  return {
+    name: `Puits Partagés ${uniqueSuffix()}`,
+    legalName: "Association Puits Partagés",
+    legalStatus: "Association loi 1901 reconnue d'intérêt général",
+    registrationNumber: "RNA W691234567",
+    purpose: "Creuser et entretenir des puits villageois.",
+    contactName: "Awa Diallo",
+    contactEmail: "contact@puits-partages.example",
+    website: "https://puits-partages.example",
+    address: { addressLines: ["3 place du Marché"], postalCode: "69001", city: "Lyon", country: "France" },
+    signatoryName: "Awa Diallo",
+    signatoryTitle: "Présidente",
+    ...overrides,
+  };
+}
+
+/** The database of a test server, or the database itself. */
+function dbOf(target: TestServer | Db): Db {
+  return "hameau" in target ? target.hameau.database.db : target;
+}
+
+/** Inserts an NGO (approved unless told), with a unique slug and name, contact included. */
+export async function insertTestNgo(target: TestServer | Db, opts: { status?: NgoStatus; name?: string } = {}): Promise<{ id: string; slug: string; name: string }> {
+  const tag = randomUUID().slice(0, 8);
+  const name = opts.name ?? `Test NGO ${tag}`;
+  const [row] = await dbOf(target)
+    .insert(ngos)
+    .values({
+      slug: `test-ngo-${tag}`, name, legalName: `${name} (association)`, purpose: "Testing the NGO console",
+      status: opts.status ?? "approved", contactName: "Test Contact", contactEmail: `ngo-${tag}@example.org`,
+    })
+    .returning({ id: ngos.id, slug: ngos.slug, name: ngos.name });
+  return row!;
+}
+
+/** Makes the player a member of the NGO with this role, or changes their role (straight into the database). */
+export async function addTestNgoMember(target: TestServer | Db, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
+  await dbOf(target).insert(ngoMembers).values({ ngoId, playerId, role }).onConflictDoUpdate({ target: [ngoMembers.ngoId, ngoMembers.playerId], set: { role } });
+}
+
+export async function setTestNgoStatus(target: TestServer | Db, ngoId: string, status: NgoStatus): Promise<void> {
+  await dbOf(target).update(ngos).set({ status }).where(eq(ngos.id, ngoId));
+}
+
+/** Makes the player a platform administrator (straight into the database). */
+export async function makeTestPlatformAdmin(server: TestServer, playerId: string): Promise<void> {
+  await server.hameau.database.db.insert(platformAdmins).values({ playerId }).onConflictDoNothing();
 }
 
 /** An NGO with one project and one gift, in the given status (pending: applied, not approved yet). */
@@ -103,47 +155,4 @@ export async function createNgoDirectly(server: TestServer, status: NgoStatus): 
     })
     .returning({ id: gifts.id });
   return { id: ngo!.id, projectId: project!.id, giftId: gift!.id };
-}
-
-/** A complete, valid NGO application (name made unique unless told). */
-export function ngoApplication(overrides: Partial<NgoApplicationRequest> = {}): NgoApplicationRequest {
-  return {
-    name: `Puits Partagés ${uniqueSuffix()}`,
-    legalName: "Association Puits Partagés",
-    legalStatus: "Association loi 1901 reconnue d'intérêt général",
-    registrationNumber: "RNA W691234567",
-    purpose: "Creuser et entretenir des puits villageois.",
-    contactName: "Awa Diallo",
-    contactEmail: "contact@puits-partages.example",
-    website: "https://puits-partages.example",
-    address: { addressLines: ["3 place du Marché"], postalCode: "69001", city: "Lyon", country: "France" },
-    signatoryName: "Awa Diallo",
-    signatoryTitle: "Présidente",
-    ...overrides,
-  };
-}
-
-/** Inserts an NGO row with this status (approved by default) and returns its id and slug. */
-export async function insertTestNgo(server: TestServer, opts: { status?: NgoStatus; name?: string } = {}): Promise<{ id: string; slug: string }> {
-  const slug = `test-ngo-${randomUUID().slice(0, 8)}`;
-  const [row] = await server.hameau.database.db
-    .insert(ngos)
-    .values({ slug, name: opts.name ?? slug, legalName: `${slug} (association)`, purpose: "Tests", status: opts.status ?? "approved" })
-    .returning({ id: ngos.id, slug: ngos.slug });
-  return row!;
-}
-
-/** Makes the player a member of the NGO with this role (straight into the database). */
-export async function addTestNgoMember(server: TestServer, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
-  await server.hameau.database.db.insert(ngoMembers).values({ ngoId, playerId, role }).onConflictDoUpdate({ target: [ngoMembers.ngoId, ngoMembers.playerId], set: { role } });
-}
-
-/** Makes the player a platform administrator (straight into the database). */
-export async function makeTestPlatformAdmin(server: TestServer, playerId: string): Promise<void> {
-  await server.hameau.database.db.insert(platformAdmins).values({ playerId }).onConflictDoNothing();
-}
-
-/** Changes an NGO's status straight in the database (approving it without the review routes). */
-export async function setTestNgoStatus(server: TestServer, ngoId: string, status: NgoStatus): Promise<void> {
-  await server.hameau.database.db.update(ngos).set({ status }).where(eq(ngos.id, ngoId));
 }

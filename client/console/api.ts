@@ -1,0 +1,95 @@
+/**
+ * The console's API calls, one per route, typed with the shapes in shared/.
+ * Refusals arrive as ApiError (code and field messages) from client/net/api.ts.
+ */
+import type { CampaignListResponse, CampaignView, CreateCampaignRequest, UpdateCampaignRequest } from "../../shared/campaigns.ts";
+import type { TrailStepRequest, TrailStepsResponse, TrailStepView } from "../../shared/fund-trail.ts";
+import type {
+  CreateImpactUpdateRequest, CreateImpactUpdateResponse, NgoUpdatesResponse, PhotoUploadResponse,
+} from "../../shared/impact-updates.ts";
+import { PHOTO_FIELD } from "../../shared/impact-updates.ts";
+import type {
+  MyNgosResponse, NgoAdminListResponse, NgoApplicationRequest, NgoApplicationResponse, NgoApproveRequest,
+  NgoMemberAddRequest, NgoMembersResponse, NgoMemberView, NgoRejectRequest, NgoSettingsRequest, NgoSettingsView,
+} from "../../shared/ngo-accounts.ts";
+import type {
+  GiftCreateRequest, GiftPatchRequest, NgoGiftsResponse, NgoGiftView, NgoProjectsResponse, NgoProjectView, ProjectCreateRequest,
+} from "../../shared/ngo-catalog.ts";
+import type { NgoStatus, NgoRole } from "../../shared/ngo-roles.ts";
+import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
+import { ApiError, refusal, request } from "../net/api.ts";
+
+const ngo = (ngoId: string, rest = "") => `/api/ngos/${encodeURIComponent(ngoId)}${rest}`;
+const id = (value: string) => encodeURIComponent(value);
+
+export const consoleApi = {
+  // Accounts, roles, applications (ngo-accounts).
+  myNgos: (token: string) => request<MyNgosResponse>("GET", "/api/me/ngos", { token }),
+  apply: (token: string, body: NgoApplicationRequest) => request<NgoApplicationResponse>("POST", "/api/ngos/applications", { token, body }),
+  settings: (token: string, ngoId: string) => request<NgoSettingsView>("GET", ngo(ngoId, "/settings"), { token }),
+  saveSettings: (token: string, ngoId: string, body: NgoSettingsRequest) => request<NgoSettingsView>("PATCH", ngo(ngoId, "/settings"), { token, body }),
+  members: (token: string, ngoId: string) => request<NgoMembersResponse>("GET", ngo(ngoId, "/members"), { token }),
+  addMember: (token: string, ngoId: string, body: NgoMemberAddRequest) => request<{ member: NgoMemberView }>("POST", ngo(ngoId, "/members"), { token, body }),
+  setRole: (token: string, ngoId: string, playerId: string, role: NgoRole) =>
+    request<{ member: NgoMemberView }>("PATCH", ngo(ngoId, `/members/${id(playerId)}`), { token, body: { role } }),
+  removeMember: (token: string, ngoId: string, playerId: string) => request<unknown>("DELETE", ngo(ngoId, `/members/${id(playerId)}`), { token }),
+  applications: (token: string, status: NgoStatus) => request<NgoAdminListResponse>("GET", `/api/admin/ngos?status=${status}`, { token }),
+  approve: (token: string, ngoId: string, body: NgoApproveRequest) => request<{ ngo: NgoSettingsView }>("POST", `/api/admin/ngos/${id(ngoId)}/approve`, { token, body }),
+  reject: (token: string, ngoId: string, body: NgoRejectRequest) => request<{ ngo: NgoSettingsView }>("POST", `/api/admin/ngos/${id(ngoId)}/reject`, { token, body }),
+
+  // Catalog (ngo-catalog).
+  gifts: (token: string, ngoId: string) => request<NgoGiftsResponse>("GET", ngo(ngoId, "/gifts"), { token }),
+  createGift: (token: string, ngoId: string, body: GiftCreateRequest) => request<NgoGiftView>("POST", ngo(ngoId, "/gifts"), { token, body }),
+  patchGift: (token: string, ngoId: string, giftId: string, body: GiftPatchRequest) =>
+    request<NgoGiftView>("PATCH", ngo(ngoId, `/gifts/${id(giftId)}`), { token, body }),
+  retireGift: (token: string, ngoId: string, giftId: string) => request<NgoGiftView>("POST", ngo(ngoId, `/gifts/${id(giftId)}/retire`), { token }),
+  restoreGift: (token: string, ngoId: string, giftId: string) => request<NgoGiftView>("POST", ngo(ngoId, `/gifts/${id(giftId)}/restore`), { token }),
+  projects: (token: string, ngoId: string) => request<NgoProjectsResponse>("GET", ngo(ngoId, "/projects"), { token }),
+  createProject: (token: string, ngoId: string, body: ProjectCreateRequest) =>
+    request<NgoProjectView>("POST", ngo(ngoId, "/projects"), { token, body }),
+
+  // Campaigns (ngo-campaigns).
+  campaigns: (token: string, ngoId: string) => request<CampaignListResponse>("GET", ngo(ngoId, "/campaigns"), { token }),
+  createCampaign: (token: string, ngoId: string, body: CreateCampaignRequest) =>
+    request<CampaignView>("POST", ngo(ngoId, "/campaigns"), { token, body }),
+  patchCampaign: (token: string, ngoId: string, campaignId: string, body: UpdateCampaignRequest) =>
+    request<CampaignView>("PATCH", ngo(ngoId, `/campaigns/${id(campaignId)}`), { token, body }),
+  publishCampaign: (token: string, ngoId: string, campaignId: string) =>
+    request<CampaignView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/publish`), { token }),
+
+  // Impact updates, photos, fund trail (ngo-updates).
+  updates: (token: string, ngoId: string) => request<NgoUpdatesResponse>("GET", ngo(ngoId, "/updates"), { token }),
+  createUpdate: (token: string, ngoId: string, body: CreateImpactUpdateRequest) =>
+    request<CreateImpactUpdateResponse>("POST", ngo(ngoId, "/updates"), { token, body }),
+  uploadPhoto: (token: string, ngoId: string, file: File) => upload<PhotoUploadResponse>(token, ngo(ngoId, "/photos"), file),
+  trail: (token: string, ngoId: string, giftId: string) => request<TrailStepsResponse>("GET", ngo(ngoId, `/gifts/${id(giftId)}/trail`), { token }),
+  addTrailStep: (token: string, ngoId: string, giftId: string, body: TrailStepRequest) =>
+    request<{ step: TrailStepView }>("POST", ngo(ngoId, `/gifts/${id(giftId)}/trail`), { token, body }),
+
+  // Reports (ngo-reports).
+  donations: (token: string, ngoId: string, q: { from: string; to: string; by: ReportGrouping }) =>
+    request<DonationReportResponse>("GET", ngo(ngoId, `/reports/donations?${new URLSearchParams(q)}`), { token }),
+  taxReceipts: (token: string, ngoId: string, year: number) =>
+    request<TaxReceiptDeclaration>("GET", ngo(ngoId, `/reports/tax-receipts?year=${year}`), { token }),
+};
+
+/** Paths of the CSV exports (downloaded with the bearer token, see client/net/download.ts). */
+export const csvPaths = {
+  donations: (ngoId: string, q: { from: string; to: string; by: ReportGrouping; lang: string }) =>
+    ngo(ngoId, `/reports/donations.csv?${new URLSearchParams(q)}`),
+  taxReceipts: (ngoId: string, year: number, lang: string) => ngo(ngoId, `/reports/tax-receipts.csv?year=${year}&lang=${lang}`),
+};
+
+/** A multipart upload (the photo), with the bearer token. */
+async function upload<T>(token: string, path: string, file: File): Promise<T> {
+  const body = new FormData();
+  body.append(PHOTO_FIELD, file);
+  let response: Response;
+  try {
+    response = await fetch(path, { method: "POST", headers: { authorization: `Bearer ${token}`, accept: "application/json" }, body, cache: "no-store" });
+  } catch (err) {
+    throw new ApiError(0, "network", err instanceof Error ? err.message : String(err));
+  }
+  if (!response.ok) throw await refusal(response);
+  return (await response.json()) as T;
+}
