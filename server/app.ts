@@ -133,7 +133,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoAccountsRouter({ db, logger }));
-  app.use(ngoAdminRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
+  app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));

@@ -11,8 +11,9 @@ import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core
 import type { Logger } from "pino";
 import type { z } from "zod";
 import {
-  BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JoinVillageOptions, MoveMessage, PlaceMessage, PlantMessage,
-  RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, type CatalogChangedMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type RoomErrorMessage,
+  BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
+  PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, isJoinRefusal,
+  type CatalogChangedMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type JoinRefusal, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
