@@ -119,9 +119,10 @@ describe("accounts and friends in the game", () => {
     await page.locator("#open-account").click();
     await eventually(() => page.locator("#privacy-visibility-friends").isChecked()).toBe(true);
     expect(await page.locator("#privacy-presence").isChecked()).toBe(false);
+    expect(await page.locator("#privacy-leaderboards").isChecked()).toBe(false);
     await page.locator('label[for="privacy-visibility-public"]').click();
     await eventually(async () => (await me(accountToken)).settings.villageVisibility).toBe("public");
-    await page.locator(".privacy-switch").click();
+    await page.locator(".privacy-switch", { has: page.locator("#privacy-presence") }).click();
     await eventually(async () => (await me(accountToken)).settings.showPresence).toBe(true);
     await eventually(() => page.locator("#account .dialog-toast").textContent()).toMatch(/Saved/);
     await screenshot(page, "social-03-account");
