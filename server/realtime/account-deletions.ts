@@ -10,6 +10,7 @@
  * (a subscription per room would pile listeners on one channel).
  */
 import type { Presence } from "@colyseus/core";
+import { watchChannel } from "./fan-out.ts";
 import { clearOnline } from "./online.ts";
 
 export const ACCOUNT_DELETIONS_CHANNEL = "hameau:account-deleted";
@@ -29,30 +30,7 @@ export function isAccountDeletedEvent(value: unknown): value is AccountDeletedEv
   return typeof v === "object" && v !== null && typeof v.playerId === "string" && typeof v.villageId === "string";
 }
 
-type Listener = (event: AccountDeletedEvent) => void;
-
-/** Per presence (one per server): the rooms listening, and the one subscription that feeds them. */
-const fanOuts = new WeakMap<Presence, { listeners: Set<Listener>; subscribed: Promise<unknown> }>();
-
 /** Calls `listener` for every account deletion until the returned function is called. */
-export async function watchAccountDeletions(presence: Presence, listener: Listener): Promise<() => void> {
-  let fanOut = fanOuts.get(presence);
-  if (!fanOut) {
-    const listeners = new Set<Listener>();
-    const subscribed = presence.subscribe(ACCOUNT_DELETIONS_CHANNEL, (event: unknown) => {
-      if (!isAccountDeletedEvent(event)) return;
-      for (const l of listeners) l(event);
-    }).catch((err: unknown) => {
-      fanOuts.delete(presence); // the next room tries again
-      throw err;
-    });
-    fanOut = { listeners, subscribed };
-    fanOuts.set(presence, fanOut);
-  }
-  fanOut.listeners.add(listener);
-  await fanOut.subscribed;
-  const { listeners } = fanOut;
-  return () => {
-    listeners.delete(listener);
-  };
+export function watchAccountDeletions(presence: Presence, listener: (event: AccountDeletedEvent) => void): Promise<() => void> {
+  return watchChannel(presence, ACCOUNT_DELETIONS_CHANNEL, isAccountDeletedEvent, listener);
 }

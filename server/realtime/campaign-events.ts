@@ -12,6 +12,7 @@
  * (a subscription per room would pile listeners on one channel).
  */
 import type { Presence } from "@colyseus/core";
+import { watchChannel } from "./fan-out.ts";
 import type { Logger } from "pino";
 import type { EmergencyMessage } from "../../shared/messages.ts";
 import type { Db } from "../db/connect.ts";
@@ -54,30 +55,7 @@ function isEmergencyMessage(value: unknown): value is EmergencyMessage {
   return typeof v === "object" && v !== null && typeof v.campaignId === "string" && typeof v.endsAt === "string" && Array.isArray(v.giftIds);
 }
 
-type Listener = (message: EmergencyMessage) => void;
-
-/** Per presence (one per server): the rooms listening, and the one subscription that feeds them. */
-const fanOuts = new WeakMap<Presence, { listeners: Set<Listener>; subscribed: Promise<unknown> }>();
-
 /** Calls `listener` for every emergency published (any process) until the returned function is called. */
-export async function watchEmergencies(presence: Presence, listener: Listener): Promise<() => void> {
-  let fanOut = fanOuts.get(presence);
-  if (!fanOut) {
-    const listeners = new Set<Listener>();
-    const subscribed = presence.subscribe(EMERGENCY_CHANNEL, (event: unknown) => {
-      if (!isEmergencyMessage(event)) return;
-      for (const l of listeners) l(event);
-    }).catch((err: unknown) => {
-      fanOuts.delete(presence); // the next room tries again
-      throw err;
-    });
-    fanOut = { listeners, subscribed };
-    fanOuts.set(presence, fanOut);
-  }
-  fanOut.listeners.add(listener);
-  await fanOut.subscribed;
-  const { listeners } = fanOut;
-  return () => {
-    listeners.delete(listener);
-  };
+export function watchEmergencies(presence: Presence, listener: (event: EmergencyMessage) => void): Promise<() => void> {
+  return watchChannel(presence, EMERGENCY_CHANNEL, isEmergencyMessage, listener);
 }
