@@ -124,6 +124,8 @@ export class ConsoleForm {
       case "select": {
         const el = h("select", common, (spec.choices?.() ?? []).map((c) => h("option", { value: c.value, text: c.label })));
         el.value = typeof value === "string" ? value : "";
+        // No value yet (or one no longer among the choices): the browser shows the first choice, so that is the value.
+        if (el.selectedIndex === -1 && el.options.length > 0) el.selectedIndex = 0;
         if (typeof value !== "string" || el.value !== value) set(el.value);
         el.addEventListener("change", () => set(el.value));
         return el;

@@ -145,7 +145,10 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   }
 
   function detail(c: CampaignView): HTMLElement {
-    const p = progress ?? { ...c.progress, goalCents: c.goalCents, leaderboard: [], others: { villages: 0, units: 0 } };
+    // The goal is the campaign's as last loaded: the room does not hear of a draft's edits, so its goal may be stale.
+    const p = progress
+      ? { ...progress, goalCents: c.goalCents, percent: progress.goalCents === c.goalCents ? progress.percent : percentOf(progress.raisedCents, c.goalCents) }
+      : { ...c.progress, goalCents: c.goalCents, leaderboard: [], others: { villages: 0, units: 0 } };
     const actions = canWrite
       ? [button(ct("form.edit"), () => openForm(c), { "data-action": "edit" }), c.publishedAt ? null : button(ct("campaign.publish"), () => void publish(c), { id: "publish", "data-action": "publish" }, "c-primary")]
       : [];
@@ -185,6 +188,11 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   void load();
   render();
   return { root, render, dispose: () => live?.close() };
+}
+
+/** Whole percent of the goal, floored, as shared/campaign-progress.ts counts it. */
+function percentOf(raisedCents: number, goalCents: number): number {
+  return goalCents > 0 ? Math.floor((raisedCents * 100) / goalCents) : 0;
 }
 
 function figure(label: Parameters<typeof ct>[0], value: string, name: string): HTMLElement {
