@@ -3,7 +3,7 @@
  * what French tax receipts print (legal name, status, registration, address,
  * purpose, signatory) and whom the platform contacts.
  */
-import type { NgoApplicationRequest, NgoSettingsView } from "../../../shared/ngo-accounts.ts";
+import type { NgoApplicationRequest, NgoSettingsRequest, NgoSettingsView } from "../../../shared/ngo-accounts.ts";
 import { type FieldSpec, type FormValues, read } from "../form.ts";
 
 export function identityFields(): Array<FieldSpec | FieldSpec[]> {
@@ -49,4 +49,19 @@ export function identityBody(v: FormValues): NgoApplicationRequest {
     },
     signatoryName: read.text(v.signatoryName), signatoryTitle: read.text(v.signatoryTitle),
   };
+}
+
+/**
+ * The settings' PATCH body: only the identity fields the admin changed. Sending the whole identity
+ * made every save of an NGO with no address or signatory yet (made by an operator, not through the
+ * application) fail on those empty fields, whatever the admin had changed.
+ */
+export function changedIdentity(v: FormValues, initial: FormValues): NgoSettingsRequest {
+  const now = identityBody(v);
+  const before = identityBody(initial);
+  const changed: Record<string, unknown> = {};
+  for (const key of Object.keys(now) as Array<keyof NgoApplicationRequest>) {
+    if (JSON.stringify(now[key]) !== JSON.stringify(before[key])) changed[key] = now[key];
+  }
+  return changed as NgoSettingsRequest;
 }

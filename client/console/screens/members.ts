@@ -12,7 +12,7 @@ import { consoleApi } from "../api.ts";
 import type { NgoContext, Screen } from "../context.ts";
 import { ConsoleForm, read } from "../form.ts";
 import { ct, when } from "../i18n.ts";
-import { identityBody, identityFieldOf, identityFields, identityValues } from "./identity-form.ts";
+import { changedIdentity, identityFieldOf, identityFields, identityValues } from "./identity-form.ts";
 import { button, heading, problem, table } from "../view.ts";
 
 export function membersScreen(ctx: NgoContext): Screen {
@@ -43,15 +43,18 @@ export function membersScreen(ctx: NgoContext): Screen {
       const [m, s] = await Promise.all([consoleApi.members(ctx.token, ctx.ngo.id), consoleApi.settings(ctx.token, ctx.ngo.id)]);
       members = m.members;
       settings = s;
+      const initial = identityValues(s);
       settingsForm = new ConsoleForm({
         id: "settings-form",
         title: "settings.title",
         fields: identityFields(),
         submit: "form.save",
-        initial: identityValues(s),
+        initial,
         fieldOf: identityFieldOf,
         async send(values) {
-          settings = await consoleApi.saveSettings(ctx.token, ctx.ngo.id, identityBody(values));
+          settings = await consoleApi.saveSettings(ctx.token, ctx.ngo.id, changedIdentity(values, initial));
+          // The next save compares with what is saved now.
+          Object.assign(initial, identityValues(settings));
           ctx.toast.show(() => ct("settings.saved"), "success");
           await ctx.reload();
         },
