@@ -75,7 +75,8 @@ export function campaignsRouter(deps: CampaignRouteDeps): Router {
     if (!parsed.success) throw fromZod(parsed.error);
     const result = await updateCampaign(db, ngoOf(req).ngoId, campaignId, parsed.data);
     if (!result.ok) throw refused(result);
-    if (result.value.campaign.publishedAt) await changed(campaignId);
+    // Members watch drafts live too: every edit tells the campaign's room to read it again.
+    await changed(campaignId);
     const body: CampaignView = await viewOf(db, result.value, deps.now());
     res.json(body);
   });
