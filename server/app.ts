@@ -45,6 +45,7 @@ import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
+import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -62,6 +63,8 @@ export interface StartOptions {
   database?: DatabaseTarget;
   /** The clock (epoch ms) the rooms' rules use: Date.now unless a test moves time forward. */
   now?: () => number;
+  /** How often this process looks for emergency campaigns that started (default 15 s; tests shorten it). */
+  emergencyCheckMs?: number;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -159,6 +162,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   gameServer.define(ROOM_CAMPAIGN, CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["campaignId"]);
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
+  const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
   logger.info(
     { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
     `Hameau listening on http://localhost:${boundPort}`,
@@ -172,6 +176,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     logger,
     close() {
       closing ??= (async () => {
+        emergencies.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         mailer.close();

@@ -28,6 +28,8 @@ export async function startTestServer(
     env?: Record<string, string>; database?: TestDatabase; target?: DatabaseTarget; logger?: Logger;
     /** The server's clock (e.g. TestClock's `now`), for tests that move time forward. */
     now?: () => number;
+    /** How often the server looks for emergency campaigns that started. */
+    emergencyCheckMs?: number;
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
@@ -42,6 +44,7 @@ export async function startTestServer(
   });
   const hameau = await startHameau(config, {
     database: opts.target ?? database.target, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.now ? { now: opts.now } : {}),
+    ...(opts.emergencyCheckMs ? { emergencyCheckMs: opts.emergencyCheckMs } : {}),
   });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {
