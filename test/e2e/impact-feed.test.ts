@@ -15,7 +15,7 @@ import type { PhotoUploadResponse } from "../../shared/impact-updates.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
 import { gifting } from "../support/gifting.ts";
-import { addNgoMemberDirectly, demoNgoOf } from "../support/ngo.ts";
+import { addNgoMember, demoNgoOf } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 interface Hooks {
@@ -44,7 +44,7 @@ describe("the village feed", () => {
   it("shows an NGO's update live on the bell and in the News panel, with its photo", async () => {
     const ngo = await demoNgoOf(server);
     const [donor, editor] = [await signUpAccount(server, "Donor"), await signUpAccount(server, "Editor")];
-    await addNgoMemberDirectly(server, ngo.id, editor.player.id, "editor");
+    await addNgoMember(server, ngo.id, editor.player.id, "editor");
     const checkout = await g.checkout(donor, [["chevre", 1]]);
     await g.pay(checkout.body);
     await vi.waitFor(async () => expect((await g.order(checkout.body.orderId)).status).toBe("paid"));

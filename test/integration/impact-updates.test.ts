@@ -18,7 +18,7 @@ import { fundTrailSteps, impactUpdates, notifications, orderLines, photos, villa
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { collect, gifting, mentionsMoney, nextMessage } from "../support/gifting.ts";
-import { addNgoMemberDirectly, createNgoDirectly, demoNgoOf } from "../support/ngo.ts";
+import { addNgoMember, createNgoWithGift, demoNgoOf } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -32,8 +32,8 @@ beforeAll(async () => {
   catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
   ngo = await demoNgoOf(server);
   [editor, viewer, outsider] = [await signUpAccount(server, "Editor"), await signUpAccount(server, "Viewer"), await signUpAccount(server, "Outsider")];
-  await addNgoMemberDirectly(server, ngo.id, editor.player.id, "editor");
-  await addNgoMemberDirectly(server, ngo.id, viewer.player.id, "viewer");
+  await addNgoMember(server, ngo.id, editor.player.id, "editor");
+  await addNgoMember(server, ngo.id, viewer.player.id, "viewer");
 });
 afterAll(async () => {
   await Promise.all(g.rooms.map((r) => Promise.race([r.leave().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000))])));
@@ -189,18 +189,18 @@ describe("an impact update", () => {
     expect(bad.body.error.code).toBe("bad_request");
     expect(Object.keys(bad.body.error.fields ?? {}).sort()).toEqual(["bodyEn", "projectId", "titleEn", "titleFr"]);
 
-    const other = await createNgoDirectly(server, "approved");
+    const other = await createNgoWithGift(server, "approved");
     const foreign = await postUpdate(editor, updateBody(other.projectId));
     expect(foreign.status).toBe(400);
     expect(foreign.body.error).toMatchObject({ code: "project_unknown", fields: { projectId: expect.any(String) } });
 
-    const otherPhoto = (await db().insert(photos).values({ ngoId: other.id, mimeType: "image/webp", width: 1, height: 1, bytes: Buffer.from("x") }).returning())[0]!;
+    const otherPhoto = (await db().insert(photos).values({ ngoId: other.ngoId, mimeType: "image/webp", width: 1, height: 1, bytes: Buffer.from("x") }).returning())[0]!;
     const foreignPhoto = await postUpdate(editor, updateBody(livestock(), { photoId: otherPhoto.id }));
     expect(foreignPhoto.body.error).toMatchObject({ code: "photo_unknown", fields: { photoId: expect.any(String) } });
 
-    const pending = await createNgoDirectly(server, "pending");
-    await addNgoMemberDirectly(server, pending.id, editor.player.id, "admin");
-    const early = await postUpdate(editor, updateBody(pending.projectId), pending.id);
+    const pending = await createNgoWithGift(server, "pending");
+    await addNgoMember(server, pending.ngoId, editor.player.id, "admin");
+    const early = await postUpdate(editor, updateBody(pending.projectId), pending.ngoId);
     expect(early.status).toBe(409);
     expect(early.body.error.code).toBe("ngo_not_approved");
     expect(await count()).toEqual(before);
@@ -310,9 +310,9 @@ describe("the fund trail", () => {
     const body = { stage: "sent_to_field", happenedOn: today() };
     expect((await step(viewer, body)).status).toBe(403);
     expect((await step(outsider, body)).status).toBe(404);
-    const other = await createNgoDirectly(server, "approved");
+    const other = await createNgoWithGift(server, "approved");
     expect((await step(editor, body, trailPath(other.giftId))).status).toBe(404);
-    expect((await step(editor, body, trailPath(other.giftId, other.id))).status).toBe(404);
+    expect((await step(editor, body, trailPath(other.giftId, other.ngoId))).status).toBe(404);
   });
 
   it("refuses dates in the future or before the stage they follow, and writes nothing then", async () => {

@@ -13,7 +13,7 @@ import { gifts, ngoMembers, ngos, projects } from "../../server/db/schema.ts";
 import { changeMemberRole, removeMember } from "../../server/services/ngo-team.ts";
 import { approvedNgo, ngoIsApproved } from "../../server/services/ngo-visibility.ts";
 import { signUpAccount } from "../support/accounts.ts";
-import { addTestNgoMember, insertTestNgo, makeTestPlatformAdmin, ngoApplication } from "../support/ngo.ts";
+import { addNgoMember, insertTestNgo, makeTestPlatformAdmin, ngoApplication } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 type Account = Awaited<ReturnType<typeof signUpAccount>>;
@@ -287,8 +287,8 @@ describe("members and settings", () => {
     const { db } = server.hameau.database;
     for (let round = 0; round < 8; round++) {
       const ngo = await insertTestNgo(server, { status: "pending" });
-      await addTestNgoMember(server, ngo.id, founder.player.id, "admin");
-      await addTestNgoMember(server, ngo.id, editor.player.id, "admin");
+      await addNgoMember(server, ngo.id, founder.player.id, "admin");
+      await addNgoMember(server, ngo.id, editor.player.id, "admin");
       const results = await Promise.all([
         changeMemberRole(db, ngo.id, founder.player.id, "viewer"),
         round % 2 ? removeMember(db, ngo.id, editor.player.id) : changeMemberRole(db, ngo.id, editor.player.id, "editor"),

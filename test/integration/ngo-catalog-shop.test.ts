@@ -13,7 +13,7 @@ import { GIFT_SPRITES } from "../../shared/sprites.ts";
 import { gifts, orders } from "../../server/db/schema.ts";
 import { tableCounts } from "../support/counts.ts";
 import { type VillageRoom, nextMessage } from "../support/gifting.ts";
-import { addTestNgoMember, insertTestNgo, setTestNgoStatus } from "../support/ngo.ts";
+import { addNgoMember, insertTestNgo, setTestNgoStatus } from "../support/ngo.ts";
 import { HOUR, iso, ngoCatalogWorld } from "../support/ngo-catalog-world.ts";
 import type { TestServer } from "../support/server.ts";
 
@@ -44,7 +44,7 @@ describe("what players see", () => {
 
   it("a gift of an NGO not approved yet stays out of the shop and of GET /api/gifts/:id until the approval", async () => {
     const pending = await insertTestNgo(server, { status: "pending" });
-    await addTestNgoMember(server, pending.id, editor.player.id, "editor");
+    await addNgoMember(server, pending.id, editor.player.id, "editor");
     const p = (await call<NgoProjectView>(editor, "POST", `/api/ngos/${pending.id}/projects`, { nameFr: "Écoles", nameEn: "Schools", country: "BF" })).body;
     const gift = await createGift(draft({ projectId: p.id }), editor, pending.id);
     expect(gift.state).toBe("ngo_not_approved");

@@ -12,7 +12,7 @@ import type { GiftCreateRequest, NgoGiftView, NgoProjectView } from "../../share
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { signUpAccount } from "./accounts.ts";
 import { type VillageRoom, gifting } from "./gifting.ts";
-import { addTestNgoMember, insertTestNgo } from "./ngo.ts";
+import { addNgoMember, insertTestNgo } from "./ngo.ts";
 import { startTestServer, type TestServer } from "./server.ts";
 
 export type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
@@ -55,10 +55,10 @@ export function ngoCatalogWorld() {
     people.viewer = await signUpAccount(server, "Viewer");
     people.otherEditor = await signUpAccount(server, "Other");
     people.stranger = await server.guest();
-    await addTestNgoMember(people.server, people.ngo.id, people.admin.player.id, "admin");
-    await addTestNgoMember(people.server, people.ngo.id, people.editor.player.id, "editor");
-    await addTestNgoMember(people.server, people.ngo.id, people.viewer.player.id, "viewer");
-    await addTestNgoMember(people.server, people.other.id, people.otherEditor.player.id, "editor");
+    await addNgoMember(people.server, people.ngo.id, people.admin.player.id, "admin");
+    await addNgoMember(people.server, people.ngo.id, people.editor.player.id, "editor");
+    await addNgoMember(people.server, people.ngo.id, people.viewer.player.id, "viewer");
+    await addNgoMember(people.server, people.other.id, people.otherEditor.player.id, "editor");
     const created = await call<NgoProjectView>(people.editor, "POST", `/api/ngos/${people.ngo.id}/projects`, {
       nameFr: "Élevage au Sénégal", nameEn: "Livestock in Senegal", country: "sn",
     });

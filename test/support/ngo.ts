@@ -15,32 +15,26 @@ import type { TestServer } from "./server.ts";
 
 /** The seeded demo NGO ("Semences Solidaires (démo)", receipt prefix SEMSOL). */
 export async function demoNgoId(server: TestServer): Promise<string> {
-  const [row] = await server.hameau.database.db.select({ id: ngos.id }).from(ngos).where(eq(ngos.slug, "semences-solidaires"));
-  if (!row) throw new Error("the demo NGO is not in the test database");
-  return row.id;
+  return (await demoNgoOf(server)).id;
 }
 
-/** Makes a player a member of an NGO with a role. */
-export async function addNgoMember(server: TestServer, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
-  await server.hameau.database.db.insert(ngoMembers).values({ ngoId, playerId, role });
-}
 
-/** An approved NGO with one project and one gift on sale, named as told. */
+/** An NGO (approved unless told) with one project and one gift, named as told. */
 export async function insertNgoWithGift(
   server: TestServer,
-  opts: { name: string; projectName: string; giftName: string; priceCents: number },
+  opts: { name: string; projectName: string; giftName: string; priceCents: number; status?: NgoStatus; sprite?: string },
 ): Promise<{ ngoId: string; slug: string; projectId: string; giftId: string }> {
   const db = server.hameau.database.db;
   const slug = `test-ngo-${randomBytes(4).toString("hex")}`;
   const [ngo] = await db.insert(ngos).values({
-    slug, name: opts.name, legalName: `Association ${opts.name}`, purpose: "Test purpose", status: "approved",
+    slug, name: opts.name, legalName: `Association ${opts.name}`, purpose: "Test purpose", status: opts.status ?? "approved",
   }).returning({ id: ngos.id });
   const [project] = await db.insert(projects).values({
     ngoId: ngo!.id, slug: `${slug}-project`, nameFr: opts.projectName, nameEn: opts.projectName, country: "FR",
   }).returning({ id: projects.id });
   const [gift] = await db.insert(gifts).values({
     slug: `${slug}-gift`, ngoId: ngo!.id, projectId: project!.id, nameFr: opts.giftName, nameEn: opts.giftName,
-    impactFr: "Impact", impactEn: "Impact", priceCents: opts.priceCents, sprite: "school-kit",
+    impactFr: "Impact", impactEn: "Impact", priceCents: opts.priceCents, sprite: opts.sprite ?? "school-kit",
   }).returning({ id: gifts.id });
   return { ngoId: ngo!.id, slug, projectId: project!.id, giftId: gift!.id };
 }
@@ -83,7 +77,7 @@ export async function insertTestNgo(target: TestServer | Db, opts: { status?: Ng
 }
 
 /** Makes the player a member of the NGO with this role, or changes their role (straight into the database). */
-export async function addTestNgoMember(target: TestServer | Db, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
+export async function addNgoMember(target: TestServer | Db, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
   await dbOf(target).insert(ngoMembers).values({ ngoId, playerId, role }).onConflictDoUpdate({ target: [ngoMembers.ngoId, ngoMembers.playerId], set: { role } });
 }
 
@@ -96,29 +90,9 @@ export async function makeTestPlatformAdmin(server: TestServer, playerId: string
   await server.hameau.database.db.insert(platformAdmins).values({ playerId }).onConflictDoNothing();
 }
 
-/** An NGO with one project and one gift, in the given status (pending: applied, not approved yet). */
-export async function createNgoWithGift(
-  server: TestServer,
-  status: "pending" | "approved" | "rejected" = "pending",
-): Promise<{ ngoId: string; projectId: string; giftId: string }> {
-  const db = server.hameau.database.db;
-  const suffix = randomBytes(4).toString("hex");
-  const [ngo] = await db
-    .insert(ngos)
-    .values({ slug: `test-ngo-${suffix}`, name: `Test NGO ${suffix}`, legalName: `Association Test ${suffix}`, purpose: "Tests", status })
-    .returning({ id: ngos.id });
-  const [project] = await db
-    .insert(projects)
-    .values({ ngoId: ngo!.id, slug: `test-project-${suffix}`, nameFr: "Projet test", nameEn: "Test project", country: "FR" })
-    .returning({ id: projects.id });
-  const [gift] = await db
-    .insert(gifts)
-    .values({
-      slug: `test-gift-${suffix}`, ngoId: ngo!.id, projectId: project!.id, nameFr: "Cadeau test", nameEn: "Test gift",
-      impactFr: "Un test", impactEn: "A test", priceCents: 500, sprite: "goat",
-    })
-    .returning({ id: gifts.id });
-  return { ngoId: ngo!.id, projectId: project!.id, giftId: gift!.id };
+/** An NGO with one project and one 5 € gift, in the given status (pending: applied, not approved yet). */
+export function createNgoWithGift(server: TestServer, status: NgoStatus = "pending"): Promise<{ ngoId: string; slug: string; projectId: string; giftId: string }> {
+  return insertNgoWithGift(server, { name: `Test NGO ${randomBytes(4).toString("hex")}`, projectName: "Test project", giftName: "Test gift", priceCents: 500, status, sprite: "goat" });
 }
 
 /** The seeded demo NGO ("semences-solidaires", approved) and its projects by slug. */
@@ -128,31 +102,4 @@ export async function demoNgoOf(server: TestServer): Promise<{ id: string; name:
   if (!ngo) throw new Error("the demo NGO is not seeded");
   const rows = await db.select({ id: projects.id, slug: projects.slug }).from(projects).where(eq(projects.ngoId, ngo.id));
   return { ...ngo, projects: new Map(rows.map((p) => [p.slug, p.id])) };
-}
-
-/** Makes a player a member of an NGO with this role. */
-export async function addNgoMemberDirectly(server: TestServer, ngoId: string, playerId: string, role: NgoRole): Promise<void> {
-  await server.hameau.database.db.insert(ngoMembers).values({ ngoId, playerId, role });
-}
-
-/** Another NGO with one project and one gift, in this status. */
-export async function createNgoDirectly(server: TestServer, status: NgoStatus): Promise<{ id: string; projectId: string; giftId: string }> {
-  const db = server.hameau.database.db;
-  const suffix = randomUUID().slice(0, 8);
-  const [ngo] = await db
-    .insert(ngos)
-    .values({ slug: `test-ngo-${suffix}`, name: `Test NGO ${suffix}`, legalName: `Test NGO ${suffix}`, purpose: "Tests", status })
-    .returning({ id: ngos.id });
-  const [project] = await db
-    .insert(projects)
-    .values({ ngoId: ngo!.id, slug: `test-project-${suffix}`, nameFr: `Projet ${suffix}`, nameEn: `Project ${suffix}`, country: "FR" })
-    .returning({ id: projects.id });
-  const [gift] = await db
-    .insert(gifts)
-    .values({
-      slug: `test-gift-${suffix}`, ngoId: ngo!.id, projectId: project!.id, nameFr: "Cadeau", nameEn: "Gift", impactFr: "Impact", impactEn: "Impact",
-      priceCents: 500, sprite: "goat", active: false,
-    })
-    .returning({ id: gifts.id });
-  return { id: ngo!.id, projectId: project!.id, giftId: gift!.id };
 }
