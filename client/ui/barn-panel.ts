@@ -5,28 +5,17 @@
 import type { ItemView } from "../game/village-model.ts";
 import { t } from "../i18n.ts";
 import { h, spriteUrl } from "./element.ts";
+import { PlayPanel } from "./play-panel.ts";
 
-export class BarnPanel {
-  readonly root: HTMLElement;
+export class BarnPanel extends PlayPanel {
   private items: Array<{ item: ItemView; name: string }> = [];
   private readonly pick: (item: ItemView) => void;
   private readonly close: () => void;
 
   constructor(parent: HTMLElement, pick: (item: ItemView) => void, close: () => void) {
+    super(parent, { className: "barn-panel", id: "barn-panel", titleId: "barn-title" });
     this.pick = pick;
     this.close = close;
-    this.root = h("section", { class: "play-panel barn-panel", id: "barn-panel", role: "dialog", "aria-labelledby": "barn-title", hidden: true });
-    this.root.addEventListener("click", (event) => this.onClick(event));
-    parent.append(this.root);
-  }
-
-  get isOpen(): boolean {
-    return !this.root.hidden;
-  }
-
-  show(open: boolean): void {
-    this.root.hidden = !open;
-    if (open) this.render();
   }
 
   setItems(items: Array<{ item: ItemView; name: string }>): void {
@@ -56,7 +45,7 @@ export class BarnPanel {
     );
   }
 
-  private onClick(event: MouseEvent): void {
+  protected onClick(event: MouseEvent): void {
     const target = event.target as HTMLElement;
     if (target.closest("[data-close]")) return this.close();
     const id = target.closest<HTMLElement>("[data-item]")?.dataset.item;

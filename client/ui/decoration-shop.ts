@@ -7,28 +7,17 @@ import { DECORATION_IDS, DECORATIONS, type DecorationId } from "../../shared/dec
 import { decorationName } from "../game/play-text.ts";
 import { t } from "../i18n.ts";
 import { h, spriteUrl } from "./element.ts";
+import { PlayPanel } from "./play-panel.ts";
 
-export class DecorationShop {
-  readonly root: HTMLElement;
+export class DecorationShop extends PlayPanel {
   private coins = 0;
   private readonly buy: (id: DecorationId) => void;
   private readonly close: () => void;
 
   constructor(parent: HTMLElement, buy: (id: DecorationId) => void, close: () => void) {
+    super(parent, { className: "decorations", id: "decorations", titleId: "decorations-title" });
     this.buy = buy;
     this.close = close;
-    this.root = h("section", { class: "play-panel decorations", id: "decorations", role: "dialog", "aria-labelledby": "decorations-title", hidden: true });
-    this.root.addEventListener("click", (event) => this.onClick(event));
-    parent.append(this.root);
-  }
-
-  get isOpen(): boolean {
-    return !this.root.hidden;
-  }
-
-  show(open: boolean): void {
-    this.root.hidden = !open;
-    if (open) this.render();
   }
 
   setCoins(coins: number): void {
@@ -65,7 +54,7 @@ export class DecorationShop {
     );
   }
 
-  private onClick(event: MouseEvent): void {
+  protected onClick(event: MouseEvent): void {
     const target = event.target as HTMLElement;
     if (target.closest("[data-close]")) return this.close();
     const button = target.closest<HTMLButtonElement>("button[data-buy]");
