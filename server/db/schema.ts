@@ -32,6 +32,18 @@ export const ngos = pgTable("ngos", {
   reviewedAt: timestamp("reviewed_at", { withTimezone: true }),
   reviewedBy: uuid("reviewed_by").references(() => players.id, { onDelete: "set null" }),
   reviewNote: text("review_note"),
+  /**
+   * The NGO's own Stripe account (Connect), where its donations are paid: `acct_…` from Stripe, or
+   * `acct_test_local_…` simulated in TEST MODE. The flags mirror Stripe's Account object, kept up to
+   * date by `account.updated`; an NGO whose account cannot take charges is not in the shop.
+   */
+  stripeAccountId: text("stripe_account_id").unique(),
+  stripeDetailsSubmitted: boolean("stripe_details_submitted").notNull().default(false),
+  stripeChargesEnabled: boolean("stripe_charges_enabled").notNull().default(false),
+  stripePayoutsEnabled: boolean("stripe_payouts_enabled").notNull().default(false),
+  /** Stripe's `requirements.currently_due` (plus `past_due`), shown in the console. */
+  stripeRequirementsDue: jsonb("stripe_requirements_due").$type<string[]>().notNull().default([]),
+  stripeAccountUpdatedAt: timestamp("stripe_account_updated_at", { withTimezone: true }),
   createdAt: createdAt(),
 }, (t) => [check("ngos_status", sql`${t.status} in ('pending', 'approved', 'rejected')`)]);
 
@@ -228,7 +240,14 @@ export const ledgerTransactions = pgTable(
   "ledger_transactions",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    kind: text("kind", { enum: ["donation", "refund", "dispute", "dispute_reversal", "fee"] }).notNull(),
+    /**
+     * transfer / transfer_reversal: money sent to (or pulled back from) an NGO's Stripe account;
+     * payout: an NGO's Stripe account paid out to its bank, as Stripe reports it; application_fee:
+     * a platform fee (Hameau takes none on gifts); refund_correction: a refund that failed or shrank.
+     */
+    kind: text("kind", {
+      enum: ["donation", "refund", "dispute", "dispute_reversal", "fee", "transfer", "transfer_reversal", "payout", "application_fee", "refund_correction"],
+    }).notNull(),
     /** Idempotency key of the money movement, e.g. "donation:<order>", "refund:<order>:<cumulative>". */
     sourceKey: text("source_key").notNull().unique(),
     orderId: uuid("order_id").references(() => orders.id),
