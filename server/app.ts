@@ -33,6 +33,11 @@ import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { webhookRouter } from "./payments/webhook.ts";
+import { connectWebhookRouter } from "./payments/connect-webhook.ts";
+import { testOnboardingRouter } from "./payments/test-onboarding.ts";
+import { checkWebhookEndpoints } from "./payments/webhook-endpoints-check.ts";
+import { ngoPaymentsAccountRouter } from "./http/ngo-payments-account.ts";
+import { giftIdsOfNgo } from "./services/payments-account.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
@@ -69,10 +74,13 @@ export interface StartOptions {
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
   const logger = opts.logger ?? createLogger(config.logLevel);
+  const stripe = createStripe(config);
+  // With real keys, Stripe must be set to send every event Hameau needs, or nothing starts.
+  if (stripe) await checkWebhookEndpoints(stripe, config.publicUrl);
   const target: DatabaseTarget = opts.database
     ?? (config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") });
   const database = await openDatabase(target, { onIdleError: (err) => logger.warn({ err }, "idle database connection lost") });
-  if (config.seedDemo) await seedDemo(database.db);
+  if (config.seedDemo) await seedDemo(database.db, { payments: config.stripe.mode });
   const { db } = database;
 
   const redis = config.redisUrl ? redisOptions(config.redisUrl, config.redisPrefix) : undefined;
@@ -81,7 +89,6 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   // Rate limits count in Redis when processes share it, so a limit holds across all of them.
   const limiterRedis = redis ? new Redis({ ...redis, lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   const stores: LimiterStores = limiterRedis ? redisStores(limiterRedis) : memoryStores;
-  const stripe = createStripe(config);
   let boundPort = config.port;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
@@ -113,8 +120,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       },
     }),
   );
+  const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
+  app.use(connectWebhookRouter({ db, connectWebhookSecret: config.stripe.connectWebhookSecret, logger, catalogChanged }));
   if (config.stripe.mode === "test-checkout") {
     app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl }));
+    app.use(testOnboardingRouter({ db, connectWebhookSecret: config.stripe.connectWebhookSecret, selfUrl }));
   }
   app.use(express.json({ limit: "32kb" }));
   const mailer = createMailer(config.mail, { db, logger });
@@ -125,12 +135,17 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   });
   app.use(receiptsRouter(db));
   const now = opts.now ?? Date.now;
-  const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
   app.use(apiRouter({
     db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores, now,
     stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
   }));
   app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
+  app.use(ngoPaymentsAccountRouter({
+    db, stripe, publicUrl,
+    paymentsChanged: async (ngoId) => {
+      await catalogChanged(await giftIdsOfNgo(db, ngoId)).catch((err: unknown) => logger.error({ err, ngoId }, "catalog change not published"));
+    },
+  }));
   app.use(accountRouter({ db, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));

@@ -18,6 +18,7 @@ const EnvSchema = z.object({
   REDIS_PREFIX: z.string().regex(/^[\w:.-]{1,64}$/, "letters, digits, : . _ - only").default("hameau:"),
   STRIPE_SECRET_KEY: z.string().regex(/^(sk|rk)_(test|live)_/, "must be a Stripe secret or restricted key").optional(),
   STRIPE_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
+  STRIPE_CONNECT_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
   STRIPE_API_BASE: z.url().optional(),
   CORS_ORIGINS: z.string().default(""),
   SEED_DEMO: z.enum(["true", "false"]).default("true"),
@@ -42,8 +43,8 @@ export interface Config {
   /** Prefix of every Redis key, so several deployments (or test runs) can share one Redis. */
   redisPrefix: string;
   stripe:
-    | { mode: "live"; secretKey: string; webhookSecret: string; apiBase: URL | undefined }
-    | { mode: "test-checkout"; webhookSecret: string };
+    | { mode: "live"; secretKey: string; webhookSecret: string; connectWebhookSecret: string; apiBase: URL | undefined }
+    | { mode: "test-checkout"; webhookSecret: string; connectWebhookSecret: string };
   corsOrigins: string[];
   seedDemo: boolean;
   logLevel: string;
@@ -67,18 +68,26 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     if (!e.STRIPE_WEBHOOK_SECRET) {
       throw new ConfigError("STRIPE_SECRET_KEY is set but STRIPE_WEBHOOK_SECRET is not: payments could not be verified");
     }
+    if (!e.STRIPE_CONNECT_WEBHOOK_SECRET) {
+      throw new ConfigError("STRIPE_SECRET_KEY is set but STRIPE_CONNECT_WEBHOOK_SECRET is not: the NGOs' account updates could not be verified");
+    }
     stripe = {
       mode: "live",
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+      connectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET,
       apiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
     };
   } else {
     if (e.NODE_ENV === "production") {
       throw new ConfigError("NODE_ENV=production needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: the test checkout is never served in production");
     }
-    // The local test checkout signs its events exactly as Stripe does, with this secret.
-    stripe = { mode: "test-checkout", webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? `whsec_local_${randomBytes(24).toString("base64url")}` };
+    // The local test checkout and onboarding sign their events exactly as Stripe does, with these secrets.
+    stripe = {
+      mode: "test-checkout",
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? `whsec_local_${randomBytes(24).toString("base64url")}`,
+      connectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET ?? `whsec_local_${randomBytes(24).toString("base64url")}`,
+    };
   }
   if (e.NODE_ENV === "production" && (!e.SMTP_URL || !e.MAIL_FROM)) {
     throw new ConfigError("NODE_ENV=production needs SMTP_URL and MAIL_FROM: sign-up mails its confirmation links, and the local test outbox is never served in production");

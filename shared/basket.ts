@@ -32,6 +32,8 @@ export interface PricedGift {
   active: boolean;
   /** Units still for sale; null or absent when the stock is unlimited. */
   stockLeft?: number | null;
+  /** The gift's NGO cannot take payments now (its Stripe account cannot take charges): refused at checkout. */
+  paymentsOff?: boolean;
 }
 
 export interface PricedLine {

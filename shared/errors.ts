@@ -72,6 +72,8 @@ export const ERROR_CODES = [
   "ngo_not_approved",
   "trail_date_future",
   "trail_date_order",
+  "ngo_payments_unavailable",
+  "payments_account_country_unknown",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

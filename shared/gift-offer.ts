@@ -1,8 +1,9 @@
 /**
  * Whether players may buy a gift at a moment: a pure rule with the time
  * passed in. The shop lists, and checkout sells, only gifts "on_sale": of an
- * approved NGO, active, not retired, inside their availability window
- * (from inclusive, until exclusive) and not sold out.
+ * approved NGO whose Stripe account can take payments, active, not retired,
+ * inside their availability window (from inclusive, until exclusive) and not
+ * sold out.
  */
 import type { GiftState } from "./ngo-catalog.ts";
 
@@ -16,6 +17,8 @@ export const CHECKOUT_VALIDITY_MS = 31 * 60_000;
 
 export interface OfferFacts {
   ngoApproved: boolean;
+  /** The NGO's own Stripe account can take charges (donations reach the NGO only there). */
+  ngoTakesPayments: boolean;
   active: boolean;
   retiredAt: Date | null;
   availableFrom: Date | null;
@@ -33,6 +36,7 @@ export function stockLeft(stockLimit: number | null, unitsTaken: number): number
 export function giftState(facts: OfferFacts, now: number): GiftState {
   if (!facts.ngoApproved) return "ngo_not_approved";
   if (facts.retiredAt !== null || !facts.active) return "retired";
+  if (!facts.ngoTakesPayments) return "ngo_payments_off";
   if (facts.availableFrom !== null && now < facts.availableFrom.getTime()) return "not_yet";
   if (facts.availableUntil !== null && now >= facts.availableUntil.getTime()) return "ended";
   if (stockLeft(facts.stockLimit, facts.unitsTaken) === 0) return "sold_out";

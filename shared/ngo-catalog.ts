@@ -168,7 +168,7 @@ export function freeSlug(base: string, taken: ReadonlySet<string>): string {
 }
 
 /** Where a gift stands for players at a moment (shared/gift-offer.ts computes it). */
-export const GIFT_STATES = ["on_sale", "not_yet", "ended", "sold_out", "retired", "ngo_not_approved"] as const;
+export const GIFT_STATES = ["on_sale", "not_yet", "ended", "sold_out", "retired", "ngo_not_approved", "ngo_payments_off"] as const;
 export type GiftState = (typeof GIFT_STATES)[number];
 
 /** A gift as its NGO's console reads it (retired ones included). */

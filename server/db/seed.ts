@@ -3,8 +3,13 @@
  * default). Idempotent: rows are matched by slug and never duplicated. Only
  * missing rows are added: once seeded, the NGO console is where the demo
  * NGO's settings and catalog change, and a restart never undoes that.
+ *
+ * In TEST MODE (no Stripe key) the demo NGO has a simulated connected Stripe
+ * account that can take charges, so `npm start` shows a full shop. With real
+ * keys it has no real account: a simulated one is taken off, and its gifts
+ * stay out of the shop until an admin connects a real account.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, like, sql } from "drizzle-orm";
 import type { Db } from "./connect.ts";
 import { gifts, ngos, projects } from "./schema.ts";
 
@@ -69,11 +74,24 @@ const GIFTS: Array<{
     impactFr: "Un motoculteur partagé par une coopérative de vingt familles.", impactEn: "A walking tractor shared by a cooperative of twenty families." },
 ];
 
-export async function seedDemo(db: Db): Promise<void> {
+/** The simulated account of the demo NGO in TEST MODE. */
+export const DEMO_TEST_ACCOUNT_ID = "acct_test_local_demo_semsol";
+
+/** `payments`: "test-checkout" (TEST MODE: the demo NGO gets its simulated account) or "live" (real keys). */
+export async function seedDemo(db: Db, opts: { payments: "live" | "test-checkout" }): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(ngos).values(NGO).onConflictDoNothing({ target: ngos.slug });
     const [ngo] = await tx.select({ id: ngos.id }).from(ngos).where(eq(ngos.slug, NGO.slug));
     if (!ngo) throw new Error("seed: the demo NGO is missing");
+    if (opts.payments === "test-checkout") {
+      await tx.update(ngos)
+        .set({ stripeAccountId: DEMO_TEST_ACCOUNT_ID, stripeDetailsSubmitted: true, stripeChargesEnabled: true, stripePayoutsEnabled: true, stripeRequirementsDue: [] })
+        .where(and(eq(ngos.id, ngo.id), sql`${ngos.stripeAccountId} is null`));
+    } else {
+      await tx.update(ngos)
+        .set({ stripeAccountId: null, stripeDetailsSubmitted: false, stripeChargesEnabled: false, stripePayoutsEnabled: false, stripeRequirementsDue: [], stripeAccountUpdatedAt: null })
+        .where(and(eq(ngos.id, ngo.id), like(ngos.stripeAccountId, "acct\\_test\\_local\\_%")));
+    }
     const projectIds = new Map<string, string>();
     for (const p of PROJECTS) {
       await tx.insert(projects).values({ ...p, ngoId: ngo.id }).onConflictDoNothing({ target: projects.slug });

@@ -98,8 +98,9 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
 /**
  * Prices the basket and stores the pending order in one transaction, under a
  * row lock on each gift: of two buyers of the last unit, the second waits,
- * then counts the first one's order and is refused (gift_sold_out). A refusal
- * rolls back, so nothing is written.
+ * then counts the first one's order and is refused (gift_sold_out). A gift
+ * whose NGO's Stripe account cannot take charges is refused (409
+ * ngo_payments_unavailable). A refusal rolls back, so nothing is written.
  */
 async function createPendingOrder(
   deps: CheckoutDeps, input: CheckoutInput, provider: "stripe" | "test",
@@ -109,6 +110,10 @@ async function createPendingOrder(
     const priced = priceBasket(input.lines, gifts, input.supportCents);
     if (!priced.ok) throw new HttpError(422, priced.code, priced.message);
     const basket = priced.basket;
+    const paymentsOff = basket.lines.find((l) => gifts.get(l.giftId)?.paymentsOff);
+    if (paymentsOff) {
+      throw new HttpError(409, "ngo_payments_unavailable", `Gift ${paymentsOff.giftId} is not offered: its NGO cannot take payments yet`);
+    }
     const [order] = await tx
       .insert(orders)
       .values({

@@ -3,7 +3,9 @@
  * database transaction together with marking it processed, so a crash leaves
  * it unprocessed and Stripe's redelivery (or the next event) finishes it.
  * Events about a payment not known yet stay "waiting" and are replayed once
- * the payment is fulfilled.
+ * the payment is fulfilled. Events of the NGOs' connected accounts (the
+ * Connect endpoint) go through the same storage and processing, with their
+ * own dispatch (connect-events.ts).
  */
 import { and, asc, eq, inArray, isNull } from "drizzle-orm";
 import type Stripe from "stripe";
@@ -65,7 +67,12 @@ export interface Processed {
   released?: string;
   /** A payment just fulfilled (its Stripe fee can be booked). */
   paid?: { orderId: string; paymentIntentId: string; currency: string };
+  /** An NGO whose account just started or stopped taking charges: its gifts enter or leave the shop. */
+  ngoPaymentsChanged?: string;
 }
+
+/** What one endpoint's events do, inside the transaction that marks them processed. */
+export type EventDispatch = (tx: Tx, event: Stripe.Event) => Promise<Processed>;
 
 /** The payment intent an event is about, stored with it so a waiting event can be found. */
 export function paymentIntentOf(event: Stripe.Event): string | null {
@@ -80,11 +87,15 @@ export function paymentIntentOf(event: Stripe.Event): string | null {
  * one event queue up, and all but the first see it processed. If processing
  * fails, the event is still stored (unprocessed) before the error goes on,
  * and Stripe's retry processes it.
+ *
+ * `handle` is the platform endpoint's dispatch unless told (the Connect
+ * endpoint passes its own); only the platform's events fulfil or wait.
  */
-export async function processEvent(db: Db, event: Stripe.Event): Promise<Processed> {
+export async function processEvent(db: Db, event: Stripe.Event, handle: EventDispatch = dispatch): Promise<Processed> {
+  const platform = handle === dispatch;
   try {
     // The hot path: a paid Checkout Session is stored and fulfilled by the database in one statement.
-    const paid = paidCheckout(event);
+    const paid = platform ? paidCheckout(event) : null;
     if (paid) return fromFulfilment(await fulfilmentQueue(db).fulfil({ event, paid }));
   } catch (err) {
     await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing().catch(() => {});
@@ -92,7 +103,7 @@ export async function processEvent(db: Db, event: Stripe.Event): Promise<Process
   }
   // An event that may have to wait for its payment is committed on its own first, so the
   // fulfilment that releases it always finds it (and queues behind its row lock).
-  if (mayWait(event)) await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing();
+  if (platform && mayWait(event)) await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing();
   try {
     return await db.transaction(async (tx) => {
       const [inserted] = await tx
@@ -108,7 +119,7 @@ export async function processEvent(db: Db, event: Stripe.Event): Promise<Process
           .for("update");
         if (row?.processedAt) return { outcome: `duplicate:${row.outcome ?? ""}`, waiting: false, announcements: [] };
       }
-      const result = await dispatch(tx, event);
+      const result = await handle(tx, event);
       await pauseBeforeCommit();
       await tx
         .update(stripeEvents)
@@ -153,7 +164,7 @@ async function lockOrder(tx: Tx, orderId: string) {
   return order;
 }
 
-const done = (outcome: string): Processed => ({ outcome, waiting: false, announcements: [] });
+export const done = (outcome: string): Processed => ({ outcome, waiting: false, announcements: [] });
 
 async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
   const object = event.data.object;

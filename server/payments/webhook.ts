@@ -5,7 +5,7 @@
  * processing (see events.ts), and processing is idempotent. A forged event
  * writes nothing.
  */
-import express, { type Router } from "express";
+import express, { type Request, type Router } from "express";
 import type { Logger } from "pino";
 import Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
@@ -27,17 +27,9 @@ export interface WebhookDeps {
 
 export function webhookRouter(deps: WebhookDeps): Router {
   const router = express.Router();
-  router.post(WEBHOOK_PATH, express.raw({ type: () => true, limit: "1mb" }), async (req, res, next) => {
+  router.post(WEBHOOK_PATH, rawBody, async (req, res, next) => {
     try {
-      const signature = req.header("stripe-signature");
-      if (!signature) throw new HttpError(400, "webhook_signature_invalid", "Missing Stripe-Signature header");
-      if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, "webhook_payload_invalid", "Empty body");
-      let event: Stripe.Event;
-      try {
-        event = await Stripe.webhooks.constructEventAsync(req.body, signature, deps.webhookSecret);
-      } catch {
-        throw new HttpError(400, "webhook_signature_invalid", "Stripe signature verification failed");
-      }
+      const event = await verifiedEvent(req, deps.webhookSecret);
       const outcome = await handleEvent(deps, event);
       res.json({ received: true, eventId: event.id, outcome });
     } catch (err) {
@@ -45,6 +37,29 @@ export function webhookRouter(deps: WebhookDeps): Router {
     }
   });
   return router;
+}
+
+/** The raw body a webhook route verifies (mounted before express.json()). */
+export const rawBody = express.raw({ type: () => true, limit: "1mb" });
+
+/**
+ * The Stripe event of a webhook request, verified on the raw body with the
+ * endpoint's secret (Stripe's scheme and tolerance), or a 400 that writes nothing.
+ */
+export async function verifiedEvent(req: Request, secret: string): Promise<Stripe.Event> {
+  const signature = req.header("stripe-signature");
+  if (!signature) throw new HttpError(400, "webhook_signature_invalid", "Missing Stripe-Signature header");
+  if (!Buffer.isBuffer(req.body) || req.body.length === 0) throw new HttpError(400, "webhook_payload_invalid", "Empty body");
+  let event: Stripe.Event;
+  try {
+    event = await Stripe.webhooks.constructEventAsync(req.body, signature, secret);
+  } catch {
+    throw new HttpError(400, "webhook_signature_invalid", "Stripe signature verification failed");
+  }
+  if (typeof event?.id !== "string" || typeof event.type !== "string" || !event.data?.object) {
+    throw new HttpError(400, "webhook_payload_invalid", "Not a Stripe event");
+  }
+  return event;
 }
 
 export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promise<string> {

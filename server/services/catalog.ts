@@ -1,7 +1,8 @@
 /**
  * The gift catalog as players see it, and as the checkout prices it. Players
- * see only gifts on sale (shared/gift-offer.ts): of an approved NGO, active,
- * not retired, inside their window and not sold out.
+ * see only gifts on sale (shared/gift-offer.ts): of an approved NGO whose
+ * Stripe account can take payments (services/ngo-visibility.ts), active, not
+ * retired, inside their window and not sold out.
  */
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { CatalogGift } from "../../shared/api.ts";
@@ -10,7 +11,7 @@ import { CHECKOUT_VALIDITY_MS, giftState, nextWindowChange, stockLeft } from "..
 import type { Currency } from "../../shared/money.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { gifts, ngos, orderLines, orders, projects } from "../db/schema.ts";
-import { approvedNgo } from "./ngo-visibility.ts";
+import { approvedNgo, ngoCanTakePayments } from "./ngo-visibility.ts";
 
 type GiftRow = typeof gifts.$inferSelect;
 
@@ -45,8 +46,8 @@ export async function unitCounts(db: Db | Tx, giftIds: readonly string[]): Promi
 const taken = (counts: Map<string, UnitCounts>, id: string) => (counts.get(id)?.sold ?? 0) + (counts.get(id)?.held ?? 0);
 
 /** Whether a gift is on sale now, and how many units are left, from its row. */
-function offer(gift: GiftRow, approved: boolean, unitsTaken: number, now: number) {
-  const state = giftState({ ngoApproved: approved, ...gift, unitsTaken }, now);
+function offer(gift: GiftRow, ngo: { status: string; chargesEnabled: boolean }, unitsTaken: number, now: number) {
+  const state = giftState({ ngoApproved: ngo.status === "approved", ngoTakesPayments: ngo.chargesEnabled, ...gift, unitsTaken }, now);
   return { state, stockLeft: stockLeft(gift.stockLimit, unitsTaken) };
 }
 
@@ -73,12 +74,12 @@ export async function listCatalog(db: Db, now: number): Promise<{ gifts: Catalog
     .from(gifts)
     .innerJoin(ngos, eq(ngos.id, gifts.ngoId))
     .innerJoin(projects, eq(projects.id, gifts.projectId))
-    .where(and(eq(gifts.active, true), sql`${gifts.retiredAt} is null`, approvedNgo))
+    .where(and(eq(gifts.active, true), sql`${gifts.retiredAt} is null`, approvedNgo, ngoCanTakePayments))
     .orderBy(asc(gifts.sortOrder), asc(gifts.priceCents), asc(gifts.id));
   const counts = await unitCounts(db, rows.filter((r) => r.gift.stockLimit !== null).map((r) => r.gift.id));
   const listed: CatalogGift[] = [];
   for (const { gift, ngoName, project } of rows) {
-    const o = offer(gift, true, taken(counts, gift.id), now);
+    const o = offer(gift, { status: "approved", chargesEnabled: true }, taken(counts, gift.id), now);
     if (o.state === "on_sale") listed.push(toCatalogGift(gift, ngoName, project, o.stockLeft));
   }
   const next = nextWindowChange(rows.map((r) => r.gift), now);
@@ -92,7 +93,7 @@ export async function listCatalog(db: Db, now: number): Promise<{ gifts: Catalog
 export async function publicGift(db: Db, giftId: string, now: number): Promise<{ gift: CatalogGift; onSale: boolean } | null> {
   const [row] = await db
     .select({
-      gift: gifts, ngoName: ngos.name, ngoStatus: ngos.status, project: projects,
+      gift: gifts, ngoName: ngos.name, ngoStatus: ngos.status, ngoCharges: ngos.stripeChargesEnabled, project: projects,
       owned: sql<boolean>`exists (select 1 from order_lines ol join orders o on o.id = ol.order_id where ol.gift_id = ${gifts.id} and o.status = 'paid')`,
     })
     .from(gifts)
@@ -101,7 +102,7 @@ export async function publicGift(db: Db, giftId: string, now: number): Promise<{
     .where(eq(gifts.id, giftId));
   if (!row) return null;
   const counts = row.gift.stockLimit === null ? new Map<string, UnitCounts>() : await unitCounts(db, [giftId]);
-  const o = offer(row.gift, row.ngoStatus === "approved", taken(counts, giftId), now);
+  const o = offer(row.gift, { status: row.ngoStatus, chargesEnabled: row.ngoCharges }, taken(counts, giftId), now);
   const onSale = o.state === "on_sale";
   if (!onSale && !row.owned) return null;
   return { gift: toCatalogGift(row.gift, row.ngoName, row.project, o.stockLeft), onSale };
@@ -117,7 +118,7 @@ export async function publicGift(db: Db, giftId: string, now: number): Promise<{
 export async function lockGiftsForPricing(tx: Tx, ids: readonly string[], now: number): Promise<Map<string, PricedGift>> {
   if (ids.length === 0) return new Map();
   const rows = await tx
-    .select({ gift: gifts, ngoStatus: ngos.status })
+    .select({ gift: gifts, ngoStatus: ngos.status, ngoCharges: ngos.stripeChargesEnabled })
     .from(gifts)
     .innerJoin(ngos, eq(ngos.id, gifts.ngoId))
     .where(inArray(gifts.id, [...ids]))
@@ -125,11 +126,13 @@ export async function lockGiftsForPricing(tx: Tx, ids: readonly string[], now: n
     .for("update", { of: gifts });
   const counts = await unitCounts(tx, rows.filter((r) => r.gift.stockLimit !== null).map((r) => r.gift.id));
   return new Map(
-    rows.map(({ gift: g, ngoStatus }) => {
-      const o = offer(g, ngoStatus === "approved", taken(counts, g.id), now);
-      // Sold out is its own refusal (gift_sold_out), so it stays "active" here with 0 left.
-      const active = o.state === "on_sale" || o.state === "sold_out";
-      return [g.id, { id: g.id, ngoId: g.ngoId, projectId: g.projectId, priceCents: g.priceCents, currency: g.currency as Currency, active, stockLeft: o.stockLeft }];
+    rows.map(({ gift: g, ngoStatus, ngoCharges }) => {
+      const o = offer(g, { status: ngoStatus, chargesEnabled: ngoCharges }, taken(counts, g.id), now);
+      // Sold out is its own refusal (gift_sold_out), so it stays "active" here with 0 left; so does a gift
+      // whose NGO cannot take payments (its own refusal, ngo_payments_unavailable, with paymentsOff).
+      const paymentsOff = o.state === "ngo_payments_off";
+      const active = o.state === "on_sale" || o.state === "sold_out" || paymentsOff;
+      return [g.id, { id: g.id, ngoId: g.ngoId, projectId: g.projectId, priceCents: g.priceCents, currency: g.currency as Currency, active, stockLeft: o.stockLeft, paymentsOff }];
     }),
   );
 }

@@ -23,7 +23,7 @@ export type CatalogWrite<T> = { ok: true; value: T } | { ok: false; notFound: tr
 const refused = (fields: Record<string, FieldErrorCode>) => ({ ok: false as const, fields });
 const missing = { ok: false as const, notFound: true as const };
 
-function giftView(g: GiftRow, ngoApproved: boolean, counts: UnitCounts | undefined, now: number): NgoGiftView {
+function giftView(g: GiftRow, ngo: NgoOffer, counts: UnitCounts | undefined, now: number): NgoGiftView {
   const sold = counts?.sold ?? 0;
   const held = counts?.held ?? 0;
   return {
@@ -33,7 +33,7 @@ function giftView(g: GiftRow, ngoApproved: boolean, counts: UnitCounts | undefin
     stockLimit: g.stockLimit, unitsSold: sold, unitsHeld: held, stockLeft: g.stockLimit === null ? null : Math.max(0, g.stockLimit - sold - held),
     availableFrom: g.availableFrom?.toISOString() ?? null, availableUntil: g.availableUntil?.toISOString() ?? null,
     emergency: g.emergency, sortOrder: g.sortOrder, retiredAt: g.retiredAt?.toISOString() ?? null,
-    state: giftState({ ngoApproved, ...g, unitsTaken: sold + held }, now),
+    state: giftState({ ...ngo, ...g, unitsTaken: sold + held }, now),
     createdAt: g.createdAt.toISOString(), updatedAt: g.updatedAt.toISOString(),
   };
 }
@@ -42,15 +42,21 @@ function projectView(p: ProjectRow): NgoProjectView {
   return { id: p.id, slug: p.slug, nameFr: p.nameFr, nameEn: p.nameEn, country: p.country, createdAt: p.createdAt.toISOString() };
 }
 
-async function isApproved(db: Db | Tx, ngoId: string): Promise<boolean> {
-  const [row] = await db.select({ status: ngos.status }).from(ngos).where(eq(ngos.id, ngoId));
-  return row?.status === "approved";
+interface NgoOffer {
+  ngoApproved: boolean;
+  ngoTakesPayments: boolean;
+}
+
+/** What of the NGO decides whether players are offered its gifts (shared/gift-offer.ts). */
+async function ngoOffer(db: Db | Tx, ngoId: string): Promise<NgoOffer> {
+  const [row] = await db.select({ status: ngos.status, charges: ngos.stripeChargesEnabled }).from(ngos).where(eq(ngos.id, ngoId));
+  return { ngoApproved: row?.status === "approved", ngoTakesPayments: row?.charges === true };
 }
 
 async function viewsOf(db: Db | Tx, ngoId: string, rows: GiftRow[], now: number): Promise<NgoGiftView[]> {
   const counts = await unitCounts(db, rows.map((g) => g.id));
-  const approved = await isApproved(db, ngoId);
-  return rows.map((g) => giftView(g, approved, counts.get(g.id), now));
+  const ngo = await ngoOffer(db, ngoId);
+  return rows.map((g) => giftView(g, ngo, counts.get(g.id), now));
 }
 
 /** Every gift of the NGO, retired ones included, with units sold, held and left. */

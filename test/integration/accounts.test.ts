@@ -236,7 +236,7 @@ describe("sign up", () => {
 
 describe("mail transport", () => {
   it("production refuses to start without SMTP_URL and MAIL_FROM", () => {
-    const stripe = { STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" };
+    const stripe = { STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_connect" };
     expect(() => loadConfig({ NODE_ENV: "production", ...stripe })).toThrow(ConfigError);
     expect(() => loadConfig({ NODE_ENV: "production", ...stripe, MAIL_FROM: "Hameau <no-reply@example.org>" })).toThrow(/SMTP_URL/);
     expect(() => loadConfig({ NODE_ENV: "production", ...stripe, SMTP_URL: "smtps://mail.example.org" })).toThrow(/MAIL_FROM/);

@@ -31,7 +31,7 @@ type Checkout = { orderId: string; sessionId: string; totalCents: number };
 type Paid = Checkout & { pi: string; chargeId?: string; btId?: string };
 
 const db = () => server.hameau.database.db;
-const stripeClient = () => createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_BASE: standIn.url }))!;
+const stripeClient = () => createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_BASE: standIn.url }))!;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 async function checkout(slug: string, quantity = 1): Promise<Checkout> {
@@ -227,7 +227,10 @@ describe("the reconcile command", () => {
     const env = () => {
       const target = server.database.target;
       if (target.kind !== "postgres") throw new Error("PostgreSQL only");
-      return { DATABASE_URL: target.url, STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_BASE: standIn.url };
+      return {
+        DATABASE_URL: target.url, STRIPE_SECRET_KEY: SECRET_KEY, STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+        STRIPE_API_BASE: standIn.url,
+      };
     };
 
     it("exits 1 and names every difference", async () => {

@@ -1,7 +1,7 @@
 /** Runs the real server as a child process (for crash and multi-process tests). */
 import { type ChildProcess, spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import { TEST_WEBHOOK_SECRET } from "./server.ts";
+import { TEST_CONNECT_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET } from "./server.ts";
 
 export interface ChildServer {
   url: string;
@@ -13,7 +13,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
   const child = spawn(process.execPath, ["server/main.ts"], {
     env: {
       ...process.env, NODE_ENV: "test", PORT: "0", HOST: "127.0.0.1", LOG_LEVEL: "info", SEED_DEMO: "false",
-      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, ...env,
+      STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: TEST_CONNECT_WEBHOOK_SECRET, ...env,
     },
     stdio: ["ignore", "pipe", "inherit"],
   });

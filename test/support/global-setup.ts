@@ -31,7 +31,7 @@ export default async function setup(project: TestProject) {
     await admin.connect();
     await admin.query(`create database ${name}`);
     const db = await openDatabase({ kind: "postgres", url: withDatabase(base, name) });
-    await seedDemo(db.db);
+    await seedDemo(db.db, { payments: "test-checkout" });
     await db.close();
     project.provide("dbKind", "postgres");
     project.provide("dbTemplate", name);
@@ -42,7 +42,7 @@ export default async function setup(project: TestProject) {
   }
   const dir = mkdtempSync(path.join(os.tmpdir(), "hameau-tpl-"));
   const db = await openDatabase({ kind: "pglite", dataDir: "memory" });
-  await seedDemo(db.db);
+  await seedDemo(db.db, { payments: "test-checkout" });
   const dump = await db.dumpDataDir!();
   await db.close();
   const file = path.join(dir, "template.tar");

@@ -3,6 +3,10 @@
  * straight into the test server's database (as the CLI or the members API
  * would), platform administrators, and an NGO with one project and one gift,
  * so tests can prove one NGO never sees another's data.
+ *
+ * Every NGO made here has a simulated connected Stripe account that can take
+ * charges (as after a TEST MODE onboarding), so its gifts can be in the shop;
+ * `connected: false` makes one that never connected.
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
@@ -19,15 +23,23 @@ export async function demoNgoId(server: TestServer): Promise<string> {
 }
 
 
-/** An NGO (approved unless told) with one project and one gift, named as told. */
+/** The Stripe columns of an NGO with a simulated account that can take charges, or of one that never connected. */
+export function testStripeAccount(connected = true) {
+  return connected
+    ? { stripeAccountId: `acct_test_local_${randomBytes(8).toString("hex")}`, stripeDetailsSubmitted: true, stripeChargesEnabled: true, stripePayoutsEnabled: true }
+    : { stripeAccountId: null, stripeDetailsSubmitted: false, stripeChargesEnabled: false, stripePayoutsEnabled: false };
+}
+
+/** An NGO (approved unless told, connected unless told) with one project and one gift, named as told. */
 export async function insertNgoWithGift(
   server: TestServer,
-  opts: { name: string; projectName: string; giftName: string; priceCents: number; status?: NgoStatus; sprite?: string },
+  opts: { name: string; projectName: string; giftName: string; priceCents: number; status?: NgoStatus; sprite?: string; connected?: boolean },
 ): Promise<{ ngoId: string; slug: string; projectId: string; giftId: string }> {
   const db = server.hameau.database.db;
   const slug = `test-ngo-${randomBytes(4).toString("hex")}`;
   const [ngo] = await db.insert(ngos).values({
     slug, name: opts.name, legalName: `Association ${opts.name}`, purpose: "Test purpose", status: opts.status ?? "approved",
+    ...testStripeAccount(opts.connected ?? true),
   }).returning({ id: ngos.id });
   const [project] = await db.insert(projects).values({
     ngoId: ngo!.id, slug: `${slug}-project`, nameFr: opts.projectName, nameEn: opts.projectName, country: "FR",
@@ -62,8 +74,10 @@ function dbOf(target: TestServer | Db): Db {
   return "hameau" in target ? target.hameau.database.db : target;
 }
 
-/** Inserts an NGO (approved unless told), with a unique slug and name, contact included. */
-export async function insertTestNgo(target: TestServer | Db, opts: { status?: NgoStatus; name?: string } = {}): Promise<{ id: string; slug: string; name: string }> {
+/** Inserts an NGO (approved and connected unless told), with a unique slug and name, contact included. */
+export async function insertTestNgo(
+  target: TestServer | Db, opts: { status?: NgoStatus; name?: string; connected?: boolean } = {},
+): Promise<{ id: string; slug: string; name: string }> {
   const tag = randomUUID().slice(0, 8);
   const name = opts.name ?? `Test NGO ${tag}`;
   const [row] = await dbOf(target)
@@ -71,6 +85,7 @@ export async function insertTestNgo(target: TestServer | Db, opts: { status?: Ng
     .values({
       slug: `test-ngo-${tag}`, name, legalName: `${name} (association)`, purpose: "Testing the NGO console",
       status: opts.status ?? "approved", contactName: "Test Contact", contactEmail: `ngo-${tag}@example.org`,
+      ...testStripeAccount(opts.connected ?? true),
     })
     .returning({ id: ngos.id, slug: ngos.slug, name: ngos.name });
   return row!;
@@ -90,9 +105,13 @@ export async function makeTestPlatformAdmin(server: TestServer, playerId: string
   await server.hameau.database.db.insert(platformAdmins).values({ playerId }).onConflictDoNothing();
 }
 
-/** An NGO with one project and one 5 € gift, in the given status (pending: applied, not approved yet). */
-export function createNgoWithGift(server: TestServer, status: NgoStatus = "pending"): Promise<{ ngoId: string; slug: string; projectId: string; giftId: string }> {
-  return insertNgoWithGift(server, { name: `Test NGO ${randomBytes(4).toString("hex")}`, projectName: "Test project", giftName: "Test gift", priceCents: 500, status, sprite: "goat" });
+/** An NGO with one project and one 5 € gift, in the given status (pending: applied, not approved yet), connected unless told. */
+export function createNgoWithGift(
+  server: TestServer, status: NgoStatus = "pending", opts: { connected?: boolean } = {},
+): Promise<{ ngoId: string; slug: string; projectId: string; giftId: string }> {
+  return insertNgoWithGift(server, {
+    name: `Test NGO ${randomBytes(4).toString("hex")}`, projectName: "Test project", giftName: "Test gift", priceCents: 500, status, sprite: "goat", ...opts,
+  });
 }
 
 /** The seeded demo NGO ("semences-solidaires", approved) and its projects by slug. */

@@ -9,8 +9,8 @@ import { loadConfig } from "../../server/config.ts";
 import type { DatabaseTarget } from "../../server/db/connect.ts";
 import { freshDatabase, type TestDatabase } from "./database.ts";
 
-export { TEST_WEBHOOK_SECRET } from "./stripe-events.ts";
-import { TEST_WEBHOOK_SECRET } from "./stripe-events.ts";
+export { TEST_CONNECT_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET } from "./stripe-events.ts";
+import { TEST_CONNECT_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET } from "./stripe-events.ts";
 
 export interface TestServer {
   hameau: Hameau;
@@ -40,6 +40,7 @@ export async function startTestServer(
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     SEED_DEMO: "false",
     STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET,
+    STRIPE_CONNECT_WEBHOOK_SECRET: TEST_CONNECT_WEBHOOK_SECRET,
     ...opts.env,
   });
   const hameau = await startHameau(config, {

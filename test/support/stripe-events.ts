@@ -3,6 +3,8 @@ import { randomBytes } from "node:crypto";
 import Stripe from "stripe";
 /** The webhook secret every test server and the bench use. */
 export const TEST_WEBHOOK_SECRET = "whsec_test_hameau_integration_secret";
+/** The Connect webhook secret every test server uses. */
+export const TEST_CONNECT_WEBHOOK_SECRET = "whsec_test_hameau_connect_secret";
 
 export function checkoutCompletedEvent(session: { id: string; orderId: string; amountTotal: number; currency?: string; paymentStatus?: string }) {
   return stripeEvent("checkout.session.completed", {

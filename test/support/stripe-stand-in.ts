@@ -4,12 +4,15 @@
  * as received (headers, form-encoded body) so tests can assert what was sent.
  * It keeps the sessions it creates and serves the lists reconciliation reads
  * (Checkout Sessions, balance transactions, charges, disputes); see
- * stripe-stand-in-store.ts for the seeding helpers.
+ * stripe-stand-in-store.ts for the seeding helpers, and
+ * stripe-stand-in-connect.ts for connected accounts, account links and
+ * webhook endpoints.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { createStripeStore, expand, listPage, type StripeObject, type StripeStore } from "./stripe-stand-in-store.ts";
+import { type ConnectStandIn, createConnectStandIn } from "./stripe-stand-in-connect.ts";
 
 export { cardFee, type StripeObject } from "./stripe-stand-in-store.ts";
 
@@ -26,7 +29,7 @@ export type StripeStandInStore = Pick<
   "sessions" | "objects" | "balanceTransactions" | "addSession" | "addBalanceTransaction" | "addCharge" | "markPaid" | "refund" | "dispute" | "closeDispute"
 >;
 
-export interface StripeStandIn extends StripeStandInStore {
+export interface StripeStandIn extends StripeStandInStore, ConnectStandIn {
   url: string;
   requests: RecordedRequest[];
   /** Makes the next checkout-session creation fail with this HTTP status. */
@@ -49,8 +52,10 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const byIdempotencyKey = new Map<string, unknown>();
   let failNext: number | undefined;
   const store = createStripeStore();
+  const connect = createConnectStandIn();
   const lookup = (id: string) => store.sessions.get(id) ?? store.objects.get(id) ?? store.balanceTransactions.find((b) => b.id === id);
-  const standIn = { maxPageSize: 100 };
+  // One object holds the settings tests change (maxPageSize, webhookEndpoints): the handlers read them from it.
+  const standIn = Object.assign(connect.state, { maxPageSize: 100 });
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c));
@@ -83,6 +88,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         return send(200, session);
       }
       const url = new URL(req.url ?? "/", "http://stand-in");
+      if (connect.handle(req.method ?? "", url, form, String(req.headers["idempotency-key"] ?? ""), send)) return;
       const list = LISTS[url.pathname];
       if (req.method === "GET" && list) {
         const page = listPage(list.items(store), url.searchParams, { url: url.pathname, filters: list.filters, maxPageSize: standIn.maxPageSize, order: store.orderOf });

@@ -6,13 +6,17 @@ import { freeSlug, slugify, stockErrors, windowErrors } from "../../shared/ngo-c
 const at = (iso: string) => new Date(iso);
 const NOW = at("2026-12-01T12:00:00Z").getTime();
 const facts = (over: Partial<OfferFacts> = {}): OfferFacts => ({
-  ngoApproved: true, active: true, retiredAt: null, availableFrom: null, availableUntil: null, stockLimit: null, unitsTaken: 0, ...over,
+  ngoApproved: true, ngoTakesPayments: true, active: true, retiredAt: null, availableFrom: null, availableUntil: null, stockLimit: null, unitsTaken: 0, ...over,
 });
 
 describe("whether a gift is on sale", () => {
   it("needs an approved NGO, an active gift never retired, inside its window, not sold out", () => {
     expect(giftState(facts(), NOW)).toBe("on_sale");
     expect(giftState(facts({ ngoApproved: false }), NOW)).toBe("ngo_not_approved");
+    expect(giftState(facts({ ngoApproved: false, ngoTakesPayments: false }), NOW)).toBe("ngo_not_approved");
+    expect(giftState(facts({ ngoTakesPayments: false }), NOW)).toBe("ngo_payments_off");
+    expect(giftState(facts({ ngoTakesPayments: false, retiredAt: at("2026-11-01") }), NOW)).toBe("retired");
+    expect(giftState(facts({ ngoTakesPayments: false, availableFrom: at("2026-12-01T12:00:01Z") }), NOW)).toBe("ngo_payments_off");
     expect(giftState(facts({ retiredAt: at("2026-11-01") }), NOW)).toBe("retired");
     expect(giftState(facts({ active: false }), NOW)).toBe("retired");
     expect(giftState(facts({ availableFrom: at("2026-12-01T12:00:01Z") }), NOW)).toBe("not_yet");
