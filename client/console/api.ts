@@ -16,6 +16,7 @@ import type {
   GiftCreateRequest, GiftPatchRequest, NgoGiftsResponse, NgoGiftView, NgoProjectsResponse, NgoProjectView, ProjectCreateRequest,
 } from "../../shared/ngo-catalog.ts";
 import type { NgoStatus, NgoRole } from "../../shared/ngo-roles.ts";
+import type { PaymentsAccountView, PaymentsOnboardingResponse } from "../../shared/payments-account.ts";
 import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
 import { ApiError, refusal, request } from "../net/api.ts";
 
@@ -36,6 +37,11 @@ export const consoleApi = {
   applications: (token: string, status: NgoStatus) => request<NgoAdminListResponse>("GET", `/api/admin/ngos?status=${status}`, { token }),
   approve: (token: string, ngoId: string, body: NgoApproveRequest) => request<{ ngo: NgoSettingsView }>("POST", `/api/admin/ngos/${id(ngoId)}/approve`, { token, body }),
   reject: (token: string, ngoId: string, body: NgoRejectRequest) => request<{ ngo: NgoSettingsView }>("POST", `/api/admin/ngos/${id(ngoId)}/reject`, { token, body }),
+
+  // The NGO's own Stripe account (ngo-payments-account).
+  paymentsAccount: (token: string, ngoId: string) => request<PaymentsAccountView>("GET", ngo(ngoId, "/payments-account"), { token }),
+  startOnboarding: (token: string, ngoId: string) => request<PaymentsOnboardingResponse>("POST", ngo(ngoId, "/payments-account/onboarding"), { token }),
+  refreshPaymentsAccount: (token: string, ngoId: string) => request<PaymentsAccountView>("POST", ngo(ngoId, "/payments-account/refresh"), { token }),
 
   // Catalog (ngo-catalog).
   gifts: (token: string, ngoId: string) => request<NgoGiftsResponse>("GET", ngo(ngoId, "/gifts"), { token }),

@@ -2,7 +2,8 @@
  * The console's sections and the role each needs to be shown. Every member
  * reads the catalog, campaigns, updates and reports (writing them needs the
  * editor role: the screens hide their write buttons below it); members and
- * settings are for admins. The server checks the same roles on every route.
+ * settings are for admins. Every member sees the payments account; only
+ * admins connect it. The server checks the same roles on every route.
  */
 import type { NgoRole } from "../../shared/ngo-roles.ts";
 import type { ConsoleKey } from "./i18n.ts";
@@ -13,6 +14,7 @@ export const SECTIONS = [
   { key: "updates", label: "nav.updates", needs: "viewer" },
   { key: "reports", label: "nav.reports", needs: "viewer" },
   { key: "members", label: "nav.members", needs: "admin" },
+  { key: "payments", label: "nav.payments", needs: "viewer" },
 ] as const satisfies ReadonlyArray<{ key: string; label: ConsoleKey; needs: NgoRole }>;
 
 export type SectionKey = (typeof SECTIONS)[number]["key"];

@@ -17,6 +17,7 @@ import { applyScreen } from "./screens/apply.ts";
 import { campaignsScreen } from "./screens/campaigns.ts";
 import { catalogScreen } from "./screens/catalog.ts";
 import { membersScreen } from "./screens/members.ts";
+import { paymentsScreen } from "./screens/payments.ts";
 import { reportsScreen } from "./screens/reports.ts";
 import { updatesScreen } from "./screens/updates.ts";
 
@@ -28,6 +29,7 @@ const SCREENS: Record<SectionKey, (ctx: NgoContext) => Screen> = {
   updates: updatesScreen,
   reports: reportsScreen,
   members: membersScreen,
+  payments: paymentsScreen,
 };
 
 export class Shell {

@@ -12,6 +12,7 @@ import { consoleApi } from "../api.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
 import { centsText, ConsoleForm, type FieldSpec, type FormValues, localDateTime, read } from "../form.ts";
 import { ct, euros, isConsoleKey } from "../i18n.ts";
+import { ngoRoute } from "../sections.ts";
 import { spritePicker } from "../sprite-picker.ts";
 import { button, chip, empty, heading, problem, table } from "../view.ts";
 
@@ -122,6 +123,7 @@ export function catalogScreen(ctx: NgoContext): Screen {
       form.render();
       parts.push(form.root);
     } else {
+      if (gifts.some((g) => g.state === "ngo_payments_off")) parts.push(paymentsBanner());
       if (projects.length === 0) parts.push(empty(canWrite ? "catalog.noProjectWrite" : "catalog.noProject"));
       parts.push(giftsTable(gifts), projectsList());
     }
@@ -161,6 +163,14 @@ export function catalogScreen(ctx: NgoContext): Screen {
     ]);
   }
 
+
+  /** The NGO's account cannot take payments: its gifts are hidden from the shop until it can. */
+  function paymentsBanner(): HTMLElement {
+    return h("div", { class: "c-banner", id: "catalog-payments-hidden", role: "status" }, [
+      h("span", { text: `${ct("payments.hidden")} ` }),
+      h("a", { class: "c-link-button", href: ngoRoute(ctx.ngo.id, "payments"), id: "catalog-to-payments", text: ct(may(ctx, "admin") ? "payments.connect" : "nav.payments") }),
+    ]);
+  }
   void load();
   render();
   return { root, render };
