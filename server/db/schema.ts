@@ -231,8 +231,16 @@ export const stripeEvents = pgTable(
     outcome: text("outcome"),
     /** The payment intent the event is about (charges, refunds, disputes): how a waiting event finds its order. */
     paymentIntentId: text("payment_intent_id"),
+    /**
+     * The webhook endpoint it came through: "platform" (Hameau's own account) or "connect" (an NGO's
+     * connected account). An event stored unprocessed is replayed through its own endpoint's dispatch.
+     */
+    endpoint: text("endpoint", { enum: ["platform", "connect"] }).notNull().default("platform"),
   },
-  (t) => [index("stripe_events_waiting_idx").on(t.paymentIntentId).where(sql`${t.processedAt} is null`)],
+  (t) => [
+    index("stripe_events_waiting_idx").on(t.paymentIntentId).where(sql`${t.processedAt} is null`),
+    check("stripe_events_endpoint", sql`${t.endpoint} in ('platform', 'connect')`),
+  ],
 );
 
 /** A ledger transaction groups entries that sum to zero. Never updated. */

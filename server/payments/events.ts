@@ -98,17 +98,17 @@ export async function processEvent(db: Db, event: Stripe.Event, handle: EventDis
     const paid = platform ? paidCheckout(event) : null;
     if (paid) return fromFulfilment(await fulfilmentQueue(db).fulfil({ event, paid }));
   } catch (err) {
-    await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing().catch(() => {});
+    await db.insert(stripeEvents).values(eventRow(event, platform)).onConflictDoNothing().catch(() => {});
     throw err;
   }
   // An event that may have to wait for its payment is committed on its own first, so the
   // fulfilment that releases it always finds it (and queues behind its row lock).
-  if (platform && mayWait(event)) await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing();
+  if (platform && mayWait(event)) await db.insert(stripeEvents).values(eventRow(event, platform)).onConflictDoNothing();
   try {
     return await db.transaction(async (tx) => {
       const [inserted] = await tx
         .insert(stripeEvents)
-        .values(eventRow(event))
+        .values(eventRow(event, platform))
         .onConflictDoNothing()
         .returning({ id: stripeEvents.id });
       if (!inserted) {
@@ -128,7 +128,7 @@ export async function processEvent(db: Db, event: Stripe.Event, handle: EventDis
       return result;
     });
   } catch (err) {
-    await db.insert(stripeEvents).values(eventRow(event)).onConflictDoNothing().catch(() => {});
+    await db.insert(stripeEvents).values(eventRow(event, platform)).onConflictDoNothing().catch(() => {});
     throw err;
   }
 }
@@ -137,8 +137,11 @@ function mayWait(event: Stripe.Event): boolean {
   return event.type === "charge.refunded" || event.type.startsWith("charge.dispute.");
 }
 
-function eventRow(event: Stripe.Event) {
-  return { id: event.id, type: event.type, payload: event as unknown as Record<string, unknown>, paymentIntentId: paymentIntentOf(event) };
+function eventRow(event: Stripe.Event, platform: boolean) {
+  return {
+    id: event.id, type: event.type, payload: event as unknown as Record<string, unknown>,
+    paymentIntentId: platform ? paymentIntentOf(event) : null, endpoint: platform ? ("platform" as const) : ("connect" as const),
+  };
 }
 
 /** Unprocessed events about a payment intent, oldest first (replayed after its fulfilment). */

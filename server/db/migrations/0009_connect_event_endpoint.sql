@@ -1,0 +1,2 @@
+ALTER TABLE "stripe_events" ADD COLUMN "endpoint" text DEFAULT 'platform' NOT NULL;--> statement-breakpoint
+ALTER TABLE "stripe_events" ADD CONSTRAINT "stripe_events_endpoint" CHECK ("stripe_events"."endpoint" in ('platform', 'connect'));
