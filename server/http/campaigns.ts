@@ -90,9 +90,9 @@ export function campaignsRouter(deps: CampaignRouteDeps): Router {
     if (result.value.newly) {
       deps.logger.info({ ngoId: c.ngoId, campaignId, emergency: c.emergency }, "campaign published");
       await changed(campaignId);
-      // An emergency reaches every online village at once, if players may see it and it is running.
+      // An emergency reaches every online village at once, if players may see it, are offered its gifts, and it is running.
       const visible = c.emergency ? await visibleCampaign(db, campaignId) : null;
-      if (visible && campaignPhase({ startsAt: c.startsAt.getTime(), endsAt: c.endsAt.getTime() }, now) === "running") {
+      if (visible?.ngoTakesPayments && campaignPhase({ startsAt: c.startsAt.getTime(), endsAt: c.endsAt.getTime() }, now) === "running") {
         await announceEmergency(deps.presence, emergencyMessageOf(visible))
           .catch((err: unknown) => deps.logger.warn({ err, campaignId }, "emergency not announced"));
       }

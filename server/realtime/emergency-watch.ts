@@ -1,7 +1,8 @@
 /**
  * Emergencies that become visible without being published at that moment: a
  * campaign published ahead of its start date, once it starts, and the running
- * emergencies of an NGO that has just been approved. Every process checks on a
+ * emergencies of an NGO that has just been approved, or whose Stripe account
+ * has just become able to take payments (its gifts enter the shop). Every process checks on a
  * timer; the first to see one claims it in presence (a counter every process
  * shares, in Redis with REDIS_URL) and announces it on the emergency channel,
  * so each village room hears it once. Emergencies announced when published,

@@ -16,6 +16,7 @@ import type { EmergencyMessage } from "../../shared/messages.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { campaignGifts, campaigns, gifts, ngos, orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
+import { ngoCanTakePayments } from "./ngo-visibility.ts";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -98,15 +99,18 @@ export async function campaignsOfOrder(db: Db, orderId: string): Promise<string[
 
 const visibleToPlayers = and(isNotNull(campaigns.publishedAt), eq(ngos.status, "approved"));
 
-/** One campaign players may see (published, of an approved NGO), or null. */
-export async function visibleCampaign(db: Db, campaignId: string): Promise<(CampaignWithGifts & { ngoName: string }) | null> {
+/**
+ * One campaign players may see (published, of an approved NGO), or null;
+ * `ngoTakesPayments`: its gifts are offered (an emergency alert is sent only then).
+ */
+export async function visibleCampaign(db: Db, campaignId: string): Promise<(CampaignWithGifts & { ngoName: string; ngoTakesPayments: boolean }) | null> {
   const [row] = await db
-    .select({ campaign: campaigns, ngoName: ngos.name })
+    .select({ campaign: campaigns, ngoName: ngos.name, ngoTakesPayments: ngos.stripeChargesEnabled })
     .from(campaigns)
     .innerJoin(ngos, eq(ngos.id, campaigns.ngoId))
     .where(and(eq(campaigns.id, campaignId), visibleToPlayers));
   if (!row) return null;
-  return { campaign: row.campaign, ngoName: row.ngoName, giftIds: (await giftIdsOf(db, [campaignId])).get(campaignId) ?? [] };
+  return { campaign: row.campaign, ngoName: row.ngoName, ngoTakesPayments: row.ngoTakesPayments, giftIds: (await giftIdsOf(db, [campaignId])).get(campaignId) ?? [] };
 }
 
 /** A campaign by id whatever its state (for the NGO's own members), or null. */
@@ -161,14 +165,17 @@ export function emergencyMessageOf(c: CampaignWithGifts & { ngoName: string }): 
   return { campaignId: r.id, ngoName: c.ngoName, title: { fr: r.titleFr, en: r.titleEn }, giftIds: c.giftIds, endsAt: r.endsAt.toISOString() };
 }
 
-/** Emergency campaigns running now (published, approved NGO): what a player joining a village is told. */
+/**
+ * Emergency campaigns running now (published, approved NGO that can take payments, so its gifts are
+ * in the shop): what a player joining a village is told.
+ */
 export async function runningEmergencies(db: Db, now: number): Promise<EmergencyMessage[]> {
   const at = new Date(now);
   const rows = await db
     .select({ campaign: campaigns, ngoName: ngos.name })
     .from(campaigns)
     .innerJoin(ngos, eq(ngos.id, campaigns.ngoId))
-    .where(and(visibleToPlayers, eq(campaigns.emergency, true), lte(campaigns.startsAt, at), gt(campaigns.endsAt, at)))
+    .where(and(visibleToPlayers, ngoCanTakePayments, eq(campaigns.emergency, true), lte(campaigns.startsAt, at), gt(campaigns.endsAt, at)))
     .orderBy(asc(campaigns.endsAt));
   if (rows.length === 0) return [];
   const giftIds = await giftIdsOf(db, rows.map((r) => r.campaign.id));

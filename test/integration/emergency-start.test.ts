@@ -1,15 +1,18 @@
 /**
  * Emergencies that become visible later than their publication reach every
  * open village when they do: a campaign published ahead of its start, once
- * it starts, and a pending NGO's running emergency, once the NGO is
- * approved. Each only once. The server checks every 100 ms here (15 s by
+ * it starts, a pending NGO's running emergency, once the NGO is approved,
+ * and an NGO's running emergency once its Stripe account can take payments.
+ * Each only once. The server checks every 100 ms here (15 s by
  * default) and runs on a test clock.
  */
 import { Client, type Room } from "@colyseus/sdk";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CampaignView, CreateCampaignRequest } from "../../shared/campaigns.ts";
 import { type EmergencyMessage, ROOM_VILLAGE } from "../../shared/messages.ts";
 import { VillageState } from "../../shared/state.ts";
+import { ngos } from "../../server/db/schema.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { TestClock } from "../support/clock.ts";
 import { addNgoMember, createNgoWithGift, makeTestPlatformAdmin } from "../support/ngo.ts";
@@ -88,6 +91,27 @@ describe("emergencies that become visible after their publication", () => {
 
     const approved = await server.api(`/api/admin/ngos/${ngo.ngoId}/approve`, { token: reviewer.token, body: {} });
     expect(approved.status).toBe(200);
+    await vi.waitFor(() => expect(about()).toBe(1), { timeout: 3000 });
+    await settle();
+    expect(about()).toBe(1);
+  });
+
+  it("reach open villages when their NGO's Stripe account can take payments (its gifts enter the shop), once", async () => {
+    const ngo = await createNgoWithGift(server, "approved", { connected: false });
+    const editor = await signUpAccount(server, "Compte");
+    await addNgoMember(server, ngo.ngoId, editor.player.id, "editor");
+    const alerts = await resident();
+
+    const running = await publishedEmergency(ngo.ngoId, ngo.giftId, -MINUTE, editor.token);
+    const about = () => alerts.filter((a) => a.campaignId === running.id).length;
+    await settle();
+    expect(about()).toBe(0); // its gifts are not offered: nobody is sent to them
+    const joining = await resident();
+    await settle();
+    expect(joining.filter((a) => a.campaignId === running.id)).toEqual([]);
+
+    // As account.updated leaves it (test/integration/stripe-connect-accounts.test.ts goes through the webhook).
+    await server.hameau.database.db.update(ngos).set({ stripeChargesEnabled: true }).where(eq(ngos.id, ngo.ngoId));
     await vi.waitFor(() => expect(about()).toBe(1), { timeout: 3000 });
     await settle();
     expect(about()).toBe(1);
