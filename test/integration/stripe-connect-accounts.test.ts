@@ -244,6 +244,7 @@ describe("who may see and connect", () => {
     }
     expect((await server.api(path, { token: stranger.token })).status).toBe(404);
     expect((await server.api("/api/ngos/not-an-id/payments-account", { token: admin.token })).status).toBe(400);
+    expect((await server.api("/api/ngos/%00/payments-account/onboarding", { method: "POST", token: admin.token })).status).toBe(400);
     const huge = await server.api(`${path}/onboarding`, { method: "POST", token: admin.token, raw: JSON.stringify({ x: "y".repeat(100_000) }), headers: { "content-type": "application/json" } });
     expect(huge.status).toBe(413);
     expect((await accountOf(ngo.ngoId)).stripeAccountId).toBeNull();
@@ -252,6 +253,7 @@ describe("who may see and connect", () => {
 
   it("a simulated account's page exists only for a simulated account of an NGO", async () => {
     expect((await fetch(`${server.url}/connect/test/acct_test_local_nobody1234`)).status).toBe(404);
+    expect((await fetch(`${server.url}/connect/test/acct_test_local_%00abcd`)).status).toBe(404);
     expect((await fetch(`${server.url}/connect/test/acct_123/complete`, { method: "POST" })).status).toBe(404);
   });
 });
