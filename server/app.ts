@@ -33,6 +33,7 @@ import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { webhookRouter } from "./payments/webhook.ts";
+import { type TransferOutbox, type TransferOutboxOptions, transferOutbox } from "./payments/ngo-transfers-outbox.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
@@ -54,6 +55,8 @@ export interface Hameau {
   url: string;
   database: Database;
   logger: Logger;
+  /** The NGO transfers outbox of this process. */
+  transfers: TransferOutbox;
   close(): Promise<void>;
 }
 
@@ -65,6 +68,8 @@ export interface StartOptions {
   now?: () => number;
   /** How often this process looks for emergency campaigns that started (default 15 s; tests shorten it). */
   emergencyCheckMs?: number;
+  /** The NGO transfers outbox's sweep and retry timings (tests shorten them). */
+  transfers?: TransferOutboxOptions;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -85,6 +90,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   let boundPort = config.port;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
+  const transfers = transferOutbox({ db, stripe, logger }, opts.transfers);
 
   const app = express();
   app.disable("x-powered-by");
@@ -111,6 +117,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
         await pushNotificationOf({ db, presence, logger }, a);
         await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       },
+      transfersOwed: () => transfers.kick(),
     }),
   );
   if (config.stripe.mode === "test-checkout") {
@@ -163,6 +170,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
+  // What a crash left owed to the NGOs is made now, then the sweeper looks again periodically.
+  transfers.start();
   logger.info(
     { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
     `Hameau listening on http://localhost:${boundPort}`,
@@ -174,9 +183,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     url: `http://127.0.0.1:${boundPort}`,
     database,
     logger,
+    transfers,
     close() {
       closing ??= (async () => {
         emergencies.stop();
+        await transfers.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         mailer.close();

@@ -23,7 +23,12 @@ export interface WebhookDeps {
   logger: Logger;
   /** Called after commit for every visible change (gifts granted or taken back). */
   announce: (announcement: Announcement) => Promise<void> | void;
+  /** Called after commit when an event may have made NGO transfers or reversals owed (the outbox makes them). */
+  transfersOwed?: () => void;
 }
+
+/** Outcomes after which the NGO transfers outbox may have rows to make. */
+const OWES_TRANSFERS = new Set(["fulfilled", "refunded", "dispute_lost"]);
 
 export function webhookRouter(deps: WebhookDeps): Router {
   const router = express.Router();
@@ -55,6 +60,7 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
   deps.logger.info({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
   for (const a of result.announcements) await deps.announce(a);
   if (result.released) await replayWaiting(deps, result.released);
+  if (OWES_TRANSFERS.has(result.outcome) || result.released) deps.transfersOwed?.();
   if (result.paid && deps.stripe) await bookStripeFee({ db: deps.db, stripe: deps.stripe, logger: deps.logger }, result.paid);
   return result.outcome;
 }
