@@ -46,6 +46,7 @@ import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
+import { ngoMoneyRouter } from "./http/ngo-money.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
@@ -148,6 +149,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoReportsRouter(db));
+  app.use(ngoMoneyRouter(db));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
