@@ -78,7 +78,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const target: DatabaseTarget = opts.database
     ?? (config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") });
   const database = await openDatabase(target, { onIdleError: (err) => logger.warn({ err }, "idle database connection lost") });
-  if (config.seedDemo) await seedDemo(database.db);
+  if (config.seedDemo) await seedDemo(database.db, { testModeAccount: config.stripe.mode === "test-checkout" });
   const { db } = database;
 
   const redis = config.redisUrl ? redisOptions(config.redisUrl, config.redisPrefix) : undefined;

@@ -4,7 +4,7 @@
  * missing rows are added: once seeded, the NGO console is where the demo
  * NGO's settings and catalog change, and a restart never undoes that.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import type { Db } from "./connect.ts";
 import { gifts, ngos, projects } from "./schema.ts";
 
@@ -69,11 +69,23 @@ const GIFTS: Array<{
     impactFr: "Un motoculteur partagé par une coopérative de vingt familles.", impactEn: "A walking tractor shared by a cooperative of twenty families." },
 ];
 
-export async function seedDemo(db: Db): Promise<void> {
+/** The demo NGO's simulated connected Stripe account in TEST MODE (no money moves). */
+export const DEMO_TEST_ACCOUNT = "acct_test_local_semences_solidaires";
+
+/**
+ * `testModeAccount`: in TEST MODE the demo NGO gets a simulated connected account that can take
+ * charges (unless it has one already), so the whole flow, transfers included, runs with no Stripe account.
+ */
+export async function seedDemo(db: Db, opts: { testModeAccount?: boolean } = {}): Promise<void> {
   await db.transaction(async (tx) => {
     await tx.insert(ngos).values(NGO).onConflictDoNothing({ target: ngos.slug });
     const [ngo] = await tx.select({ id: ngos.id }).from(ngos).where(eq(ngos.slug, NGO.slug));
     if (!ngo) throw new Error("seed: the demo NGO is missing");
+    if (opts.testModeAccount) {
+      await tx.update(ngos)
+        .set({ stripeAccountId: DEMO_TEST_ACCOUNT, stripeDetailsSubmitted: true, stripeChargesEnabled: true, stripePayoutsEnabled: true })
+        .where(and(eq(ngos.id, ngo.id), isNull(ngos.stripeAccountId)));
+    }
     const projectIds = new Map<string, string>();
     for (const p of PROJECTS) {
       await tx.insert(projects).values({ ...p, ngoId: ngo.id }).onConflictDoNothing({ target: projects.slug });

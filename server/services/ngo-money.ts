@@ -45,9 +45,9 @@ export async function ngoMoney(db: Db, ngoId: string): Promise<NgoMoneyResponse>
   for (const b of books) {
     const f = figures(b.currency);
     // Credits are negative on the project accounts; the transferred contra account is debited.
-    f.givenCents = -b.given;
+    f.givenCents = 0 - b.given || 0; // never -0 in JSON
     f.transferredCents = b.transferred;
-    f.owedCents = f.givenCents - f.transferredCents;
+    f.owedCents = f.givenCents - f.transferredCents || 0;
     f.paidOutCents = b.paidOut;
   }
   for (const p of pending) {
