@@ -6,7 +6,7 @@
  * (ledger.ts reversalEntries). The outbox makes it after commit. The
  * transfers themselves are written by fulfilment (migration 0010).
  */
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Tx } from "../db/connect.ts";
 import { ngoTransfers, type orders } from "../db/schema.ts";
 import type { LedgerLine } from "./ledger.ts";
@@ -46,9 +46,4 @@ export async function oweTransferReversals(
   if (rows.length === 0) return 0;
   const inserted = await tx.insert(ngoTransfers).values(rows).onConflictDoNothing({ target: ngoTransfers.obligationKey }).returning({ id: ngoTransfers.id });
   return inserted.length;
-}
-
-/** The transfers and reversals owed for an order (for tests and the console). */
-export function transfersOf(tx: Tx, orderId: string, ngoId?: string) {
-  return tx.select().from(ngoTransfers).where(ngoId ? and(eq(ngoTransfers.orderId, orderId), eq(ngoTransfers.ngoId, ngoId)) : eq(ngoTransfers.orderId, orderId));
 }

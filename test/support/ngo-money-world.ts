@@ -39,7 +39,8 @@ export interface MoneyWorld {
   /** Waits until the transfers outbox has nothing running. */
   settle(): Promise<void>;
   rows(s: PaidSession): Promise<Array<typeof ngoTransfers.$inferSelect>>;
-  restart(opts?: { stripe?: StripeStandIn }): Promise<void>;
+  /** Stops the server (keeping its database) and starts another on it. */
+  restart(): Promise<void>;
 }
 
 /** Fast sweeps and retries, so the tests see the sweeper work. */
