@@ -6,11 +6,11 @@
  * and its return (payout:<id>:failed), so paid-then-failed and failed alone end
  * the same, in any order. Runs inside the transaction that stores the event.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type Stripe from "stripe";
 import { z } from "zod";
 import type { Tx } from "../db/connect.ts";
-import { ngos } from "../db/schema.ts";
+import { ngos, ngoTransfers } from "../db/schema.ts";
 import { postTransaction } from "./ledger.ts";
 import { payoutEntries } from "./ngo-ledger.ts";
 
@@ -42,4 +42,23 @@ export async function applyConnectEvent(tx: Tx, event: Stripe.Event): Promise<{ 
     kind: "payout", sourceKey: `payout:${id}:failed`, orderId: null, stripeEventId: null, currency, lines: payoutEntries(ngo.id, amount, true),
   });
   return { outcome: failed ? "payout_failed_booked" : "already_applied" };
+}
+
+const Transfer = z.object({ id: z.string().min(1).max(255), object: z.literal("transfer"), amount_reversed: z.number().int().nonnegative() });
+
+/**
+ * transfer.reversed (platform endpoint): Stripe reversed some of a transfer. Hameau makes its own
+ * reversals (the outbox); one it does not owe (e.g. "reverse transfer" ticked in the Dashboard) is
+ * surfaced as `transfer_reversed_outside_hameau` (logged, and reported by reconciliation), never
+ * silently acknowledged. Reversals owed but not confirmed yet count as Hameau's.
+ */
+export async function checkTransferReversed(tx: Tx, event: Stripe.Event): Promise<{ outcome: string }> {
+  const transfer = Transfer.safeParse(event.data.object);
+  if (!transfer.success) return { outcome: "invalid_payload" };
+  const [ours] = await tx.select({ orderId: ngoTransfers.orderId, ngoId: ngoTransfers.ngoId }).from(ngoTransfers)
+    .where(and(eq(ngoTransfers.stripeTransferId, transfer.data.id), eq(ngoTransfers.kind, "transfer")));
+  if (!ours) return { outcome: "unknown_transfer" };
+  const [owed] = await tx.select({ cents: sql<number>`coalesce(sum(${ngoTransfers.amountCents}), 0)`.mapWith(Number) }).from(ngoTransfers)
+    .where(and(eq(ngoTransfers.orderId, ours.orderId), eq(ngoTransfers.ngoId, ours.ngoId), eq(ngoTransfers.kind, "transfer_reversal")));
+  return { outcome: transfer.data.amount_reversed > (owed?.cents ?? 0) ? "transfer_reversed_outside_hameau" : "transfer_reversals_match" };
 }

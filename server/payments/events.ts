@@ -13,7 +13,7 @@ import { orders, stripeEvents } from "../db/schema.ts";
 import { pauseBeforeCommit } from "./fault-injection.ts";
 import type { FulfilmentResult, PaidCheckout } from "./fulfilment.ts";
 import { fulfilmentQueue } from "./fulfilment-queue.ts";
-import { applyConnectEvent } from "./connect-events.ts";
+import { applyConnectEvent, checkTransferReversed } from "./connect-events.ts";
 import { applyDispute, applyRefund, type ReversalResult } from "./reversals.ts";
 
 const id = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String((v as { id: unknown }).id) : null);
@@ -202,6 +202,8 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
     case "payout.paid":
     case "payout.failed":
       return done((await applyConnectEvent(tx, event)).outcome);
+    case "transfer.reversed":
+      return done((await checkTransferReversed(tx, event)).outcome);
     default:
       return done("ignored");
   }

@@ -27,6 +27,9 @@ export interface WebhookDeps {
   transfersOwed?: () => void;
 }
 
+/** Outcomes an operator must look into (logged at error; reconciliation reports them too). */
+const SURFACED = new Set(["transfer_reversed_outside_hameau"]);
+
 /** Outcomes after which the NGO transfers outbox may have rows to make. */
 const OWES_TRANSFERS = new Set(["fulfilled", "refunded", "dispute_lost"]);
 
@@ -57,7 +60,8 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
     throw new HttpError(400, "webhook_payload_invalid", "Not a Stripe event");
   }
   const result = await processEvent(deps.db, event);
-  deps.logger.info({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
+  const level = SURFACED.has(result.outcome) ? "error" : "info";
+  deps.logger[level]({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
   for (const a of result.announcements) await deps.announce(a);
   if (result.released) await replayWaiting(deps, result.released);
   if (OWES_TRANSFERS.has(result.outcome) || result.released) deps.transfersOwed?.();

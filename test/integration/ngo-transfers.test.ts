@@ -11,6 +11,7 @@ import { ledgerEntries, ledgerTransactions, orders } from "../../server/db/schem
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { allocate } from "../../shared/money.ts";
 import { persistentDatabase } from "../support/database.ts";
+import { send, stripeEvent } from "../support/stripe-events.ts";
 import { startMoneyWorld, useMoneyWorld } from "../support/ngo-money-world.ts";
 
 const world = useMoneyWorld();
@@ -61,6 +62,16 @@ describe("a basket for one NGO", () => {
     const request = world.stripe.requests.find((r) => r.path === `/v1/transfers/${String(charge.transfer)}/reversals`)!;
     expect(request.form.amount).toBe("700");
     expect(request.headers["idempotency-key"]).toBe(`hameau-transfer_reversal:refund:${s.orderId}:700:${world.demo.id}`);
+
+    // Stripe's transfer.reversed: Hameau's own reversal matches; one made elsewhere (the Dashboard) is surfaced.
+    const transfer = world.stripe.transfers.get(String(charge.transfer))!;
+    const reversed = (object: Record<string, unknown>) => {
+      const event = { ...stripeEvent("charge.refunded", {}), type: "transfer.reversed", data: { object } };
+      return send(world.server.url, event);
+    };
+    expect((await reversed({ ...transfer })).body.outcome).toBe("transfer_reversals_match");
+    expect((await reversed({ ...transfer, amount_reversed: 900 })).body.outcome).toBe("transfer_reversed_outside_hameau");
+    expect((await reversed({ ...transfer, id: "tr_unknown" })).body.outcome).toBe("unknown_transfer");
   });
 });
 
