@@ -38,6 +38,7 @@ import { testOnboardingRouter } from "./payments/test-onboarding.ts";
 import { checkWebhookEndpoints } from "./payments/webhook-endpoints-check.ts";
 import { ngoPaymentsAccountRouter } from "./http/ngo-payments-account.ts";
 import { giftIdsOfNgo } from "./services/payments-account.ts";
+import { type TransferOutbox, type TransferOutboxOptions, transferOutbox } from "./payments/ngo-transfers-outbox.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
@@ -50,6 +51,7 @@ import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
+import { ngoMoneyRouter } from "./http/ngo-money.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
@@ -59,6 +61,8 @@ export interface Hameau {
   url: string;
   database: Database;
   logger: Logger;
+  /** The NGO transfers outbox of this process. */
+  transfers: TransferOutbox;
   close(): Promise<void>;
 }
 
@@ -70,6 +74,8 @@ export interface StartOptions {
   now?: () => number;
   /** How often this process looks for emergency campaigns that started (default 15 s; tests shorten it). */
   emergencyCheckMs?: number;
+  /** The NGO transfers outbox's sweep and retry timings (tests shorten them). */
+  transfers?: TransferOutboxOptions;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -92,6 +98,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   let boundPort = config.port;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
+  const transfers = transferOutbox({ db, stripe, logger }, opts.transfers);
 
   const app = express();
   app.disable("x-powered-by");
@@ -118,6 +125,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
         await pushNotificationOf({ db, presence, logger }, a);
         await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       },
+      transfersOwed: () => transfers.kick(),
     }),
   );
   const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
@@ -156,6 +164,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoReportsRouter(db));
+  app.use(ngoMoneyRouter(db));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
@@ -178,6 +187,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
+  // What a crash left owed to the NGOs is made now, then the sweeper looks again periodically.
+  transfers.start();
   logger.info(
     { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
     `Hameau listening on http://localhost:${boundPort}`,
@@ -189,9 +200,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     url: `http://127.0.0.1:${boundPort}`,
     database,
     logger,
+    transfers,
     close() {
       closing ??= (async () => {
         emergencies.stop();
+        await transfers.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         mailer.close();

@@ -13,7 +13,8 @@ export const MAX_SUPPORT_CENTS = 50_000;
 export const SUPPORT_CHOICES_CENTS = [0, 100, 200, 500] as const;
 /**
  * Under this total the shop suggests completing the basket: each payment costs
- * a fixed card fee (about 0.25 €), so one payment of several gifts wastes less.
+ * Hameau a fixed card fee (about 0.25 €, borne by Hameau, never taken from the
+ * gift: docs/payments.md), so one payment of several gifts costs less.
  */
 export const SMALL_BASKET_CENTS = 500;
 

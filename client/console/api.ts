@@ -18,6 +18,7 @@ import type {
 import type { NgoStatus, NgoRole } from "../../shared/ngo-roles.ts";
 import type { PaymentsAccountView, PaymentsOnboardingResponse } from "../../shared/payments-account.ts";
 import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
+import type { NgoMoneyResponse } from "../../shared/ngo-money.ts";
 import { ApiError, refusal, request } from "../net/api.ts";
 
 const ngo = (ngoId: string, rest = "") => `/api/ngos/${encodeURIComponent(ngoId)}${rest}`;
@@ -71,6 +72,9 @@ export const consoleApi = {
   trail: (token: string, ngoId: string, giftId: string) => request<TrailStepsResponse>("GET", ngo(ngoId, `/gifts/${id(giftId)}/trail`), { token }),
   addTrailStep: (token: string, ngoId: string, giftId: string, body: TrailStepRequest) =>
     request<{ step: TrailStepView }>("POST", ngo(ngoId, `/gifts/${id(giftId)}/trail`), { token, body }),
+
+  // The NGO's money (ngo-money).
+  money: (token: string, ngoId: string) => request<NgoMoneyResponse>("GET", ngo(ngoId, "/money"), { token }),
 
   // Reports (ngo-reports).
   donations: (token: string, ngoId: string, q: { from: string; to: string; by: ReportGrouping }) =>

@@ -53,6 +53,13 @@ function printReport(r: ReconciliationReport, databaseKind: string): void {
         `refunds ${amount(t.ledgerRefunds)}, disputes ${amount(t.ledgerDisputes)}, fees ${amount(t.ledgerFees)}`,
     );
   }
+  for (const [currency, t] of Object.entries(r.connect)) {
+    console.log(
+      `NGO accounts ${currency}: transfers Stripe ${amount(t.stripeTransfers)} / Hameau ${amount(t.hameauTransfers)}, ` +
+        `reversals Stripe ${amount(t.stripeTransferReversals)} / Hameau ${amount(t.hameauTransferReversals)}, ` +
+        `payouts Stripe ${amount(t.stripePayouts)} / ledger ${amount(t.ledgerPayouts)}`,
+    );
+  }
   if (r.differences.length === 0) {
     console.log("reconcile: OK, Hameau and Stripe agree");
     return;

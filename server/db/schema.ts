@@ -157,6 +157,14 @@ export const orders = pgTable(
     provider: text("provider", { enum: ["stripe", "test"] }).notNull(),
     checkoutSessionId: text("checkout_session_id").unique(),
     paymentIntentId: text("payment_intent_id").unique(),
+    /**
+     * Where the money goes (decided at checkout): a destination charge to the one NGO's Stripe account,
+     * separate transfers to each NGO's account (transfer group order_<id>), or "platform": held on
+     * Hameau's own account (an order from before Connect, or for an NGO with no account that can take charges).
+     */
+    chargeMode: text("charge_mode", { enum: ["platform", "destination", "separate"] }).notNull().default("platform"),
+    /** The Stripe charge of the payment (ch_…), once known: the source of separate transfers. */
+    chargeId: text("charge_id"),
     createdAt: createdAt(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
   },
@@ -337,3 +345,4 @@ export const taxReceipts = pgTable(
 
 export * from "./social-schema.ts";
 export * from "./ngo-schema.ts";
+export * from "./transfer-schema.ts";

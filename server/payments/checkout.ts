@@ -14,6 +14,7 @@ import type { Db } from "../db/connect.ts";
 import { orderLines, orders } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { anyLimited, giftLabels, lockGiftsForPricing, type GiftLabel } from "../services/catalog.ts";
+import { chargeRouting, paymentIntentRouting, type ChargeRouting } from "./charge-routing.ts";
 
 export interface CheckoutDeps {
   db: Db;
@@ -41,7 +42,7 @@ export interface CheckoutInput {
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
   const provider = deps.stripe ? "stripe" : "test";
-  const { orderId, basket } = await createPendingOrder(deps, input, provider);
+  const { orderId, basket, charge } = await createPendingOrder(deps, input, provider);
   const giftIds = basket.lines.map((l) => l.giftId);
   if (deps.stockChanged && (await anyLimited(deps.db, giftIds))) deps.stockChanged(giftIds);
 
@@ -61,7 +62,7 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
         locale: input.locale,
         client_reference_id: orderId,
         metadata: { orderId },
-        payment_intent_data: { metadata: { orderId } },
+        payment_intent_data: { metadata: { orderId }, ...paymentIntentRouting(orderId, charge) },
         submit_type: "donate",
         // The units of a limited stock are held for this long (shared/gift-offer.ts), so the session must not outlive it.
         expires_at: Math.floor((Date.now() + CHECKOUT_VALIDITY_MS) / 1000),
@@ -104,7 +105,7 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
  */
 async function createPendingOrder(
   deps: CheckoutDeps, input: CheckoutInput, provider: "stripe" | "test",
-): Promise<{ orderId: string; basket: PricedBasket }> {
+): Promise<{ orderId: string; basket: PricedBasket; charge: ChargeRouting }> {
   return deps.db.transaction(async (tx) => {
     const gifts = await lockGiftsForPricing(tx, input.lines.map((l) => l.giftId), (deps.now ?? Date.now)());
     const priced = priceBasket(input.lines, gifts, input.supportCents);
@@ -114,16 +115,17 @@ async function createPendingOrder(
     if (paymentsOff) {
       throw new HttpError(409, "ngo_payments_unavailable", `Gift ${paymentsOff.giftId} is not offered: its NGO cannot take payments yet`);
     }
+    const charge = await chargeRouting(tx, basket.lines.map((l) => l.ngoId), provider);
     const [order] = await tx
       .insert(orders)
       .values({
         playerId: input.playerId, villageId: input.villageId, showGiverName: input.showGiverName, totalCents: basket.totalCents,
-        supportCents: basket.supportCents, currency: basket.currency, provider,
+        supportCents: basket.supportCents, currency: basket.currency, provider, chargeMode: charge.mode,
       })
       .returning({ id: orders.id });
     if (!order) throw new Error("order insert returned nothing");
     await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
-    return { orderId: order.id, basket };
+    return { orderId: order.id, basket, charge };
   });
 }
 

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { accountFlags } from "../../shared/payments-account.ts";
 import type { Tx } from "../db/connect.ts";
 import { type AccountStateOutcome, applyAccountState, applyDeauthorized } from "../services/payments-account.ts";
+import { applyConnectEvent } from "./connect-payouts.ts";
 import { done, type Processed } from "./events.ts";
 
 const AccountObject = z.object({
@@ -38,6 +39,9 @@ export async function dispatchConnectEvent(tx: Tx, event: Stripe.Event): Promise
       if (typeof event.account !== "string" || !/^acct_\w{1,100}$/.test(event.account)) return done("invalid_payload");
       return fromAccountState(await applyDeauthorized(tx, event.account, createdAt(event)));
     }
+    case "payout.paid":
+    case "payout.failed":
+      return done((await applyConnectEvent(tx, event)).outcome);
     default:
       return done("ignored");
   }

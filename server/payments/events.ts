@@ -15,6 +15,7 @@ import { orders, stripeEvents } from "../db/schema.ts";
 import { pauseBeforeCommit } from "./fault-injection.ts";
 import type { FulfilmentResult, PaidCheckout } from "./fulfilment.ts";
 import { fulfilmentQueue } from "./fulfilment-queue.ts";
+import { checkTransferReversed } from "./connect-payouts.ts";
 import { applyDispute, applyRefund, type ReversalResult } from "./reversals.ts";
 
 const id = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String((v as { id: unknown }).id) : null);
@@ -212,6 +213,8 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
       );
       return fromReversal(r);
     }
+    case "transfer.reversed":
+      return done((await checkTransferReversed(tx, event)).outcome);
     default:
       return done("ignored");
   }

@@ -19,6 +19,7 @@ import type Stripe from "stripe";
 import { tilesFromCentre } from "../../shared/village.ts";
 import type { RawQuery, Statement } from "../db/raw.ts";
 import { balancedEntries, donationEntries } from "./ledger.ts";
+import { ngoShares } from "./ngo-ledger.ts";
 
 /** What fulfilment needs from a paid Checkout Session. */
 export interface PaidCheckout {
@@ -59,6 +60,7 @@ interface PlanRow {
   recipient_id: string | null;
   total_cents: number | null;
   support_cents: number | null;
+  charge_mode: "platform" | "destination" | "separate" | null;
   processed: boolean;
   outcome: string | null;
   lines: PlanLine[];
@@ -78,7 +80,7 @@ interface PlanLine {
 const READ_PLANS: Statement = {
   name: "hameau_fulfilment_plans",
   text: `select o.id as order_id, o.village_id, case when v.owner_id <> o.player_id then v.owner_id end as recipient_id,
-      o.total_cents, o.support_cents, e.processed_at is not null as processed, e.outcome,
+      o.total_cents, o.support_cents, o.charge_mode, e.processed_at is not null as processed, e.outcome,
       coalesce((select json_agg(json_build_object('id', l.id, 'giftId', l.gift_id, 'ngoId', l.ngo_id, 'projectId', l.project_id,
                   'quantity', l.quantity, 'lineTotalCents', l.line_total_cents, 'sprite', g.sprite) order by l.id)
                 from order_lines l join gifts g on g.id = l.gift_id where l.order_id = o.id), '[]'::json) as lines
@@ -167,6 +169,9 @@ export interface Plan {
   lineIds: string[];
   giftIds: string[];
   sprites: string[];
+  /** For an order paid to the NGOs' own Stripe accounts: each NGO's share, owed to it as a transfer (written to the outbox). */
+  transferNgos: string[];
+  transferAmounts: number[];
 }
 
 /** The donation entries and the gift units of an order, from its lines (none when the order is unknown). */
@@ -175,7 +180,7 @@ function planOf({ event, paid }: Payment, row: PlanRow | undefined): Plan {
     villageId: row?.village_id ?? null, recipientId: row?.recipient_id ?? null, eventId: event.id, eventType: event.type, payload: event, paymentIntent: paid.paymentIntentId, orderId: paid.orderId,
     sessionId: paid.sessionId, amount: paid.amountTotal, currency: paid.currency,
   };
-  if (!row?.order_id) return { ...base, accounts: [], amounts: [], lineIds: [], giftIds: [], sprites: [] };
+  if (!row?.order_id) return { ...base, accounts: [], amounts: [], lineIds: [], giftIds: [], sprites: [], transferNgos: [], transferAmounts: [] };
   const lines = row.lines;
   // The optional support goes to the project of the largest line.
   const main = [...lines].sort((a, b) => b.lineTotalCents - a.lineTotalCents)[0];
@@ -185,6 +190,7 @@ function planOf({ event, paid }: Payment, row: PlanRow | undefined): Plan {
     donationEntries(row.total_cents ?? 0, lines, main && support > 0 ? { ngoId: main.ngoId, projectId: main.projectId, cents: support } : undefined),
   );
   const units = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l));
+  const shares = row.charge_mode === "destination" || row.charge_mode === "separate" ? ngoShares(entries) : new Map<string, number>();
   return {
     ...base,
     accounts: entries.map((e) => e.account),
@@ -192,5 +198,7 @@ function planOf({ event, paid }: Payment, row: PlanRow | undefined): Plan {
     lineIds: units.map((u) => u.id),
     giftIds: units.map((u) => u.giftId),
     sprites: units.map((u) => u.sprite),
+    transferNgos: [...shares.keys()],
+    transferAmounts: [...shares.values()],
   };
 }

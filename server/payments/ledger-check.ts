@@ -5,6 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/connect.ts";
+import { transferRules } from "./ledger-check-transfers.ts";
 
 export interface LedgerProblem {
   rule: string;
@@ -62,9 +63,15 @@ const RULES: Array<{ rule: string; query: string }> = [
   },
 ];
 
-export async function checkLedger(db: Db): Promise<LedgerProblem[]> {
+export interface LedgerCheckOptions {
+  /** How long a paid order's transfers (and a reversal) may stay not made before it is a problem (default 1 hour). */
+  transferGraceMs?: number;
+}
+
+export async function checkLedger(db: Db, opts: LedgerCheckOptions = {}): Promise<LedgerProblem[]> {
   const problems: LedgerProblem[] = [];
-  for (const { rule, query } of RULES) {
+  const grace = Math.max(0, Math.floor(opts.transferGraceMs ?? 3_600_000));
+  for (const { rule, query } of [...RULES, ...transferRules(grace)]) {
     const result = (await db.execute(sql.raw(query))) as unknown as { rows: Array<Record<string, unknown>> };
     for (const row of result.rows) problems.push({ rule, detail: row });
   }

@@ -73,7 +73,7 @@ export function balancedEntries(sourceKey: string, entries: readonly LedgerLine[
 
 export async function postTransaction(
   tx: Tx,
-  input: { kind: LedgerKind; sourceKey: string; orderId: string; stripeEventId: string | null; currency: string; lines: LedgerLine[] },
+  input: { kind: LedgerKind; sourceKey: string; orderId: string | null; stripeEventId: string | null; currency: string; lines: LedgerLine[] },
 ): Promise<string | null> {
   const lines = balancedEntries(input.sourceKey, input.lines);
   // One statement: the transaction row (skipped when its source key exists) and its entries.

@@ -17,11 +17,13 @@ import type Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
 import { ledgerEntries, ledgerTransactions, orders } from "../db/schema.ts";
 import { ACCOUNT_STRIPE_CLEARING, ACCOUNT_STRIPE_FEES } from "./ledger.ts";
+import { type ConnectDifferenceKind, type ConnectTotals, reconcileConnect } from "./reconciliation-connect.ts";
 
 export type DifferenceKind =
   | "session_paid_order_not_paid" | "order_paid_session_not_paid" | "session_unknown" | "session_mismatch"
   | "order_missing_at_stripe" | "amount_mismatch" | "currency_mismatch" | "payment_intent_mismatch"
-  | "refund_mismatch" | "dispute_mismatch" | "balance_missing_in_ledger" | "ledger_amount_mismatch" | "ledger_missing_at_stripe";
+  | "refund_mismatch" | "dispute_mismatch" | "balance_missing_in_ledger" | "ledger_amount_mismatch" | "ledger_missing_at_stripe"
+  | "fee_mismatch" | ConnectDifferenceKind;
 
 export interface Difference {
   kind: DifferenceKind;
@@ -45,6 +47,8 @@ export interface ReconciliationReport {
   };
   /** By currency (upper case). */
   totals: Record<string, Totals>;
+  /** The money sent to the NGOs' own Stripe accounts, by currency (upper case). */
+  connect: Record<string, ConnectTotals>;
   differences: Difference[];
 }
 
@@ -98,7 +102,7 @@ function ledgerRows(db: Db, where: SQL | undefined) {
   const on = (account: string) => sql<number>`coalesce(sum(${ledgerEntries.amountCents}) filter (where ${ledgerEntries.account} = ${account}), 0)`.mapWith(Number);
   return db
     .select({
-      id: ledgerTransactions.id, kind: ledgerTransactions.kind, orderId: ledgerTransactions.orderId, currency: ledgerTransactions.currency,
+      id: ledgerTransactions.id, kind: ledgerTransactions.kind, sourceKey: ledgerTransactions.sourceKey, orderId: ledgerTransactions.orderId, currency: ledgerTransactions.currency,
       clearing: on(ACCOUNT_STRIPE_CLEARING), fees: on(ACCOUNT_STRIPE_FEES),
     })
     .from(ledgerTransactions)
@@ -220,6 +224,12 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3 }: Reconc
     } else if (m.charge && m.charge.currency.toLowerCase() === o.currency.toLowerCase() && m.charge.amount !== received) {
       report("ledger_amount_mismatch", { ...ids, ledgerTransactionIds: donation.map((l) => l.id) }, m.charge.amount, received, "charge amount ≠ donation in the ledger");
     }
+    // The card fee (Hameau's, booked once as fee:<order>) ↔ the charge's balance transaction.
+    const fees = ledgerOf(o.id, ["fee"]).filter((l) => l.sourceKey === `fee:${o.id}`);
+    const feeBooked = sum(fees.map((l) => l.fees));
+    if (donation.length > 0 && m.bt.currency.toLowerCase() === o.currency.toLowerCase() && m.bt.fee !== feeBooked) {
+      report("fee_mismatch", { ...ids, ledgerTransactionIds: fees.map((l) => l.id) }, m.bt.fee, feeBooked, "the charge's Stripe fee ≠ the fee in the ledger");
+    }
   }
   const charges = new Map<string, Stripe.Charge>(); // payment intent → its charge
   const disputes = new Map<string, Map<string, Stripe.Dispute>>(); // payment intent → its disputes
@@ -283,6 +293,11 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3 }: Reconc
     totalsOf(l.currency)[key] += l.kind === "donation" ? l.clearing : l.kind === "fee" ? l.fees : -l.clearing;
   }
 
+  const connect = await reconcileConnect({
+    db, stripe, from, to, marginDays,
+    report: ({ kind, detail, stripe: s, hameau: h, ...ids }) => report(kind, ids, s, h, detail),
+  });
+
   return {
     period: { from: from.toISOString(), to: to.toISOString() },
     counts: {
@@ -292,6 +307,7 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3 }: Reconc
       ledgerTransactions: periodLedger.length,
     },
     totals,
+    connect,
     differences,
   };
 }

@@ -11,6 +11,7 @@ import type { Tx } from "../db/connect.ts";
 import { notifications, orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
 import { bookDisputeFees } from "./fees.ts";
 import { donationOf, negate, postTransaction, reversalEntries } from "./ledger.ts";
+import { oweTransferReversals } from "./transfer-obligations.ts";
 
 type Order = typeof orders.$inferSelect;
 export type WithdrawalReason = "refunded" | "dispute_lost";
@@ -40,10 +41,12 @@ export async function applyRefund(tx: Tx, f: RefundFacts): Promise<ReversalResul
   const delta = f.amountRefunded - order.refundedCents;
   // Cumulative amounts make refund events commute: an older, smaller one arriving late adds nothing.
   if (delta <= 0) return { outcome: "already_applied" };
+  const lines = reversalEntries(await donationOf(tx, order.id), delta);
   await postTransaction(tx, {
     kind: "refund", sourceKey: `refund:${order.id}:${f.amountRefunded}`, orderId: order.id, stripeEventId: f.eventId,
-    currency: order.currency, lines: reversalEntries(await donationOf(tx, order.id), delta),
+    currency: order.currency, lines,
   });
+  await oweTransferReversals(tx, { order, reason: "refund", key: `refund:${order.id}:${f.amountRefunded}`, lines });
   const updated = { ...order, refundedCents: f.amountRefunded };
   await tx.update(orders).set({ refundedCents: f.amountRefunded }).where(eq(orders.id, order.id));
   const withdrawn = await withdrawUnpaidGifts(tx, updated, "refunded");
@@ -81,6 +84,8 @@ export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Pr
   if (f.status === "lost") {
     if (order.disputeStatus === "lost") return { outcome: "already_applied" };
     await tx.update(orders).set({ disputeStatus: "lost" }).where(eq(orders.id, order.id));
+    // The donor took the money back: it is recovered from the NGOs (docs/payments.md, who bears what).
+    await oweTransferReversals(tx, { order, reason: "dispute", key: `dispute:${f.disputeId}`, lines: taken });
     const withdrawn = await withdrawUnpaidGifts(tx, { ...order, disputeStatus: "lost" }, "dispute_lost");
     return { outcome: "dispute_lost", ...base, withdrawn, reason: "dispute_lost" };
   }

@@ -23,7 +23,15 @@ export interface WebhookDeps {
   logger: Logger;
   /** Called after commit for every visible change (gifts granted or taken back). */
   announce: (announcement: Announcement) => Promise<void> | void;
+  /** Called after commit when an event may have made NGO transfers or reversals owed (the outbox makes them). */
+  transfersOwed?: () => void;
 }
+
+/** Outcomes an operator must look into (logged at error; reconciliation reports them too). */
+const SURFACED = new Set(["transfer_reversed_outside_hameau"]);
+
+/** Outcomes after which the NGO transfers outbox may have rows to make. */
+const OWES_TRANSFERS = new Set(["fulfilled", "refunded", "dispute_lost"]);
 
 export function webhookRouter(deps: WebhookDeps): Router {
   const router = express.Router();
@@ -67,9 +75,11 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
     throw new HttpError(400, "webhook_payload_invalid", "Not a Stripe event");
   }
   const result = await processEvent(deps.db, event);
-  deps.logger.info({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
+  const level = SURFACED.has(result.outcome) ? "error" : "info";
+  deps.logger[level]({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
   for (const a of result.announcements) await deps.announce(a);
   if (result.released) await replayWaiting(deps, result.released);
+  if (OWES_TRANSFERS.has(result.outcome) || result.released) deps.transfersOwed?.();
   if (result.paid && deps.stripe) await bookStripeFee({ db: deps.db, stripe: deps.stripe, logger: deps.logger }, result.paid);
   return result.outcome;
 }

@@ -16,7 +16,7 @@ import { signUpAccount } from "../support/accounts.ts";
 import { freshDatabase } from "../support/database.ts";
 import { addNgoMember, createNgoWithGift, demoNgoOf } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { completeWebhookEndpoints } from "../support/stripe-stand-in-connect.ts";
+import { completeWebhookEndpoints } from "../support/stripe-stand-in-accounts.ts";
 import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
 
 const PUBLIC_URL = "https://hameau.example";

@@ -7,6 +7,7 @@ import type { SessionResponse } from "../../shared/api.ts";
 import { startHameau, type Hameau } from "../../server/app.ts";
 import { loadConfig } from "../../server/config.ts";
 import type { DatabaseTarget } from "../../server/db/connect.ts";
+import type { TransferOutboxOptions } from "../../server/payments/ngo-transfers-outbox.ts";
 import { freshDatabase, type TestDatabase } from "./database.ts";
 
 export { TEST_CONNECT_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET } from "./stripe-events.ts";
@@ -30,6 +31,8 @@ export async function startTestServer(
     now?: () => number;
     /** How often the server looks for emergency campaigns that started. */
     emergencyCheckMs?: number;
+    /** The NGO transfers outbox's sweep and retry timings. */
+    transfers?: TransferOutboxOptions;
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
@@ -46,6 +49,7 @@ export async function startTestServer(
   const hameau = await startHameau(config, {
     database: opts.target ?? database.target, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.now ? { now: opts.now } : {}),
     ...(opts.emergencyCheckMs ? { emergencyCheckMs: opts.emergencyCheckMs } : {}),
+    ...(opts.transfers ? { transfers: opts.transfers } : {}),
   });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {

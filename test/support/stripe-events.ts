@@ -20,8 +20,8 @@ export function sign(payload: string, secret = TEST_WEBHOOK_SECRET): string {
 }
 
 /** POSTs a payload to the webhook with the given signature header. */
-export async function deliver(baseUrl: string, payload: string, signature: string | null) {
-  const res = await fetch(`${baseUrl}/webhooks/stripe`, {
+export async function deliver(baseUrl: string, payload: string, signature: string | null, path = "/webhooks/stripe") {
+  const res = await fetch(`${baseUrl}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json", ...(signature ? { "stripe-signature": signature } : {}) },
     body: payload,
@@ -66,6 +66,12 @@ export function chargeObject(s: PaidSession, amountRefunded: number) {
 
 export function disputeObject(s: PaidSession, disputeId: string, status: string, amount = s.totalCents) {
   return { id: disputeId, object: "dispute", amount, currency: "eur", charge: `ch_${s.paymentIntentId.slice(3)}`, payment_intent: s.paymentIntentId, status };
+}
+
+/** Signs with the Connect secret and delivers an event of a connected account to the Connect endpoint. */
+export async function sendConnect(baseUrl: string, event: { id: string }) {
+  const payload = JSON.stringify(event);
+  return deliver(baseUrl, payload, sign(payload, TEST_CONNECT_WEBHOOK_SECRET), "/webhooks/stripe/connect");
 }
 
 /** Signs and delivers an event object; returns the webhook's outcome. */

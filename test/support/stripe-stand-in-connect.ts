@@ -1,104 +1,91 @@
 /**
- * The Connect side of the loopback Stripe stand-in: connected accounts
- * (`POST /v1/accounts`, honouring the idempotency key as Stripe does,
- * `GET /v1/accounts/:id`), onboarding links (`POST /v1/account_links`) and
- * the webhook endpoints the start-up check lists (`GET /v1/webhook_endpoints`).
- * By default the endpoints are complete (every event, platform and Connect);
- * tests replace them to prove the server refuses to start.
+ * The Connect part of the loopback Stripe stand-in: transfers (and a
+ * destination charge's automatic transfer), transfer reversals, and payouts
+ * of connected accounts (listed with the Stripe-Account header), each with
+ * the balance transactions Stripe writes on the platform's balance.
  */
 import { randomBytes } from "node:crypto";
-import { CONNECT_EVENTS, PLATFORM_EVENTS } from "../../server/payments/required-events.ts";
-import { listPage, type StripeObject } from "./stripe-stand-in-store.ts";
+import type { StripeObject, StripeStore } from "./stripe-stand-in-store.ts";
 
-export interface StandInWebhookEndpoint {
-  url: string;
-  enabled_events: string[];
-  /** Set for a Connect endpoint (Stripe does not return `connect`; the endpoint has an application). */
-  application?: string | null;
-  status?: "enabled" | "disabled";
-}
+const newId = (prefix: string) => `${prefix}_test_${randomBytes(12).toString("hex")}`;
+const nowSeconds = () => Math.floor(Date.now() / 1000);
 
-export interface ConnectStandIn {
-  /** Connected accounts by id. */
-  accounts: Map<string, StripeObject>;
-  /** Changes an account as Stripe would after onboarding (charges_enabled…). */
-  updateAccount(id: string, patch: Record<string, unknown>): StripeObject;
-  /** What GET /v1/webhook_endpoints lists. */
-  webhookEndpoints: StandInWebhookEndpoint[];
-}
-
-/** Complete endpoints at this base URL: the platform one and the Connect one, each with every event Hameau needs. */
-export function completeWebhookEndpoints(base = "https://hameau.example"): StandInWebhookEndpoint[] {
-  return [
-    { url: `${base}/webhooks/stripe`, enabled_events: [...PLATFORM_EVENTS] },
-    { url: `${base}/webhooks/stripe/connect`, enabled_events: [...CONNECT_EVENTS], application: "ca_standin" },
-  ];
-}
-
-type Send = (status: number, body: unknown) => void;
-
-export function createConnectStandIn() {
-  const accounts = new Map<string, StripeObject>();
-  const byIdempotencyKey = new Map<string, StripeObject>();
-  const state: ConnectStandIn = {
-    accounts,
-    webhookEndpoints: completeWebhookEndpoints(),
-    updateAccount(id, patch) {
-      const account = accounts.get(id);
-      if (!account) throw new Error(`no account ${id} in the stand-in`);
-      Object.assign(account, patch);
-      return account;
-    },
-  };
-
-  /** Answers a Connect request, or returns false when it is not one. */
-  function handle(method: string, url: URL, form: Record<string, string>, idempotencyKey: string, send: Send): boolean {
-    if (method === "POST" && url.pathname === "/v1/accounts") {
-      const existing = idempotencyKey ? byIdempotencyKey.get(idempotencyKey) : undefined;
-      if (existing) {
-        send(200, existing);
-        return true;
-      }
-      const metadata = Object.fromEntries(Object.entries(form).flatMap(([k, v]) => (/^metadata\[(\w+)\]$/.test(k) ? [[k.slice(9, -1), v]] : [])));
-      const account: StripeObject = {
-        id: `acct_${randomBytes(8).toString("hex")}`, object: "account", created: Math.floor(Date.now() / 1000),
-        country: form.country ?? "US", email: form.email ?? null, type: "express",
-        details_submitted: false, charges_enabled: false, payouts_enabled: false,
-        requirements: { currently_due: ["business_profile.mcc", "external_account"], past_due: [], eventually_due: [], disabled_reason: "requirements.past_due" },
-        metadata,
-      };
-      accounts.set(account.id, account);
-      if (idempotencyKey) byIdempotencyKey.set(idempotencyKey, account);
-      send(200, account);
-      return true;
-    }
-    const single = /^\/v1\/accounts\/([\w-]+)$/.exec(url.pathname);
-    if (method === "GET" && single) {
-      const account = accounts.get(single[1] ?? "");
-      if (account) send(200, account);
-      else send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such account: '${single[1]}'` } });
-      return true;
-    }
-    if (method === "POST" && url.pathname === "/v1/account_links") {
-      if (!accounts.has(form.account ?? "")) {
-        send(400, { error: { type: "invalid_request_error", message: `No such account: '${form.account}'` } });
-        return true;
-      }
-      send(200, {
-        object: "account_link", created: Math.floor(Date.now() / 1000), expires_at: Math.floor(Date.now() / 1000) + 300,
-        url: `https://connect.stripe.example/setup/e/${form.account}/${randomBytes(8).toString("hex")}`,
-      });
-      return true;
-    }
-    if (method === "GET" && url.pathname === "/v1/webhook_endpoints") {
-      const all = state.webhookEndpoints.map((e, i): StripeObject => ({
-        id: `we_${i}`, object: "webhook_endpoint", created: 1_700_000_000 + i, api_version: null, description: null, livemode: false, metadata: {},
-        application: e.application ?? null, status: e.status ?? "enabled", url: e.url, enabled_events: e.enabled_events,
-      }));
-      send(200, listPage(all, url.searchParams, { url: url.pathname, filters: [], maxPageSize: 100, order: (o) => Number(String(o.id).slice(3)) }));
-      return true;
-    }
-    return false;
+export class StandInError extends Error {
+  readonly status: number;
+  constructor(status: number, message: string) {
+    super(message);
+    this.status = status;
   }
-  return { state, handle };
+}
+
+export type ConnectStore = ReturnType<typeof createConnectStore>;
+
+export function createConnectStore(store: StripeStore) {
+  /** Transfers by id (also in store.objects, so lists and expand find them). */
+  const transfers = new Map<string, StripeObject>();
+  /** Reversals by id. */
+  const reversals = new Map<string, StripeObject>();
+  /** Payouts of connected accounts, by id (each with its `account`). */
+  const payouts = new Map<string, StripeObject>();
+
+  function addTransfer(seed: { amount: number; currency: string; destination: string; transfer_group?: string | null; source_transaction?: string | null; metadata?: Record<string, string> }): StripeObject {
+    const transfer: StripeObject = {
+      id: newId("tr"), object: "transfer", amount: seed.amount, amount_reversed: 0, reversed: false, currency: seed.currency,
+      destination: seed.destination, transfer_group: seed.transfer_group ?? null, source_transaction: seed.source_transaction ?? null,
+      metadata: seed.metadata ?? {}, created: nowSeconds(), livemode: false,
+    };
+    transfers.set(transfer.id, transfer);
+    store.objects.set(transfer.id, transfer);
+    const bt = store.addBalanceTransaction({ type: "transfer", amount: -seed.amount, currency: seed.currency, source: transfer.id });
+    transfer.balance_transaction = bt.id;
+    return transfer;
+  }
+
+  /** transfers.create: the source charge must exist and cover what was already transferred from it. */
+  function createTransfer(form: Record<string, string>): StripeObject {
+    const amount = Number(form.amount);
+    if (!Number.isSafeInteger(amount) || amount <= 0) throw new StandInError(400, "amount must be a positive integer");
+    if (!form.destination?.startsWith("acct_")) throw new StandInError(400, "destination must be a connected account");
+    const source = form.source_transaction;
+    if (source) {
+      const charge = store.objects.get(source);
+      if (charge?.object !== "charge") throw new StandInError(400, `No such charge: '${source}'`);
+      const already = [...transfers.values()].filter((t) => t.source_transaction === source).reduce((a, t) => a + Number(t.amount), 0);
+      if (already + amount > Number(charge.amount)) throw new StandInError(400, "transfers would exceed the source charge");
+    }
+    const metadata = Object.fromEntries(Object.entries(form).flatMap(([k, v]) => (k.startsWith("metadata[") ? [[k.slice(9, -1), v]] : [])));
+    return addTransfer({ amount, currency: form.currency ?? "eur", destination: form.destination, transfer_group: form.transfer_group ?? null, source_transaction: source ?? null, metadata });
+  }
+
+  /** transfers.createReversal: never more than what is left of the transfer. */
+  function createReversal(transferId: string, form: Record<string, string>): StripeObject {
+    const transfer = transfers.get(transferId);
+    if (!transfer) throw new StandInError(404, `No such transfer: '${transferId}'`);
+    const left = Number(transfer.amount) - Number(transfer.amount_reversed);
+    const amount = form.amount === undefined ? left : Number(form.amount);
+    if (!Number.isSafeInteger(amount) || amount <= 0 || amount > left) throw new StandInError(400, `reversal of ${amount} exceeds what is left of the transfer (${left})`);
+    const metadata = Object.fromEntries(Object.entries(form).flatMap(([k, v]) => (k.startsWith("metadata[") ? [[k.slice(9, -1), v]] : [])));
+    const reversal: StripeObject = {
+      id: newId("trr"), object: "transfer_reversal", amount, currency: transfer.currency, transfer: transferId, metadata, created: nowSeconds(),
+    };
+    reversals.set(reversal.id, reversal);
+    store.objects.set(reversal.id, reversal);
+    transfer.amount_reversed = Number(transfer.amount_reversed) + amount;
+    transfer.reversed = transfer.amount_reversed === transfer.amount;
+    const bt = store.addBalanceTransaction({ type: "transfer_refund", amount, currency: String(transfer.currency), source: reversal.id, reporting_category: "transfer_reversal" });
+    reversal.balance_transaction = bt.id;
+    return reversal;
+  }
+
+  /** A payout Stripe made from a connected account to its bank. */
+  function addPayout(account: string, amount: number, status: "paid" | "failed" | "pending" = "paid", currency = "eur"): StripeObject {
+    const payout: StripeObject = {
+      id: newId("po"), object: "payout", amount, currency, status, account, arrival_date: nowSeconds(), created: nowSeconds(),
+      failure_code: status === "failed" ? "account_closed" : null, livemode: false,
+    };
+    payouts.set(payout.id, payout);
+    return payout;
+  }
+
+  return { transfers, reversals, payouts, addTransfer, createTransfer, createReversal, addPayout };
 }

@@ -4,15 +4,18 @@
  * as received (headers, form-encoded body) so tests can assert what was sent.
  * It keeps the sessions it creates and serves the lists reconciliation reads
  * (Checkout Sessions, balance transactions, charges, disputes); see
- * stripe-stand-in-store.ts for the seeding helpers, and
- * stripe-stand-in-connect.ts for connected accounts, account links and
- * webhook endpoints.
+ * stripe-stand-in-store.ts for the seeding helpers; stripe-stand-in-accounts.ts for
+ * connected accounts, account links and webhook endpoints. Connect money: a session's
+ * payment_intent_data routing (destination, on_behalf_of, transfer_group) is
+ * kept, so markPaid makes a destination charge's transfer; transfers,
+ * reversals and connected accounts' payouts are in stripe-stand-in-connect.ts.
  */
 import { randomBytes } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
+import { type ConnectStore, createConnectStore, StandInError } from "./stripe-stand-in-connect.ts";
 import { createStripeStore, expand, listPage, type StripeObject, type StripeStore } from "./stripe-stand-in-store.ts";
-import { type ConnectStandIn, createConnectStandIn } from "./stripe-stand-in-connect.ts";
+import { type ConnectStandIn as AccountsStandIn, createConnectStandIn as createAccountsStandIn } from "./stripe-stand-in-accounts.ts";
 
 export { cardFee, type StripeObject } from "./stripe-stand-in-store.ts";
 
@@ -29,11 +32,25 @@ export type StripeStandInStore = Pick<
   "sessions" | "objects" | "balanceTransactions" | "addSession" | "addBalanceTransaction" | "addCharge" | "markPaid" | "refund" | "dispute" | "closeDispute"
 >;
 
-export interface StripeStandIn extends StripeStandInStore, ConnectStandIn {
+/** How a Checkout Session routes its payment (what payment_intent_data said). */
+export interface SessionRouting {
+  destination?: string;
+  onBehalfOf?: string;
+  transferGroup?: string;
+}
+
+export interface StripeStandIn extends StripeStandInStore, AccountsStandIn, Pick<ConnectStore, "transfers" | "reversals" | "payouts" | "addPayout"> {
   url: string;
   requests: RecordedRequest[];
   /** Makes the next checkout-session creation fail with this HTTP status. */
   failNextWith(status: number): void;
+  /**
+   * Makes the next `count` transfer and reversal creations answer 500. With `afterCreate`, the
+   * object is made first and only the answer is lost (as when a connection drops).
+   */
+  failTransfers(count: number, opts?: { afterCreate?: boolean }): void;
+  /** The routing each session was created with, by session id. */
+  routing: Map<string, SessionRouting>;
   /** The most a list page returns, whatever `limit` asks (lower it to make the SDK turn pages). */
   maxPageSize: number;
   close(): Promise<void>;
@@ -45,6 +62,7 @@ const LISTS: Record<string, { filters: string[]; items: (s: StripeStore) => Iter
   "/v1/balance_transactions": { filters: ["type", "source", "currency"], items: (s) => s.balanceTransactions },
   "/v1/charges": { filters: ["payment_intent"], items: (s) => [...s.objects.values()].filter((o) => o.object === "charge") },
   "/v1/disputes": { filters: ["payment_intent", "charge"], items: (s) => [...s.objects.values()].filter((o) => o.object === "dispute") },
+  "/v1/transfers": { filters: ["transfer_group", "destination"], items: (s) => [...s.objects.values()].filter((o) => o.object === "transfer") },
 };
 
 export async function startStripeStandIn(): Promise<StripeStandIn> {
@@ -52,10 +70,35 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const byIdempotencyKey = new Map<string, unknown>();
   let failNext: number | undefined;
   const store = createStripeStore();
-  const connect = createConnectStandIn();
+  const accounts = createAccountsStandIn();
+  const connect = createConnectStore(store);
+  const routing = new Map<string, SessionRouting>();
+  let failTransfers = { count: 0, afterCreate: false };
+  /** Replays an idempotent creation, or makes it once (with the failure injection of transfers). */
+  const idempotent = (key: string, create: () => StripeObject, send: (status: number, body: unknown) => void) => {
+    const existing = key ? byIdempotencyKey.get(key) : undefined;
+    if (existing) return send(200, existing);
+    if (failTransfers.count > 0 && !failTransfers.afterCreate) {
+      failTransfers.count--;
+      return send(500, { error: { type: "api_error", message: "stand-in failed the transfer call" } });
+    }
+    let made: StripeObject;
+    try {
+      made = create();
+    } catch (err) {
+      if (err instanceof StandInError) return send(err.status, { error: { type: "invalid_request_error", message: err.message } });
+      throw err;
+    }
+    if (key) byIdempotencyKey.set(key, made);
+    if (failTransfers.count > 0) {
+      failTransfers.count--;
+      return send(500, { error: { type: "api_error", message: "stand-in lost the answer" } });
+    }
+    send(200, made);
+  };
   const lookup = (id: string) => store.sessions.get(id) ?? store.objects.get(id) ?? store.balanceTransactions.find((b) => b.id === id);
   // One object holds the settings tests change (maxPageSize, webhookEndpoints): the handlers read them from it.
-  const standIn = Object.assign(connect.state, { maxPageSize: 100 });
+  const standIn = Object.assign(accounts.state, { maxPageSize: 100 });
   const server = http.createServer((req, res) => {
     let raw = "";
     req.on("data", (c) => (raw += c));
@@ -85,16 +128,35 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
           client_reference_id: form.client_reference_id ?? null,
         });
         if (key) byIdempotencyKey.set(key, session);
+        routing.set(session.id, {
+          ...(form["payment_intent_data[transfer_data][destination]"] ? { destination: form["payment_intent_data[transfer_data][destination]"] } : {}),
+          ...(form["payment_intent_data[on_behalf_of]"] ? { onBehalfOf: form["payment_intent_data[on_behalf_of]"] } : {}),
+          ...(form["payment_intent_data[transfer_group]"] ? { transferGroup: form["payment_intent_data[transfer_group]"] } : {}),
+        });
         return send(200, session);
       }
+      const key = String(req.headers["idempotency-key"] ?? "");
+      if (req.method === "POST" && req.url === "/v1/transfers") return idempotent(key, () => connect.createTransfer(form), send);
+      const reversal = /^\/v1\/transfers\/([\w-]+)\/reversals$/.exec(req.url ?? "");
+      if (req.method === "POST" && reversal) return idempotent(key, () => connect.createReversal(reversal[1]!, form), send);
       const url = new URL(req.url ?? "/", "http://stand-in");
-      if (connect.handle(req.method ?? "", url, form, String(req.headers["idempotency-key"] ?? ""), send)) return;
+      if (accounts.handle(req.method ?? "", url, form, String(req.headers["idempotency-key"] ?? ""), send)) return;
+      const reversalsOf = /^\/v1\/transfers\/([\w-]+)\/reversals$/.exec(url.pathname);
+      if (req.method === "GET" && reversalsOf) {
+        const items = [...connect.reversals.values()].filter((r) => r.transfer === reversalsOf[1]);
+        return send(200, listPage(items, url.searchParams, { url: url.pathname, filters: [], maxPageSize: standIn.maxPageSize, order: store.orderOf }));
+      }
+      if (req.method === "GET" && url.pathname === "/v1/payouts") {
+        const account = String(req.headers["stripe-account"] ?? "");
+        const items = [...connect.payouts.values()].filter((p) => p.account === account);
+        return send(200, listPage(items, url.searchParams, { url: url.pathname, filters: ["status"], maxPageSize: standIn.maxPageSize, order: store.orderOf }));
+      }
       const list = LISTS[url.pathname];
       if (req.method === "GET" && list) {
         const page = listPage(list.items(store), url.searchParams, { url: url.pathname, filters: list.filters, maxPageSize: standIn.maxPageSize, order: store.orderOf });
         return send(200, { ...page, data: page.data.map((o) => expand(o, url.searchParams, lookup, true)) });
       }
-      const single = /^\/v1\/(?:checkout\/sessions|charges|refunds|disputes|balance_transactions)\/([\w-]+)$/.exec(url.pathname);
+      const single = /^\/v1\/(?:checkout\/sessions|charges|refunds|disputes|balance_transactions|transfers)\/([\w-]+)$/.exec(url.pathname);
       if (req.method === "GET" && single) {
         const found = lookup(single[1] ?? "");
         if (found) return send(200, expand(found, url.searchParams, lookup, false));
@@ -105,7 +167,20 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
-  const { sessions, objects, balanceTransactions, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute, closeDispute } = store;
+  const { sessions, objects, balanceTransactions, addSession, addBalanceTransaction, addCharge, refund, dispute, closeDispute } = store;
+  /** Stripe's side of a payment, routed as the session said: a destination charge's transfer is made with it. */
+  const markPaid: StripeStore["markPaid"] = (sessionId, paymentIntentId, opts = {}) => {
+    const paid = store.markPaid(sessionId, paymentIntentId, opts);
+    const route = routing.get(sessionId) ?? {};
+    const charge = paid.charge;
+    if (route.transferGroup) charge.transfer_group = route.transferGroup;
+    if (route.onBehalfOf) charge.on_behalf_of = route.onBehalfOf;
+    if (route.destination) {
+      const transfer = connect.addTransfer({ amount: Number(charge.amount), currency: String(charge.currency), destination: route.destination, source_transaction: charge.id });
+      Object.assign(charge, { transfer_data: { destination: route.destination }, transfer: transfer.id });
+    }
+    return paid;
+  };
   return Object.assign(standIn, {
     url: `http://127.0.0.1:${port}`,
     requests,
@@ -113,6 +188,11 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       failNext = status;
     },
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+    failTransfers(count: number, opts: { afterCreate?: boolean } = {}) {
+      failTransfers = { count, afterCreate: opts.afterCreate ?? false };
+    },
+    routing,
+    transfers: connect.transfers, reversals: connect.reversals, payouts: connect.payouts, addPayout: connect.addPayout,
     sessions, objects, balanceTransactions, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute, closeDispute,
   });
 }

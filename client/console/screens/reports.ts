@@ -16,6 +16,7 @@ import type { NgoContext, Screen } from "../context.ts";
 import { ConsoleForm, read } from "../form.ts";
 import { ct, euros, when } from "../i18n.ts";
 import { button, empty, heading, table, type Column } from "../view.ts";
+import { moneyCard } from "./money.ts";
 
 export function reportsScreen(ctx: NgoContext): Screen {
   const root = h("section", { class: "c-screen", id: "reports" });
@@ -27,6 +28,7 @@ export function reportsScreen(ctx: NgoContext): Screen {
   let year = thisYear - 1;
   let declaration: TaxReceiptDeclaration | null = null;
   let declarationError: string | null = null;
+  const money = moneyCard(ctx, () => render());
 
   const periodForm = new ConsoleForm({
     id: "report-form",
@@ -83,6 +85,7 @@ export function reportsScreen(ctx: NgoContext): Screen {
     const lang = locale();
     root.replaceChildren(
       heading("nav.reports", [], ct("report.lead")),
+      money.root(),
       h("section", { class: "c-card", id: "donations-report" }, [
         h("h3", { text: ct("report.donations") }),
         periodForm.root,

@@ -88,6 +88,17 @@ export async function verifyDatabase(q: Query, expected: { orders: number; units
   const fulfilled = await one(q, "select count(*)::int from stripe_events where processed_at is not null and outcome = 'fulfilled'");
   add("one stored event per order, each fulfilled once", events === expected.orders && fulfilled === expected.orders, `${events} stored events, ${fulfilled} fulfilled`);
 
+  // TEST MODE gives the demo NGO a simulated connected account: each paid order owes it one transfer.
+  const owed = await one(q, "select count(*)::int from ngo_transfers where kind = 'transfer'");
+  const made = await one(q, "select count(*)::int from ngo_transfers where kind = 'transfer' and status = 'done'");
+  const booked = await one(q, "select count(*)::int from ledger_transactions where kind = 'transfer'");
+  const doubleOwed = await one(q, "select count(*)::int from (select order_id, ngo_id from ngo_transfers where kind = 'transfer' group by 1, 2 having count(*) > 1) t");
+  add(
+    "one NGO transfer owed per paid order, each made and booked once",
+    owed === expected.orders && booked === made && doubleOwed === 0,
+    `${owed} transfers owed for ${expected.orders} orders (${made} made by the server's stop, ${owed - made} left to its sweeper), ${booked} booked, ${doubleOwed} owed twice`,
+  );
+
   const overlaps = await one(
     q,
     "select count(*)::int from (select village_id, x, y from village_items where x is not null group by 1, 2, 3 having count(*) > 1) t",
