@@ -18,7 +18,7 @@ import { createStripe } from "../../server/payments/stripe.ts";
 import { addNgoMember } from "../support/ngo.ts";
 import { useMoneyWorld } from "../support/ngo-money-world.ts";
 import { send, sendConnect, stripeEvent } from "../support/stripe-events.ts";
-import { TEST_WEBHOOK_SECRET } from "../support/server.ts";
+import { TEST_CONNECT_WEBHOOK_SECRET, TEST_WEBHOOK_SECRET } from "../support/server.ts";
 
 const world = useMoneyWorld();
 const db = () => world.db();
@@ -95,7 +95,7 @@ describe("GET /api/ngos/:ngoId/money", () => {
 });
 
 describe("reconciliation and ledger:check", () => {
-  const stripeClient = () => createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_BASE: world.stripe.url }))!;
+  const stripeClient = () => createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: TEST_CONNECT_WEBHOOK_SECRET, STRIPE_API_BASE: world.stripe.url }))!;
   const period = () => ({ from: t0, to: new Date(Date.now() + 2000) });
 
   it("agree with Stripe after payments, refunds and payouts", async () => {
@@ -133,7 +133,7 @@ describe("reconciliation and ledger:check", () => {
       if (inject("dbKind") === "postgres") {
         const target = world.server.database.target;
         const run = await runReconcile(["--from", period().from.toISOString(), "--to", period().to.toISOString()], {
-          DATABASE_URL: target.kind === "postgres" ? target.url : "", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_BASE: world.stripe.url,
+          DATABASE_URL: target.kind === "postgres" ? target.url : "", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: TEST_CONNECT_WEBHOOK_SECRET, STRIPE_API_BASE: world.stripe.url,
         });
         expect(run.code).toBe(1);
         expect(run.stdout).toContain("transfer_missing_at_stripe");
