@@ -25,6 +25,8 @@ import { friendsRouter } from "./http/friends.ts";
 import { privacyRouter } from "./http/privacy.ts";
 import { restrictCors } from "./http/cors.ts";
 import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit-store.ts";
+import { MemorySignInAttempts, RedisSignInAttempts } from "./http/sign-in-attempts.ts";
+import type { SessionsEndedHook } from "./realtime/sessions-ended.ts";
 import { receiptsRouter } from "./http/receipts.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { outboxRouter } from "./mail/outbox.ts";
@@ -81,13 +83,18 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   // Rate limits count in Redis when processes share it, so a limit holds across all of them.
   const limiterRedis = redis ? new Redis({ ...redis, lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   const stores: LimiterStores = limiterRedis ? redisStores(limiterRedis) : memoryStores;
+  const signInAttempts = limiterRedis ? new RedisSignInAttempts(limiterRedis) : new MemorySignInAttempts();
   const stripe = createStripe(config);
   let boundPort = config.port;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
 
+  const now = opts.now ?? Date.now;
   const app = express();
   app.disable("x-powered-by");
+  // Behind reverse proxies (TRUST_PROXY), req.ip is the client's address from X-Forwarded-For, and every
+  // rate limit keys on it; without it the header is ignored, so nobody escapes a limit by sending one.
+  app.set("trust proxy", config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -124,14 +131,20 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db));
-  const now = opts.now ?? Date.now;
   const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
   app.use(apiRouter({
-    db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores, now,
+    db, stripe, publicUrl, guestLimitPerMinute: config.production ? 10 : 1000, stores, now,
     stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
   }));
   app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
-  app.use(accountRouter({ db, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
+  // Sessions that ended by a password reset or a guest's sign-up: their tokens no longer open anything;
+  // connections already open with them are closed where sign-out closes its own (one hook for both).
+  const sessionsEnded: SessionsEndedHook = async (ended) => {
+    logger.info({ reason: ended.reason, sessions: ended.tokenHashes.length }, "sessions ended");
+  };
+  app.use(accountRouter({
+    db, mailer, publicUrl, limits: { perAddress: config.production ? 30 : 1000, perEmail: 5 }, stores, signInAttempts, sessionsEnded, now,
+  }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
@@ -164,7 +177,10 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   boundPort = (httpServer.address() as AddressInfo).port;
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
   logger.info(
-    { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
+    {
+      port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl),
+      productionRules: config.production, trustProxy: config.trustProxy,
+    },
     `Hameau listening on http://localhost:${boundPort}`,
   );
 

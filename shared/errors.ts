@@ -72,6 +72,7 @@ export const ERROR_CODES = [
   "ngo_not_approved",
   "trail_date_future",
   "trail_date_order",
+  "reset_invalid",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

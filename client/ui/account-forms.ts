@@ -1,5 +1,7 @@
 /**
- * The sign-up and sign-in forms of the account dialog. The server validates
+ * The forms of the account dialog: sign up (name and email), sign in, forgot
+ * password (email), and the password chosen from a mailed link (confirm a
+ * sign-up, reset). The server validates
  * (shared/social.ts); its field errors show under each field and its error
  * codes as a translated message over the button.
  */
@@ -27,9 +29,11 @@ const FIELDS: Record<Field, FieldSpec> = {
 /** Error codes that belong to one field rather than the whole form. */
 const FIELD_OF_CODE: Partial<Record<string, Field>> = { name_invalid: "name", name_taken: "name" };
 
+export type FormKind = "signup" | "signin" | "forgot" | "confirm" | "reset";
+
 export interface CredentialsFormSpec {
-  /** "signup" or "signin": used for ids and autocomplete. */
-  kind: "signup" | "signin";
+  /** Used for ids and autocomplete. */
+  kind: FormKind;
   title: MessageKey;
   lead: MessageKey;
   /** A notice under the lead (e.g. what signing in does to a guest village). */
@@ -93,7 +97,7 @@ export class CredentialsForm {
     const spec = FIELDS[name];
     const id = `${this.spec.kind}-${name}`;
     const error = this.errors.get(name);
-    const hint = name === "password" && this.spec.kind === "signup" ? t("account.field.passwordHint", { min: PASSWORD_MIN }) : spec.hint ? t(spec.hint, { min: NAME_MIN, max: NAME_MAX }) : null;
+    const hint = name === "password" && this.spec.kind !== "signin" ? t("account.field.passwordHint", { min: PASSWORD_MIN }) : spec.hint ? t(spec.hint, { min: NAME_MIN, max: NAME_MAX }) : null;
     const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
     const input = h("input", {
       id, name, type: spec.type, maxlength: spec.maxlength, "aria-required": "true",
@@ -148,8 +152,8 @@ export class CredentialsForm {
   }
 }
 
-function autocomplete(field: Field, kind: "signup" | "signin"): string {
-  if (field === "password") return kind === "signup" ? "new-password" : "current-password";
+function autocomplete(field: Field, kind: FormKind): string {
+  if (field === "password") return kind === "signin" ? "current-password" : "new-password";
   return field === "email" ? "email" : "nickname";
 }
 
