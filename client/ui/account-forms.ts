@@ -42,6 +42,8 @@ export interface CredentialsFormSpec {
   submit: MessageKey;
   busy: MessageKey;
   send(values: Record<Field, string>): Promise<void>;
+  /** Shown under the form, inside its section (e.g. "Forgot password?"). */
+  after?(): Array<Node | null>;
 }
 
 export class CredentialsForm {
@@ -56,11 +58,14 @@ export class CredentialsForm {
   constructor(spec: CredentialsFormSpec) {
     this.spec = spec;
     this.root = h("section", { class: `receipts-part account-part ${spec.kind}`, "aria-labelledby": `${spec.kind}-title` });
+    // Only this form's own events: another form may sit inside the section (see `after`).
+    const mine = (event: Event) => (event.target as HTMLElement).closest("form")?.id === `${spec.kind}-form`;
     this.root.addEventListener("input", (event) => {
       const input = event.target as HTMLInputElement;
-      if (input.name in this.values) this.values[input.name as Field] = input.value;
+      if (mine(event) && input.name in this.values) this.values[input.name as Field] = input.value;
     });
     this.root.addEventListener("submit", (event) => {
+      if (!mine(event)) return;
       event.preventDefault();
       void this.submit();
     });
@@ -90,6 +95,7 @@ export class CredentialsForm {
       h("p", { class: "receipts-lead", text: t(this.spec.lead) }),
       this.spec.notice ? h("p", { class: "account-notice", text: t(this.spec.notice) }) : "",
       form,
+      ...(this.spec.after?.() ?? []).filter((n): n is Node => n !== null),
     );
   }
 

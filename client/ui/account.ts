@@ -91,6 +91,15 @@ export class AccountDialog {
         if (guest) await accountApi.signOut(guest).catch(() => undefined);
         restartAs(opened.token, "signedIn");
       },
+      after: () => [
+        h("p", { class: "account-forgot" }, [
+          h("button", {
+            type: "button", id: "forgot-open", class: "link-button", "aria-expanded": this.forgotOpen ? "true" : "false",
+            "aria-controls": "forgot-form", text: t("account.forgot.open"),
+          }),
+        ]),
+        this.forgotOpen ? this.forgot.root : null,
+      ],
     });
     this.forgot = new CredentialsForm({
       kind: "forgot", title: "account.forgot.title", lead: "account.forgot.lead", fields: ["email"],
@@ -186,21 +195,14 @@ export class AccountDialog {
 
   private renderGuest(): void {
     this.signUp.render();
-    this.signIn.render();
     this.forgot.render();
+    this.signIn.render();
     const why = this.reason === "invite" ? "account.why.invite" : this.reason === "friends" ? "account.why.friends" : "account.why.guest";
     for (const section of this.sections) section.render();
     this.sheet.body.replaceChildren(
       h("p", { class: `account-why${this.reason ? " highlighted" : ""}`, id: "account-why", text: t(why) }),
       this.signUp.root,
       this.signIn.root,
-      h("p", { class: "account-forgot" }, [
-        h("button", {
-          type: "button", id: "forgot-open", class: "link-button", "aria-expanded": this.forgotOpen ? "true" : "false",
-          "aria-controls": "forgot-form", text: t("account.forgot.open"),
-        }),
-      ]),
-      ...(this.forgotOpen ? [this.forgot.root] : []),
       ...this.sections.map((s) => s.root),
     );
     this.sheet.body.classList.add("account-body");

@@ -227,6 +227,7 @@ describe("accounts and friends in the game", () => {
     await page.locator("#open-account").click();
     await page.locator("#forgot-open").click();
     await page.locator("#forgot-email").fill(kim.email);
+    await screenshot(page, "social-08a-forgot-password");
     await page.locator("#forgot-submit").click();
     await eventually(() => page.locator("#account .dialog-toast").textContent()).toMatch(/choose a new password within an hour/);
     const [mail] = await outboxFor(server.url, kim.email);
@@ -235,7 +236,7 @@ describe("accounts and friends in the game", () => {
     expect(page.url()).not.toContain("reset=");
     await eventually(() => page.locator("#reset-title").textContent()).toBe("Choose a new password");
     await page.locator("#reset-password").fill("my brand new password");
-    await screenshot(page, "social-08a-reset-password");
+    await screenshot(page, "social-08b-reset-password");
     await Promise.all([page.waitForEvent("load"), page.locator("#reset-submit").click()]);
     await ready(page);
     const signedIn = await me((await token(page))!);

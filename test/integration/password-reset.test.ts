@@ -130,4 +130,24 @@ describe("password reset", () => {
     expect(reset.status).toBe(200);
     expect((await signIn(owner.email, "a squatter's password")).status).toBe(401);
   });
+
+  it("answers an attacker's input with 4xx, never 5xx: NUL bytes, a huge body, 20 requests at once", async () => {
+    const owner = await signUpAccount(server, "Hardened");
+    const nul = [
+      await ask({ email: "a\u0000@example.org" }),
+      await complete("hr_\u0000", "a password\u0000here"),
+      await server.api("/api/account/confirm", { body: { token: "hc_\u0000", password: "a password\u0000here" } }),
+      await server.api("/api/account/signin", { body: { email: owner.email, password: "\u0000".repeat(50) } }),
+      await server.api("/api/account/signup", { body: { email: "\u0000@example.org", name: "Nul\u0000" } }),
+    ];
+    for (const res of nul) expect(res.status, JSON.stringify(res.body)).toBeGreaterThanOrEqual(400);
+    for (const res of nul) expect(res.status).toBeLessThan(500);
+    const huge = await server.api("/api/account/password-reset", { raw: JSON.stringify({ email: "x".repeat(64 * 1024) }), headers: { "content-type": "application/json" } });
+    expect(huge.status).toBe(413);
+    const storm = await Promise.all(Array.from({ length: 20 }, () => ask({ email: owner.email })));
+    expect(storm.map((r) => r.status).sort()).toEqual([...Array(5).fill(202), ...Array(15).fill(429)]);
+    // One link per account, whichever request wrote last.
+    expect(await db().$count(passwordResets, eq(passwordResets.playerId, owner.player.id))).toBe(1);
+    expect(await outboxFor(server.url, owner.email)).toHaveLength(5 + 1);
+  });
 });
