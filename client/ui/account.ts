@@ -75,7 +75,7 @@ export class AccountDialog {
       kind: "signup", title: "account.signup.title", lead: "account.signup.lead", fields: ["name", "email"],
       submit: "account.signup.submit", busy: "account.signup.busy",
       send: async (values) => {
-        await accountApi.signUp(this.deps.session()?.token, { ...values, locale: locale() });
+        await accountApi.signUp(this.deps.session()?.token, { name: values.name, email: values.email, locale: locale() });
         // Nothing changes here until the mailed link is opened: the guest plays on meanwhile.
         this.signUp.reset();
         this.sheet.toast.show(() => t("signup.checkInbox", { email: values.email }), "success", { sticky: true });
