@@ -44,11 +44,20 @@ const LinkToken = z.string({ error: "token must be text" }).min(1, { error: "tok
 
 /**
  * Confirm a sign-up with the token from the mailed link (`/?confirm=<token>`) and the account's
- * password, chosen now: answers a SessionResponse (201). Sent with the bearer token of the guest
- * who signed up, the guest's player and village become the account's.
+ * password, chosen now, and optionally another name than the one given at sign-up: answers a
+ * SessionResponse (201). Sent with the bearer token of the guest who signed up, the guest's player
+ * and village become the account's.
  */
-export const ConfirmSignUpRequest = z.object({ token: LinkToken, password: Password });
+export const ConfirmSignUpRequest = z.object({ token: LinkToken, password: Password, name: z.string({ error: "name must be text" }).max(200).optional() });
 export type ConfirmSignUpRequest = z.input<typeof ConfirmSignUpRequest>;
+
+/** What a confirmation link is for, before it is used (the form shows the name, which can be changed). */
+export const ConfirmationPreviewRequest = z.object({ token: LinkToken });
+export type ConfirmationPreviewRequest = z.input<typeof ConfirmationPreviewRequest>;
+
+export interface ConfirmationPreviewResponse {
+  name: string;
+}
 
 /** Ask for a password reset link by mail. Always answered 202 PasswordResetResponse, account or not. */
 export const PasswordResetRequest = z.object({ email: Email, locale: LocaleSchema.default("fr") });

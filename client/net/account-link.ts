@@ -1,7 +1,8 @@
 /**
  * The links Hameau mails: a sign-up confirmation (`/?confirm=<token>`) and a
  * password reset (`/?reset=<token>`). Both open a form where whoever reads
- * the mail chooses the password (the account dialog shows it). The token is
+ * the mail chooses the password (the account dialog shows it; a confirmation
+ * also shows the account's name, which may be changed there). The token is
  * taken out of the address bar, the history and any bookmark at once, and
  * kept in memory only: if the page is left, the link in the mail still works.
  */
@@ -33,10 +34,14 @@ export function captureAccountLink(): AccountLink | null {
 
 /**
  * Sets the password through the link and answers the account's session. A confirmation carries
- * this device's session: the guest who signed up here keeps their village.
+ * this device's session (the guest who signed up here keeps their village) and the name chosen.
  */
-export function completeAccountLink(link: AccountLink, password: string, currentToken: string | undefined): Promise<SessionResponse> {
+export function completeAccountLink(
+  link: AccountLink,
+  values: { password: string; name: string },
+  currentToken: string | undefined,
+): Promise<SessionResponse> {
   return link.kind === "confirm"
-    ? accountApi.confirm(currentToken, { token: link.token, password })
-    : accountApi.completePasswordReset({ token: link.token, password });
+    ? accountApi.confirm(currentToken, { token: link.token, password: values.password, name: values.name })
+    : accountApi.completePasswordReset({ token: link.token, password: values.password });
 }

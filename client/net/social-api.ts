@@ -10,7 +10,7 @@ import type {
 } from "../../shared/notifications.ts";
 import type { DeleteAccountRequest } from "../../shared/privacy.ts";
 import type {
-  CompletePasswordResetRequest, ConfirmSignUpRequest, FriendRequestByName, FriendsResponse, InviteResponse, PasswordResetRequest,
+  CompletePasswordResetRequest, ConfirmationPreviewRequest, ConfirmationPreviewResponse, ConfirmSignUpRequest, FriendRequestByName, FriendsResponse, InviteResponse, PasswordResetRequest,
   PasswordResetResponse, PrivacySettings, SettingsRequest, SignInRequest, SignUpRequest, SignUpResponse,
 } from "../../shared/social.ts";
 import { request } from "./api.ts";
@@ -25,7 +25,10 @@ export const accountApi = {
    */
   signUp: (guestToken: string | undefined, body: SignUpRequest) =>
     request<SignUpResponse>("POST", "/api/account/signup", { token: guestToken, body }),
-  /** Creates the account of a mailed confirmation link, with the password chosen now. */
+  /** The name a mailed confirmation link was made with (the link stays unused). */
+  previewConfirmation: (body: ConfirmationPreviewRequest) =>
+    request<ConfirmationPreviewResponse>("POST", "/api/account/confirm/preview", { body }),
+  /** Creates the account of a mailed confirmation link, with the password (and the name) chosen now. */
   confirm: (currentToken: string | undefined, body: ConfirmSignUpRequest) =>
     request<SessionResponse>("POST", "/api/account/confirm", { token: currentToken, body }),
   /** Mails a reset link (or, for an unknown address, a note saying so); the same answer either way. */

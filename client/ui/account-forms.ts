@@ -72,6 +72,18 @@ export class CredentialsForm {
     this.render();
   }
 
+  /** Fills fields in (e.g. the name a confirmation link was made with). */
+  prefill(values: Partial<Record<Field, string>>): void {
+    this.values = { ...this.values, ...values };
+    this.render();
+  }
+
+  /** Shows a problem over the button (an error code), as a refused submit would. */
+  showProblem(code: string): void {
+    this.problem = code;
+    this.render();
+  }
+
   /** Forgets what was typed (the dialog closed or the session changed). */
   reset(): void {
     this.values = { name: "", email: "", password: "" };

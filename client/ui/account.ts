@@ -156,11 +156,11 @@ export class AccountDialog {
   openLink(link: AccountLink): void {
     const kind = link.kind;
     const form: CredentialsForm = new CredentialsForm({
-      kind, title: `account.${kind}.title`, lead: `account.${kind}.lead`, fields: ["password"],
+      kind, title: `account.${kind}.title`, lead: `account.${kind}.lead`, fields: kind === "confirm" ? ["name", "password"] : ["password"],
       submit: `account.${kind}.submit`, busy: `account.${kind}.busy`,
       send: async (values) => {
         const before = this.deps.session();
-        const opened = await completeAccountLink(link, values.password, before?.token);
+        const opened = await completeAccountLink(link, values, before?.token);
         // A guest left on this device (its village did not come with the link) is dropped, as on sign-in.
         if (before && before.player.id !== opened.player.id) await accountApi.signOut(before.token).catch(() => undefined);
         restartAs(opened.token, kind === "reset" ? "passwordReset" : before?.player.id === opened.player.id ? "signedUp" : "accountReady");
@@ -171,6 +171,18 @@ export class AccountDialog {
     this.render();
     this.sheet.open();
     this.sheet.dialog.querySelector<HTMLInputElement>(`#${kind}-password`)?.focus();
+    // A confirmation shows the name it was made with; whoever opened the link may change it.
+    if (kind === "confirm") {
+      accountApi.previewConfirmation({ token: link.token }).then(
+        (preview) => {
+          if (this.link?.form === form) form.prefill({ name: preview.name });
+          this.sheet.dialog.querySelector<HTMLInputElement>(`#${kind}-password`)?.focus();
+        },
+        (err: unknown) => {
+          if (this.link?.form === form) form.showProblem(err instanceof ApiError ? err.code : "internal");
+        },
+      );
+    }
   }
 
   render(): void {

@@ -15,7 +15,7 @@ import express, { type Router } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import { eq } from "drizzle-orm";
 import {
-  CompletePasswordResetRequest, ConfirmSignUpRequest, PasswordResetRequest, type PasswordResetResponse, SettingsRequest, SignInRequest,
+  CompletePasswordResetRequest, type ConfirmationPreviewResponse, ConfirmationPreviewRequest, ConfirmSignUpRequest, PasswordResetRequest, type PasswordResetResponse, SettingsRequest, SignInRequest,
   SignUpRequest, type SignUpResponse,
 } from "../../shared/social.ts";
 import type { Db } from "../db/connect.ts";
@@ -24,7 +24,7 @@ import type { Mailer } from "../mail/mailer.ts";
 import type { SessionsEndedHook } from "../realtime/sessions-ended.ts";
 import { signIn, signOut } from "../services/accounts.ts";
 import { requestPasswordReset, resetPassword } from "../services/password-reset.ts";
-import { confirmSignUp, requestSignUp } from "../services/signup.ts";
+import { confirmSignUp, previewSignUp, requestSignUp } from "../services/signup.ts";
 import { authenticate } from "../services/players.ts";
 import { bearerToken, me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod } from "./errors.ts";
@@ -86,6 +86,14 @@ export function accountRouter(deps: AccountDeps): Router {
     if (!result.ok) throw fromRule(result);
     // The same answer whether the email is new or taken: the mail tells its owner which.
     res.status(202).json({ status: "confirmation_sent" } satisfies SignUpResponse);
+  });
+
+  router.post("/api/account/confirm/preview", perAddress, async (req, res) => {
+    const parsed = ConfirmationPreviewRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const result = await previewSignUp(deps.db, parsed.data.token);
+    if (!result.ok) throw fromRule(result);
+    res.json({ name: result.name } satisfies ConfirmationPreviewResponse);
   });
 
   router.post("/api/account/confirm", perAddress, async (req, res) => {

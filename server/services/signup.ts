@@ -12,7 +12,9 @@
  *    again replaces it, so the newest sign-up wins) and a confirmation link.
  *    An email that has an account gets "someone tried to create an account
  *    with your address", and nothing is stored. No password is asked here.
- * 2. confirmSignUp: the link opens a form where the password is chosen; the
+ * 2. confirmSignUp: the link opens a form where the password is chosen (and
+ *    the name shown, previewSignUp, may be changed: a sign-up someone else
+ *    made for your address does not even choose your name); the
  *    link's token, used once (the pending row is deleted in the transaction
  *    that creates the account), creates the account with that password and
  *    opens its session. A guest who signed up keeps their player and village
@@ -93,11 +95,33 @@ export interface Confirmed {
  * Creates the account of a pending sign-up, with the password chosen now by whoever opened the link.
  * `current` is the session the link was opened with (the guest who signed up keeps their village).
  */
+const CONFIRMATION_INVALID: RuleError = { ok: false, code: "confirmation_invalid", message: "This confirmation link is unknown, expired or already used" };
+
+/** The name a confirmation link would give the account (the link stays unused), or why it cannot be used. */
+export async function previewSignUp(db: Db, token: string): Promise<RuleResult<{ name: string }>> {
+  const [pending] = await db
+    .select({ name: pendingSignups.displayName, expiresAt: pendingSignups.expiresAt })
+    .from(pendingSignups)
+    .where(eq(pendingSignups.tokenHash, hashToken(token)));
+  if (!pending || pending.expiresAt.getTime() <= Date.now()) return CONFIRMATION_INVALID;
+  return { ok: true, name: pending.name };
+}
+
 export async function confirmSignUp(
   db: Db,
-  input: { token: string; password: string },
+  input: { token: string; password: string; name?: string | undefined },
   current: { playerId: string } | null,
 ): Promise<Confirmed | RuleError> {
+  // Another name than the sign-up's, chosen by whoever opened the link: refused before the link is
+  // used up when it is bad or taken, so the link still works with another one.
+  let chosen: { name: string; key: string } | null = null;
+  if (input.name !== undefined) {
+    const name = cleanName(input.name);
+    if (!name.ok) return name;
+    const [taken] = await db.select({ playerId: accounts.playerId }).from(accounts).where(eq(accounts.nameKey, name.key));
+    if (taken) return { ok: false, code: "name_taken", message: "That name is taken; choose another" };
+    chosen = { name: name.name, key: name.key };
+  }
   // Hashed before the transaction, which then holds its locks only for its writes.
   const passwordHash = await hash(input.password, ARGON2);
   try {
@@ -105,14 +129,14 @@ export async function confirmSignUp(
       // Deleting the row is what makes the link single-use: a second confirmation finds nothing,
       // and one running at the same moment waits for this row lock, then finds nothing.
       const [pending] = await tx.delete(pendingSignups).where(eq(pendingSignups.tokenHash, hashToken(input.token))).returning();
-      if (!pending || pending.expiresAt.getTime() <= Date.now()) {
-        return { ok: false as const, code: "confirmation_invalid" as const, message: "This confirmation link is unknown, expired or already used" };
-      }
+      if (!pending || pending.expiresAt.getTime() <= Date.now()) return CONFIRMATION_INVALID;
+      const displayName = chosen?.name ?? pending.displayName;
+      const nameKey = chosen?.key ?? pending.nameKey;
       // Taken since the sign-up (the email, or the name): the link is used up, nothing else changes.
       const [clash] = await tx
         .select({ playerId: accounts.playerId })
         .from(accounts)
-        .where(or(eq(accounts.email, pending.email), eq(accounts.nameKey, pending.nameKey)))
+        .where(or(eq(accounts.email, pending.email), eq(accounts.nameKey, nameKey)))
         .limit(1);
       if (clash) return signUpFailed();
       // The guest who signed up keeps their player and village, if it is them opening the link;
@@ -126,19 +150,19 @@ export async function confirmSignUp(
           .leftJoin(accounts, eq(accounts.playerId, players.id))
           .where(and(eq(players.id, playerId), isNull(players.deletedAt)));
         if (!guest || guest.account) return signUpFailed();
-        await tx.update(players).set({ displayName: pending.displayName }).where(eq(players.id, playerId));
-        await tx.update(villages).set({ name: pending.displayName }).where(eq(villages.ownerId, playerId));
+        await tx.update(players).set({ displayName }).where(eq(players.id, playerId));
+        await tx.update(villages).set({ name: displayName }).where(eq(villages.ownerId, playerId));
         // The guest token is replaced.
         const ended = await tx.delete(sessions).where(eq(sessions.playerId, playerId)).returning({ tokenHash: sessions.tokenHash });
         endedGuest = { playerId, tokenHashes: ended.map((s) => s.tokenHash) };
       } else {
-        const [player] = await tx.insert(players).values({ displayName: pending.displayName }).returning({ id: players.id });
+        const [player] = await tx.insert(players).values({ displayName }).returning({ id: players.id });
         playerId = player!.id;
-        await createStarterVillage(tx, playerId, pending.displayName);
+        await createStarterVillage(tx, playerId, displayName);
       }
       const inserted = await tx
         .insert(accounts)
-        .values({ playerId, email: pending.email, passwordHash, nameKey: pending.nameKey })
+        .values({ playerId, email: pending.email, passwordHash, nameKey })
         .onConflictDoNothing()
         .returning({ playerId: accounts.playerId });
       // Taken by a sign-up that committed a moment ago: roll back (the link still works, and then

@@ -83,6 +83,8 @@ describe("accounts and friends in the game", () => {
     await ready(page);
     expect(page.url()).not.toContain("confirm=");
     await eventually(() => page.locator("#confirm-title").textContent()).toBe("Choose your password");
+    // The name given at sign-up is shown, and could be changed here.
+    await eventually(() => page.locator("#confirm-name").inputValue()).toBe(name);
     await page.locator("#confirm-password").fill("short");
     await page.locator("#confirm-submit").click();
     await eventually(() => page.locator("#confirm-password-error").textContent()).toMatch(/at least 10/);

@@ -3,7 +3,8 @@
  * link (a guest keeps their village when they open it), sign in, sign out,
  * the same answers whether or not an email exists, rate limits, and sessions
  * the API and the village rooms both trust. (Sign-in limits in detail:
- * sign-in-limits.test.ts; password reset: password-reset.test.ts.)
+ * sign-in-limits.test.ts; password reset: password-reset.test.ts; sign-ups
+ * for someone else's address: signup-hijack.test.ts.)
  */
 import { Client } from "@colyseus/sdk";
 import { eq } from "drizzle-orm";
@@ -328,60 +329,6 @@ describe("sign in and out", () => {
       body: { email: target, password: "a spoofed guess" }, headers: { "x-forwarded-for": "198.51.100.77" },
     });
     expect(spoofed.status).toBe(429);
-  });
-});
-
-describe("a sign-up for someone else's address (pre-hijack)", () => {
-  it("holds no password: the mailbox's owner chooses it, and gets a village of their own", async () => {
-    const victim = `victim.${unique()}@example.org`;
-    const attacker = await server.guest();
-    const attackerPassword = "the attacker's own password";
-    // The attacker names the victim's address and a password (an older client's field): 202 as always.
-    const asked = await requestSignUp({ email: victim, password: attackerPassword, name: `Ortie ${unique()}` }, attacker.token);
-    expect(asked.status).toBe(202);
-    const [pending] = await pendingFor(victim);
-    expect(JSON.stringify(pending)).not.toMatch(/argon2|password/);
-    // The attacker cannot confirm without the mailed token; the owner opens the link in their own browser.
-    const link = await mailedConfirmationToken(server.url, victim);
-    const opened = await confirm(link, "the owner's chosen password");
-    expect(opened.status).toBe(201);
-    // A new player and village: the attacker's guest village, name aside, is not handed to the owner.
-    expect(opened.body.player.id).not.toBe(attacker.player.id);
-    expect(opened.body.villageId).not.toBe(attacker.villageId);
-    expect((await me(attacker.token)).body).toMatchObject({ player: { id: attacker.player.id }, account: null });
-    expect((await signIn({ email: victim, password: attackerPassword })).status).toBe(401);
-    expect((await signIn({ email: victim, password: "the owner's chosen password" })).status).toBe(200);
-  });
-
-  it("creates no account and no session without the password chosen from the link", async () => {
-    const email = `nopass.${unique()}@example.org`;
-    expect((await requestSignUp({ email, name: `Bourrache ${unique()}` })).status).toBe(202);
-    const link = await mailedConfirmationToken(server.url, email);
-    for (const password of [undefined, "", "short", 42, "x".repeat(201)]) {
-      const res = await server.api<ApiErrorBody>("/api/account/confirm", { body: { token: link, password } });
-      expect(res.status).toBe(400);
-      expect(res.body.error.code).toBe("bad_request");
-      expect(Object.keys(res.body.error.fields ?? {})).toEqual(["password"]);
-    }
-    expect(await db().$count(accounts, eq(accounts.email, email))).toBe(0);
-    // The link still works for its owner.
-    expect((await confirm(link, "now a real password")).status).toBe(201);
-  });
-
-  it("never blocks the owner: the owner's newer sign-up wins, and the older link stops working", async () => {
-    const email = `owner.${unique()}@example.org`;
-    const attacker = await server.guest();
-    expect((await requestSignUp({ email, name: `Squatter ${unique()}` }, attacker.token)).status).toBe(202);
-    const attackersLink = await mailedConfirmationToken(server.url, email);
-    const ownerName = `Owner ${unique()}`;
-    const owner = await server.guest();
-    expect((await requestSignUp({ email, name: ownerName }, owner.token)).status).toBe(202);
-    const ownersLink = await mailedConfirmationToken(server.url, email);
-    expect((await confirm(attackersLink, "a password somebody chose", attacker.token)).body.error.code).toBe("confirmation_invalid");
-    const res = await confirm(ownersLink, "the owner's password here", owner.token);
-    expect(res.status).toBe(201);
-    expect(res.body).toMatchObject({ player: { id: owner.player.id, name: ownerName }, villageId: owner.villageId });
-    expect((await me(attacker.token)).body.account).toBeNull();
   });
 });
 
