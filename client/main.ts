@@ -17,7 +17,6 @@ import { VillageModel } from "./game/village-model.ts";
 import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
 import { ApiError, api, orderReceiptPath } from "./net/api.ts";
 import { downloadPdf } from "./net/download.ts";
-import { confirmOutcomeText, confirmSignUpFromUrl } from "./net/confirm.ts";
 import { openSession, type Session } from "./net/session.ts";
 import { VillageConnection, VisitRefused } from "./net/village-room.ts";
 import { BootScene } from "./scenes/BootScene.ts";
@@ -188,12 +187,8 @@ async function patiently<T>(call: () => Promise<T>): Promise<T> {
 
 async function start(): Promise<void> {
   const catalog = patiently(() => catalogSync.load());
-  // A sign-up confirmation link (/?confirm=…) makes the stored session the new account's first.
-  const confirmed = await confirmSignUpFromUrl();
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
-  const confirmedText = confirmOutcomeText(confirmed);
-  if (confirmedText) toast.show(confirmedText, confirmed.kind === "confirmed" ? "success" : "error", { ms: 8000 });
   openReceipts.hidden = false;
   connection = new VillageConnection(session, model, {
     error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn,

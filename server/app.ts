@@ -25,6 +25,8 @@ import { friendsRouter } from "./http/friends.ts";
 import { privacyRouter } from "./http/privacy.ts";
 import { restrictCors } from "./http/cors.ts";
 import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit-store.ts";
+import { MemorySignInAttempts, RedisSignInAttempts } from "./http/sign-in-attempts.ts";
+import type { SessionsEndedHook } from "./realtime/sessions-ended.ts";
 import { receiptsRouter } from "./http/receipts.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { outboxRouter } from "./mail/outbox.ts";
@@ -95,13 +97,18 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   // Rate limits count in Redis when processes share it, so a limit holds across all of them.
   const limiterRedis = redis ? new Redis({ ...redis, lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   const stores: LimiterStores = limiterRedis ? redisStores(limiterRedis) : memoryStores;
+  const signInAttempts = limiterRedis ? new RedisSignInAttempts(limiterRedis) : new MemorySignInAttempts();
   let boundPort = config.port;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
   const transfers = transferOutbox({ db, stripe, logger }, opts.transfers);
 
+  const now = opts.now ?? Date.now;
   const app = express();
   app.disable("x-powered-by");
+  // Behind reverse proxies (TRUST_PROXY), req.ip is the client's address from X-Forwarded-For, and every
+  // rate limit keys on it; without it the header is ignored, so nobody escapes a limit by sending one.
+  app.set("trust proxy", config.trustProxy);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -142,9 +149,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db));
-  const now = opts.now ?? Date.now;
   app.use(apiRouter({
-    db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores, now,
+    db, stripe, publicUrl, guestLimitPerMinute: config.production ? 10 : 1000, stores, now,
     stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
   }));
   app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
@@ -154,7 +160,19 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       await catalogChanged(await giftIdsOfNgo(db, ngoId)).catch((err: unknown) => logger.error({ err, ngoId }, "catalog change not published"));
     },
   }));
-  app.use(accountRouter({ db, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
+  // Sessions that ended by a password reset or a guest's sign-up: their tokens no longer open anything
+  // (deleted). This is the one place where the connections already open with them are to be closed,
+  // as sign-out closes its own; a failure here is logged, never turned into an error after the commit.
+  const sessionsEnded: SessionsEndedHook = async (ended) => {
+    try {
+      logger.info({ reason: ended.reason, sessions: ended.tokenHashes.length }, "sessions ended");
+    } catch (err) {
+      logger.error({ err, reason: ended.reason }, "ended sessions not closed");
+    }
+  };
+  app.use(accountRouter({
+    db, mailer, publicUrl, limits: { perAddress: config.production ? 30 : 1000, perEmail: 5 }, stores, signInAttempts, sessionsEnded, now,
+  }));
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
@@ -190,7 +208,10 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   // What a crash left owed to the NGOs is made now, then the sweeper looks again periodically.
   transfers.start();
   logger.info(
-    { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
+    {
+      port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl),
+      productionRules: config.production, trustProxy: config.trustProxy,
+    },
     `Hameau listening on http://localhost:${boundPort}`,
   );
 

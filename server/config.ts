@@ -4,6 +4,7 @@
  * the README.
  */
 import { randomBytes } from "node:crypto";
+import { isIP } from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -21,7 +22,8 @@ const EnvSchema = z.object({
   STRIPE_CONNECT_WEBHOOK_SECRET: z.string().startsWith("whsec_", "must start with whsec_").optional(),
   STRIPE_API_BASE: z.url().optional(),
   CORS_ORIGINS: z.string().default(""),
-  SEED_DEMO: z.enum(["true", "false"]).default("true"),
+  /** Default: true, but false under production rules. */
+  SEED_DEMO: z.enum(["true", "false"]).optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIR: z.string().default("dist/client"),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/?#]+/, "must be an smtp:// or smtps:// URL").optional(),
@@ -29,10 +31,53 @@ const EnvSchema = z.object({
     .string()
     .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address, e.g. Hameau <no-reply@example.org>")
     .optional(),
+  TRUST_PROXY: z.string().default(""),
 });
+
+/** Express's names for address ranges, accepted in TRUST_PROXY besides addresses and CIDRs. */
+const NAMED_RANGES = ["loopback", "linklocal", "uniquelocal"];
+
+/**
+ * TRUST_PROXY: how many reverse proxies stand in front (a hop count), or which addresses are
+ * proxies (comma-separated addresses, CIDRs, or loopback / linklocal / uniquelocal). Empty: none,
+ * and X-Forwarded-For is ignored. `true` (trust every hop) is refused: anyone could then choose
+ * their own address by sending the header.
+ */
+function parseTrustProxy(raw: string): false | number | string[] {
+  const value = raw.trim();
+  if (value === "" || value === "false" || value === "0") return false;
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError("TRUST_PROXY: a hop count is at most 10");
+    return hops;
+  }
+  const items = value.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const item of items) {
+    if (NAMED_RANGES.includes(item)) continue;
+    const [address, bits, extra] = item.split("/");
+    const family = isIP(address ?? "");
+    const maxBits = family === 6 ? 128 : 32;
+    const bitsOk = bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= maxBits);
+    if (!family || !bitsOk || extra !== undefined) {
+      throw new ConfigError(`TRUST_PROXY: "${item}" is not a hop count, an address, a CIDR, loopback, linklocal or uniquelocal`);
+    }
+  }
+  return items;
+}
+
+/** Live Stripe keys move real money: they bring production rules whatever NODE_ENV says. */
+export const isLiveKey = (key: string | undefined) => /^(sk|rk)_live_/.test(key ?? "");
 
 export interface Config {
   env: "development" | "production" | "test";
+  /**
+   * Production rules: NODE_ENV=production or live Stripe keys (real money). Then SMTP is required
+   * (no TEST MODE outbox), there is no TEST MODE checkout, the demo NGO is not seeded unless asked,
+   * and the per-address limits are the production ones.
+   */
+  production: boolean;
+  /** Express `trust proxy`: false, a hop count, or the proxies' addresses and ranges. */
+  trustProxy: false | number | string[];
   port: number;
   host: string;
   /** Base URL players reach the server at (used in Stripe return URLs). */
@@ -63,6 +108,9 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const live = isLiveKey(e.STRIPE_SECRET_KEY);
+  const production = e.NODE_ENV === "production" || live;
+  const rules = live ? "Live Stripe keys (production rules)" : "NODE_ENV=production";
   let stripe: Config["stripe"];
   if (e.STRIPE_SECRET_KEY) {
     if (!e.STRIPE_WEBHOOK_SECRET) {
@@ -79,8 +127,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       apiBase: e.STRIPE_API_BASE ? new URL(e.STRIPE_API_BASE) : undefined,
     };
   } else {
-    if (e.NODE_ENV === "production") {
-      throw new ConfigError("NODE_ENV=production needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: the test checkout is never served in production");
+    if (production) {
+      throw new ConfigError(`${rules} needs STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET: the test checkout is never served in production`);
     }
     // The local test checkout and onboarding sign their events exactly as Stripe does, with these secrets.
     stripe = {
@@ -89,14 +137,20 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       connectWebhookSecret: e.STRIPE_CONNECT_WEBHOOK_SECRET ?? `whsec_local_${randomBytes(24).toString("base64url")}`,
     };
   }
-  if (e.NODE_ENV === "production" && (!e.SMTP_URL || !e.MAIL_FROM)) {
-    throw new ConfigError("NODE_ENV=production needs SMTP_URL and MAIL_FROM: sign-up mails its confirmation links, and the local test outbox is never served in production");
+  if (production && (!e.SMTP_URL || !e.MAIL_FROM)) {
+    throw new ConfigError(`${rules} needs SMTP_URL and MAIL_FROM: sign-up and password reset mail their links, and the local test outbox is never served in production`);
   }
+  if (live && e.SEED_DEMO === "true") {
+    throw new ConfigError("Live Stripe keys with SEED_DEMO=true: the demo NGO would take real donations. Leave SEED_DEMO unset or false");
+  }
+  const trustProxy = parseTrustProxy(e.TRUST_PROXY);
   const from = e.MAIL_FROM ?? "Hameau <no-reply@localhost>";
   const mail: Config["mail"] = e.SMTP_URL ? { mode: "smtp", url: e.SMTP_URL, from } : { mode: "outbox", from };
   const root = path.resolve(import.meta.dirname, "..");
   return {
     env: e.NODE_ENV,
+    production,
+    trustProxy,
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
@@ -106,7 +160,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: e.REDIS_PREFIX,
     stripe,
     corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
-    seedDemo: e.SEED_DEMO === "true",
+    seedDemo: (e.SEED_DEMO ?? (production ? "false" : "true")) === "true",
     logLevel: e.LOG_LEVEL,
     clientDir: path.resolve(root, e.CLIENT_DIR),
     assetsDir: path.resolve(root, "assets"),

@@ -74,6 +74,7 @@ export const ERROR_CODES = [
   "trail_date_order",
   "ngo_payments_unavailable",
   "payments_account_country_unknown",
+  "reset_invalid",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

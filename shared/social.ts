@@ -21,11 +21,12 @@ const Password = z
 
 /**
  * Sign up. With a guest's bearer token, the guest's player and village become the account's once
- * the email is confirmed. `locale` chooses the language of the mail (French by default).
+ * the email is confirmed from that guest's browser. `locale` chooses the language of the mail
+ * (French by default). No password here: it is chosen from the mailed link (ConfirmSignUpRequest),
+ * by whoever reads the mail; a password sent with a sign-up is ignored.
  */
 export const SignUpRequest = z.object({
   email: Email,
-  password: Password,
   name: z.string({ error: "name must be text" }).max(200),
   locale: LocaleSchema.default("fr"),
 });
@@ -39,9 +40,39 @@ export interface SignUpResponse {
   status: "confirmation_sent";
 }
 
-/** Confirm a sign-up with the token from the mailed link (`/?confirm=<token>`): answers a SessionResponse (201). */
-export const ConfirmSignUpRequest = z.object({ token: z.string({ error: "token must be text" }).min(1, { error: "token is missing" }).max(200) });
+const LinkToken = z.string({ error: "token must be text" }).min(1, { error: "token is missing" }).max(200);
+
+/**
+ * Confirm a sign-up with the token from the mailed link (`/?confirm=<token>`) and the account's
+ * password, chosen now, and optionally another name than the one given at sign-up: answers a
+ * SessionResponse (201). Sent with the bearer token of the guest who signed up, the guest's player
+ * and village become the account's.
+ */
+export const ConfirmSignUpRequest = z.object({ token: LinkToken, password: Password, name: z.string({ error: "name must be text" }).max(200).optional() });
 export type ConfirmSignUpRequest = z.input<typeof ConfirmSignUpRequest>;
+
+/** What a confirmation link is for, before it is used (the form shows the name, which can be changed). */
+export const ConfirmationPreviewRequest = z.object({ token: LinkToken });
+export type ConfirmationPreviewRequest = z.input<typeof ConfirmationPreviewRequest>;
+
+export interface ConfirmationPreviewResponse {
+  name: string;
+}
+
+/** Ask for a password reset link by mail. Always answered 202 PasswordResetResponse, account or not. */
+export const PasswordResetRequest = z.object({ email: Email, locale: LocaleSchema.default("fr") });
+export type PasswordResetRequest = z.input<typeof PasswordResetRequest>;
+
+export interface PasswordResetResponse {
+  status: "reset_sent";
+}
+
+/**
+ * Set a new password with the token from the mailed link (`/?reset=<token>`): answers a
+ * SessionResponse (200); every other session of the account has ended.
+ */
+export const CompletePasswordResetRequest = z.object({ token: LinkToken, password: Password });
+export type CompletePasswordResetRequest = z.input<typeof CompletePasswordResetRequest>;
 
 export const SignInRequest = z.object({ email: Email, password: z.string({ error: "password must be text" }).max(PASSWORD_MAX) });
 export type SignInRequest = z.input<typeof SignInRequest>;

@@ -12,6 +12,8 @@ const NOTICE_KEY = "hameau.notice";
 /** What the player is told after the reload. */
 export const NOTICES = {
   signedUp: "account.notice.signedUp",
+  accountReady: "account.notice.accountReady",
+  passwordReset: "account.notice.passwordReset",
   signedIn: "account.notice.signedIn",
   signedOut: "account.notice.signedOut",
   deleted: "account.notice.deleted",

@@ -1,8 +1,8 @@
 /**
  * The social side of the page, wired in one place so main.ts stays small:
  * the account dialog (with the data export and deletion), the friends
- * dialog, the notifications bell, a friend's invite link the page was opened
- * with, and the notice left by a sign-up, sign-in or sign-out across its reload.
+ * dialog, the notifications bell, a friend's invite link or a mailed account
+ * link (sign-up confirmation, password reset) the page was opened with, and the notice left by a sign-up, sign-in or sign-out across its reload.
  */
 import type { NotificationMessage } from "../../shared/notifications.ts";
 import { t } from "../i18n.ts";
@@ -13,6 +13,7 @@ import { byId } from "../ui/element.ts";
 import { FriendsDialog } from "../ui/friends.ts";
 import { NotificationsFeed } from "../ui/notifications.ts";
 import type { Toast } from "../ui/toast.ts";
+import { captureAccountLink } from "../net/account-link.ts";
 import { acceptPendingInvite, captureInvite } from "./invite-link.ts";
 import { NOTICES, takeNotice } from "./restart.ts";
 
@@ -38,6 +39,7 @@ export interface Social {
 export function installSocial(deps: SocialDeps): Social {
   // First, before anything may reload the page.
   const freshInvite = captureInvite();
+  const mailedLink = captureAccountLink();
   const notice = takeNotice();
   const account = new AccountDialog(byId<HTMLDialogElement>("account"), { session: deps.session });
   const friends = new FriendsDialog(byId<HTMLDialogElement>("friends"), {
@@ -62,6 +64,11 @@ export function installSocial(deps: SocialDeps): Social {
       account.render();
       friends.start();
       notifications.start();
+      // A mailed link (confirm a sign-up, reset a password) asks for the password first; a pending invite waits for it.
+      if (mailedLink) {
+        account.openLink(mailedLink);
+        return;
+      }
       await acceptPendingInvite({
         session, fresh: freshInvite, toast: deps.toast,
         askForAccount: () => account.open("invite"),

@@ -10,7 +10,8 @@ import type {
 } from "../../shared/notifications.ts";
 import type { DeleteAccountRequest } from "../../shared/privacy.ts";
 import type {
-  FriendRequestByName, FriendsResponse, InviteResponse, PrivacySettings, SettingsRequest, SignInRequest, SignUpRequest, SignUpResponse,
+  CompletePasswordResetRequest, ConfirmationPreviewRequest, ConfirmationPreviewResponse, ConfirmSignUpRequest, FriendRequestByName, FriendsResponse, InviteResponse, PasswordResetRequest,
+  PasswordResetResponse, PrivacySettings, SettingsRequest, SignInRequest, SignUpRequest, SignUpResponse,
 } from "../../shared/social.ts";
 import { request } from "./api.ts";
 
@@ -20,10 +21,21 @@ export const accountApi = {
   /**
    * Asks for an account: the server mails a confirmation link (or, for an email that already has an
    * account, a note saying so) and answers the same either way. With a guest's token, the guest's
-   * player and village become the account's once the link is opened.
+   * player and village become the account's once the link is opened in this browser.
    */
   signUp: (guestToken: string | undefined, body: SignUpRequest) =>
     request<SignUpResponse>("POST", "/api/account/signup", { token: guestToken, body }),
+  /** The name a mailed confirmation link was made with (the link stays unused). */
+  previewConfirmation: (body: ConfirmationPreviewRequest) =>
+    request<ConfirmationPreviewResponse>("POST", "/api/account/confirm/preview", { body }),
+  /** Creates the account of a mailed confirmation link, with the password (and the name) chosen now. */
+  confirm: (currentToken: string | undefined, body: ConfirmSignUpRequest) =>
+    request<SessionResponse>("POST", "/api/account/confirm", { token: currentToken, body }),
+  /** Mails a reset link (or, for an unknown address, a note saying so); the same answer either way. */
+  requestPasswordReset: (body: PasswordResetRequest) => request<PasswordResetResponse>("POST", "/api/account/password-reset", { body }),
+  /** Sets a new password from a mailed reset link: every other session of the account ends. */
+  completePasswordReset: (body: CompletePasswordResetRequest) =>
+    request<SessionResponse>("POST", "/api/account/password-reset/complete", { body }),
   signIn: (body: SignInRequest) => request<SessionResponse>("POST", "/api/account/signin", { body }),
   /** Revokes this session only (other devices stay signed in). */
   signOut: (token: string) => request<null>("POST", "/api/account/signout", { token }),

@@ -1,5 +1,7 @@
 /**
- * The sign-up and sign-in forms of the account dialog. The server validates
+ * The forms of the account dialog: sign up (name and email), sign in, forgot
+ * password (email), and the password chosen from a mailed link (confirm a
+ * sign-up, reset). The server validates
  * (shared/social.ts); its field errors show under each field and its error
  * codes as a translated message over the button.
  */
@@ -27,9 +29,11 @@ const FIELDS: Record<Field, FieldSpec> = {
 /** Error codes that belong to one field rather than the whole form. */
 const FIELD_OF_CODE: Partial<Record<string, Field>> = { name_invalid: "name", name_taken: "name" };
 
+export type FormKind = "signup" | "signin" | "forgot" | "confirm" | "reset";
+
 export interface CredentialsFormSpec {
-  /** "signup" or "signin": used for ids and autocomplete. */
-  kind: "signup" | "signin";
+  /** Used for ids and autocomplete. */
+  kind: FormKind;
   title: MessageKey;
   lead: MessageKey;
   /** A notice under the lead (e.g. what signing in does to a guest village). */
@@ -38,6 +42,8 @@ export interface CredentialsFormSpec {
   submit: MessageKey;
   busy: MessageKey;
   send(values: Record<Field, string>): Promise<void>;
+  /** Shown under the form, inside its section (e.g. "Forgot password?"). */
+  after?(): Array<Node | null>;
 }
 
 export class CredentialsForm {
@@ -52,14 +58,29 @@ export class CredentialsForm {
   constructor(spec: CredentialsFormSpec) {
     this.spec = spec;
     this.root = h("section", { class: `receipts-part account-part ${spec.kind}`, "aria-labelledby": `${spec.kind}-title` });
+    // Only this form's own events: another form may sit inside the section (see `after`).
+    const mine = (event: Event) => (event.target as HTMLElement).closest("form")?.id === `${spec.kind}-form`;
     this.root.addEventListener("input", (event) => {
       const input = event.target as HTMLInputElement;
-      if (input.name in this.values) this.values[input.name as Field] = input.value;
+      if (mine(event) && input.name in this.values) this.values[input.name as Field] = input.value;
     });
     this.root.addEventListener("submit", (event) => {
+      if (!mine(event)) return;
       event.preventDefault();
       void this.submit();
     });
+    this.render();
+  }
+
+  /** Fills fields in (e.g. the name a confirmation link was made with). */
+  prefill(values: Partial<Record<Field, string>>): void {
+    this.values = { ...this.values, ...values };
+    this.render();
+  }
+
+  /** Shows a problem over the button (an error code), as a refused submit would. */
+  showProblem(code: string): void {
+    this.problem = code;
     this.render();
   }
 
@@ -86,6 +107,7 @@ export class CredentialsForm {
       h("p", { class: "receipts-lead", text: t(this.spec.lead) }),
       this.spec.notice ? h("p", { class: "account-notice", text: t(this.spec.notice) }) : "",
       form,
+      ...(this.spec.after?.() ?? []).filter((n): n is Node => n !== null),
     );
   }
 
@@ -93,7 +115,7 @@ export class CredentialsForm {
     const spec = FIELDS[name];
     const id = `${this.spec.kind}-${name}`;
     const error = this.errors.get(name);
-    const hint = name === "password" && this.spec.kind === "signup" ? t("account.field.passwordHint", { min: PASSWORD_MIN }) : spec.hint ? t(spec.hint, { min: NAME_MIN, max: NAME_MAX }) : null;
+    const hint = name === "password" && this.spec.kind !== "signin" ? t("account.field.passwordHint", { min: PASSWORD_MIN }) : spec.hint ? t(spec.hint, { min: NAME_MIN, max: NAME_MAX }) : null;
     const described = [hint ? `${id}-hint` : "", error ? `${id}-error` : ""].filter(Boolean).join(" ");
     const input = h("input", {
       id, name, type: spec.type, maxlength: spec.maxlength, "aria-required": "true",
@@ -148,8 +170,8 @@ export class CredentialsForm {
   }
 }
 
-function autocomplete(field: Field, kind: "signup" | "signin"): string {
-  if (field === "password") return kind === "signup" ? "new-password" : "current-password";
+function autocomplete(field: Field, kind: FormKind): string {
+  if (field === "password") return kind === "signin" ? "current-password" : "new-password";
   return field === "email" ? "email" : "nickname";
 }
 

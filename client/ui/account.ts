@@ -1,10 +1,13 @@
 /**
  * The account dialog (<dialog id="account">), opened from the header.
  *
- * - A guest sees why an account helps, "Create an account" (the guest keeps
- *   their village: the server moves it to the account and replaces the token)
- *   and "I already have an account" (on another device: this device then plays
- *   the account's village instead of its guest one).
+ * - A guest sees why an account helps, "Create an account" (name and email:
+ *   the password is chosen from the mailed link; the guest keeps their village
+ *   when the link is opened in this browser) and "I already have an account"
+ *   (on another device: this device then plays the account's village instead
+ *   of its guest one), with "Forgot password?", which mails a reset link.
+ * - A mailed link (confirm a sign-up, reset a password: net/account-link.ts)
+ *   opens the dialog on the form that sets the password.
  * - An account sees its name and email, "Sign out" and the privacy settings.
  * - Both see their data (export, deletion: account-data.ts).
  *
@@ -18,6 +21,7 @@ import { restartAs } from "../game/restart.ts";
 import { errorText, locale, t } from "../i18n.ts";
 import { ApiError, api } from "../net/api.ts";
 import type { Session } from "../net/session.ts";
+import { type AccountLink, completeAccountLink } from "../net/account-link.ts";
 import { accountApi } from "../net/social-api.ts";
 import { CredentialsForm } from "./account-forms.ts";
 import { PrivacySettingsPanel } from "./account-privacy.ts";
@@ -42,6 +46,10 @@ export class AccountDialog {
   private readonly opener: HTMLButtonElement;
   private readonly signUp: CredentialsForm;
   private readonly signIn: CredentialsForm;
+  private readonly forgot: CredentialsForm;
+  private forgotOpen = false;
+  /** The mailed link the page was opened with, until its password is set or the dialog closes. */
+  private link: { value: AccountLink; form: CredentialsForm } | null = null;
   private readonly privacy: PrivacySettingsPanel;
   private readonly sections: AccountSection[] = [];
   private me: MeResponse | null = null;
@@ -52,14 +60,22 @@ export class AccountDialog {
 
   constructor(dialog: HTMLDialogElement, deps: AccountDeps) {
     this.deps = deps;
-    this.sheet = new SheetDialog(dialog, "account.title", () => this.signIn.reset());
+    this.sheet = new SheetDialog(dialog, "account.title", () => {
+      this.signIn.reset();
+      this.forgot.reset();
+      this.forgotOpen = false;
+      if (this.link) {
+        this.link = null;
+        this.render();
+      }
+    });
     this.opener = byId<HTMLButtonElement>("open-account");
     this.opener.addEventListener("click", () => this.open());
     this.signUp = new CredentialsForm({
-      kind: "signup", title: "account.signup.title", lead: "account.signup.lead", fields: ["name", "email", "password"],
+      kind: "signup", title: "account.signup.title", lead: "account.signup.lead", fields: ["name", "email"],
       submit: "account.signup.submit", busy: "account.signup.busy",
       send: async (values) => {
-        await accountApi.signUp(this.deps.session()?.token, { ...values, locale: locale() });
+        await accountApi.signUp(this.deps.session()?.token, { name: values.name, email: values.email, locale: locale() });
         // Nothing changes here until the mailed link is opened: the guest plays on meanwhile.
         this.signUp.reset();
         this.sheet.toast.show(() => t("signup.checkInbox", { email: values.email }), "success", { sticky: true });
@@ -75,10 +91,35 @@ export class AccountDialog {
         if (guest) await accountApi.signOut(guest).catch(() => undefined);
         restartAs(opened.token, "signedIn");
       },
+      after: () => [
+        h("p", { class: "account-forgot" }, [
+          h("button", {
+            type: "button", id: "forgot-open", class: "link-button", "aria-expanded": this.forgotOpen ? "true" : "false",
+            "aria-controls": "forgot-form", text: t("account.forgot.open"),
+          }),
+        ]),
+        this.forgotOpen ? this.forgot.root : null,
+      ],
+    });
+    this.forgot = new CredentialsForm({
+      kind: "forgot", title: "account.forgot.title", lead: "account.forgot.lead", fields: ["email"],
+      submit: "account.forgot.submit", busy: "account.forgot.busy",
+      send: async (values) => {
+        await accountApi.requestPasswordReset({ email: values.email, locale: locale() });
+        this.forgot.reset();
+        this.forgotOpen = false;
+        this.render();
+        this.sheet.toast.show(() => t("account.forgot.sent", { email: values.email }), "success", { sticky: true });
+      },
     });
     this.privacy = new PrivacySettingsPanel({ token: () => this.deps.session()?.token, toast: this.sheet.toast });
     this.sheet.body.addEventListener("click", (event) => {
       if ((event.target as HTMLElement).closest("#signout")) void this.signOut();
+      if ((event.target as HTMLElement).closest("#forgot-open")) {
+        this.forgotOpen = !this.forgotOpen;
+        this.render();
+        if (this.forgotOpen) this.sheet.dialog.querySelector<HTMLInputElement>("#forgot-email")?.focus();
+      }
     });
     this.render();
   }
@@ -111,6 +152,39 @@ export class AccountDialog {
     this.sheet.close();
   }
 
+  /** Opens the dialog on the form that sets the password of a mailed link. */
+  openLink(link: AccountLink): void {
+    const kind = link.kind;
+    const form: CredentialsForm = new CredentialsForm({
+      kind, title: `account.${kind}.title`, lead: `account.${kind}.lead`, fields: kind === "confirm" ? ["name", "password"] : ["password"],
+      submit: `account.${kind}.submit`, busy: `account.${kind}.busy`,
+      send: async (values) => {
+        const before = this.deps.session();
+        const opened = await completeAccountLink(link, values, before?.token);
+        // A guest left on this device (its village did not come with the link) is dropped, as on sign-in.
+        if (before && before.player.id !== opened.player.id) await accountApi.signOut(before.token).catch(() => undefined);
+        restartAs(opened.token, kind === "reset" ? "passwordReset" : before?.player.id === opened.player.id ? "signedUp" : "accountReady");
+      },
+    });
+    this.link = { value: link, form };
+    this.reason = null;
+    this.render();
+    this.sheet.open();
+    this.sheet.dialog.querySelector<HTMLInputElement>(`#${kind}-password`)?.focus();
+    // A confirmation shows the name it was made with; whoever opened the link may change it.
+    if (kind === "confirm") {
+      accountApi.previewConfirmation({ token: link.token }).then(
+        (preview) => {
+          if (this.link?.form === form) form.prefill({ name: preview.name });
+          this.sheet.dialog.querySelector<HTMLInputElement>(`#${kind}-password`)?.focus();
+        },
+        (err: unknown) => {
+          if (this.link?.form === form) form.showProblem(err instanceof ApiError ? err.code : "internal");
+        },
+      );
+    }
+  }
+
   render(): void {
     const session = this.deps.session();
     this.sheet.setTitle(session && !session.account ? "account.titleGuest" : "account.title");
@@ -119,12 +193,21 @@ export class AccountDialog {
     if (label) label.textContent = t(session?.account ? "account.open.account" : "account.open.guest");
     this.opener.setAttribute("aria-label", t(session?.account ? "account.open.account" : "account.open.guest"));
     if (!session) return;
-    if (session.account) this.renderAccount(session);
+    if (this.link) this.renderLink(this.link.form);
+    else if (session.account) this.renderAccount(session);
     else this.renderGuest();
+  }
+
+  private renderLink(form: CredentialsForm): void {
+    this.sheet.setTitle("account.title");
+    form.render();
+    this.sheet.body.replaceChildren(form.root);
+    this.sheet.body.classList.add("account-body");
   }
 
   private renderGuest(): void {
     this.signUp.render();
+    this.forgot.render();
     this.signIn.render();
     const why = this.reason === "invite" ? "account.why.invite" : this.reason === "friends" ? "account.why.friends" : "account.why.guest";
     for (const section of this.sections) section.render();

@@ -70,8 +70,9 @@ export const friendInvites = pgTable(
 
 /**
  * A sign-up waiting for its email to be confirmed. Nothing else exists for it yet: the account,
- * and for a guest the move of their player to it, are made when the link is opened. One per email:
- * signing up again replaces the older one, so only the newest link works.
+ * and for a guest the move of their player to it, are made when the link is opened, and the
+ * password is chosen there, by whoever reads the mail (a sign-up can name any address, so it holds
+ * no password). One per email: signing up again replaces the older one, so only the newest link works.
  */
 export const pendingSignups = pgTable(
   "pending_signups",
@@ -80,8 +81,6 @@ export const pendingSignups = pgTable(
     tokenHash: text("token_hash").primaryKey(),
     /** Trimmed and lower-cased, as in accounts. */
     email: text("email").notNull(),
-    /** argon2id, PHC string format. */
-    passwordHash: text("password_hash").notNull(),
     displayName: text("display_name").notNull(),
     nameKey: text("name_key").notNull(),
     /** The guest who signed up, if any: their player and village become the account's. */
@@ -90,6 +89,21 @@ export const pendingSignups = pgTable(
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
   },
   (t) => [uniqueIndex("pending_signups_email").on(t.email), index("pending_signups_expires_idx").on(t.expiresAt)],
+);
+
+/**
+ * A password reset asked for by mail: the link's token (stored as SHA-256) sets a new password once,
+ * within an hour. One per account: asking again replaces the older link.
+ */
+export const passwordResets = pgTable(
+  "password_resets",
+  {
+    tokenHash: text("token_hash").primaryKey(),
+    playerId: uuid("player_id").notNull().references(() => accounts.playerId, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [uniqueIndex("password_resets_player").on(t.playerId), index("password_resets_expires_idx").on(t.expiresAt)],
 );
 
 /**

@@ -18,7 +18,7 @@ export interface Mail {
 }
 
 /** What a mail is for, for the logs. */
-export type MailKind = "signup_confirmation" | "signup_existing_account";
+export type MailKind = "signup_confirmation" | "signup_existing_account" | "password_reset" | "password_reset_unknown";
 
 export interface Mailer {
   readonly mode: Config["mail"]["mode"];

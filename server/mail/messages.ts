@@ -14,7 +14,7 @@ export function signUpConfirmationMail(locale: Locale, to: string, link: string,
       subject: "Confirm your Hameau account",
       text: `Hello,
 
-To finish creating your Hameau account, open this link within ${hours} hours:
+To finish creating your Hameau account, open this link within ${hours} hours and choose your password:
 
 ${link}
 
@@ -28,7 +28,7 @@ If you did not ask to create an account, ignore this mail: nothing will be creat
     subject: "Confirmez votre compte Hameau",
     text: `Bonjour,
 
-Pour terminer la création de votre compte Hameau, ouvrez ce lien dans les ${hours} heures :
+Pour terminer la création de votre compte Hameau, ouvrez ce lien dans les ${hours} heures et choisissez votre mot de passe :
 
 ${link}
 
@@ -49,6 +49,7 @@ export function signUpExistingAccountMail(locale: Locale, to: string, signInUrl:
 Someone tried to create a Hameau account with this address, which already has one.
 
 If it was you, simply sign in: ${signInUrl}
+(Forgotten your password? "Forgot password?" in the account window sends you a link to choose a new one.)
 
 If it was not you, ignore this mail: your account has not changed.
 
@@ -63,8 +64,77 @@ If it was not you, ignore this mail: your account has not changed.
 Quelqu'un a essayé de créer un compte Hameau avec cette adresse, qui en a déjà un.
 
 Si c'était vous, connectez-vous simplement : ${signInUrl}
+(Mot de passe oublié ? « Mot de passe oublié ? » dans la fenêtre du compte vous envoie un lien pour en choisir un nouveau.)
 
 Si ce n'était pas vous, ignorez ce message : votre compte n'a pas changé.
+
+— Hameau`,
+  };
+}
+
+/** Password reset, email with an account: the single-use link that sets a new password. */
+export function passwordResetMail(locale: Locale, to: string, link: string, minutes: number): Mail {
+  if (locale === "en") {
+    return {
+      to,
+      subject: "Choose a new Hameau password",
+      text: `Hello,
+
+To choose a new password for your Hameau account, open this link within ${minutes} minutes:
+
+${link}
+
+Choosing a new password signs out every device signed in to your account.
+
+If you did not ask for this, ignore this mail: your password has not changed.
+
+— Hameau`,
+    };
+  }
+  return {
+    to,
+    subject: "Choisissez un nouveau mot de passe Hameau",
+    text: `Bonjour,
+
+Pour choisir un nouveau mot de passe pour votre compte Hameau, ouvrez ce lien dans les ${minutes} minutes :
+
+${link}
+
+Choisir un nouveau mot de passe déconnecte tous les appareils connectés à votre compte.
+
+Si vous n'avez rien demandé, ignorez ce message : votre mot de passe n'a pas changé.
+
+— Hameau`,
+  };
+}
+
+/** Password reset, email without an account: nothing to reset, and how to create one. */
+export function passwordResetUnknownMail(locale: Locale, to: string, gameUrl: string): Mail {
+  if (locale === "en") {
+    return {
+      to,
+      subject: "Hameau password reset: no account with this address",
+      text: `Hello,
+
+Someone asked to reset the Hameau password of this address, which has no Hameau account.
+
+If it was you, perhaps you signed up with another address; or create an account: ${gameUrl}
+
+If it was not you, ignore this mail.
+
+— Hameau`,
+    };
+  }
+  return {
+    to,
+    subject: "Mot de passe Hameau : aucun compte avec cette adresse",
+    text: `Bonjour,
+
+Quelqu'un a demandé à réinitialiser le mot de passe Hameau de cette adresse, qui n'a pas de compte Hameau.
+
+Si c'était vous, vous vous êtes peut-être inscrit avec une autre adresse ; ou créez un compte : ${gameUrl}
+
+Si ce n'était pas vous, ignorez ce message.
 
 — Hameau`,
   };

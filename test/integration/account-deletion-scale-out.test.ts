@@ -42,8 +42,8 @@ describe.runIf(inject("dbKind") === "postgres")("account deletion with two proce
       // Sign up through process A, confirm with the link mailed to the shared outbox.
       const signUp = async (prefix: string) => {
         const email = `${prefix.toLowerCase()}.${uniqueSuffix()}@example.org`;
-        expect((await post("/api/account/signup", { email, password: PASSWORD, name: `${prefix} ${uniqueSuffix()}` })).status).toBe(202);
-        const confirmed = await post("/api/account/confirm", { token: await mailedConfirmationToken(a, email) });
+        expect((await post("/api/account/signup", { email, name: `${prefix} ${uniqueSuffix()}` })).status).toBe(202);
+        const confirmed = await post("/api/account/confirm", { token: await mailedConfirmationToken(a, email), password: PASSWORD });
         expect(confirmed.status).toBe(201);
         return confirmed.body;
       };

@@ -7,7 +7,7 @@ import { Writable } from "node:stream";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { createLogger } from "../../server/logger.ts";
-import { mailedConfirmationToken, uniqueSuffix } from "../support/accounts.ts";
+import { mailedConfirmationToken, outboxFor, resetToken, uniqueSuffix } from "../support/accounts.ts";
 import { checkoutCompletedEvent, deliver, sign } from "../support/stripe-events.ts";
 import { TEST_WEBHOOK_SECRET, startTestServer, type TestServer } from "../support/server.ts";
 import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
@@ -43,18 +43,24 @@ describe("logs", () => {
     await server.api("/api/me", { token: "hg_not_a_real_token_but_still_secret" });
     // Sign-up: the confirmation mail, its link, the confirmed session, and a replayed link.
     const email = `logged.${uniqueSuffix()}@example.org`;
-    await server.api("/api/account/signup", { token: guest.token, body: { email, password: "a password never logged", name: `Logged ${uniqueSuffix()}` } });
+    await server.api("/api/account/signup", { token: guest.token, body: { email, name: `Logged ${uniqueSuffix()}` } });
     const confirmation = await mailedConfirmationToken(server.url, email);
-    const confirmed = await server.api<SessionResponse>("/api/account/confirm", { body: { token: confirmation } });
+    const confirmed = await server.api<SessionResponse>("/api/account/confirm", { token: guest.token, body: { token: confirmation, password: "a password never logged" } });
     expect(confirmed.status).toBe(201);
-    await server.api("/api/account/confirm", { body: { token: confirmation } });
-    await server.api("/api/account/signup", { body: { email, password: "a password never logged", name: `Logged ${uniqueSuffix()}` } });
+    await server.api("/api/account/confirm", { body: { token: confirmation, password: "a password never logged" } });
+    await server.api("/api/account/signup", { body: { email, name: `Logged ${uniqueSuffix()}` } });
+    // Password reset: the mailed link, the new password, the session it opens.
+    expect((await server.api("/api/account/password-reset", { body: { email } })).status).toBe(202);
+    const reset = resetToken((await outboxFor(server.url, email))[0]!.text)!;
+    const afterReset = await server.api<SessionResponse>("/api/account/password-reset/complete", { body: { token: reset, password: "a new password never logged" } });
+    expect(afterReset.status).toBe(200);
 
     expect(logs).toContain("stripe event");
     expect(logs).toContain("mail sent");
     for (const secret of [
       guest.token, SECRET_KEY, TEST_WEBHOOK_SECRET, "hg_not_a_real_token_but_still_secret",
       confirmation, encodeURIComponent(confirmation), "?confirm=", confirmed.body.token, "a password never logged", email,
+      reset, "?reset=", afterReset.body.token, "a new password never logged",
     ]) {
       expect(logs).not.toContain(secret);
     }

@@ -1,7 +1,7 @@
 /**
  * Accounts for social tests: a unique suffix, and a signed-up player, made
  * through the real flow: sign up, read the confirmation link from the local
- * outbox (/dev/mail.json), confirm.
+ * outbox (/dev/mail.json), confirm it with the password chosen then.
  */
 import { expect } from "vitest";
 import type { SessionResponse } from "../../shared/api.ts";
@@ -34,7 +34,7 @@ export async function mailedConfirmationToken(baseUrl: string, email: string): P
   return token;
 }
 
-/** Signs up a new account (named "<prefix> <suffix>" unless told) and confirms it through the mailed link. */
+/** Signs up a new account (named "<prefix> <suffix>" unless told) and confirms it through the mailed link, choosing the password. */
 export async function signUpAccount(
   server: TestServer,
   prefix: string,
@@ -43,10 +43,16 @@ export async function signUpAccount(
   const email = opts.email ?? `${prefix.toLowerCase()}.${uniqueSuffix()}@example.org`;
   const password = opts.password ?? "a long test password";
   const res = await server.api<SignUpResponse>("/api/account/signup", {
-    body: { email, password, name: opts.name ?? `${prefix} ${uniqueSuffix()}` },
+    body: { email, name: opts.name ?? `${prefix} ${uniqueSuffix()}` },
   });
   expect(res.status).toBe(202);
-  const confirmed = await server.api<SessionResponse>("/api/account/confirm", { body: { token: await mailedConfirmationToken(server.url, email) } });
+  const confirmed = await server.api<SessionResponse>("/api/account/confirm", { body: { token: await mailedConfirmationToken(server.url, email), password } });
   expect(confirmed.status).toBe(201);
   return { ...confirmed.body, email, password };
+}
+
+/** The token of a password reset link (`…/?reset=<token>`) in a mail's text, or undefined. */
+export function resetToken(text: string): string | undefined {
+  const link = /https?:\/\/\S+\/\?reset=([^\s&]+)/.exec(text);
+  return link ? decodeURIComponent(link[1]!) : undefined;
 }
