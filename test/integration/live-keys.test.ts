@@ -11,14 +11,18 @@ import { mailOutbox } from "../../server/db/schema.ts";
 import { confirmationToken, uniqueSuffix as unique } from "../support/accounts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { startSmtpServer, type SmtpServer } from "../support/smtp-server.ts";
+import { startStripeStandIn, type StripeStandIn } from "../support/stripe-stand-in.ts";
 
 let smtp: SmtpServer;
+let stripe: StripeStandIn;
 let server: TestServer;
 beforeAll(async () => {
   smtp = await startSmtpServer({});
+  // The stand-in answers the start-up check of the webhook endpoints (complete by default).
+  stripe = await startStripeStandIn();
   server = await startTestServer({
     env: {
-      STRIPE_SECRET_KEY: "sk_live_not_a_real_key", STRIPE_API_BASE: "http://127.0.0.1:9", SMTP_URL: smtp.url,
+      STRIPE_SECRET_KEY: "sk_live_not_a_real_key", STRIPE_API_BASE: stripe.url, SMTP_URL: smtp.url,
       MAIL_FROM: "Hameau <no-reply@hameau.example>", TRUST_PROXY: "1",
     },
   });
@@ -26,11 +30,12 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop();
   await smtp?.close();
+  await stripe?.close();
 });
 
 describe("a server with live Stripe keys and NODE_ENV=test", () => {
   it("does not start without SMTP: the TEST MODE outbox would publish every link", () => {
-    const env = { NODE_ENV: "test", STRIPE_WEBHOOK_SECRET: "whsec_x", SEED_DEMO: "false" };
+    const env = { NODE_ENV: "test", STRIPE_WEBHOOK_SECRET: "whsec_x", STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_y", SEED_DEMO: "false" };
     for (const key of ["sk_live_abc", "rk_live_abc"]) {
       expect(() => loadConfig({ ...env, STRIPE_SECRET_KEY: key })).toThrow(/Live Stripe keys \(production rules\) needs SMTP_URL and MAIL_FROM/);
     }

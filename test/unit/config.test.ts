@@ -43,12 +43,13 @@ describe("configuration", () => {
     const smtp = { SMTP_URL: "smtps://mail.example.org", MAIL_FROM: "Hameau <no-reply@example.org>" };
     for (const NODE_ENV of [undefined, "development", "test"]) {
       for (const key of ["sk_live_abc", "rk_live_abc"]) {
-        const env = { NODE_ENV, STRIPE_SECRET_KEY: key, STRIPE_WEBHOOK_SECRET: "whsec_abc" };
+        const env = { NODE_ENV, STRIPE_SECRET_KEY: key, STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_connect" };
         // No SMTP: the TEST MODE outbox would be public.
         expect(() => loadConfig(env)).toThrow(/Live Stripe keys \(production rules\) needs SMTP_URL and MAIL_FROM/);
         expect(() => loadConfig({ ...env, SMTP_URL: smtp.SMTP_URL })).toThrow(/MAIL_FROM/);
         // No webhook secret: payments could not be verified.
         expect(() => loadConfig({ NODE_ENV, STRIPE_SECRET_KEY: key, ...smtp })).toThrow(/STRIPE_WEBHOOK_SECRET/);
+        expect(() => loadConfig({ NODE_ENV, STRIPE_SECRET_KEY: key, STRIPE_WEBHOOK_SECRET: "whsec_abc", ...smtp })).toThrow(/STRIPE_CONNECT_WEBHOOK_SECRET/);
         // The demo NGO would take real donations.
         expect(() => loadConfig({ ...env, ...smtp, SEED_DEMO: "true" })).toThrow(/SEED_DEMO/);
         const c = loadConfig({ ...env, ...smtp });
@@ -59,15 +60,15 @@ describe("configuration", () => {
       }
     }
     // Test keys keep the rules of NODE_ENV.
-    const dev = loadConfig({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc" });
+    const dev = loadConfig({ STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_connect" });
     expect(dev.production).toBe(false);
     expect(dev.mail.mode).toBe("outbox");
     expect(dev.seedDemo).toBe(true);
     expect(loadConfig({}).production).toBe(false);
-    const prod = loadConfig({ NODE_ENV: "production", STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", ...smtp });
+    const prod = loadConfig({ NODE_ENV: "production", STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_connect", ...smtp });
     expect(prod.production).toBe(true);
     expect(prod.seedDemo).toBe(false);
-    expect(loadConfig({ NODE_ENV: "production", STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", ...smtp, SEED_DEMO: "true" }).seedDemo).toBe(true);
+    expect(loadConfig({ NODE_ENV: "production", STRIPE_SECRET_KEY: "sk_test_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_connect", ...smtp, SEED_DEMO: "true" }).seedDemo).toBe(true);
   });
 
   it("reads TRUST_PROXY as a hop count or a list of proxies, off by default", () => {
