@@ -36,12 +36,25 @@ const RULES: Array<{ rule: string; query: string }> = [
             where o.status <> 'paid' group by o.id`,
   },
   {
-    rule: "refunds in the ledger match the refunded amount of each order",
+    rule: "refunds in the ledger, net of their corrections, match the refunded amount of each order",
     query: `select o.id, o.refunded_cents,
-                   coalesce(-sum(e.amount_cents) filter (where t.kind = 'refund' and e.account = 'asset:stripe-clearing'), 0)::bigint as ledger
+                   coalesce(-sum(e.amount_cents) filter (where t.kind in ('refund', 'refund_correction') and e.account = 'asset:stripe-clearing'), 0)::bigint as ledger
             from orders o left join ledger_transactions t on t.order_id = o.id left join ledger_entries e on e.transaction_id = t.id
             group by o.id
-            having o.refunded_cents <> coalesce(-sum(e.amount_cents) filter (where t.kind = 'refund' and e.account = 'asset:stripe-clearing'), 0)`,
+            having o.refunded_cents <> coalesce(-sum(e.amount_cents) filter (where t.kind in ('refund', 'refund_correction') and e.account = 'asset:stripe-clearing'), 0)`,
+  },
+  {
+    rule: "a refund correction only gives back what refunds took: net refunded never negative, and refunds plus disputes never above what was paid",
+    query: `select o.id, o.total_cents, x.refunded, x.disputed from orders o join (
+              select t.order_id,
+                     coalesce(-sum(e.amount_cents) filter (where t.kind in ('refund', 'refund_correction')), 0)::bigint as refunded,
+                     coalesce(-sum(e.amount_cents) filter (where t.kind in ('dispute', 'dispute_reversal')), 0)::bigint as disputed,
+                     bool_or(t.kind = 'refund_correction') as corrected
+              from ledger_transactions t join ledger_entries e on e.transaction_id = t.id and e.account = 'asset:stripe-clearing'
+              group by t.order_id) x on x.order_id = o.id
+            where x.refunded < 0 or x.disputed < 0 or x.refunded + x.disputed > o.total_cents
+               or (x.corrected and exists (select 1 from ledger_transactions c join ledger_entries ce on ce.transaction_id = c.id
+                     where c.order_id = o.id and c.kind = 'refund_correction' and ce.account = 'asset:stripe-clearing' and ce.amount_cents < 0))`,
   },
   {
     rule: "no gift in a village without a paid order line",
