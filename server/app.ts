@@ -32,7 +32,8 @@ import { errorHandler, notFound } from "./http/errors.ts";
 import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
-import { webhookRouter } from "./payments/webhook.ts";
+import { type WebhookDeps, webhookRouter } from "./payments/webhook.ts";
+import { startWaitingEventSweeper } from "./payments/waiting-events.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
@@ -100,19 +101,18 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       },
     }),
   );
-  app.use(
-    webhookRouter({
-      db,
-      stripe,
-      webhookSecret: config.stripe.webhookSecret,
-      logger,
-      announce: async (a) => {
-        await publishVillageEvent(presence, a.villageId, a);
-        await pushNotificationOf({ db, presence, logger }, a);
-        await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
-      },
-    }),
-  );
+  const webhookDeps: WebhookDeps = {
+    db,
+    stripe,
+    webhookSecret: config.stripe.webhookSecret,
+    logger,
+    announce: async (a) => {
+      await publishVillageEvent(presence, a.villageId, a);
+      await pushNotificationOf({ db, presence, logger }, a);
+      await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
+    },
+  };
+  app.use(webhookRouter(webhookDeps));
   if (config.stripe.mode === "test-checkout") {
     app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl }));
   }
@@ -163,6 +163,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
+  const sweeper = startWaitingEventSweeper(webhookDeps, { intervalMs: config.waitingEvents.sweepMs, staleAfterMs: config.waitingEvents.staleAfterMs });
   logger.info(
     { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
     `Hameau listening on http://localhost:${boundPort}`,
@@ -177,6 +178,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         emergencies.stop();
+        sweeper.stop();
+        await sweeper.idle();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         mailer.close();

@@ -232,7 +232,10 @@ export const stripeEvents = pgTable(
     /** The payment intent the event is about (charges, refunds, disputes): how a waiting event finds its order. */
     paymentIntentId: text("payment_intent_id"),
   },
-  (t) => [index("stripe_events_waiting_idx").on(t.paymentIntentId).where(sql`${t.processedAt} is null`)],
+  (t) => [
+    index("stripe_events_waiting_idx").on(t.paymentIntentId).where(sql`${t.processedAt} is null`),
+    index("stripe_events_unprocessed_idx").on(t.receivedAt).where(sql`${t.processedAt} is null`),
+  ],
 );
 
 /** A ledger transaction groups entries that sum to zero. Never updated. */

@@ -11,6 +11,7 @@ import Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
 import { HttpError } from "../http/errors.ts";
 import { type Announcement, processEvent, waitingEvents } from "./events.ts";
+import { pauseBeforeReplay } from "./fault-injection.ts";
 import { bookStripeFee } from "./fees.ts";
 
 export const WEBHOOK_PATH = "/webhooks/stripe";
@@ -54,7 +55,10 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
   const result = await processEvent(deps.db, event);
   deps.logger.info({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
   for (const a of result.announcements) await deps.announce(a);
-  if (result.released) await replayWaiting(deps, result.released);
+  if (result.released) {
+    await pauseBeforeReplay();
+    await replayWaiting(deps, result.released);
+  }
   if (result.paid && deps.stripe) await bookStripeFee({ db: deps.db, stripe: deps.stripe, logger: deps.logger }, result.paid);
   return result.outcome;
 }
