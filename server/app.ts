@@ -46,6 +46,7 @@ import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
+import { paymentAlertsRouter } from "./http/payment-alerts.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
@@ -141,6 +142,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoReportsRouter(db));
+  app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);

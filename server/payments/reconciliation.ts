@@ -17,16 +17,18 @@ import type Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
 import { ledgerEntries, ledgerTransactions, orders } from "../db/schema.ts";
 import { ACCOUNT_STRIPE_CLEARING, ACCOUNT_STRIPE_FEES } from "./ledger.ts";
+import { openPaymentProblems } from "./reconciliation-alerts.ts";
 
 export type DifferenceKind =
   | "session_paid_order_not_paid" | "order_paid_session_not_paid" | "session_unknown" | "session_mismatch"
   | "order_missing_at_stripe" | "amount_mismatch" | "currency_mismatch" | "payment_intent_mismatch"
-  | "refund_mismatch" | "dispute_mismatch" | "balance_missing_in_ledger" | "ledger_amount_mismatch" | "ledger_missing_at_stripe";
+  | "refund_mismatch" | "dispute_mismatch" | "balance_missing_in_ledger" | "ledger_amount_mismatch" | "ledger_missing_at_stripe"
+  | "payment_alert_open" | "waiting_event_stranded";
 
 export interface Difference {
   kind: DifferenceKind;
   detail: string;
-  orderId?: string; sessionId?: string; paymentIntentId?: string; chargeId?: string;
+  orderId?: string; sessionId?: string; paymentIntentId?: string; chargeId?: string; stripeEventId?: string;
   balanceTransactionIds?: string[]; ledgerTransactionIds?: string[];
   /** The value each side holds, when the difference is about a value (amounts in cents). */
   stripe?: number | string | null; hameau?: number | string | null;
@@ -48,8 +50,11 @@ export interface ReconciliationReport {
   differences: Difference[];
 }
 
-/** marginDays: how far beyond the period balance transactions are read to meet their counterpart (default 3). */
-export interface ReconcileInput { db: Db; stripe: Stripe; from: Date; to: Date; marginDays?: number }
+/**
+ * marginDays: how far beyond the period balance transactions are read to meet their counterpart (default 3).
+ * staleAfterMs: an event unprocessed for longer is reported as stranded (default 24 h), whatever the period.
+ */
+export interface ReconcileInput { db: Db; stripe: Stripe; from: Date; to: Date; marginDays?: number; staleAfterMs?: number; now?: Date }
 
 type Order = typeof orders.$inferSelect;
 type Ids = Omit<Difference, "kind" | "detail" | "stripe" | "hameau">;
@@ -113,7 +118,7 @@ function ledgerRows(db: Db, where: SQL | undefined) {
 const retrieveSession = (stripe: Stripe, id: string): Promise<Session | null> =>
   stripe.checkout.sessions.retrieve(id).catch((err: { statusCode?: number }) => (err.statusCode === 404 ? null : Promise.reject(err)));
 
-export async function reconcile({ db, stripe, from, to, marginDays = 3 }: ReconcileInput): Promise<ReconciliationReport> {
+export async function reconcile({ db, stripe, from, to, marginDays = 3, staleAfterMs = 86_400_000, now = new Date() }: ReconcileInput): Promise<ReconciliationReport> {
   if (!(from.getTime() < to.getTime())) throw new RangeError("the reconciliation period must end after it starts");
   const start = Math.ceil(from.getTime() / 1000);
   const end = Math.ceil(to.getTime() / 1000);
@@ -269,6 +274,9 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3 }: Reconc
     const ids = { orderId: o.id, paymentIntentId: pi, balanceTransactionIds: dbts.map((b) => b.id), ledgerTransactionIds: rows.map((l) => l.id) };
     report("dispute_mismatch", ids, withdrawn, booked, `withdrawn by disputes ${all.map((d) => `${d.id} (${d.status})`).join(", ") || "(none)"} ≠ ledger`);
   }
+
+  // Whatever the period: what Hameau itself flagged and nobody has looked into yet.
+  for (const d of await openPaymentProblems(db, new Date(now.getTime() - staleAfterMs))) differences.push(d);
 
   const totals: Record<string, Totals> = {};
   const totalsOf = (currency: string) => (totals[currency.toUpperCase()] ??= zero());

@@ -16,7 +16,7 @@ import type Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
 import { orders, stripeEvents } from "../db/schema.ts";
 import { processEvent } from "./events.ts";
-import type { WebhookDeps } from "./webhook.ts";
+import { settle, type WebhookDeps } from "./webhook.ts";
 
 /** The most events one sweep replays (the next sweep goes on). */
 const SWEEP_LIMIT = 500;
@@ -57,8 +57,7 @@ export async function sweepWaitingEvents(deps: WebhookDeps, staleAfterMs: number
     try {
       const processed = await processEvent(deps.db, event);
       result.replayed++;
-      deps.logger.info({ eventId: event.id, type: event.type, outcome: processed.outcome }, "stripe event replayed by the waiting-event sweeper");
-      for (const a of processed.announcements) await deps.announce(a);
+      await settle(deps, event, processed, "stripe event replayed by the waiting-event sweeper");
     } catch (err) {
       result.failed++;
       deps.logger.error({ err, eventId: event.id, type: event.type }, "waiting stripe event could not be replayed; the next sweep tries again");

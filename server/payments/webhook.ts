@@ -10,7 +10,8 @@ import type { Logger } from "pino";
 import Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
 import { HttpError } from "../http/errors.ts";
-import { type Announcement, processEvent, waitingEvents } from "./events.ts";
+import { type Announcement, processEvent, type Processed, waitingEvents } from "./events.ts";
+import { alertOnMismatch } from "./payment-alerts.ts";
 import { pauseBeforeReplay } from "./fault-injection.ts";
 import { bookStripeFee } from "./fees.ts";
 
@@ -53,8 +54,7 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
     throw new HttpError(400, "webhook_payload_invalid", "Not a Stripe event");
   }
   const result = await processEvent(deps.db, event);
-  deps.logger.info({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
-  for (const a of result.announcements) await deps.announce(a);
+  await settle(deps, event, result, "stripe event");
   if (result.released) {
     await pauseBeforeReplay();
     await replayWaiting(deps, result.released);
@@ -67,7 +67,13 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
 async function replayWaiting(deps: WebhookDeps, paymentIntentId: string): Promise<void> {
   for (const waiting of await waitingEvents(deps.db, paymentIntentId)) {
     const result = await processEvent(deps.db, waiting);
-    deps.logger.info({ eventId: waiting.id, type: waiting.type, outcome: result.outcome }, "stripe event replayed after its payment");
-    for (const a of result.announcements) await deps.announce(a);
+    await settle(deps, waiting, result, "stripe event replayed after its payment");
   }
+}
+
+/** After an event's processing committed: log it, raise an alert on a mismatch, announce what changed. */
+export async function settle(deps: WebhookDeps, event: Stripe.Event, result: Processed, message: string): Promise<void> {
+  deps.logger.info({ eventId: event.id, type: event.type, outcome: result.outcome }, message);
+  await alertOnMismatch(deps, event, result.outcome);
+  for (const a of result.announcements) await deps.announce(a);
 }

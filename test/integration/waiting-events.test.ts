@@ -15,11 +15,15 @@ import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../s
 import { openDatabase, type DatabaseTarget } from "../../server/db/connect.ts";
 import { orders, stripeEvents } from "../../server/db/schema.ts";
 import { processEvent } from "../../server/payments/events.ts";
+import { loadConfig } from "../../server/config.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
+import { reconcile } from "../../server/payments/reconciliation.ts";
+import { createStripe } from "../../server/payments/stripe.ts";
 import { spawnServer, type ChildServer } from "../support/child-server.ts";
 import { freshDatabase, type TestDatabase } from "../support/database.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-import { chargeObject, deliver, send, sessionObject, sign, stripeEvent } from "../support/stripe-events.ts";
+import { chargeObject, deliver, send, sessionObject, sign, stripeEvent, TEST_WEBHOOK_SECRET } from "../support/stripe-events.ts";
+import { startStripeStandIn } from "../support/stripe-stand-in.ts";
 
 let database: TestDatabase | undefined;
 let dataDir: string | undefined;
@@ -115,6 +119,16 @@ describe("the periodic sweep", () => {
       const reported = logs.find((l) => l.level === 50 && l.events?.some((e) => e.id === orphan.id));
       expect(reported?.msg).toMatch(/unprocessed for more than/);
     }, { timeout: 10_000, interval: 100 });
+    // Reconciliation reports it too, whatever the period, until it is processed.
+    const standIn = await startStripeStandIn();
+    try {
+      const stripe = createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_BASE: standIn.url }))!;
+      const report = await reconcile({ db, stripe, from: new Date("2020-01-01T00:00:00Z"), to: new Date("2020-01-02T00:00:00Z"), staleAfterMs: 0 });
+      expect(report.differences).toContainEqual(expect.objectContaining({ kind: "waiting_event_stranded", stripeEventId: orphan.id, paymentIntentId: "pi_never_seen_0001", hameau: "waiting" }));
+      expect(report.differences.some((d) => d.stripeEventId === refund.id)).toBe(false);
+    } finally {
+      await standIn.close();
+    }
     expect(await checkLedger(db)).toEqual([]);
   }, 60_000);
 });
