@@ -16,6 +16,7 @@ import type {
   GiftCreateRequest, GiftPatchRequest, NgoGiftsResponse, NgoGiftView, NgoProjectsResponse, NgoProjectView, ProjectCreateRequest,
 } from "../../shared/ngo-catalog.ts";
 import type { NgoStatus, NgoRole } from "../../shared/ngo-roles.ts";
+import type { PaymentAlertResolveResponse, PaymentAlertsResponse } from "../../shared/payment-alerts.ts";
 import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
 import { ApiError, refusal, request } from "../net/api.ts";
 
@@ -36,6 +37,8 @@ export const consoleApi = {
   applications: (token: string, status: NgoStatus) => request<NgoAdminListResponse>("GET", `/api/admin/ngos?status=${status}`, { token }),
   approve: (token: string, ngoId: string, body: NgoApproveRequest) => request<{ ngo: NgoSettingsView }>("POST", `/api/admin/ngos/${id(ngoId)}/approve`, { token, body }),
   reject: (token: string, ngoId: string, body: NgoRejectRequest) => request<{ ngo: NgoSettingsView }>("POST", `/api/admin/ngos/${id(ngoId)}/reject`, { token, body }),
+  paymentAlerts: (token: string, status: "open" | "resolved" | "all") => request<PaymentAlertsResponse>("GET", `/api/admin/payment-alerts?status=${status}`, { token }),
+  resolvePaymentAlert: (token: string, alertId: string) => request<PaymentAlertResolveResponse>("POST", `/api/admin/payment-alerts/${id(alertId)}/resolve`, { token }),
 
   // Catalog (ngo-catalog).
   gifts: (token: string, ngoId: string) => request<NgoGiftsResponse>("GET", ngo(ngoId, "/gifts"), { token }),
