@@ -14,6 +14,7 @@ import { type Announcement, processEvent, type Processed, waitingEvents } from "
 import { alertOnMismatch } from "./payment-alerts.ts";
 import { pauseBeforeReplay } from "./fault-injection.ts";
 import { bookStripeFee } from "./fees.ts";
+import { recordChargeTime } from "./paid-at.ts";
 
 export const WEBHOOK_PATH = "/webhooks/stripe";
 
@@ -59,7 +60,10 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
     await pauseBeforeReplay();
     await replayWaiting(deps, result.released);
   }
-  if (result.paid && deps.stripe) await bookStripeFee({ db: deps.db, stripe: deps.stripe, logger: deps.logger }, result.paid);
+  if (result.paid && deps.stripe) {
+    const stripeDeps = { db: deps.db, stripe: deps.stripe, logger: deps.logger };
+    await Promise.all([bookStripeFee(stripeDeps, result.paid), recordChargeTime(stripeDeps, result.paid)]);
+  }
   return result.outcome;
 }
 
