@@ -8,7 +8,7 @@
  */
 import { randomBytes } from "node:crypto";
 import { Client } from "@colyseus/sdk";
-import { eq, sql } from "drizzle-orm";
+import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GiftRestoredMessage } from "../../shared/messages.ts";
 import type { NotificationsResponse } from "../../shared/notifications.ts";
@@ -16,7 +16,7 @@ import { splitTaken } from "../../shared/refund-split.ts";
 import { VillageState } from "../../shared/state.ts";
 import { orderLines, orders, villageItems } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
-import { projectAccount } from "../../server/payments/ledger.ts";
+import { postTransaction, projectAccount } from "../../server/payments/ledger.ts";
 import { chargeObject, disputeObject, refundObject, send, sessionObject, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
 import { useStripeMode } from "../support/stripe-mode.ts";
 
@@ -150,6 +150,46 @@ describe("a refund that shrinks", () => {
     } finally {
       await room.leave();
     }
+  });
+});
+
+describe("a gift coming back to a village that changed", () => {
+  it("takes another free tile when its own is taken now", async () => {
+    const s = await paid([["arrosoir", 1]]);
+    const [before] = await items(s);
+    const t0 = now() - 30;
+    expect(await outcome("charge.refunded", chargeObject(s, s.totalCents), t0)).toBe("refunded");
+    // The owner put something else on that tile meanwhile.
+    const [other] = await db().select().from(villageItems).where(and(eq(villageItems.villageId, world.guest.villageId), isNull(villageItems.removedAt), isNull(villageItems.orderLineId)));
+    await db().update(villageItems).set({ x: before!.x, y: before!.y }).where(eq(villageItems.id, other!.id));
+    expect(await outcome("refund.failed", refundObject(s, refundId(), s.totalCents, "failed", t0), t0 + 5)).toBe("refund_corrected");
+    const [after] = await items(s);
+    expect(after!.removedAt).toBeNull();
+    expect(after!.x === before!.x && after!.y === before!.y).toBe(false);
+    expect(after!.x).not.toBeNull();
+  });
+});
+
+describe("the ledger check", () => {
+  it("flags a correction that gives back more than refunds took", async () => {
+    const s = await paid([["poules", 1]]);
+    const [order] = await db().select().from(orders).where(eq(orders.id, s.orderId));
+    const lines = await db().select().from(orderLines).where(eq(orderLines.orderId, s.orderId));
+    await db().transaction((tx) =>
+      postTransaction(tx, {
+        kind: "refund_correction", sourceKey: `refund_correction:test:${randomBytes(4).toString("hex")}`, orderId: s.orderId, stripeEventId: null, currency: order!.currency,
+        lines: [{ account: "asset:stripe-clearing", amountCents: 100 }, { account: projectAccount(lines[0]!.ngoId, lines[0]!.projectId), amountCents: -100 }],
+      }),
+    );
+    const rules = (await checkLedger(db())).map((p) => p.rule);
+    expect(rules).toContainEqual(expect.stringMatching(/net refunded never negative/));
+    // Put the books right again for the next checks: a refund of the same amount (new entries, never an edit).
+    await db().transaction((tx) =>
+      postTransaction(tx, {
+        kind: "refund", sourceKey: `refund:test:${randomBytes(4).toString("hex")}`, orderId: s.orderId, stripeEventId: null, currency: order!.currency,
+        lines: [{ account: "asset:stripe-clearing", amountCents: -100 }, { account: projectAccount(lines[0]!.ngoId, lines[0]!.projectId), amountCents: 100 }],
+      }),
+    );
   });
 });
 
