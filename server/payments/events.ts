@@ -54,6 +54,8 @@ const Dispute = z.object({
   balance_transactions: z
     .array(z.object({ id: z.string().min(1), fee: z.number().int(), currency: z.string().length(3) }))
     .default([]),
+  /** True while the payment can still be refunded instead (an inquiry, for some networks, until funds are withdrawn). */
+  is_charge_refundable: z.boolean().optional(),
 });
 
 /** Effects to announce after commit. */
@@ -213,6 +215,7 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
     }
     case "charge.dispute.created":
     case "charge.dispute.updated":
+    case "charge.dispute.funds_withdrawn":
     case "charge.dispute.closed": {
       const d = Dispute.safeParse(object);
       if (!d.success || !d.data.payment_intent) return done("invalid_payload");
@@ -221,6 +224,7 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
         {
           eventId: event.id, disputeId: d.data.id, paymentIntentId: d.data.payment_intent, amount: d.data.amount, currency: d.data.currency,
           status: d.data.status, balanceTransactions: d.data.balance_transactions,
+          noFundsWithdrawn: d.data.is_charge_refundable === true && d.data.balance_transactions.length === 0,
         },
         event.type === "charge.dispute.closed",
       );

@@ -147,9 +147,11 @@ export interface DisputeFacts {
   status: string;
   /** Stripe's balance transactions of the dispute, with their fees (booked once each). */
   balanceTransactions: Array<{ id: string; fee: number; currency: string }>;
+  /** A refundable inquiry with no balance transaction yet: Stripe has withdrawn nothing. */
+  noFundsWithdrawn?: boolean;
 }
 
-/** An inquiry (Stripe's `warning_*` statuses) withdraws no money and takes no gift. */
+/** An inquiry (Stripe's `warning_*` statuses, or a refundable dispute with nothing withdrawn yet) moves no money and takes no gift. */
 export const isInquiry = (status: string) => status.startsWith("warning_");
 
 export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Promise<ReversalResult> {
@@ -158,11 +160,12 @@ export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Pr
   if (!sameCurrency(order, f.currency)) return { outcome: "currency_mismatch" };
   if (!Number.isSafeInteger(f.amount) || f.amount <= 0 || f.amount > order.totalCents) return { outcome: "amount_mismatch" };
   if (isInquiry(f.status)) return { outcome: closed || f.status === "warning_closed" ? "inquiry_closed" : "inquiry_opened" };
+  const final = closed || f.status === "won" || f.status === "lost";
+  if (f.noFundsWithdrawn && !final) return { outcome: "inquiry_opened" };
   await bookDisputeFees(tx, { orderId: order.id, currency: order.currency, eventId: f.eventId, balanceTransactions: f.balanceTransactions });
   const split = await splitOrderOf(tx, order);
   const opened = await openDispute(tx, order, split, f);
   const base = { orderId: order.id, villageId: order.villageId, withdrawn: [] as GiftRef[], restored: [] as GiftRef[] };
-  const final = closed || f.status === "won" || f.status === "lost";
   if (!final) {
     if (!opened) return { outcome: "already_applied" };
     if (!order.disputeStatus) await tx.update(orders).set({ disputeStatus: "open" }).where(eq(orders.id, order.id));

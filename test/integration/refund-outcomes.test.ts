@@ -225,6 +225,18 @@ describe("disputes", () => {
     expect((await orderRow(s)).disputeStatus).toBeNull();
   });
 
+  it("a refundable dispute with nothing withdrawn yet moves nothing until Stripe withdraws the funds", async () => {
+    const s = await paid([["ruche", 1]]);
+    const id = dp();
+    expect(await outcome("charge.dispute.created", { ...disputeObject(s, id, "needs_response"), is_charge_refundable: true, balance_transactions: [] })).toBe("inquiry_opened");
+    expect(await kindsOf(s)).toEqual(["donation"]);
+    const withdrawal = { id: `txn_${randomBytes(6).toString("hex")}`, fee: 1500, currency: "eur" };
+    const withdrawn = { ...disputeObject(s, id, "needs_response"), is_charge_refundable: false, balance_transactions: [withdrawal] };
+    expect(await outcome("charge.dispute.funds_withdrawn", withdrawn)).toBe("dispute_opened");
+    expect(await clearing(s, ["dispute"])).toBe(-s.totalCents);
+    expect(await standing(s)).toEqual(["beehive"]);
+  });
+
   it("an inquiry that becomes a dispute (charge.dispute.updated) withdraws the money then", async () => {
     const s = await paid([["puits", 1]]);
     const id = dp();

@@ -30,7 +30,7 @@ export async function deliver(baseUrl: string, payload: string, signature: strin
 type EventType =
   | "checkout.session.completed" | "checkout.session.async_payment_succeeded" | "checkout.session.async_payment_failed"
   | "checkout.session.expired" | "charge.refunded" | "charge.refund.updated" | "refund.failed"
-  | "charge.dispute.created" | "charge.dispute.updated" | "charge.dispute.closed";
+  | "charge.dispute.created" | "charge.dispute.updated" | "charge.dispute.funds_withdrawn" | "charge.dispute.closed";
 
 /** Any event of the types Hameau acts on, around a given data object; `created` (epoch seconds) defaults to now. */
 export function stripeEvent<T extends Record<string, unknown>>(type: EventType, object: T, created = Math.floor(Date.now() / 1000)) {
