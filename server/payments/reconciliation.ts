@@ -236,7 +236,7 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3, staleAft
   for (const l of periodLedger) {
     const o = l.orderId ? byId.get(l.orderId) : undefined;
     if (!o) continue;
-    if (l.kind === "refund") refundCheck.add(o.id);
+    if (l.kind === "refund" || l.kind === "refund_correction") refundCheck.add(o.id);
     if (l.kind === "dispute" || l.kind === "dispute_reversal") disputeCheck.add(o.id);
     if (l.kind !== "donation" || (o.paymentIntentId && chargedPis.has(o.paymentIntentId))) continue;
     const ids = { orderId: o.id, paymentIntentId: o.paymentIntentId ?? undefined, ledgerTransactionIds: [l.id] };
@@ -253,7 +253,7 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3, staleAft
     if (!charge) for await (const c of stripe.charges.list({ payment_intent: pi, limit: 100 })) if (c.paid) charge = c;
     if ((charge?.amount_refunded ?? 0) === o.refundedCents) continue;
     const ids = {
-      orderId: o.id, paymentIntentId: pi, chargeId: charge?.id, ledgerTransactionIds: ledgerOf(o.id, ["refund"]).map((l) => l.id),
+      orderId: o.id, paymentIntentId: pi, chargeId: charge?.id, ledgerTransactionIds: ledgerOf(o.id, ["refund", "refund_correction"]).map((l) => l.id),
       balanceTransactionIds: movements.filter((m) => m.kind === "refund" && m.paymentIntentId === pi).map((m) => m.bt.id),
     };
     const detail = charge ? "charge amount_refunded ≠ order refunded_cents" : "refunded in Hameau; no charge at Stripe";
@@ -287,7 +287,7 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3, staleAft
     t[kind === "charge" ? "stripeGross" : kind === "refund" ? "stripeRefunds" : "stripeDisputes"] += kind === "charge" ? bt.amount : -bt.amount;
   }
   for (const l of periodLedger) {
-    const key = l.kind === "donation" ? "ledgerDonations" : l.kind === "refund" ? "ledgerRefunds" : l.kind === "fee" ? "ledgerFees" : "ledgerDisputes";
+    const key = l.kind === "donation" ? "ledgerDonations" : l.kind === "refund" || l.kind === "refund_correction" ? "ledgerRefunds" : l.kind === "fee" ? "ledgerFees" : "ledgerDisputes";
     totalsOf(l.currency)[key] += l.kind === "donation" ? l.clearing : l.kind === "fee" ? l.fees : -l.clearing;
   }
 

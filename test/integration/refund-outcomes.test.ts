@@ -12,6 +12,7 @@ import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GiftRestoredMessage } from "../../shared/messages.ts";
 import type { NotificationsResponse } from "../../shared/notifications.ts";
+import { addDays, dayIn, type DonationReportResponse } from "../../shared/reports.ts";
 import { splitTaken } from "../../shared/refund-split.ts";
 import { VillageState } from "../../shared/state.ts";
 import { orderLines, orders, villageItems } from "../../server/db/schema.ts";
@@ -19,6 +20,7 @@ import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { postTransaction, projectAccount } from "../../server/payments/ledger.ts";
 import { chargeObject, disputeObject, refundObject, send, sessionObject, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
 import { useStripeMode } from "../support/stripe-mode.ts";
+import { addNgoMember, demoNgoId } from "../support/ngo.ts";
 
 const world = useStripeMode();
 afterEach(async () => {
@@ -167,6 +169,22 @@ describe("a gift coming back to a village that changed", () => {
     expect(after!.removedAt).toBeNull();
     expect(after!.x === before!.x && after!.y === before!.y).toBe(false);
     expect(after!.x).not.toBeNull();
+  });
+});
+
+describe("the NGO's donations report", () => {
+  it("counts a corrected refund as given back, and still answers", async () => {
+    const s = await paid([["kit-scolaire", 2]]);
+    const ngoId = await demoNgoId(world.server);
+    await addNgoMember(world.server, ngoId, world.guest.player.id, "viewer");
+    const t0 = now() - 30;
+    expect(await outcome("charge.refunded", chargeObject(s, 800), t0)).toBe("refunded");
+    expect(await outcome("charge.refunded", chargeObject(s, 300), t0 + 10)).toBe("refund_corrected");
+    const today = dayIn(new Date());
+    const report = await world.server.api<DonationReportResponse>(`/api/ngos/${ngoId}/reports/donations?from=${addDays(today, -1)}&to=${addDays(today, 1)}&by=gift`, { token: world.guest.token });
+    expect(report.status).toBe(200);
+    const kits = report.body.rows.find((r) => r.gift?.id === world.giftId("kit-scolaire"));
+    expect(kits).toMatchObject({ refundedCents: 300 });
   });
 });
 
