@@ -6,7 +6,7 @@
  * replaces it. Best effort, off the fulfilment's statement: when Stripe
  * cannot be asked, the event's time stays, which is within seconds of it.
  */
-import { and, eq } from "drizzle-orm";
+import { and, eq, gte, isNull, lt, not, or } from "drizzle-orm";
 import type { Logger } from "pino";
 import type Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
@@ -18,7 +18,9 @@ export async function recordChargeTime(deps: { db: Db; stripe: Stripe; logger: L
     const charge = intent.latest_charge;
     if (!charge || typeof charge === "string" || !Number.isSafeInteger(charge.created) || charge.created <= 0) return null;
     const paidAt = new Date(charge.created * 1000);
-    await deps.db.update(orders).set({ paidAt }).where(and(eq(orders.id, payment.orderId), eq(orders.status, "paid")));
+    // Stripe's time is to the second: a paid_at already within that second is the same time, more precisely.
+    const sameSecond = and(gte(orders.paidAt, paidAt), lt(orders.paidAt, new Date(paidAt.getTime() + 1000)));
+    await deps.db.update(orders).set({ paidAt }).where(and(eq(orders.id, payment.orderId), eq(orders.status, "paid"), or(isNull(orders.paidAt), not(sameSecond!))));
     return paidAt;
   } catch (err) {
     deps.logger.warn({ err, orderId: payment.orderId }, "could not read the charge's time; paid_at stays the payment event's");

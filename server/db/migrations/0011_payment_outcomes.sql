@@ -87,7 +87,9 @@ BEGIN
     -- Paid when Stripe says so (the event's `created`, epoch seconds), not when the event arrived;
     -- with Stripe keys the charge's own time replaces it right after commit (server/payments/paid-at.ts).
     UPDATE orders SET status = 'paid', payment_intent_id = p_payment_intent,
+      -- Stripe's time is to the second: arriving within that second, now() says the same, more precisely.
       paid_at = CASE WHEN jsonb_typeof(p_payload->'created') = 'number' AND (p_payload->>'created')::numeric BETWEEN 1000000000 AND 9999999999
+                          AND now() >= to_timestamp((p_payload->>'created')::numeric + 1)
                      THEN to_timestamp((p_payload->>'created')::numeric) ELSE now() END
       WHERE id = p_order_id;
 
