@@ -1,6 +1,7 @@
 /**
  * Payment alerts: a verified event whose outcome says it does not match its
- * order (session_mismatch, amount_mismatch, currency_mismatch) is stored once
+ * order (session_mismatch, amount_mismatch, currency_mismatch), or a paid
+ * session for an order already paid through another session, is stored once
  * per event and logged at error, after its processing committed; a
  * redelivery (answered as a duplicate) stores it if a crash lost it. Listed
  * to platform administrators, reported by reconciliation until resolved.
@@ -49,10 +50,13 @@ async function sidesOf(db: Db, event: Stripe.Event): Promise<{ orderId: string |
 
 /** Stores and logs an alert when the outcome is a mismatch (once per event). */
 export async function alertOnMismatch(deps: { db: Db; logger: Logger }, event: Stripe.Event, outcome: string): Promise<void> {
-  let kind = mismatchOf(outcome);
+  // A payment for an order already paid is a mismatch when it came through another session: money received twice.
+  const paidTwice = outcome === "already_paid" && event.data.object.object === "checkout.session";
+  let kind = paidTwice ? "session_mismatch" : mismatchOf(outcome);
   if (!kind) return;
   try {
     const sides = await sidesOf(deps.db, event);
+    if (paidTwice && sides.stripe.id === sides.hameau.id) return;
     // The fulfilment says amount_mismatch for either; the alert says which.
     if (kind === "amount_mismatch" && sides.stripe.currency && sides.hameau.currency && sides.stripe.currency.toLowerCase() !== sides.hameau.currency.toLowerCase()) {
       kind = "currency_mismatch";

@@ -63,6 +63,19 @@ describe("a payment that does not match its order", () => {
   });
 });
 
+describe("a second payment for an order already paid", () => {
+  it("through another session raises an alert (money received twice); the same session's new event does not", async () => {
+    const s = await world.order([["sachet-de-graines", 1]]);
+    expect(await outcomeOf(stripeEvent("checkout.session.completed", sessionObject(s)))).toBe("fulfilled");
+    const again = stripeEvent("checkout.session.async_payment_succeeded", sessionObject(s));
+    expect(await outcomeOf(again)).toBe("already_paid");
+    expect(await alertOf(again.id)).toBeUndefined();
+    const twice = stripeEvent("checkout.session.completed", { ...sessionObject(s), id: `cs_test_${randomBytes(8).toString("hex")}`, payment_intent: "pi_second_payment_0001" });
+    expect(await outcomeOf(twice)).toBe("already_paid");
+    expect(await alertOf(twice.id)).toMatchObject({ kind: "session_mismatch", orderId: s.orderId, hameau: { id: s.sessionId } });
+  });
+});
+
 describe("a refund or dispute that does not match its payment", () => {
   it("moves nothing and raises an alert", async () => {
     const s = await world.order([["ruche", 1]]);
