@@ -4,6 +4,7 @@
  * `npm run ledger:check` command and by the tests after every scenario.
  */
 import { sql } from "drizzle-orm";
+import { splitTaken } from "../../shared/refund-split.ts";
 import type { Db } from "../db/connect.ts";
 
 export interface LedgerProblem {
@@ -80,6 +81,38 @@ export async function checkLedger(db: Db): Promise<LedgerProblem[]> {
   for (const { rule, query } of RULES) {
     const result = (await db.execute(sql.raw(query))) as unknown as { rows: Array<Record<string, unknown>> };
     for (const row of result.rows) problems.push({ rule, detail: row });
+  }
+  problems.push(...(await villageFollowsRefunds(db)));
+  return problems;
+}
+
+const SPLIT_RULE = "the gifts a refund took out of the village are those the refund split says (shared/refund-split.ts)";
+
+/** For every refunded order not lost in a dispute: per line, the gifts out for a refund are what the split says. */
+async function villageFollowsRefunds(db: Db): Promise<LedgerProblem[]> {
+  const result = (await db.execute(sql.raw(`
+    select o.id as order_id, o.refunded_cents, o.support_cents, l.id as line_id, l.unit_price_cents, l.quantity,
+           count(i.id) filter (where i.removal_reason = 'refunded')::int as out_for_refund,
+           count(i.id) filter (where i.removal_reason is distinct from 'account_deleted')::int as counted
+    from orders o join order_lines l on l.order_id = o.id left join village_items i on i.order_line_id = l.id
+    where o.status = 'paid' and o.dispute_status is distinct from 'lost'
+      and (o.refunded_cents > 0 or exists (select 1 from village_items r join order_lines rl on rl.id = r.order_line_id
+                                           where rl.order_id = o.id and r.removal_reason = 'refunded'))
+    group by o.id, l.id order by o.id, l.id`))) as unknown as {
+    rows: Array<{ order_id: string; refunded_cents: number; support_cents: number; line_id: string; unit_price_cents: number; quantity: number; out_for_refund: number; counted: number }>;
+  };
+  const byOrder = new Map<string, typeof result.rows>();
+  for (const row of result.rows) byOrder.set(row.order_id, [...(byOrder.get(row.order_id) ?? []), row]);
+  const problems: LedgerProblem[] = [];
+  for (const [orderId, rows] of byOrder) {
+    const split = splitTaken({
+      lines: rows.map((r) => ({ lineId: r.line_id, ngoId: "", projectId: "", unitPriceCents: r.unit_price_cents, quantity: r.quantity })),
+      supportCents: rows[0]!.support_cents,
+    }, rows[0]!.refunded_cents);
+    for (const r of rows) {
+      const expected = Math.min(split.unitsOut[r.line_id] ?? 0, r.counted);
+      if (r.out_for_refund !== expected) problems.push({ rule: SPLIT_RULE, detail: { orderId, lineId: r.line_id, refundedCents: r.refunded_cents, outForRefund: r.out_for_refund, expected } });
+    }
   }
   return problems;
 }

@@ -189,6 +189,15 @@ describe("the NGO's donations report", () => {
 });
 
 describe("the ledger check", () => {
+  it("flags a village that does not follow the refund split", async () => {
+    const s = await paid([["poules", 2]]);
+    expect(await outcome("charge.refunded", chargeObject(s, 1500))).toBe("refunded");
+    const out = (await items(s)).find((i) => i.removedAt)!;
+    await db().update(villageItems).set({ removedAt: null, removalReason: null, x: null, y: null }).where(eq(villageItems.id, out.id));
+    expect((await checkLedger(db())).map((p) => p.rule)).toContainEqual(expect.stringMatching(/refund split/));
+    await db().update(villageItems).set({ removedAt: out.removedAt, removalReason: "refunded" }).where(eq(villageItems.id, out.id));
+  });
+
   it("flags a correction that gives back more than refunds took", async () => {
     const s = await paid([["poules", 1]]);
     const [order] = await db().select().from(orders).where(eq(orders.id, s.orderId));
