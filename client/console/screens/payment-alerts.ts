@@ -9,7 +9,8 @@ import type { PaymentAlertView } from "../../../shared/payment-alerts.ts";
 import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
 import type { ConsoleContext, Screen } from "../context.ts";
-import { ct, when } from "../i18n.ts";
+import { CURRENCIES } from "../../../shared/money.ts";
+import { ct, euros, when } from "../i18n.ts";
 import { button, chip, empty, heading, problem, table } from "../view.ts";
 
 type Status = "open" | "resolved" | "all";
@@ -42,8 +43,13 @@ export function paymentAlertsScreen(ctx: ConsoleContext): Screen {
     await load();
   }
 
-  const side = (s: PaymentAlertView["stripe"]) =>
-    [s.amountCents === null ? null : `${(s.amountCents / 100).toFixed(2)}`, s.currency?.toUpperCase(), s.id].filter(Boolean).join(" · ") || "—";
+  /** "0,01 € · cs_…": the amount in the console's language when its currency is one Hameau knows, else as Stripe said it. */
+  const side = (s: PaymentAlertView["stripe"]) => {
+    const currency = s.currency?.toUpperCase() ?? null;
+    const known = CURRENCIES.find((c) => c === currency);
+    const amount = s.amountCents === null ? currency : known ? euros(s.amountCents, known) : `${(s.amountCents / 100).toFixed(2)} ${currency ?? ""}`.trim();
+    return [amount, s.id].filter(Boolean).join(" · ") || "—";
+  };
 
   function render(): void {
     const tabs = h("div", { class: "c-chips-row", role: "group", "aria-label": ct("alerts.filter") }, (["open", "resolved", "all"] as const).map((s) =>
