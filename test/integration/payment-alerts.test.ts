@@ -7,7 +7,9 @@
  */
 import { randomBytes, randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { afterEach, describe, expect, it } from "vitest";
+import pino from "pino";
+import { afterAll, afterEach, describe, expect, it } from "vitest";
+import type { CatalogResponse, CheckoutResponse } from "../../shared/api.ts";
 import type { PaymentAlertResolveResponse, PaymentAlertsResponse } from "../../shared/payment-alerts.ts";
 import { orders } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
@@ -15,6 +17,7 @@ import { loadConfig } from "../../server/config.ts";
 import { reconcile } from "../../server/payments/reconciliation.ts";
 import { createStripe } from "../../server/payments/stripe.ts";
 import { makeTestPlatformAdmin } from "../support/ngo.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
 import { chargeObject, disputeObject, send, sessionObject, stripeEvent, TEST_WEBHOOK_SECRET } from "../support/stripe-events.ts";
 import { useStripeMode } from "../support/stripe-mode.ts";
 
@@ -87,6 +90,28 @@ describe("a refund or dispute that does not match its payment", () => {
     expect(await outcomeOf(dispute)).toBe("amount_mismatch");
     expect(await alertOf(dispute.id)).toMatchObject({ kind: "amount_mismatch", stripe: { amountCents: s.totalCents + 1 }, hameau: { amountCents: s.totalCents } });
     expect((await world.db().select().from(orders).where(eq(orders.id, s.orderId)))[0]).toMatchObject({ refundedCents: 0, disputeStatus: null });
+  });
+});
+
+describe("the log", () => {
+  let server: TestServer | undefined;
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it("says it at error level, with the ids and amounts and no secret", async () => {
+    const logs: Array<Record<string, unknown>> = [];
+    server = await startTestServer({ logger: pino({ level: "info" }, { write: (line: string) => void logs.push(JSON.parse(line)) }) });
+    const guest = await server.guest();
+    const catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+    const hens = catalog.gifts.find((g) => g.slug === "poules")!;
+    const checkout = (await server.api<CheckoutResponse>("/api/checkout", { token: guest.token, body: { lines: [{ giftId: hens.id, quantity: 1 }] } })).body;
+    const sessionId = /\/checkout\/test\/([^?]+)/.exec(checkout.checkoutUrl)![1]!;
+    const event = stripeEvent("checkout.session.completed", { ...sessionObject({ sessionId, orderId: checkout.orderId, totalCents: checkout.totalCents, paymentIntentId: "pi_log_0001" }), amount_total: 99 });
+    expect(await send(server.url, event).then((r) => r.body.outcome)).toBe("amount_mismatch");
+    const line = logs.find((l) => l.level === 50 && l.eventId === event.id);
+    expect(line).toMatchObject({ kind: "amount_mismatch", orderId: checkout.orderId, stripe: { amountCents: 99 }, hameau: { amountCents: checkout.totalCents } });
+    expect(JSON.stringify(line)).not.toMatch(/whsec_|stripe-signature/i);
   });
 });
 
