@@ -5,7 +5,7 @@
 import * as Phaser from "phaser";
 import type { CatalogGift } from "../shared/api.ts";
 import type { BasketLineInput } from "../shared/basket.ts";
-import type { GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
+import type { GiftRestoredMessage, GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
 import { CatalogSync } from "./game/catalog-sync.ts";
 import { ItemTrails } from "./game/fund-trail.ts";
@@ -167,6 +167,12 @@ function onWithdrawn(message: GiftWithdrawnMessage): void {
   toast.show(() => t(key, { names: names() }), "error", { sticky: true });
 }
 
+/** Says which gifts came back to the village: the refund that had taken them did not go through. */
+function onRestored(message: GiftRestoredMessage): void {
+  const names = () => [...new Set(message.items.map((i) => (gifts.get(i.giftId) ? pick(gifts.get(i.giftId)!.name) : "?")))].join(", ");
+  toast.show(() => t("restored.refundUndone", { names: names() }), "success", { sticky: true });
+}
+
 function onRoomStatus(status: "joined" | "lost" | "back"): void {
   if (status === "lost") toast.show(() => t("room.lost"), "progress", { sticky: true });
   else if (status === "back") toast.show(() => t("room.back"), "success");
@@ -191,7 +197,7 @@ async function start(): Promise<void> {
   header.setPlayer(session.player.name);
   openReceipts.hidden = false;
   connection = new VillageConnection(session, model, {
-    error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn,
+    error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn, restored: onRestored,
     village: (open) => {
       play.villageOpened(open);
       // At home, my own name as the session has it (the room may still hold the name from before a sign-up).

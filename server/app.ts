@@ -34,13 +34,14 @@ import { errorHandler, notFound } from "./http/errors.ts";
 import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
-import { webhookRouter } from "./payments/webhook.ts";
 import { connectWebhookRouter } from "./payments/connect-webhook.ts";
 import { testOnboardingRouter } from "./payments/test-onboarding.ts";
 import { checkWebhookEndpoints } from "./payments/webhook-endpoints-check.ts";
 import { ngoPaymentsAccountRouter } from "./http/ngo-payments-account.ts";
 import { giftIdsOfNgo } from "./services/payments-account.ts";
 import { type TransferOutbox, type TransferOutboxOptions, transferOutbox } from "./payments/ngo-transfers-outbox.ts";
+import { type WebhookDeps, webhookRouter } from "./payments/webhook.ts";
+import { startWaitingEventSweeper } from "./payments/waiting-events.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
@@ -54,6 +55,7 @@ import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { ngoMoneyRouter } from "./http/ngo-money.ts";
+import { paymentAlertsRouter } from "./http/payment-alerts.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
@@ -121,20 +123,19 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       },
     }),
   );
-  app.use(
-    webhookRouter({
-      db,
-      stripe,
-      webhookSecret: config.stripe.webhookSecret,
-      logger,
-      announce: async (a) => {
-        await publishVillageEvent(presence, a.villageId, a);
-        await pushNotificationOf({ db, presence, logger }, a);
-        await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
-      },
-      transfersOwed: () => transfers.kick(),
-    }),
-  );
+  const webhookDeps: WebhookDeps = {
+    db,
+    stripe,
+    webhookSecret: config.stripe.webhookSecret,
+    logger,
+    announce: async (a) => {
+      await publishVillageEvent(presence, a.villageId, a);
+      await pushNotificationOf({ db, presence, logger }, a);
+      await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
+    },
+    transfersOwed: () => transfers.kick(),
+  };
+  app.use(webhookRouter(webhookDeps));
   const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
   app.use(connectWebhookRouter({ db, connectWebhookSecret: config.stripe.connectWebhookSecret, logger, catalogChanged }));
   if (config.stripe.mode === "test-checkout") {
@@ -183,6 +184,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoReportsRouter(db));
   app.use(ngoMoneyRouter(db));
+  app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
@@ -207,6 +209,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
   // What a crash left owed to the NGOs is made now, then the sweeper looks again periodically.
   transfers.start();
+  const sweeper = startWaitingEventSweeper(webhookDeps, { intervalMs: config.waitingEvents.sweepMs, staleAfterMs: config.waitingEvents.staleAfterMs });
   logger.info(
     {
       port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl),
@@ -225,6 +228,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         emergencies.stop();
+        sweeper.stop();
+        await sweeper.idle();
         await transfers.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();

@@ -24,6 +24,8 @@ const EnvSchema = z.object({
   CORS_ORIGINS: z.string().default(""),
   /** Default: true, but false under production rules. */
   SEED_DEMO: z.enum(["true", "false"]).optional(),
+  WAITING_EVENTS_SWEEP_MS: z.coerce.number().int().min(100).max(86_400_000).default(60_000),
+  WAITING_EVENTS_STALE_MINUTES: z.coerce.number().min(0).max(525_600).default(1440),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   CLIENT_DIR: z.string().default("dist/client"),
   SMTP_URL: z.string().regex(/^smtps?:\/\/[^/?#]+/, "must be an smtp:// or smtps:// URL").optional(),
@@ -91,6 +93,8 @@ export interface Config {
     | { mode: "live"; secretKey: string; webhookSecret: string; connectWebhookSecret: string; apiBase: URL | undefined }
     | { mode: "test-checkout"; webhookSecret: string; connectWebhookSecret: string };
   corsOrigins: string[];
+  /** Stripe events waiting for their payment: how often they are swept, and after how long one still waiting is reported. */
+  waitingEvents: { sweepMs: number; staleAfterMs: number };
   seedDemo: boolean;
   logLevel: string;
   clientDir: string;
@@ -160,6 +164,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     redisPrefix: e.REDIS_PREFIX,
     stripe,
     corsOrigins: e.CORS_ORIGINS.split(",").map((s) => s.trim()).filter(Boolean),
+    waitingEvents: { sweepMs: e.WAITING_EVENTS_SWEEP_MS, staleAfterMs: Math.round(e.WAITING_EVENTS_STALE_MINUTES * 60_000) },
     seedDemo: (e.SEED_DEMO ?? (production ? "false" : "true")) === "true",
     logLevel: e.LOG_LEVEL,
     clientDir: path.resolve(root, e.CLIENT_DIR),

@@ -9,17 +9,16 @@
  * How money going back is counted, per order, the way the ledger and the
  * village do it:
  * - a lost dispute takes the whole order back: nothing of it counts;
- * - a refund (cumulative, as Stripe reports it) comes off the optional extra
- *   support first, then off the gifts (as the withdrawal rule does);
- * - what is left of the gifts' money is shared among the order's gift lines
- *   in proportion to their totals, to the cent (largest remainder: the shares
- *   add up exactly, integers only), and the campaign adds up its lines' shares.
+ * - a refund (cumulative, as Stripe reports it) is split by the one rule of
+ *   shared/refund-split.ts (the ledger's and the village's): the extra support
+ *   first, then the lines whose gifts leave the village give their money back;
+ *   each line counts what it keeps, and the campaign adds up its lines.
  *   An open dispute counts until it is lost (Stripe may give it back).
  * - gift units: those the refund or the lost dispute took out of the village
  *   do not count (the server counts them from the village items).
  */
 import type { CampaignLeaderboard, CampaignPhase, CampaignProgress } from "./campaigns.ts";
-import { allocate } from "./money.ts";
+import { splitTaken } from "./refund-split.ts";
 
 /** One gift line of a paid order, with what the progress rule needs of its order. */
 export interface ProgressLine {
@@ -99,14 +98,15 @@ export function countedLines(lines: readonly ProgressLine[], campaign: CampaignW
   return out;
 }
 
-/** What is left of one order's gift money, shared among its lines (sorted), to the cent. */
+/** What each of one order's lines (sorted) keeps of its money after refunds, by the one refund split. */
 function giftShares(lines: readonly ProgressLine[]): number[] {
   const first = lines[0]!;
-  const giftsTotal = lines.reduce((s, l) => s + l.lineTotalCents, 0);
-  const refundedFromGifts = Math.max(0, first.refundedCents - first.supportCents);
-  const kept = first.disputeStatus === "lost" ? 0 : Math.max(0, giftsTotal - refundedFromGifts);
-  if (kept === 0 || giftsTotal <= 0) return lines.map(() => 0);
-  return allocate(kept, lines.map((l) => l.lineTotalCents));
+  if (first.disputeStatus === "lost") return lines.map(() => 0);
+  const split = splitTaken({
+    lines: lines.map((l) => ({ lineId: l.lineId, ngoId: "", projectId: "", unitPriceCents: l.lineTotalCents / Math.max(1, l.quantity), quantity: l.quantity })),
+    supportCents: first.supportCents,
+  }, first.refundedCents);
+  return lines.map((l) => Math.max(0, l.lineTotalCents - (split.lineCents[l.lineId] ?? 0)));
 }
 
 /** Amount raised, units, donors and percent of the goal. */

@@ -145,6 +145,15 @@ export interface GiftWithdrawnMessage {
 }
 
 /**
+ * server → client: gifts came back to the village because the refund that had
+ * taken them failed or shrank. Sent once the items are back in the state.
+ */
+export interface GiftRestoredMessage {
+  orderId: string;
+  items: Array<{ itemId: string; giftId: string }>;
+}
+
+/**
  * server → the owner's clients only: what is the owner's alone. Sent on join
  * and whenever it changes. Visitors never receive it.
  */
@@ -188,7 +197,7 @@ export interface EmergencyMessage {
 }
 
 export const SERVER_MESSAGES = {
-  error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn",
+  error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn", giftRestored: "giftRestored",
   ownerView: "ownerView", cropWatered: "cropWatered", harvested: "harvested",
   /** One player's clients only: a NotificationMessage (shared/notifications.ts). */
   notification: "notification",

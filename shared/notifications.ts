@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { Translated } from "./api.ts";
 
-export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn", "impact_update"] as const;
+export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn", "impact_update", "gift_restored"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A gift a notification is about, with what the client needs to show it without the catalog. */
@@ -41,6 +41,15 @@ export interface GiftWithdrawnPayload {
   gifts: NotificationGift[];
 }
 
+/** Gifts came back to my village: the refund that had taken them failed or shrank. */
+export interface GiftRestoredPayload {
+  orderId: string;
+  /** The village items back in the village. */
+  items: Array<{ itemId: string; giftId: string }>;
+  /** The same, grouped per gift. */
+  gifts: NotificationGift[];
+}
+
 /** An NGO posted news about a project I gave to (shared/impact-updates.ts); the feed shows it in full. */
 export interface ImpactUpdatePayload {
   updateId: string;
@@ -62,6 +71,7 @@ interface NotificationBase {
 export type NotificationView =
   | (NotificationBase & { kind: "gift_received"; payload: GiftReceivedPayload })
   | (NotificationBase & { kind: "gift_withdrawn"; payload: GiftWithdrawnPayload })
+  | (NotificationBase & { kind: "gift_restored"; payload: GiftRestoredPayload })
   | (NotificationBase & { kind: "impact_update"; payload: ImpactUpdatePayload });
 
 /** How many notifications GET /api/notifications returns at most (?limit=, newest first). */

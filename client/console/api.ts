@@ -17,6 +17,7 @@ import type {
 } from "../../shared/ngo-catalog.ts";
 import type { NgoStatus, NgoRole } from "../../shared/ngo-roles.ts";
 import type { PaymentsAccountView, PaymentsOnboardingResponse } from "../../shared/payments-account.ts";
+import type { PaymentAlertResolveResponse, PaymentAlertsResponse } from "../../shared/payment-alerts.ts";
 import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
 import type { NgoMoneyResponse } from "../../shared/ngo-money.ts";
 import { ApiError, refusal, request } from "../net/api.ts";
@@ -38,6 +39,8 @@ export const consoleApi = {
   applications: (token: string, status: NgoStatus) => request<NgoAdminListResponse>("GET", `/api/admin/ngos?status=${status}`, { token }),
   approve: (token: string, ngoId: string, body: NgoApproveRequest) => request<{ ngo: NgoSettingsView }>("POST", `/api/admin/ngos/${id(ngoId)}/approve`, { token, body }),
   reject: (token: string, ngoId: string, body: NgoRejectRequest) => request<{ ngo: NgoSettingsView }>("POST", `/api/admin/ngos/${id(ngoId)}/reject`, { token, body }),
+  paymentAlerts: (token: string, status: "open" | "resolved" | "all") => request<PaymentAlertsResponse>("GET", `/api/admin/payment-alerts?status=${status}`, { token }),
+  resolvePaymentAlert: (token: string, alertId: string) => request<PaymentAlertResolveResponse>("POST", `/api/admin/payment-alerts/${id(alertId)}/resolve`, { token }),
 
   // The NGO's own Stripe account (ngo-payments-account).
   paymentsAccount: (token: string, ngoId: string) => request<PaymentsAccountView>("GET", ngo(ngoId, "/payments-account"), { token }),

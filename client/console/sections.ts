@@ -28,12 +28,14 @@ export type Route =
   | { kind: "home" }
   | { kind: "apply" }
   | { kind: "applications" }
+  | { kind: "paymentAlerts" }
   | { kind: "ngo"; ngoId: string; section: SectionKey | undefined; sub: string | undefined };
 
 export function parseRoute(hash: string): Route {
   const parts = hash.replace(/^#\/?/, "").split("/").filter(Boolean).map(decodeURIComponent);
   if (parts[0] === "apply") return { kind: "apply" };
   if (parts[0] === "admin" && parts[1] === "applications") return { kind: "applications" };
+  if (parts[0] === "admin" && parts[1] === "payment-alerts") return { kind: "paymentAlerts" };
   if (parts[0] === "ngo" && parts[1]) return { kind: "ngo", ngoId: parts[1], section: isSection(parts[2]) ? parts[2] : undefined, sub: parts[3] };
   return { kind: "home" };
 }

@@ -13,6 +13,7 @@ import type { ConsoleContext, NgoContext, Screen } from "./context.ts";
 import { ct, type ConsoleKey } from "./i18n.ts";
 import { ngoRoute, parseRoute, type Route, SECTIONS, type SectionKey } from "./sections.ts";
 import { applicationsScreen } from "./screens/applications.ts";
+import { paymentAlertsScreen } from "./screens/payment-alerts.ts";
 import { applyScreen } from "./screens/apply.ts";
 import { campaignsScreen } from "./screens/campaigns.ts";
 import { catalogScreen } from "./screens/catalog.ts";
@@ -63,7 +64,7 @@ export class Shell {
   /** Fills in what the address leaves out: the last NGO used, the first section the role opens. */
   private resolve(route: Route): Route {
     const { memberships, platformAdmin } = this.ctx;
-    if (route.kind === "applications" && !platformAdmin) return { kind: "home" };
+    if ((route.kind === "applications" || route.kind === "paymentAlerts") && !platformAdmin) return { kind: "home" };
     if (route.kind === "home" || (route.kind === "ngo" && !memberships.some((m) => m.ngo.id === route.ngoId))) {
       if (memberships.length === 0) return platformAdmin ? { kind: "applications" } : { kind: "apply" };
       const last = storageGet(LAST_NGO);
@@ -81,6 +82,7 @@ export class Shell {
   private screenFor(route: Route): Screen {
     if (route.kind === "apply") return applyScreen(this.ctx);
     if (route.kind === "applications") return applicationsScreen(this.ctx);
+    if (route.kind === "paymentAlerts") return paymentAlertsScreen(this.ctx);
     if (route.kind === "ngo") {
       const m = this.ctx.memberships.find((x) => x.ngo.id === route.ngoId)!;
       storageSet(LAST_NGO, m.ngo.id);
@@ -128,6 +130,7 @@ export class Shell {
       }
     }
     if (platformAdmin) links.push(navLink("#/admin/applications", ct("nav.applications"), route.kind === "applications", "nav-applications"));
+    if (platformAdmin) links.push(navLink("#/admin/payment-alerts", ct("nav.paymentAlerts"), route.kind === "paymentAlerts", "nav-payment-alerts"));
     links.push(navLink("#/apply", ct("nav.apply"), route.kind === "apply", "nav-apply"));
     links.push(h("a", { class: "c-nav-game", href: "/", id: "nav-game", text: ct("nav.game") }));
     nav.replaceChildren(h("div", { class: "c-nav-inner" }, links));

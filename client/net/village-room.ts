@@ -23,6 +23,7 @@ import {
   type Emote,
   type EmergencyMessage,
   type GiftArrivedMessage,
+  type GiftRestoredMessage,
   type GiftWithdrawnMessage,
   type HarvestedMessage,
   type OwnerViewMessage,
@@ -40,6 +41,8 @@ export interface RoomEvents {
   error(message: RoomErrorMessage): void;
   /** Gifts taken back because their payment was refunded or lost in a dispute. */
   withdrawn(message: GiftWithdrawnMessage): void;
+  /** Gifts back because the refund that had taken them failed or shrank. */
+  restored?(message: GiftRestoredMessage): void;
   /** Connection state for the UI: joined, lost (retrying), back. */
   status(status: "joined" | "lost" | "back"): void;
   /** Another village is open now (after a visit, a way home, or the first join). */
@@ -259,6 +262,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.error, (m: RoomErrorMessage) => live() && this.events.error(m));
     room.onMessage(SERVER_MESSAGES.giftArrived, (m: GiftArrivedMessage) => live() && this.model.announceArrival(m));
     room.onMessage(SERVER_MESSAGES.giftWithdrawn, (m: GiftWithdrawnMessage) => live() && this.events.withdrawn(m));
+    room.onMessage(SERVER_MESSAGES.giftRestored, (m: GiftRestoredMessage) => live() && this.events.restored?.(m));
     room.onMessage(SERVER_MESSAGES.ownerView, (m: OwnerViewMessage) => live() && this.model.setOwnerView(m));
     room.onMessage(SERVER_MESSAGES.cropWatered, (m: CropWateredMessage) => live() && this.model.announceWatered(m));
     room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));

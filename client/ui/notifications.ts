@@ -172,6 +172,7 @@ function describe(n: NotificationView): string {
     return from ? t("notifications.giftFrom", { name: from, gifts }) : t("notifications.giftAnonymous", { gifts });
   }
   const names = capitalize(gifts);
+  if (n.kind === "gift_restored") return t("restored.refundUndone", { names });
   return t(n.payload.reason === "refunded" ? "withdrawn.refunded" : "withdrawn.disputeLost", { names });
 }
 

@@ -67,7 +67,7 @@ function printReport(r: ReconciliationReport, databaseKind: string): void {
   console.log(`Differences (${r.differences.length}):`);
   for (const d of r.differences) {
     const ids = [
-      d.orderId && `order=${d.orderId}`, d.sessionId && `session=${d.sessionId}`, d.paymentIntentId && `payment_intent=${d.paymentIntentId}`,
+      d.stripeEventId && `event=${d.stripeEventId}`, d.orderId && `order=${d.orderId}`, d.sessionId && `session=${d.sessionId}`, d.paymentIntentId && `payment_intent=${d.paymentIntentId}`,
       d.chargeId && `charge=${d.chargeId}`, d.balanceTransactionIds?.length && `balance_transactions=${d.balanceTransactionIds.join(",")}`,
       d.ledgerTransactionIds?.length && `ledger_transactions=${d.ledgerTransactionIds.join(",")}`,
     ].filter(Boolean);
@@ -109,7 +109,7 @@ try {
     config.databaseUrl ? { kind: "postgres", url: config.databaseUrl } : { kind: "pglite", dataDir: path.join(config.dataDir, "pglite") },
   );
   try {
-    const report = await reconcile({ db: database.db, stripe, from, to });
+    const report = await reconcile({ db: database.db, stripe, from, to, staleAfterMs: config.waitingEvents.staleAfterMs });
     if (args.json) console.log(JSON.stringify(report, null, 2));
     else printReport(report, database.kind);
     process.exitCode = report.differences.length === 0 ? 0 : 1;

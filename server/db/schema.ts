@@ -248,6 +248,7 @@ export const stripeEvents = pgTable(
   (t) => [
     index("stripe_events_waiting_idx").on(t.paymentIntentId).where(sql`${t.processedAt} is null`),
     check("stripe_events_endpoint", sql`${t.endpoint} in ('platform', 'connect')`),
+    index("stripe_events_unprocessed_idx").on(t.receivedAt).where(sql`${t.processedAt} is null`),
   ],
 );
 
@@ -296,7 +297,7 @@ export const notifications = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update"] }).notNull(),
+    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored"] }).notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
@@ -346,3 +347,4 @@ export const taxReceipts = pgTable(
 export * from "./social-schema.ts";
 export * from "./ngo-schema.ts";
 export * from "./transfer-schema.ts";
+export * from "./payment-outcomes-schema.ts";

@@ -37,6 +37,15 @@ const Charge = z.object({
   amount_refunded: z.number().int().nonnegative(),
   currency: z.string().length(3),
 });
+const Refund = z.object({
+  id: z.string().min(1),
+  object: z.literal("refund"),
+  payment_intent: PaymentIntentRef,
+  amount: z.number().int().nonnegative(),
+  currency: z.string().length(3),
+  status: z.string().nullish(),
+  created: z.number().int().nonnegative(),
+});
 const Dispute = z.object({
   id: z.string(),
   object: z.literal("dispute"),
@@ -48,6 +57,8 @@ const Dispute = z.object({
   balance_transactions: z
     .array(z.object({ id: z.string().min(1), fee: z.number().int(), currency: z.string().length(3) }))
     .default([]),
+  /** True while the payment can still be refunded instead (an inquiry, for some networks, until funds are withdrawn). */
+  is_charge_refundable: z.boolean().optional(),
 });
 
 /** Effects to announce after commit. */
@@ -57,7 +68,9 @@ export type Announcement =
     /** Set when the gifts went into someone else's village: its owner (a gift_received notification was stored for them). */
     recipientId?: string;
   }
-  | { kind: "gifts-withdrawn"; villageId: string; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> };
+  | { kind: "gifts-withdrawn"; villageId: string; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> }
+  /** Gifts back in the village: a refund failed or shrank. */
+  | { kind: "gifts-restored"; villageId: string; orderId: string; items: Array<{ itemId: string; giftId: string }> };
 
 export interface Processed {
   outcome: string;
@@ -78,7 +91,7 @@ export type EventDispatch = (tx: Tx, event: Stripe.Event) => Promise<Processed>;
 /** The payment intent an event is about, stored with it so a waiting event can be found. */
 export function paymentIntentOf(event: Stripe.Event): string | null {
   const object = event.data.object as { object?: string; payment_intent?: unknown };
-  if (object.object === "charge" || object.object === "dispute" || object.object === "checkout.session") return id(object.payment_intent);
+  if (object.object === "charge" || object.object === "dispute" || object.object === "refund" || object.object === "checkout.session") return id(object.payment_intent);
   return null;
 }
 
@@ -135,7 +148,7 @@ export async function processEvent(db: Db, event: Stripe.Event, handle: EventDis
 }
 
 function mayWait(event: Stripe.Event): boolean {
-  return event.type === "charge.refunded" || event.type.startsWith("charge.dispute.");
+  return event.type === "charge.refunded" || event.type === "refund.failed" || event.type === "charge.refund.updated" || event.type.startsWith("charge.dispute.");
 }
 
 function eventRow(event: Stripe.Event, platform: boolean) {
@@ -168,6 +181,9 @@ async function lockOrder(tx: Tx, orderId: string) {
   return order;
 }
 
+/** When Stripe made the event (epoch seconds); an event without it counts as made now. */
+const createdOf = (event: Stripe.Event) => (Number.isSafeInteger(event.created) && event.created > 0 ? event.created : Math.floor(Date.now() / 1000));
+
 export const done = (outcome: string): Processed => ({ outcome, waiting: false, announcements: [] });
 
 async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
@@ -196,10 +212,25 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
     case "charge.refunded": {
       const c = Charge.safeParse(object);
       if (!c.success || !c.data.payment_intent) return done("invalid_payload");
-      const r = await applyRefund(tx, { eventId: event.id, paymentIntentId: c.data.payment_intent, amountRefunded: c.data.amount_refunded, currency: c.data.currency });
+      const r = await applyRefund(tx, {
+        kind: "snapshot", eventId: event.id, eventCreated: createdOf(event), paymentIntentId: c.data.payment_intent, amountRefunded: c.data.amount_refunded, currency: c.data.currency,
+      });
       return fromReversal(r);
     }
+    case "refund.failed":
+    case "charge.refund.updated": {
+      const r = Refund.safeParse(object);
+      if (!r.success || !r.data.payment_intent) return done("invalid_payload");
+      // Only a refund that did not happen changes anything; one that succeeded is in the charge's amount_refunded.
+      if (event.type === "charge.refund.updated" && r.data.status !== "failed" && r.data.status !== "canceled") return done("ignored");
+      return fromReversal(await applyRefund(tx, {
+        kind: "failed", eventId: event.id, eventCreated: createdOf(event), paymentIntentId: r.data.payment_intent, currency: r.data.currency,
+        refundId: r.data.id, amount: r.data.amount, refundCreated: r.data.created,
+      }));
+    }
     case "charge.dispute.created":
+    case "charge.dispute.updated":
+    case "charge.dispute.funds_withdrawn":
     case "charge.dispute.closed": {
       const d = Dispute.safeParse(object);
       if (!d.success || !d.data.payment_intent) return done("invalid_payload");
@@ -208,6 +239,7 @@ async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
         {
           eventId: event.id, disputeId: d.data.id, paymentIntentId: d.data.payment_intent, amount: d.data.amount, currency: d.data.currency,
           status: d.data.status, balanceTransactions: d.data.balance_transactions,
+          noFundsWithdrawn: d.data.is_charge_refundable === true && d.data.balance_transactions.length === 0,
         },
         event.type === "charge.dispute.closed",
       );
@@ -234,7 +266,8 @@ function fromFulfilment(r: FulfilmentResult): Processed {
 function fromReversal(r: ReversalResult): Processed {
   if (r.outcome === "waiting") return { outcome: "waiting", waiting: true, announcements: [] };
   if (!("orderId" in r)) return done(r.outcome);
-  const announcements: Announcement[] =
-    r.withdrawn.length > 0 && r.reason ? [{ kind: "gifts-withdrawn", villageId: r.villageId, orderId: r.orderId, reason: r.reason, items: r.withdrawn }] : [];
+  const announcements: Announcement[] = [];
+  if (r.withdrawn.length > 0 && r.reason) announcements.push({ kind: "gifts-withdrawn", villageId: r.villageId, orderId: r.orderId, reason: r.reason, items: r.withdrawn });
+  if (r.restored.length > 0) announcements.push({ kind: "gifts-restored", villageId: r.villageId, orderId: r.orderId, items: r.restored });
   return { outcome: r.outcome, waiting: false, announcements };
 }

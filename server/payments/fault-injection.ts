@@ -14,3 +14,10 @@ export const pausesBeforeCommit = pauseMs > 0;
 export async function pauseBeforeCommit(): Promise<void> {
   if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
 }
+
+const replayPauseMs = process.env.NODE_ENV === "test" ? Number(process.env.HAMEAU_TEST_PAUSE_BEFORE_REPLAY_MS ?? 0) : 0;
+
+/** With HAMEAU_TEST_PAUSE_BEFORE_REPLAY_MS (tests only): a fulfilment committed, its waiting events not replayed yet. */
+export async function pauseBeforeReplay(): Promise<void> {
+  if (replayPauseMs > 0) await new Promise((resolve) => setTimeout(resolve, replayPauseMs));
+}

@@ -16,6 +16,7 @@
  * go together, in one transaction (see fulfilment-queue.ts).
  */
 import type Stripe from "stripe";
+import { supportLineOf } from "../../shared/refund-split.ts";
 import { tilesFromCentre } from "../../shared/village.ts";
 import type { RawQuery, Statement } from "../db/raw.ts";
 import { balancedEntries, donationEntries } from "./ledger.ts";
@@ -182,8 +183,8 @@ function planOf({ event, paid }: Payment, row: PlanRow | undefined): Plan {
   };
   if (!row?.order_id) return { ...base, accounts: [], amounts: [], lineIds: [], giftIds: [], sprites: [], transferNgos: [], transferAmounts: [] };
   const lines = row.lines;
-  // The optional support goes to the project of the largest line.
-  const main = [...lines].sort((a, b) => b.lineTotalCents - a.lineTotalCents)[0];
+  // The optional support goes to the project of the largest line (the rule refunds split by, too).
+  const main = supportLineOf(lines.map((l) => ({ ...l, lineId: l.id })));
   const support = row.support_cents ?? 0;
   const entries = balancedEntries(
     `donation:${row.order_id}`,

@@ -5,7 +5,7 @@
  * Each money movement has a source key, so posting it twice posts it once.
  */
 import { and, eq, sql } from "drizzle-orm";
-import { allocate, sumCents } from "../../shared/money.ts";
+import { sumCents } from "../../shared/money.ts";
 import type { Tx } from "../db/connect.ts";
 import { ledgerEntries, ledgerTransactions } from "../db/schema.ts";
 
@@ -40,19 +40,6 @@ export function donationEntries(
   return [
     { account: ACCOUNT_STRIPE_CLEARING, amountCents: totalCents },
     ...[...byProject].map(([account, cents]) => ({ account, amountCents: -cents })),
-  ];
-}
-
-/**
- * Entries that take `cents` back out of a donation (refund, dispute): each
- * project gives back its share, to the cent, and the clearing account pays.
- */
-export function reversalEntries(donation: readonly LedgerLine[], cents: number): LedgerLine[] {
-  const projects = donation.filter((l) => l.amountCents < 0);
-  const shares = allocate(cents, projects.map((p) => -p.amountCents));
-  return [
-    ...projects.map((p, i) => ({ account: p.account, amountCents: shares[i]! })).filter((l) => l.amountCents !== 0),
-    { account: ACCOUNT_STRIPE_CLEARING, amountCents: -cents },
   ];
 }
 

@@ -18,17 +18,19 @@ import type { Db } from "../db/connect.ts";
 import { ledgerEntries, ledgerTransactions, orders } from "../db/schema.ts";
 import { ACCOUNT_STRIPE_CLEARING, ACCOUNT_STRIPE_FEES } from "./ledger.ts";
 import { type ConnectDifferenceKind, type ConnectTotals, reconcileConnect } from "./reconciliation-connect.ts";
+import { openPaymentProblems } from "./reconciliation-alerts.ts";
 
 export type DifferenceKind =
   | "session_paid_order_not_paid" | "order_paid_session_not_paid" | "session_unknown" | "session_mismatch"
   | "order_missing_at_stripe" | "amount_mismatch" | "currency_mismatch" | "payment_intent_mismatch"
   | "refund_mismatch" | "dispute_mismatch" | "balance_missing_in_ledger" | "ledger_amount_mismatch" | "ledger_missing_at_stripe"
-  | "fee_mismatch" | ConnectDifferenceKind;
+  | "fee_mismatch" | ConnectDifferenceKind
+  | "payment_alert_open" | "waiting_event_stranded";
 
 export interface Difference {
   kind: DifferenceKind;
   detail: string;
-  orderId?: string; sessionId?: string; paymentIntentId?: string; chargeId?: string;
+  orderId?: string; sessionId?: string; paymentIntentId?: string; chargeId?: string; stripeEventId?: string;
   balanceTransactionIds?: string[]; ledgerTransactionIds?: string[];
   /** The value each side holds, when the difference is about a value (amounts in cents). */
   stripe?: number | string | null; hameau?: number | string | null;
@@ -52,8 +54,11 @@ export interface ReconciliationReport {
   differences: Difference[];
 }
 
-/** marginDays: how far beyond the period balance transactions are read to meet their counterpart (default 3). */
-export interface ReconcileInput { db: Db; stripe: Stripe; from: Date; to: Date; marginDays?: number }
+/**
+ * marginDays: how far beyond the period balance transactions are read to meet their counterpart (default 3).
+ * staleAfterMs: an event unprocessed for longer is reported as stranded (default 24 h), whatever the period.
+ */
+export interface ReconcileInput { db: Db; stripe: Stripe; from: Date; to: Date; marginDays?: number; staleAfterMs?: number; now?: Date }
 
 type Order = typeof orders.$inferSelect;
 type Ids = Omit<Difference, "kind" | "detail" | "stripe" | "hameau">;
@@ -117,7 +122,7 @@ function ledgerRows(db: Db, where: SQL | undefined) {
 const retrieveSession = (stripe: Stripe, id: string): Promise<Session | null> =>
   stripe.checkout.sessions.retrieve(id).catch((err: { statusCode?: number }) => (err.statusCode === 404 ? null : Promise.reject(err)));
 
-export async function reconcile({ db, stripe, from, to, marginDays = 3 }: ReconcileInput): Promise<ReconciliationReport> {
+export async function reconcile({ db, stripe, from, to, marginDays = 3, staleAfterMs = 86_400_000, now = new Date() }: ReconcileInput): Promise<ReconciliationReport> {
   if (!(from.getTime() < to.getTime())) throw new RangeError("the reconciliation period must end after it starts");
   const start = Math.ceil(from.getTime() / 1000);
   const end = Math.ceil(to.getTime() / 1000);
@@ -241,7 +246,7 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3 }: Reconc
   for (const l of periodLedger) {
     const o = l.orderId ? byId.get(l.orderId) : undefined;
     if (!o) continue;
-    if (l.kind === "refund") refundCheck.add(o.id);
+    if (l.kind === "refund" || l.kind === "refund_correction") refundCheck.add(o.id);
     if (l.kind === "dispute" || l.kind === "dispute_reversal") disputeCheck.add(o.id);
     if (l.kind !== "donation" || (o.paymentIntentId && chargedPis.has(o.paymentIntentId))) continue;
     const ids = { orderId: o.id, paymentIntentId: o.paymentIntentId ?? undefined, ledgerTransactionIds: [l.id] };
@@ -258,7 +263,7 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3 }: Reconc
     if (!charge) for await (const c of stripe.charges.list({ payment_intent: pi, limit: 100 })) if (c.paid) charge = c;
     if ((charge?.amount_refunded ?? 0) === o.refundedCents) continue;
     const ids = {
-      orderId: o.id, paymentIntentId: pi, chargeId: charge?.id, ledgerTransactionIds: ledgerOf(o.id, ["refund"]).map((l) => l.id),
+      orderId: o.id, paymentIntentId: pi, chargeId: charge?.id, ledgerTransactionIds: ledgerOf(o.id, ["refund", "refund_correction"]).map((l) => l.id),
       balanceTransactionIds: movements.filter((m) => m.kind === "refund" && m.paymentIntentId === pi).map((m) => m.bt.id),
     };
     const detail = charge ? "charge amount_refunded ≠ order refunded_cents" : "refunded in Hameau; no charge at Stripe";
@@ -280,6 +285,9 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3 }: Reconc
     report("dispute_mismatch", ids, withdrawn, booked, `withdrawn by disputes ${all.map((d) => `${d.id} (${d.status})`).join(", ") || "(none)"} ≠ ledger`);
   }
 
+  // Whatever the period: what Hameau itself flagged and nobody has looked into yet.
+  for (const d of await openPaymentProblems(db, new Date(now.getTime() - staleAfterMs))) differences.push(d);
+
   const totals: Record<string, Totals> = {};
   const totalsOf = (currency: string) => (totals[currency.toUpperCase()] ??= zero());
   for (const { bt, kind } of periodMovements) {
@@ -289,7 +297,7 @@ export async function reconcile({ db, stripe, from, to, marginDays = 3 }: Reconc
     t[kind === "charge" ? "stripeGross" : kind === "refund" ? "stripeRefunds" : "stripeDisputes"] += kind === "charge" ? bt.amount : -bt.amount;
   }
   for (const l of periodLedger) {
-    const key = l.kind === "donation" ? "ledgerDonations" : l.kind === "refund" ? "ledgerRefunds" : l.kind === "fee" ? "ledgerFees" : "ledgerDisputes";
+    const key = l.kind === "donation" ? "ledgerDonations" : l.kind === "refund" || l.kind === "refund_correction" ? "ledgerRefunds" : l.kind === "fee" ? "ledgerFees" : "ledgerDisputes";
     totalsOf(l.currency)[key] += l.kind === "donation" ? l.clearing : l.kind === "fee" ? l.fees : -l.clearing;
   }
 

@@ -16,6 +16,7 @@ export const PLATFORM_EVENTS = [
   "refund.failed",
   "charge.dispute.created",
   "charge.dispute.updated",
+  "charge.dispute.funds_withdrawn",
   "charge.dispute.closed",
   "transfer.reversed",
 ] as const;

@@ -3,7 +3,7 @@
  * refund or a lost dispute of an order paid to the NGOs' own Stripe accounts
  * writes, in the same transaction as its ledger entries, one transfer reversal
  * per NGO into the outbox (ngo_transfers), split exactly as the ledger split it
- * (ledger.ts reversalEntries). The outbox makes it after commit. The
+ * (shared/refund-split.ts, through the refund's ledger lines). The outbox makes it after commit. The
  * transfers themselves are written by fulfilment (migration 0010).
  */
 import { eq, sql } from "drizzle-orm";

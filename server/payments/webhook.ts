@@ -10,8 +10,11 @@ import type { Logger } from "pino";
 import Stripe from "stripe";
 import type { Db } from "../db/connect.ts";
 import { HttpError } from "../http/errors.ts";
-import { type Announcement, processEvent, waitingEvents } from "./events.ts";
+import { type Announcement, processEvent, type Processed, waitingEvents } from "./events.ts";
+import { alertOnMismatch } from "./payment-alerts.ts";
+import { pauseBeforeReplay } from "./fault-injection.ts";
 import { bookStripeFee } from "./fees.ts";
+import { recordChargeTime } from "./paid-at.ts";
 
 export const WEBHOOK_PATH = "/webhooks/stripe";
 
@@ -75,12 +78,15 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
     throw new HttpError(400, "webhook_payload_invalid", "Not a Stripe event");
   }
   const result = await processEvent(deps.db, event);
-  const level = SURFACED.has(result.outcome) ? "error" : "info";
-  deps.logger[level]({ eventId: event.id, type: event.type, outcome: result.outcome }, "stripe event");
-  for (const a of result.announcements) await deps.announce(a);
-  if (result.released) await replayWaiting(deps, result.released);
-  if (OWES_TRANSFERS.has(result.outcome) || result.released) deps.transfersOwed?.();
-  if (result.paid && deps.stripe) await bookStripeFee({ db: deps.db, stripe: deps.stripe, logger: deps.logger }, result.paid);
+  await settle(deps, event, result, "stripe event");
+  if (result.released) {
+    await pauseBeforeReplay();
+    await replayWaiting(deps, result.released);
+  }
+  if (result.paid && deps.stripe) {
+    const stripeDeps = { db: deps.db, stripe: deps.stripe, logger: deps.logger };
+    await Promise.all([bookStripeFee(stripeDeps, result.paid), recordChargeTime(stripeDeps, result.paid)]);
+  }
   return result.outcome;
 }
 
@@ -88,7 +94,15 @@ export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promi
 async function replayWaiting(deps: WebhookDeps, paymentIntentId: string): Promise<void> {
   for (const waiting of await waitingEvents(deps.db, paymentIntentId)) {
     const result = await processEvent(deps.db, waiting);
-    deps.logger.info({ eventId: waiting.id, type: waiting.type, outcome: result.outcome }, "stripe event replayed after its payment");
-    for (const a of result.announcements) await deps.announce(a);
+    await settle(deps, waiting, result, "stripe event replayed after its payment");
   }
+}
+
+/** After an event's processing committed: log it, raise an alert on a mismatch, announce what changed. */
+export async function settle(deps: WebhookDeps, event: Stripe.Event, result: Processed, message: string): Promise<void> {
+  const level = SURFACED.has(result.outcome) ? "error" : "info";
+  deps.logger[level]({ eventId: event.id, type: event.type, outcome: result.outcome }, message);
+  await alertOnMismatch(deps, event, result.outcome);
+  for (const a of result.announcements) await deps.announce(a);
+  if (OWES_TRANSFERS.has(result.outcome)) deps.transfersOwed?.();
 }

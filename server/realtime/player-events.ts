@@ -30,7 +30,7 @@ export async function pushNotificationOf(deps: { db: Db; presence: Presence; log
   // A gift into one's own village notifies nobody: no query on the payments' hot path.
   if (announcement.kind === "gifts-granted" && !announcement.recipientId) return;
   try {
-    const kind = announcement.kind === "gifts-granted" ? "gift_received" : "gift_withdrawn";
+    const kind = announcement.kind === "gifts-granted" ? "gift_received" : announcement.kind === "gifts-restored" ? "gift_restored" : "gift_withdrawn";
     const found = await notificationOfOrder(deps.db, announcement.orderId, kind);
     if (found) await publishPlayerEvent(deps.presence, found.playerId, { kind: "notification", notificationId: found.id });
   } catch (err) {

@@ -12,7 +12,8 @@ export function villageChannel(villageId: string): string {
 
 export type VillageEvent =
   | { kind: "gifts-granted"; orderId: string; itemIds: string[] }
-  | { kind: "gifts-withdrawn"; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> };
+  | { kind: "gifts-withdrawn"; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> }
+  | { kind: "gifts-restored"; orderId: string; items: Array<{ itemId: string; giftId: string }> };
 
 export async function publishVillageEvent(presence: Presence, villageId: string, event: VillageEvent & { villageId?: string }): Promise<void> {
   const { villageId: _omit, ...message } = event;

@@ -13,7 +13,7 @@ import type { z } from "zod";
 import {
   BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
   PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, isJoinRefusal,
-  type CatalogChangedMessage, type GiftArrivedMessage, type GiftWithdrawnMessage, type JoinRefusal, type RoomErrorMessage,
+  type CatalogChangedMessage, type GiftArrivedMessage, type GiftRestoredMessage, type GiftWithdrawnMessage, type JoinRefusal, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
@@ -287,6 +287,11 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     if (event.kind === "gifts-withdrawn") {
       const withdrawn: GiftWithdrawnMessage = { orderId: event.orderId, reason: event.reason, items: event.items };
       this.broadcast("giftWithdrawn", withdrawn);
+      return;
+    }
+    if (event.kind === "gifts-restored") {
+      const restored: GiftRestoredMessage = { orderId: event.orderId, items: event.items };
+      this.broadcast("giftRestored", restored, { afterNextPatch: true });
       return;
     }
     const items = event.itemIds.flatMap((itemId) => {

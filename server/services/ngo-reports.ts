@@ -36,8 +36,10 @@ export async function donationReport(db: Db, ngoId: string, q: Pick<DonationRepo
     .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, ledgerEntries.transactionId))
     .where(inPeriod);
   const movements = entries.map((e) => {
-    if (!e.orderId || !MOVEMENT_KINDS.has(e.kind)) throw new Error(`unexpected ${e.kind} entry on ${e.account}`);
-    return { orderId: e.orderId, kind: e.kind as MovementKind, projectId: e.account.slice(prefix.length), currency: e.currency, amountCents: e.amountCents, bookedAt: e.bookedAt };
+    // A refund correction (a refund that failed or shrank) is a refund going back: it lowers the refunded figure.
+    const kind = e.kind === "refund_correction" ? "refund" : e.kind;
+    if (!e.orderId || !MOVEMENT_KINDS.has(kind)) throw new Error(`unexpected ${e.kind} entry on ${e.account}`);
+    return { orderId: e.orderId, kind: kind as MovementKind, projectId: e.account.slice(prefix.length), currency: e.currency, amountCents: e.amountCents, bookedAt: e.bookedAt };
   });
 
   const ordersInPeriod = db.selectDistinct({ id: ledgerTransactions.orderId }).from(ledgerEntries)

@@ -4,7 +4,7 @@
  * event just created so they can be pushed live.
  *
  * The rows are written in the payment's own transaction (migration 0005's
- * trigger for gift_received, reversals.ts for gift_withdrawn), so each exists
+ * trigger for gift_received, gift-withdrawals.ts for gift_withdrawn and gift_restored), so each exists
  * exactly once. What leaves here never has an amount; a giver's name only
  * when they allowed it and still have an account.
  */
@@ -63,9 +63,9 @@ export async function markRead(db: Db, playerId: string, ids: readonly string[])
 /**
  * The notification a payment event just created for an order's village owner, to push it live:
  * the gift_received of a gift into someone else's village (one per order; a gift into one's own
- * village has none, which the primary-key joins find out at once), or the newest gift_withdrawn.
+ * village has none, which the primary-key joins find out at once), or the newest gift_withdrawn / gift_restored.
  */
-export async function notificationOfOrder(db: Db, orderId: string, kind: "gift_received" | "gift_withdrawn"): Promise<{ id: string; playerId: string } | null> {
+export async function notificationOfOrder(db: Db, orderId: string, kind: "gift_received" | "gift_withdrawn" | "gift_restored"): Promise<{ id: string; playerId: string } | null> {
   const toSomeoneElse = kind === "gift_received" ? sql`and o.player_id <> v.owner_id` : sql``;
   const result = (await db.execute(sql`
     select n.id, n.player_id as "playerId" from orders o
@@ -102,6 +102,9 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
       const items = itemsIn(payload);
       const reason = payload.reason === "dispute_lost" ? "dispute_lost" : "refunded";
       return [{ ...base, kind: "gift_withdrawn", payload: { orderId, reason, items, gifts: giftsIn(payload).map((g) => gift(g.giftId, g.quantity)) } }];
+    }
+    if (row.kind === "gift_restored") {
+      return [{ ...base, kind: "gift_restored", payload: { orderId, items: itemsIn(payload), gifts: giftsIn(payload).map((g) => gift(g.giftId, g.quantity)) } }];
     }
     if (row.kind === "impact_update") {
       // An update of an NGO no longer approved is not shown.

@@ -122,14 +122,15 @@ describe("refunds", () => {
     expect(await outcome("charge.refunded", chargeObject(s, s.totalCents))).toBe("already_applied");
   });
 
-  it("takes back only what a partial refund no longer pays for; a late smaller refund event adds nothing", async () => {
+  it("takes back only what a partial refund no longer pays for; a late smaller refund event (sent earlier by Stripe) adds nothing", async () => {
     const s = await order([["chevre", 1], ["sachet-de-graines", 1]]); // 35 € + 1 €
     await outcome("checkout.session.completed", sessionObject(s));
+    const earlier = Math.floor(Date.now() / 1000) - 60;
     expect(await outcome("charge.refunded", chargeObject(s, 100))).toBe("refunded");
     expect(await activeGifts(s)).toEqual(["goat"]);
     expect(await outcome("charge.refunded", chargeObject(s, 3600))).toBe("refunded");
     expect(await activeGifts(s)).toEqual([]);
-    expect(await outcome("charge.refunded", chargeObject(s, 100))).toBe("already_applied");
+    expect((await send(world.server.url, stripeEvent("charge.refunded", chargeObject(s, 100), earlier))).body.outcome).toBe("already_applied");
     expect((await orderRow(s)).refundedCents).toBe(3600);
   });
 

@@ -31,13 +31,14 @@ export async function deliver(baseUrl: string, payload: string, signature: strin
 
 type EventType =
   | "checkout.session.completed" | "checkout.session.async_payment_succeeded" | "checkout.session.async_payment_failed"
-  | "checkout.session.expired" | "charge.refunded" | "charge.dispute.created" | "charge.dispute.closed";
+  | "checkout.session.expired" | "charge.refunded" | "charge.refund.updated" | "refund.failed"
+  | "charge.dispute.created" | "charge.dispute.updated" | "charge.dispute.funds_withdrawn" | "charge.dispute.closed";
 
-/** Any event of the types Hameau acts on, around a given data object. */
-export function stripeEvent<T extends Record<string, unknown>>(type: EventType, object: T) {
+/** Any event of the types Hameau acts on, around a given data object; `created` (epoch seconds) defaults to now. */
+export function stripeEvent<T extends Record<string, unknown>>(type: EventType, object: T, created = Math.floor(Date.now() / 1000)) {
   return {
     id: `evt_${randomBytes(12).toString("hex")}`, object: "event", api_version: Stripe.API_VERSION,
-    created: Math.floor(Date.now() / 1000), livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
+    created, livemode: false, pending_webhooks: 1, request: { id: null, idempotency_key: null },
     type, data: { object },
   };
 }
@@ -61,6 +62,14 @@ export function chargeObject(s: PaidSession, amountRefunded: number) {
   return {
     id: `ch_${s.paymentIntentId.slice(3)}`, object: "charge", amount: s.totalCents, amount_refunded: amountRefunded,
     refunded: amountRefunded === s.totalCents, currency: "eur", payment_intent: s.paymentIntentId, status: "succeeded",
+  };
+}
+
+/** A Refund object (refund.failed, charge.refund.updated); `created` in epoch seconds. */
+export function refundObject(s: PaidSession, refundId: string, amount: number, status: string, created = Math.floor(Date.now() / 1000)) {
+  return {
+    id: refundId, object: "refund", amount, currency: "eur", charge: `ch_${s.paymentIntentId.slice(3)}`, payment_intent: s.paymentIntentId, status, created,
+    ...(status === "failed" ? { failure_reason: "expired_or_canceled_card" } : {}),
   };
 }
 

@@ -88,13 +88,19 @@ export function createStripeStore() {
    * Stripe's side of a successful payment: the session completes and paid,
    * a charge and its 'charge' balance transaction (amount, fee, net) appear.
    */
-  function markPaid(sessionId: string, paymentIntentId: string, opts: { fee?: number } = {}) {
+  function markPaid(sessionId: string, paymentIntentId: string, opts: { fee?: number; chargeCreated?: number } = {}) {
     const session = sessions.get(sessionId);
     if (!session) throw new Error(`stand-in has no session ${sessionId}`);
     Object.assign(session, { status: "complete", payment_status: "paid", payment_intent: paymentIntentId });
     const amount = Number(session.amount_total);
     const orderId = (session.metadata as Record<string, string> | null)?.orderId;
     const charge = addCharge({ amount, currency: String(session.currency), paymentIntentId, metadata: orderId ? { orderId } : {} });
+    if (opts.chargeCreated) charge.created = opts.chargeCreated;
+    const intent = stamp({
+      id: paymentIntentId, object: "payment_intent", amount, currency: String(session.currency), status: "succeeded", latest_charge: charge.id,
+      created: charge.created, metadata: orderId ? { orderId } : {},
+    });
+    objects.set(intent.id, intent);
     const balanceTransaction = addBalanceTransaction({ type: "charge", amount, currency: String(session.currency), fee: opts.fee ?? cardFee(amount), source: charge.id });
     charge.balance_transaction = balanceTransaction.id;
     return { session, charge, balanceTransaction };

@@ -3,7 +3,8 @@
  * Stripe SDK talks to it (STRIPE_API_BASE); it records every request exactly
  * as received (headers, form-encoded body) so tests can assert what was sent.
  * It keeps the sessions it creates and serves the lists reconciliation reads
- * (Checkout Sessions, balance transactions, charges, disputes); see
+ * (Checkout Sessions, balance transactions, charges, disputes) and the
+ * payment intents of paid sessions (with their latest charge); see
  * stripe-stand-in-store.ts for the seeding helpers; stripe-stand-in-accounts.ts for
  * connected accounts, account links and webhook endpoints. Connect money: a session's
  * payment_intent_data routing (destination, on_behalf_of, transfer_group) is
@@ -156,7 +157,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         const page = listPage(list.items(store), url.searchParams, { url: url.pathname, filters: list.filters, maxPageSize: standIn.maxPageSize, order: store.orderOf });
         return send(200, { ...page, data: page.data.map((o) => expand(o, url.searchParams, lookup, true)) });
       }
-      const single = /^\/v1\/(?:checkout\/sessions|charges|refunds|disputes|balance_transactions|transfers)\/([\w-]+)$/.exec(url.pathname);
+      const single = /^\/v1\/(?:checkout\/sessions|charges|refunds|disputes|balance_transactions|transfers|payment_intents)\/([\w-]+)$/.exec(url.pathname);
       if (req.method === "GET" && single) {
         const found = lookup(single[1] ?? "");
         if (found) return send(200, expand(found, url.searchParams, lookup, false));

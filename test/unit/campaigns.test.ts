@@ -38,14 +38,14 @@ describe("campaignProgress", () => {
     expect(campaignProgress(lines, campaign, T0 + DAY).raisedCents).toBe(100);
   });
 
-  it("takes a refund off the extra support first, then shares what is left among the order's lines to the cent", () => {
+  it("takes a refund off the extra support first, then off the lines whose gifts leave (the ledger's and the village's split)", () => {
     // One order: a goat (in the campaign) 3500, a cow (not) 25000, support 500; 1500 refunded.
     const order = { orderId: "o-mixed", orderTotalCents: 29_000, supportCents: 500, refundedCents: 1500, donorId: "eve" };
     const lines = [line({ ...order, lineId: "a", giftId: GOAT, lineTotalCents: 3500 }), line({ ...order, lineId: "b", giftId: COW, lineTotalCents: 25_000 })];
-    // 1000 comes off the gifts' 28500: 27500 left, shared 3500:25000 → 3377.19… and 24122.80…: 3377 and 24123.
+    // 1000 comes off the gifts: the goat, the cheapest gift covering it, leaves and its line gives the 1000 back.
     const counted = countedLines(lines, campaign, now);
-    expect(counted.map((c) => c.cents)).toEqual([3377]);
-    expect(campaignProgress(lines, campaign, now)).toEqual({ raisedCents: 3377, units: 1, donors: 1, percent: 33 });
+    expect(counted.map((c) => c.cents)).toEqual([2500]);
+    expect(campaignProgress(lines, campaign, now)).toEqual({ raisedCents: 2500, units: 1, donors: 1, percent: 25 });
   });
 
   it("a refund of the support alone changes nothing", () => {
