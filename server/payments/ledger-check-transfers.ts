@@ -41,7 +41,9 @@ export function transferRules(graceMs: number): Array<{ rule: string; query: str
       rule: "every paid order sent to the NGOs' accounts has each NGO's transfer made (past a grace period)",
       query: `${MOVED} select o.id as order_id, s.ngo_id, s.share, n.status from orders o join shares s on s.order_id = o.id
               left join ngo_transfers n on n.order_id = o.id and n.ngo_id::text = s.ngo_id and n.kind = 'transfer'
-              where o.status = 'paid' and o.charge_mode in ('destination', 'separate') and o.paid_at < ${past}
+              where o.status = 'paid' and o.charge_mode in ('destination', 'separate')
+                -- a transfer owed counts from when it was owed (paid_at is Stripe's charge time, which can be older)
+                and coalesce(n.created_at, o.paid_at) < ${past}
                 and (n.id is null or n.status <> 'done' or n.amount_cents <> s.share)`,
     },
     {

@@ -134,7 +134,7 @@ describe("reconciliation and resolution", () => {
     const s = await world.order([["arrosoir", 1]]);
     const event = stripeEvent("checkout.session.completed", { ...sessionObject(s), amount_total: 1 });
     expect(await outcomeOf(event)).toBe("amount_mismatch");
-    const stripe = createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_BASE: world.stripe.url }))!;
+    const stripe = createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_test_connect", STRIPE_API_BASE: world.stripe.url }))!;
     const period = { from: new Date("2020-01-01T00:00:00Z"), to: new Date("2020-01-02T00:00:00Z") };
     const before = await reconcile({ db: world.db(), stripe, ...period });
     expect(before.differences).toContainEqual(expect.objectContaining({ kind: "payment_alert_open", stripeEventId: event.id, orderId: s.orderId, stripe: 1, hameau: s.totalCents }));

@@ -122,7 +122,7 @@ describe("the periodic sweep", () => {
     // Reconciliation reports it too, whatever the period, until it is processed.
     const standIn = await startStripeStandIn();
     try {
-      const stripe = createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_API_BASE: standIn.url }))!;
+      const stripe = createStripe(loadConfig({ NODE_ENV: "test", STRIPE_SECRET_KEY: "sk_test_hameau_standin", STRIPE_WEBHOOK_SECRET: TEST_WEBHOOK_SECRET, STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_test_connect", STRIPE_API_BASE: standIn.url }))!;
       const report = await reconcile({ db, stripe, from: new Date("2020-01-01T00:00:00Z"), to: new Date("2020-01-02T00:00:00Z"), staleAfterMs: 0 });
       expect(report.differences).toContainEqual(expect.objectContaining({ kind: "waiting_event_stranded", stripeEventId: orphan.id, paymentIntentId: "pi_never_seen_0001", hameau: "waiting" }));
       expect(report.differences.some((d) => d.stripeEventId === refund.id)).toBe(false);
