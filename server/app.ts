@@ -28,6 +28,7 @@ import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit
 import { receiptsRouter } from "./http/receipts.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { outboxRouter } from "./mail/outbox.ts";
+import { type MailQueue, startMailQueue } from "./mail/mail-queue.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
@@ -83,6 +84,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const stores: LimiterStores = limiterRedis ? redisStores(limiterRedis) : memoryStores;
   const stripe = createStripe(config);
   let boundPort = config.port;
+  let mailQueue: MailQueue | undefined;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
 
@@ -110,6 +112,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
         await publishVillageEvent(presence, a.villageId, a);
         await pushNotificationOf({ db, presence, logger }, a);
         await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
+        mailQueue?.kick();
       },
     }),
   );
@@ -123,7 +126,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     await pingDatabase(db);
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
-  app.use(receiptsRouter(db));
+  app.use(receiptsRouter(db, opts.now));
   const now = opts.now ?? Date.now;
   const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
   app.use(apiRouter({
@@ -162,6 +165,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   gameServer.define(ROOM_CAMPAIGN, CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["campaignId"]);
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
+  mailQueue = startMailQueue({ db, mailer, logger, publicUrl });
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
   logger.info(
     { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
@@ -177,6 +181,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         emergencies.stop();
+        await mailQueue?.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         mailer.close();

@@ -72,6 +72,9 @@ export const ERROR_CODES = [
   "ngo_not_approved",
   "trail_date_future",
   "trail_date_order",
+  "ngo_not_eligible",
+  "receipt_window_open",
+  "receipt_dispute_open",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -18,7 +18,7 @@ export interface Mail {
 }
 
 /** What a mail is for, for the logs. */
-export type MailKind = "signup_confirmation" | "signup_existing_account";
+export type MailKind = "signup_confirmation" | "signup_existing_account" | "order_receipt" | "tax_receipt_cancelled";
 
 export interface Mailer {
   readonly mode: Config["mail"]["mode"];

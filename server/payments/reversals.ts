@@ -9,6 +9,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { giftsToWithdraw } from "../../shared/withdrawal.ts";
 import type { Tx } from "../db/connect.ts";
 import { notifications, orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
+import { correctTaxReceiptsOfOrder } from "../services/tax-receipt-corrections.ts";
 import { bookDisputeFees } from "./fees.ts";
 import { donationOf, negate, postTransaction, reversalEntries } from "./ledger.ts";
 
@@ -47,6 +48,7 @@ export async function applyRefund(tx: Tx, f: RefundFacts): Promise<ReversalResul
   const updated = { ...order, refundedCents: f.amountRefunded };
   await tx.update(orders).set({ refundedCents: f.amountRefunded }).where(eq(orders.id, order.id));
   const withdrawn = await withdrawUnpaidGifts(tx, updated, "refunded");
+  await correctTaxReceiptsOfOrder(tx, order.id, "refunded");
   return { outcome: "refunded", orderId: order.id, villageId: order.villageId, withdrawn, reason: "refunded" };
 }
 
@@ -81,6 +83,7 @@ export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Pr
   if (f.status === "lost") {
     if (order.disputeStatus === "lost") return { outcome: "already_applied" };
     await tx.update(orders).set({ disputeStatus: "lost" }).where(eq(orders.id, order.id));
+    await correctTaxReceiptsOfOrder(tx, order.id, "dispute_lost");
     const withdrawn = await withdrawUnpaidGifts(tx, { ...order, disputeStatus: "lost" }, "dispute_lost");
     return { outcome: "dispute_lost", ...base, withdrawn, reason: "dispute_lost" };
   }
