@@ -92,14 +92,14 @@ function throwRefusal(refusal: ReturnType<typeof annualReceiptRefusal>): void {
   throw new HttpError(REFUSAL_STATUS[refusal.code as keyof typeof REFUSAL_STATUS] ?? 409, refusal.code, refusal.message);
 }
 
-/** Every tax receipt of a donor (cancelled ones included), newest first; optionally of one year. */
+/** Every tax receipt of a donor (cancelled ones included), newest year first, then by NGO, newest number first; optionally of one year. */
 export async function taxReceiptsOf(db: Db, playerId: string, year?: number): Promise<TaxReceiptListItem[]> {
   const rows = await db
     .select({ receipt: taxReceipts, ngoName: ngos.name })
     .from(taxReceipts)
     .innerJoin(ngos, eq(ngos.id, taxReceipts.ngoId))
     .where(and(eq(taxReceipts.playerId, playerId), year === undefined ? undefined : eq(taxReceipts.year, year)))
-    .orderBy(desc(taxReceipts.issuedAt), desc(taxReceipts.number));
+    .orderBy(desc(taxReceipts.year), ngos.name, taxReceipts.ngoId, desc(taxReceipts.number));
   const numberOf = new Map(rows.map((r) => [r.receipt.id, r.receipt.number]));
   const replacedBy = new Map(rows.filter((r) => r.receipt.replacesId).map((r) => [r.receipt.replacesId!, r.receipt.number]));
   return rows.map(({ receipt: r, ngoName }) => ({
