@@ -30,6 +30,7 @@ const TEXT = {
     total: "Total payé",
     beneficiary: "Bénéficiaire",
     beneficiaries: "Répartition par organisation",
+    several: "Un paiement, plusieurs organisations bénéficiaires",
     organisation: "Organisation",
     received: "Reçu",
     refunded: "Remboursé",
@@ -58,6 +59,7 @@ const TEXT = {
     total: "Total paid",
     beneficiary: "Beneficiary",
     beneficiaries: "What each organisation received",
+    several: "One payment, several beneficiary organisations",
     organisation: "Organisation",
     received: "Received",
     refunded: "Refunded",
@@ -110,7 +112,11 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
   const money = (cents: number) => formatEuros(cents, locale, euroSign);
   const width = contentWidth(doc);
 
-  drawHeaderBand(doc, { title: receipt.ngo.name, subtitle: receipt.ngo.legalName, rightLabel: t.order, rightValue: receipt.orderId });
+  // A basket for several NGOs is not one NGO's receipt: the header names them all.
+  const mixed = (receipt.ngos?.length ?? 1) > 1;
+  drawHeaderBand(doc, mixed
+    ? { title: receipt.ngos!.map((n) => n.name).join(" · "), subtitle: t.several, rightLabel: t.order, rightValue: receipt.orderId }
+    : { title: receipt.ngo.name, subtitle: receipt.ngo.legalName, rightLabel: t.order, rightValue: receipt.orderId });
   doc.y = drawItems(doc, [
     { text: t.title, font: BOLD, size: 16 },
     { text: t.thanks, size: 9.5, color: COLORS.muted, gap: 3 },
@@ -185,9 +191,11 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
           .map((text, i) => ({ text, size: 9, gap: i === 0 ? 3 : 0 }))
       : []),
   ];
-  sectionTitle(doc, t.beneficiary);
-  ensureSpace(doc, measureItems(doc, ngoItems, width));
-  doc.y = drawItems(doc, ngoItems, MARGIN, doc.y, width) + 22;
+  if (!mixed) {
+    sectionTitle(doc, t.beneficiary);
+    ensureSpace(doc, measureItems(doc, ngoItems, width));
+    doc.y = drawItems(doc, ngoItems, MARGIN, doc.y, width) + 22;
+  }
 
   // The notice: grey box, unmistakable.
   const notice: TextItem[] = [
@@ -202,6 +210,6 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
   doc.x = MARGIN;
   doc.y = noticeY + noticeHeight;
 
-  drawFooters(doc, `${t.footer} ${receipt.orderId} · ${ngo.legalName} · Hameau`, t.page);
+  drawFooters(doc, `${t.footer} ${receipt.orderId} · ${mixed ? receipt.ngos!.map((n) => n.legalName).join(", ") : ngo.legalName} · Hameau`, t.page);
   return finish(doc);
 }
