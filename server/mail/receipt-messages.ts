@@ -59,7 +59,7 @@ export function taxReceiptCancelledMail(to: string, f: CancelledReceiptFacts, ga
     f.replacement
       ? `Il est annulé et remplacé par le reçu n° ${f.replacement.number}, de ${euros(f.replacement.totalCents, "fr")}. Utilisez ce nouveau reçu pour votre déclaration.`
       : "Il ne reste aucun don à attester : aucun reçu ne le remplace.",
-    `Vos reçus (l'annulé, marqué comme tel, et le nouveau) sont dans « Mes reçus », dans le jeu : ${gameUrl}`,
+    `Vos reçus (l'annulé, marqué comme tel, et le nouveau) sont dans « Mes dons », dans le jeu : ${gameUrl}`,
   ];
   const en = [
     "Hello,",
@@ -69,7 +69,7 @@ export function taxReceiptCancelledMail(to: string, f: CancelledReceiptFacts, ga
     f.replacement
       ? `It is cancelled and replaced by receipt no. ${f.replacement.number}, for ${euros(f.replacement.totalCents, "en")}. Use the new receipt for your tax return.`
       : "No donation is left to certify: no receipt replaces it.",
-    `Your receipts (the cancelled one, marked so, and the new one) are in "My receipts", in the game: ${gameUrl}`,
+    `Your receipts (the cancelled one, marked so, and the new one) are in "My donations", in the game: ${gameUrl}`,
   ];
   return {
     to,
