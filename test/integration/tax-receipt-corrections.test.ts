@@ -10,6 +10,7 @@ import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse, TaxReceiptSummary } from "../../shared/api.ts";
 import type { NgoAdminListResponse, NgoSettingsView } from "../../shared/ngo-accounts.ts";
+import type { TaxReceiptDeclaration } from "../../shared/reports.ts";
 import { mailQueue, ngos, orders, taxReceipts } from "../../server/db/schema.ts";
 import { parisYear } from "../../server/services/receipts.ts";
 import { outboxFor, signUpAccount } from "../support/accounts.ts";
@@ -280,5 +281,26 @@ describe("receipt mail per paid order", () => {
     // The NGO's own declaration is never read from the donor side.
     const [ngo] = await db().select({ status: ngos.taxReceiptStatus }).from(ngos).where(eq(ngos.id, ngoId));
     expect(ngo!.status).toBe("interet_general");
+  });
+});
+
+describe("the NGO's yearly declaration", () => {
+  it("counts the receipts in force, keeps the cancelled numbers used, and marks them in the CSV", async () => {
+    const viewer = await signUpAccount(server, "Viewer");
+    await addNgoMember(server, ngoId, viewer.player.id, "viewer");
+    const rows = await db().select().from(taxReceipts).where(and(eq(taxReceipts.ngoId, ngoId), eq(taxReceipts.year, year)));
+    const inForce = rows.filter((r) => r.status === "issued");
+    expect(rows.length - inForce.length).toBeGreaterThanOrEqual(3);
+    const declaration = await server.api<TaxReceiptDeclaration>(`/api/ngos/${ngoId}/reports/tax-receipts?year=${year}`, { token: viewer.token });
+    expect(declaration.body).toMatchObject({
+      receipts: inForce.length, cancelled: rows.length - inForce.length, totalCents: inForce.reduce((s, r) => s + r.totalCents, 0),
+      numbers: { missingSequenceNumbers: [] },
+    });
+    const csv = await fetch(`${server.url}/api/ngos/${ngoId}/reports/tax-receipts.csv?year=${year}`, { headers: { authorization: `Bearer ${viewer.token}` } });
+    const text = await csv.text();
+    const replaced = rows.find((r) => r.replacesId)!;
+    const old = rows.find((r) => r.id === replaced.replacesId)!;
+    expect(text).toContain(`${old.number};`);
+    expect(text).toContain(`annulé, remplacé par ${replaced.number}`);
   });
 });
