@@ -254,6 +254,29 @@ describe("concurrent issues", () => {
     expect(new Set([...byDonor.values()].map((s) => [...s][0])).size).toBe(donors.length);
     expect(gapless(await numbersOfYear())).toBe(true);
   });
+  it("an issue racing a refund of the same donor never certifies money refunded", async () => {
+    const pairs = [];
+    for (let i = 0; i < 6; i++) {
+      const who = await donorWithProfile();
+      const goat = await paid(who, [["chevre", 1]], 45);
+      await paid(who, [["poules", 1]], 44);
+      pairs.push({ who, goat });
+    }
+    const answers = await Promise.all(pairs.flatMap(({ who, goat }) => [
+      issue(who),
+      send(server.url, stripeEvent("charge.refunded", chargeObject(goat.session, 2000))),
+    ]));
+    expect(answers.filter((a) => a.status >= 500)).toEqual([]);
+    for (const { who } of pairs) {
+      const rows = await db().select().from(taxReceipts).where(and(eq(taxReceipts.playerId, who.player.id), eq(taxReceipts.year, year)));
+      const inForce = rows.filter((r) => r.status === "issued");
+      expect(inForce).toHaveLength(1);
+      // 35 € + 15 € − 20 € refunded: whichever came first, the receipt in force says 30 €.
+      expect(inForce[0]!.totalCents).toBe(3000);
+      expect(rows.length === 1 || rows.some((r) => r.status === "cancelled" && inForce[0]!.replacesId === r.id)).toBe(true);
+    }
+    expect(gapless(await numbersOfYear())).toBe(true);
+  });
 });
 
 describe("receipt mail per paid order", () => {
