@@ -13,8 +13,8 @@ export function taxReceiptFields(): Array<FieldSpec | FieldSpec[]> {
   return [
     { name: "taxStatus", label: "tax.status", kind: "select", hint: "tax.statusHint", choices: () => TAX_RECEIPT_STATUSES.map((s) => ({ value: s, label: ct(`tax.status.${s}`) })) },
     [
-      { name: "taxReference", label: "tax.reference", kind: "text", optional: true, maxlength: 200, hint: "tax.referenceHint" },
-      { name: "taxDate", label: "tax.date", kind: "date", optional: true },
+      { name: "taxReference", label: "tax.reference", kind: "text", maxlength: 200, hint: "tax.referenceHint" },
+      { name: "taxDate", label: "tax.date", kind: "date", hint: "tax.dateHint" },
     ],
     { name: "taxDocumentUrl", label: "tax.document", kind: "url", optional: true, maxlength: 300, hint: "tax.documentHint" },
     { name: "refundWindowDays", label: "tax.window", kind: "integer", hint: "tax.windowHint" },
