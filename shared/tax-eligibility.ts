@@ -38,7 +38,7 @@ const DocumentUrl = z
   .string({ error: "the document address must be text" })
   .trim()
   .max(300, { error: "the document address has at most 300 characters" })
-  .refine((s) => s === "" || /^https:\/\/[^\s/]+\.[^\s]+$/.test(s), { error: "the document address must be an https:// address" })
+  .refine((s) => s === "" || (/^https:\/\/[^\s/]+\.[^\s]+$/.test(s) && !CONTROL.test(s)), { error: "the document address must be an https:// address" })
   .nullish()
   .transform((s) => (s ? s : null));
 

@@ -28,6 +28,7 @@ describe("annual tax receipt rule", () => {
     expect(TaxEligibilityRequest.safeParse({ status: "interet_general", reference: "Rescrit 2024-12", date: "2024-02-30" }).success).toBe(false);
     expect(TaxEligibilityRequest.safeParse({ status: "interet_general", reference: "Rescrit\u0000", date: "2024-02-03" }).success).toBe(false);
     expect(TaxEligibilityRequest.safeParse({ status: "interet_general", reference: "Rescrit 2024-12", date: "2024-02-03", documentUrl: "http://x.org/a" }).success).toBe(false);
+    expect(TaxEligibilityRequest.safeParse({ status: "interet_general", reference: "Rescrit 2024-12", date: "2024-02-03", documentUrl: "https://x.org/a\u0000b" }).success).toBe(false);
     const ok = TaxEligibilityRequest.parse({ status: "utilite_publique", reference: " Décret du 2 mars 1990 ", date: "1990-03-02", documentUrl: "" });
     expect(ok).toEqual({ status: "utilite_publique", reference: "Décret du 2 mars 1990", date: "1990-03-02", documentUrl: null });
   });
