@@ -59,3 +59,8 @@ export interface MyDonationsResponse {
   /** Every tax receipt of the donor, newest first, cancelled ones included. */
   taxReceipts: TaxReceiptListItem[];
 }
+
+/** GET /api/me/donations/:orderId: one of the caller's orders (404 for anyone else's). */
+export interface MyDonationResponse {
+  donation: MyDonation;
+}

@@ -10,7 +10,7 @@ import { DonorProfileRequest, TaxReceiptRequest, type DonorProfile, type TaxRece
 import type { Db } from "../db/connect.ts";
 import { donorProfiles } from "../db/schema.ts";
 import { renderDonationReceiptPdf, renderTaxReceiptPdf } from "../receipts/tax-receipt-pdf.ts";
-import type { MyDonationsResponse } from "../../shared/my-donations.ts";
+import type { MyDonationResponse, MyDonationsResponse } from "../../shared/my-donations.ts";
 import { myDonations } from "../services/my-donations.ts";
 import { donationReceipt, parisYear, storedTaxReceipt } from "../services/receipts.ts";
 import { issueTaxReceipt, taxReceiptSummary } from "../services/tax-receipts.ts";
@@ -33,8 +33,9 @@ export function receiptsRouter(db: Db, clock: () => number = Date.now): Router {
   });
 
   router.get("/api/me/donations/:orderId", auth, async (req, res) => {
-    const body: MyDonationsResponse = await myDonations(db, me(req).player.id, idParam(req.params.orderId, "No such order"));
-    res.set("cache-control", "private, no-store").json({ donation: body.donations[0], taxReceipts: body.donations[0]!.taxReceipts });
+    const found = await myDonations(db, me(req).player.id, idParam(req.params.orderId, "No such order"));
+    const body: MyDonationResponse = { donation: found.donations[0]! };
+    res.set("cache-control", "private, no-store").json(body);
   });
 
   router.get("/api/orders/:orderId/receipt.pdf", auth, async (req, res) => {

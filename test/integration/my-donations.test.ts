@@ -7,7 +7,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
-import type { MyDonation, MyDonationsResponse } from "../../shared/my-donations.ts";
+import type { MyDonationResponse, MyDonationsResponse } from "../../shared/my-donations.ts";
 import { orders } from "../../server/db/schema.ts";
 import { createNgoWithGift } from "../support/ngo.ts";
 import { pdfText } from "../support/pdf-text.ts";
@@ -79,7 +79,7 @@ describe("my donations", () => {
     expect(mixed.ngos.find((n) => n.ngoId === other.ngoId)).toMatchObject({ paidCents: 1000, refundedCents: 200 });
 
     // One order by id: mine answers, someone else's (or nonsense) is 404.
-    const one = await server.api<{ donation: MyDonation }>(`/api/me/donations/${basket.orderId}`, { token: me.token });
+    const one = await server.api<MyDonationResponse>(`/api/me/donations/${basket.orderId}`, { token: me.token });
     expect(one.status).toBe(200);
     expect(one.body.donation.orderId).toBe(basket.orderId);
     expect((await server.api(`/api/me/donations/${theirs.orderId}`, { token: me.token })).status).toBe(404);
