@@ -9,7 +9,7 @@ import type { DonationReceipt } from "../../shared/receipts.ts";
 import {
   BOLD, COLORS, FONT, MARGIN, type PdfRenderOptions, type TextItem,
   canDrawEuroSign, contentWidth, createDocument, drawFooters, drawHeaderBand, drawItems, ensureSpace, finish,
-  formatDate, formatEuros, measureItems, sectionTitle,
+  formatDate, formatEuros, measureItems, sectionTitle, winAnsi,
 } from "./pdf-layout.ts";
 import { drawTable } from "./pdf-table.ts";
 
@@ -157,7 +157,7 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
   const refunded = receipt.refundedCents ?? 0;
   if (refunded > 0) {
     ensureSpace(doc, 60);
-    doc.font(FONT).fontSize(9).fillColor(COLORS.muted).text(t.refundsLead, MARGIN, doc.y, { width });
+    doc.font(FONT).fontSize(9).fillColor(COLORS.muted).text(winAnsi(t.refundsLead), MARGIN, doc.y, { width });
     doc.y += 6;
     drawTable(doc, {
       columns: [{ header: t.total, weight: 1, align: "right" }, { header: t.refunded, weight: 1, align: "right" }, { header: t.kept, weight: 1, align: "right" }],
