@@ -30,6 +30,7 @@ import type { SessionsEndedHook } from "./realtime/sessions-ended.ts";
 import { receiptsRouter } from "./http/receipts.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { outboxRouter } from "./mail/outbox.ts";
+import { type MailQueue, startMailQueue } from "./mail/mail-queue.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
 import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
@@ -101,6 +102,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const stores: LimiterStores = limiterRedis ? redisStores(limiterRedis) : memoryStores;
   const signInAttempts = limiterRedis ? new RedisSignInAttempts(limiterRedis) : new MemorySignInAttempts();
   let boundPort = config.port;
+  let mailQueue: MailQueue | undefined;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
   const transfers = transferOutbox({ db, stripe, logger }, opts.transfers);
@@ -132,6 +134,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
+      mailQueue?.kick();
     },
     transfersOwed: () => transfers.kick(),
   };
@@ -149,7 +152,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     await pingDatabase(db);
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
-  app.use(receiptsRouter(db));
+  app.use(receiptsRouter(db, opts.now));
   app.use(apiRouter({
     db, stripe, publicUrl, guestLimitPerMinute: config.production ? 10 : 1000, stores, now,
     stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
@@ -206,6 +209,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   gameServer.define(ROOM_CAMPAIGN, CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["campaignId"]);
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
+  mailQueue = startMailQueue({ db, mailer, logger, publicUrl });
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
   // What a crash left owed to the NGOs is made now, then the sweeper looks again periodically.
   transfers.start();
@@ -231,6 +235,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
         sweeper.stop();
         await sweeper.idle();
         await transfers.stop();
+        await mailQueue?.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         mailer.close();

@@ -129,7 +129,36 @@ export const TaxReceiptRequest = z.object({
   year: z.number().int().min(2000).max(2100),
 });
 
+/** A tax receipt as its donor lists it: the one in force, or one cancelled (by a refund or a lost dispute). */
+export interface TaxReceiptListItem {
+  id: string;
+  number: string;
+  ngoId: string;
+  ngoName: string;
+  year: number;
+  totalCents: number;
+  status: "issued" | "cancelled";
+  issuedAt: string;
+  cancelledAt: string | null;
+  /** The number of the receipt this one cancels and replaces. */
+  replaces: string | null;
+  /** The number of the receipt that replaced this cancelled one. */
+  replacedBy: string | null;
+}
+
 export interface TaxReceiptSummary {
   year: number;
-  ngos: Array<{ ngoId: string; ngoName: string; totalCents: number; payments: number; receipt: { id: string; number: string } | null }>;
+  ngos: Array<{
+    ngoId: string; ngoName: string;
+    /** Net of refunds and lost disputes, from the ledger. */
+    totalCents: number; payments: number;
+    /** The receipt in force, if issued. */
+    receipt: { id: string; number: string } | null;
+    /** Whether the NGO may issue tax receipts at all (false: the donor is told why, nothing to ask). */
+    eligible: boolean;
+    /** Set while a payment of that year is inside the NGO's refund window: when the receipt can be issued (ISO). */
+    availableFrom: string | null;
+    /** Every receipt of that NGO and year, cancelled ones included, newest first. */
+    history: TaxReceiptListItem[];
+  }>;
 }

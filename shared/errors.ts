@@ -75,6 +75,9 @@ export const ERROR_CODES = [
   "ngo_payments_unavailable",
   "payments_account_country_unknown",
   "reset_invalid",
+  "ngo_not_eligible",
+  "receipt_window_open",
+  "receipt_dispute_open",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -9,6 +9,7 @@ import { z } from "zod";
 import { type RuleError, refuse } from "./errors.ts";
 import { NGO_ROLES, type NgoMembershipView, type NgoRole, type NgoStatus, NGO_STATUSES } from "./ngo-roles.ts";
 import type { PostalAddress } from "./receipts.ts";
+import { RefundWindowDays, TaxEligibilityRequest, type TaxEligibilityView } from "./tax-eligibility.ts";
 
 const CONTROL = /[\u0000-\u001f\u007f]/;
 const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
@@ -101,12 +102,13 @@ export type NgoApplicationRequest = z.input<typeof NgoApplicationRequest>;
 export type NgoIdentity = z.output<typeof NgoApplicationRequest>;
 
 /**
- * PATCH /api/ngos/:ngoId/settings (NGO admins): any of the identity fields. Unknown fields are
- * refused, so the slug, the status and the receipt prefix cannot be changed here. A rename
- * never changes the slug.
+ * PATCH /api/ngos/:ngoId/settings (NGO admins): any of the identity fields, the tax-receipt
+ * eligibility (replaced as a whole: status and evidence) and the refund window in days. Unknown
+ * fields are refused, so the slug, the status and the receipt prefix cannot be changed here. A
+ * rename never changes the slug.
  */
 export const NgoSettingsRequest = z
-  .strictObject(z.object(identityFields).partial().shape, {
+  .strictObject({ ...z.object(identityFields).partial().shape, taxEligibility: TaxEligibilityRequest.optional(), refundWindowDays: RefundWindowDays.optional() }, {
     error: (issue) => (issue.code === "unrecognized_keys" ? `these cannot be changed here: ${issue.keys.join(", ")}` : "settings must be an object"),
   })
   // Only checked when the fields were fine (an unknown field says more than "nothing to change").
@@ -163,6 +165,10 @@ export interface NgoSettingsView {
   signatoryTitle: string | null;
   /** Set by the platform admin on approval; tax receipt numbers start with it. */
   receiptPrefix: string | null;
+  /** Whether it may issue tax receipts (article 200 CGI), with its evidence. */
+  taxEligibility: TaxEligibilityView;
+  /** Days before a payment counts as received for a tax receipt. */
+  refundWindowDays: number;
   createdAt: string;
   reviewedAt: string | null;
   /** Why it was rejected (or the approval's note). */

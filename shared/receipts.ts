@@ -76,17 +76,37 @@ export interface TaxReceipt {
   /** Must equal the sum of the donations. */
   totalCents: number;
   signatory: { name: string; title: string };
+  /** Set on an "annule et remplace" receipt: the receipt it cancels and replaces. */
+  replaces?: { number: string; issuedAt: Date };
+}
+
+/** How a cancelled receipt is re-printed: its content unchanged, stamped cancelled. */
+export interface TaxReceiptCancellation {
+  cancelledAt: Date;
+  reason: "refunded" | "dispute_lost";
+  /** The number of the receipt that replaces it, or null when nothing was left to certify. */
+  replacedBy: string | null;
 }
 
 export interface DonationReceiptLine {
   giftName: string;
   projectName: string;
-  /** Set when an order mixes NGOs: printed under the project. */
+  /** The NGO the line's money went to (printed under the project). */
   ngoName?: string;
   quantity: number;
   unitPriceCents: number;
   /** quantity × unitPriceCents. */
   amountCents: number;
+  /** What was refunded (or lost in a dispute) of this line, as the ledger split it; 0 or absent: none. */
+  refundedCents?: number;
+}
+
+/** What each NGO of the basket received, net of refunds (as booked). */
+export interface DonationReceiptNgoShare {
+  name: string;
+  legalName: string;
+  paidCents: number;
+  refundedCents: number;
 }
 
 export interface DonationReceipt {
@@ -101,4 +121,8 @@ export interface DonationReceipt {
   lines: DonationReceiptLine[];
   /** Must equal the sum of the lines. */
   totalCents: number;
+  /** Every NGO of the basket with its share (one entry for a one-NGO order). */
+  ngos?: DonationReceiptNgoShare[];
+  /** Refunded in all (refunds and a lost dispute); must equal the sum of the lines' refunds. */
+  refundedCents?: number;
 }

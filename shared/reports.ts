@@ -172,7 +172,10 @@ export interface TaxReceiptDeclaration {
   /** The year of the donations the receipts cover (declared to the tax administration the following year). */
   year: number;
   currency: "EUR";
+  /** Receipts in force (a cancelled receipt no longer counts; its replacement does). */
   receipts: number;
+  /** Receipts cancelled by a refund or a lost dispute (their numbers stay used). */
+  cancelled: number;
   totalCents: number;
   donors: number;
   /**

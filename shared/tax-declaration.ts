@@ -15,6 +15,10 @@ export interface IssuedReceipt {
   /** Null once the donor deleted their account (the receipt stays, as issued). */
   playerId: string | null;
   donor: { firstName: string; lastName: string };
+  /** Cancelled by a refund or a lost dispute: its number stays used, its amount no longer counts. */
+  cancelled?: boolean;
+  /** The number of the receipt that replaced a cancelled one. */
+  replacedBy?: string | null;
 }
 
 /** The sequence number at the end of a receipt number, or null when it has none. */
@@ -23,15 +27,21 @@ export function receiptSequence(number: string): number | null {
   return m ? Number(m[1]) : null;
 }
 
+/**
+ * The declaration counts the receipts in force (a cancelled one's amount no longer counts, its
+ * replacement's does) and checks the numbers over all of them, cancelled ones included.
+ */
 export function receiptDeclaration(receipts: readonly IssuedReceipt[]): Omit<TaxReceiptDeclaration, "ngoId" | "year" | "currency"> {
-  const totalCents = sumCents(receipts.map((r) => r.totalCents));
+  const inForce = receipts.filter((r) => !r.cancelled);
+  const cancelled = receipts.length - inForce.length;
+  const totalCents = sumCents(inForce.map((r) => r.totalCents));
   // One annual receipt per donor: a receipt whose donor deleted their account still counts as one donor.
-  const donors = new Set(receipts.map((r) => r.playerId ?? `receipt:${r.number}`)).size;
-  if (receipts.length === 0) return { receipts: 0, totalCents, donors, numbers: null };
+  const donors = new Set(inForce.map((r) => r.playerId ?? `receipt:${r.number}`)).size;
+  if (receipts.length === 0) return { receipts: 0, cancelled, totalCents, donors, numbers: null };
   const bySequence = [...receipts].sort((a, b) => (receiptSequence(a.number) ?? 0) - (receiptSequence(b.number) ?? 0) || a.number.localeCompare(b.number));
   const used = new Set(receipts.map((r) => receiptSequence(r.number)));
   const highest = receiptSequence(bySequence.at(-1)!.number) ?? 0;
   const missingSequenceNumbers: number[] = [];
   for (let n = 1; n <= highest; n++) if (!used.has(n)) missingSequenceNumbers.push(n);
-  return { receipts: receipts.length, totalCents, donors, numbers: { first: bySequence[0]!.number, last: bySequence.at(-1)!.number, missingSequenceNumbers } };
+  return { receipts: inForce.length, cancelled, totalCents, donors, numbers: { first: bySequence[0]!.number, last: bySequence.at(-1)!.number, missingSequenceNumbers } };
 }

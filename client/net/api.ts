@@ -14,6 +14,7 @@ import type {
   TaxReceiptSummary,
 } from "../../shared/api.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
+import type { MyDonationsResponse } from "../../shared/my-donations.ts";
 
 export class ApiError extends Error {
   readonly status: number;
@@ -81,6 +82,7 @@ export const api = {
   order: (token: string, orderId: string) => request<OrderView>("GET", `/api/orders/${encodeURIComponent(orderId)}`, { token }),
   donor: (token: string) => request<{ donor: DonorProfile | null }>("GET", "/api/me/donor", { token }),
   saveDonor: (token: string, body: DonorProfile) => request<{ donor: DonorProfile }>("PUT", "/api/me/donor", { token, body }),
+  myDonations: (token: string) => request<MyDonationsResponse>("GET", "/api/me/donations", { token }),
   taxReceipts: (token: string, year: number) => request<TaxReceiptSummary>("GET", `/api/tax-receipts?year=${year}`, { token }),
   issueTaxReceipt: (token: string, ngoId: string, year: number) =>
     request<IssuedTaxReceipt>("POST", "/api/tax-receipts", { token, body: { ngoId, year } }),

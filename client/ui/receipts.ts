@@ -1,12 +1,13 @@
 /**
  * The receipts dialog (<dialog id="receipts">), opened from the header's
- * "Receipts" button: the donor's details for tax receipts and the annual tax
- * receipts per NGO. A modal dialog: Escape, the close button or a click on
+ * "Receipts" button: "My donations" (every order with its papers), the
+ * donor's details for tax receipts and the annual tax receipts per NGO. A modal dialog: Escape, the close button or a click on
  * the backdrop closes it and the browser gives focus back to the opener.
  */
 import { t } from "../i18n.ts";
 import { DonorForm } from "./donor-form.ts";
 import { h } from "./element.ts";
+import { MyDonationsPanel } from "./my-donations.ts";
 import { TaxReceiptsPanel } from "./tax-receipts.ts";
 import { Toast } from "./toast.ts";
 
@@ -19,6 +20,7 @@ export class ReceiptsDialog {
   private readonly toast: Toast;
   private readonly donor: DonorForm;
   private readonly tax: TaxReceiptsPanel;
+  private readonly donations: MyDonationsPanel;
   private readonly header: HTMLElement;
   /** A press that starts on the backdrop (not a text selection ending there). */
   private pressedBackdrop = false;
@@ -29,11 +31,12 @@ export class ReceiptsDialog {
     this.toast = new Toast(toastEl);
     this.donor = new DonorForm({ token: deps.token, toast: this.toast });
     this.tax = new TaxReceiptsPanel({ token: deps.token, needDonor: () => this.donor.focusFirst() });
+    this.donations = new MyDonationsPanel({ token: deps.token });
     this.header = h("header", { class: "receipts-header" });
     dialog.replaceChildren(
       h("div", { class: "receipts-sheet" }, [
         this.header,
-        h("div", { class: "receipts-body" }, [this.donor.root, this.tax.root]),
+        h("div", { class: "receipts-body" }, [this.donations.root, this.donor.root, this.tax.root]),
       ]),
       toastEl,
     );
@@ -57,6 +60,7 @@ export class ReceiptsDialog {
     this.render();
     this.dialog.showModal();
     this.dialog.querySelector<HTMLElement>(".receipts-body")?.scrollTo({ top: 0 });
+    void this.donations.load();
     void this.donor.load();
     void this.tax.load();
   }
@@ -71,6 +75,7 @@ export class ReceiptsDialog {
       h("h2", { id: "receipts-title", text: t("receipts.title") }),
       h("button", { type: "button", class: "receipts-close", "aria-label": t("receipts.close"), text: "×" }),
     );
+    this.donations.render();
     this.donor.render();
     this.tax.render();
     this.toast.retranslate();

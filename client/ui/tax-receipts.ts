@@ -1,8 +1,10 @@
 /**
  * "Annual tax receipts": a year selector and, per NGO the player gave to that
- * year, the total, the number of payments and the receipt: "Get my tax
- * receipt" (issued by the server, then downloaded) or its number and a
- * "Download" button once issued.
+ * year, the total (net of refunds), the number of payments and the receipt:
+ * "Get my tax receipt" (issued by the server, then downloaded) or its number
+ * and a "Download" button once issued; why there is none (the NGO is not
+ * eligible, or the refund window is not over: from when); and the receipts
+ * cancelled by a refund, marked so, with the one that replaced them.
  */
 import type { TaxReceiptSummary } from "../../shared/api.ts";
 import { formatMoney } from "../../shared/money.ts";
@@ -51,7 +53,8 @@ export class TaxReceiptsPanel {
       const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button");
       const ngoId = button?.closest<HTMLElement>("[data-ngo-id]")?.dataset.ngoId;
       if (!button || !ngoId) return;
-      if (button.classList.contains("issue")) void this.act(ngoId, "issue");
+      if (button.classList.contains("cancelled-receipt")) void this.downloadCancelled(button.dataset.receiptId!, button.dataset.number!);
+      else if (button.classList.contains("issue")) void this.act(ngoId, "issue");
       else if (button.classList.contains("download")) void this.act(ngoId, "download");
     });
   }
@@ -98,22 +101,32 @@ export class TaxReceiptsPanel {
   private row(row: Row): HTMLElement {
     const busy = this.busy.get(row.ngoId);
     const error = this.rowErrors.get(row.ngoId);
-    const action = row.receipt
-      ? h("div", { class: "tax-action" }, [
-        h("span", { class: "tax-number", text: t("taxReceipts.number", { number: row.receipt.number }) }),
+    let action: HTMLElement | null;
+    if (row.receipt) {
+      const current = row.history.find((r) => r.id === row.receipt?.id);
+      action = h("div", { class: "tax-action" }, [
+        h("span", { class: "tax-number", text: t("taxReceipts.number", { number: row.receipt.number }) + (current?.replaces ? ` · ${t("taxReceipts.replaces", { replaced: current.replaces })}` : "") }),
         h("button", {
           type: "button", class: "download", disabled: busy !== undefined, "aria-busy": busy ? "true" : undefined,
           "aria-label": busy ? undefined : t("taxReceipts.downloadLabel", { number: row.receipt.number, ngo: row.ngoName }),
           text: busy ? t("taxReceipts.downloading") : t("taxReceipts.download"),
         }),
-      ])
-      : h("div", { class: "tax-action" }, [
+      ]);
+    } else if (!row.eligible) {
+      action = h("p", { class: "tax-note not-eligible", text: t("taxReceipts.notEligible") });
+    } else if (row.availableFrom) {
+      const date = new Intl.DateTimeFormat(locale() === "fr" ? "fr-FR" : "en-GB", { dateStyle: "long" }).format(new Date(row.availableFrom));
+      action = h("p", { class: "tax-note window", text: t("taxReceipts.availableFrom", { date }) });
+    } else if (row.totalCents > 0) {
+      action = h("div", { class: "tax-action" }, [
         h("button", {
           type: "button", class: "issue", disabled: busy !== undefined, "aria-busy": busy ? "true" : undefined,
           "aria-label": busy ? undefined : t("taxReceipts.issueLabel", { ngo: row.ngoName }),
           text: busy ? t("taxReceipts.issuing") : t("taxReceipts.issue"),
         }),
       ]);
+    } else action = null;
+    const cancelled = row.history.filter((r) => r.status === "cancelled");
     return h("li", { class: "tax-row", "data-ngo-id": row.ngoId }, [
       h("div", { class: "tax-ngo" }, [
         h("strong", { class: "tax-name", text: row.ngoName }),
@@ -121,8 +134,27 @@ export class TaxReceiptsPanel {
       ]),
       h("strong", { class: "tax-total", text: formatMoney({ cents: row.totalCents, currency: "EUR" }, locale()) }),
       action,
+      cancelled.length > 0
+        ? h("ul", { class: "tax-cancelled" }, cancelled.map((r) => h("li", {}, [
+          h("button", {
+            type: "button", class: "cancelled-receipt", "data-receipt-id": r.id, "data-number": r.number,
+            text: r.replacedBy ? t("taxReceipts.cancelledReplaced", { number: r.number, replacement: r.replacedBy }) : t("taxReceipts.cancelled", { number: r.number }),
+          }),
+        ])))
+        : null,
       error ? h("p", { class: "tax-error", role: "alert", text: errorText(error) }) : null,
     ]);
+  }
+
+  /** A cancelled receipt, re-printed stamped cancelled. */
+  private async downloadCancelled(receiptId: string, number: string): Promise<void> {
+    const token = this.deps.token();
+    if (!token) return;
+    try {
+      await downloadPdf(token, taxReceiptPath(receiptId), `recu-fiscal-${number}-annule.pdf`);
+    } catch {
+      // The row's own error line is for issuing; a failed re-download can simply be tried again.
+    }
   }
 
   /** Issues (when needed) then downloads the receipt of one NGO. */

@@ -5,7 +5,7 @@
  */
 import { sql } from "drizzle-orm";
 import {
-  boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
+  type AnyPgColumn, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -44,8 +44,25 @@ export const ngos = pgTable("ngos", {
   /** Stripe's `requirements.currently_due` (plus `past_due`), shown in the console. */
   stripeRequirementsDue: jsonb("stripe_requirements_due").$type<string[]>().notNull().default([]),
   stripeAccountUpdatedAt: timestamp("stripe_account_updated_at", { withTimezone: true }),
+  /**
+   * Whether the NGO may issue French tax receipts (article 200 CGI), as it declares it with its
+   * evidence: "none", "interet_general" (general-interest status, e.g. a rescrit) or
+   * "utilite_publique" (recognised of public utility by decree). Only an eligible NGO issues any.
+   */
+  taxReceiptStatus: text("tax_receipt_status", { enum: ["none", "interet_general", "utilite_publique"] }).notNull().default("none"),
+  /** The rescrit's or decree's reference, its date (YYYY-MM-DD) and, optionally, where the document is. */
+  taxEvidenceReference: text("tax_evidence_reference"),
+  taxEvidenceDate: text("tax_evidence_date"),
+  taxEvidenceDocumentUrl: text("tax_evidence_document_url"),
+  /** Days after a payment before it counts as received for a tax receipt (refunds are possible until then). */
+  refundWindowDays: integer("refund_window_days").notNull().default(30),
   createdAt: createdAt(),
-}, (t) => [check("ngos_status", sql`${t.status} in ('pending', 'approved', 'rejected')`)]);
+}, (t) => [
+  check("ngos_status", sql`${t.status} in ('pending', 'approved', 'rejected')`),
+  check("ngos_tax_receipt_status", sql`${t.taxReceiptStatus} in ('none', 'interet_general', 'utilite_publique')`),
+  check("ngos_tax_evidence", sql`${t.taxReceiptStatus} = 'none' or (${t.taxEvidenceReference} is not null and ${t.taxEvidenceDate} is not null)`),
+  check("ngos_refund_window", sql`${t.refundWindowDays} between 0 and 180`),
+]);
 
 export const projects = pgTable("projects", {
   id: uuid("id").primaryKey().defaultRandom(),
@@ -328,7 +345,11 @@ export const receiptCounters = pgTable(
   (t) => [primaryKey({ columns: [t.ngoId, t.year] })],
 );
 
-/** Issued tax receipts, with the exact content printed (re-rendered identically). Never deleted. */
+/**
+ * Issued tax receipts, with the exact content printed (re-rendered identically). Never deleted:
+ * a refund or a lost dispute cancels one (status "cancelled", kept with its number and content)
+ * and, when money is left, a new receipt with a new number replaces it ("annule et remplace").
+ */
 export const taxReceipts = pgTable(
   "tax_receipts",
   {
@@ -340,11 +361,22 @@ export const taxReceipts = pgTable(
     totalCents: integer("total_cents").notNull(),
     content: jsonb("content").notNull(),
     issuedAt: timestamp("issued_at", { withTimezone: true }).notNull().defaultNow(),
+    status: text("status", { enum: ["issued", "cancelled"] }).notNull().default("issued"),
+    /** The receipt this one cancels and replaces. */
+    replacesId: uuid("replaces_id").references((): AnyPgColumn => taxReceipts.id).unique(),
+    cancelledAt: timestamp("cancelled_at", { withTimezone: true }),
+    cancellationReason: text("cancellation_reason", { enum: ["refunded", "dispute_lost"] }),
   },
-  (t) => [uniqueIndex("tax_receipts_one_per_year").on(t.ngoId, t.playerId, t.year), check("tax_receipts_positive", sql`${t.totalCents} > 0`)],
+  (t) => [
+    uniqueIndex("tax_receipts_one_per_year").on(t.ngoId, t.playerId, t.year).where(sql`${t.status} = 'issued'`),
+    check("tax_receipts_positive", sql`${t.totalCents} > 0`),
+    check("tax_receipts_status", sql`${t.status} in ('issued', 'cancelled')`),
+    check("tax_receipts_cancelled", sql`(${t.status} = 'cancelled') = (${t.cancelledAt} is not null)`),
+  ],
 );
 
 export * from "./social-schema.ts";
+export * from "./mail-queue-schema.ts";
 export * from "./ngo-schema.ts";
 export * from "./transfer-schema.ts";
 export * from "./payment-outcomes-schema.ts";

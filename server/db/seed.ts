@@ -24,6 +24,10 @@ const NGO = {
   signatoryName: "Camille Martin",
   signatoryTitle: "Trésorière",
   receiptPrefix: "SEMSOL",
+  // A fictional declaration, so a newcomer sees tax receipts work end to end.
+  taxReceiptStatus: "interet_general" as const,
+  taxEvidenceReference: "Rescrit fiscal n° DEMO-0000 (démonstration)",
+  taxEvidenceDate: "2024-01-15",
   status: "approved" as const,
   contactName: "Camille Martin",
   contactEmail: "contact@semences-solidaires.example",

@@ -1,6 +1,8 @@
 /**
- * Receipts API: a payment receipt per paid order, the donor's identity for
- * tax receipts, and annual French tax receipts per NGO (PDF).
+ * Receipts API: a payment receipt per paid order, "my donations" (every
+ * order of the caller, never anyone else's), the donor's identity for tax
+ * receipts, and annual French tax receipts per NGO (PDF; a cancelled one is
+ * re-printed stamped cancelled).
  */
 import express, { type Router } from "express";
 import { eq } from "drizzle-orm";
@@ -8,7 +10,10 @@ import { DonorProfileRequest, TaxReceiptRequest, type DonorProfile, type TaxRece
 import type { Db } from "../db/connect.ts";
 import { donorProfiles } from "../db/schema.ts";
 import { renderDonationReceiptPdf, renderTaxReceiptPdf } from "../receipts/tax-receipt-pdf.ts";
-import { donationReceipt, issueTaxReceipt, parisYear, storedTaxReceipt, taxReceiptSummary } from "../services/receipts.ts";
+import type { MyDonationResponse, MyDonationsResponse } from "../../shared/my-donations.ts";
+import { myDonations } from "../services/my-donations.ts";
+import { donationReceipt, parisYear, storedTaxReceipt } from "../services/receipts.ts";
+import { issueTaxReceipt, taxReceiptSummary } from "../services/tax-receipts.ts";
 import { me, requirePlayer } from "./auth.ts";
 import { HttpError, fromZod, idParam } from "./errors.ts";
 
@@ -17,9 +22,21 @@ function sendPdf(res: express.Response, pdf: Buffer, filename: string): void {
   res.send(pdf);
 }
 
-export function receiptsRouter(db: Db): Router {
+export function receiptsRouter(db: Db, clock: () => number = Date.now): Router {
   const router = express.Router();
   const auth = requirePlayer(db);
+  const now = () => new Date(clock());
+
+  router.get("/api/me/donations", auth, async (req, res) => {
+    const body: MyDonationsResponse = await myDonations(db, me(req).player.id);
+    res.set("cache-control", "private, no-store").json(body);
+  });
+
+  router.get("/api/me/donations/:orderId", auth, async (req, res) => {
+    const found = await myDonations(db, me(req).player.id, idParam(req.params.orderId, "No such order"));
+    const body: MyDonationResponse = { donation: found.donations[0]! };
+    res.set("cache-control", "private, no-store").json(body);
+  });
 
   router.get("/api/orders/:orderId/receipt.pdf", auth, async (req, res) => {
     const locale = req.query.lang === "en" ? "en" : "fr";
@@ -44,22 +61,22 @@ export function receiptsRouter(db: Db): Router {
   });
 
   router.get("/api/tax-receipts", auth, async (req, res) => {
-    const year = req.query.year === undefined ? parisYear(new Date()) - 1 : Number(req.query.year);
+    const year = req.query.year === undefined ? parisYear(now()) - 1 : Number(req.query.year);
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw new HttpError(400, "bad_request", "year must be a year");
-    const body: TaxReceiptSummary = { year, ngos: await taxReceiptSummary(db, me(req).player.id, year) };
+    const body: TaxReceiptSummary = { year, ngos: await taxReceiptSummary(db, me(req).player.id, year, now()) };
     res.json(body);
   });
 
   router.post("/api/tax-receipts", auth, async (req, res) => {
     const parsed = TaxReceiptRequest.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
-    const issued = await issueTaxReceipt(db, me(req).player.id, parsed.data.ngoId, parsed.data.year);
+    const issued = await issueTaxReceipt(db, me(req).player.id, parsed.data.ngoId, parsed.data.year, now());
     res.status(issued.created ? 201 : 200).json({ id: issued.id, number: issued.number, totalCents: issued.content.totalCents });
   });
 
   router.get("/api/tax-receipts/:receiptId/pdf", auth, async (req, res) => {
-    const receipt = await storedTaxReceipt(db, me(req).player.id, idParam(req.params.receiptId));
-    sendPdf(res, await renderTaxReceiptPdf(receipt), `recu-fiscal-${receipt.number}.pdf`);
+    const { receipt, cancellation } = await storedTaxReceipt(db, me(req).player.id, idParam(req.params.receiptId));
+    sendPdf(res, await renderTaxReceiptPdf(receipt, {}, cancellation), `recu-fiscal-${receipt.number}${cancellation ? "-annule" : ""}.pdf`);
   });
 
   return router;

@@ -18,7 +18,8 @@ export interface Mail {
 }
 
 /** What a mail is for, for the logs. */
-export type MailKind = "signup_confirmation" | "signup_existing_account" | "password_reset" | "password_reset_unknown";
+export type MailKind =
+  | "signup_confirmation" | "signup_existing_account" | "password_reset" | "password_reset_unknown" | "order_receipt" | "tax_receipt_cancelled";
 
 export interface Mailer {
   readonly mode: Config["mail"]["mode"];

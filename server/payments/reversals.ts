@@ -16,6 +16,7 @@ import { type SplitOrder, splitChange } from "../../shared/refund-split.ts";
 import { type ChargeSnapshot, newerSnapshot, refundedAmount } from "../../shared/refund-target.ts";
 import type { Tx } from "../db/connect.ts";
 import { chargeRefundSnapshots, failedRefunds, ledgerEntries, ledgerTransactions, orders } from "../db/schema.ts";
+import { correctTaxReceiptsOfOrder } from "../services/tax-receipt-corrections.ts";
 import { bookDisputeFees } from "./fees.ts";
 import { type GiftChanges, type GiftRef, splitOrderOf, syncGiftsWithMoney, type WithdrawalReason } from "./gift-withdrawals.ts";
 import { ACCOUNT_STRIPE_CLEARING, type LedgerLine, negate, postTransaction, projectAccount } from "./ledger.ts";
@@ -129,6 +130,8 @@ async function moveRefunded(tx: Tx, order: Order, eventId: string): Promise<Reve
   const updated = { ...order, refundedCents: target };
   await tx.update(orders).set({ refundedCents: target }).where(eq(orders.id, order.id));
   const changes = await syncGiftsWithMoney(tx, updated, split);
+  // A tax receipt that certifies more than is now kept is cancelled and replaced.
+  await correctTaxReceiptsOfOrder(tx, order.id, "refunded");
   return { outcome: up ? "refunded" : "refund_corrected", ...changed(order, changes) };
 }
 
@@ -178,6 +181,7 @@ export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Pr
     await tx.update(orders).set({ disputeStatus: "lost" }).where(eq(orders.id, order.id));
     // The donor took the money back: it is recovered from the NGOs (docs/payments.md, who bears what).
     await oweTransferReversals(tx, { order, reason: "dispute", key: `dispute:${f.disputeId}`, lines: await postedLines(tx, `dispute:${f.disputeId}:opened`) });
+    await correctTaxReceiptsOfOrder(tx, order.id, "dispute_lost");
     return { outcome: "dispute_lost", ...changed(lost, await syncGiftsWithMoney(tx, lost, split)) };
   }
   if (f.status === "won") {

@@ -9,7 +9,7 @@ import type { DonationReceipt } from "../../shared/receipts.ts";
 import {
   BOLD, COLORS, FONT, MARGIN, type PdfRenderOptions, type TextItem,
   canDrawEuroSign, contentWidth, createDocument, drawFooters, drawHeaderBand, drawItems, ensureSpace, finish,
-  formatDate, formatEuros, measureItems, sectionTitle,
+  formatDate, formatEuros, measureItems, sectionTitle, winAnsi,
 } from "./pdf-layout.ts";
 import { drawTable } from "./pdf-table.ts";
 
@@ -29,6 +29,14 @@ const TEXT = {
     amount: "Montant",
     total: "Total payé",
     beneficiary: "Bénéficiaire",
+    beneficiaries: "Répartition par organisation",
+    several: "Un paiement, plusieurs organisations bénéficiaires",
+    organisation: "Organisation",
+    received: "Reçu",
+    refunded: "Remboursé",
+    kept: "Montant conservé",
+    refundedNote: "remboursé",
+    refundsLead: "Une partie de ce paiement a été remboursée (ou reprise par une contestation bancaire perdue) : le détail figure ligne par ligne.",
     notTaxReceipt: "Ce document n'est pas un reçu fiscal.",
     notTaxReceiptMore:
       "Il atteste uniquement de votre paiement. Le cas échéant, le reçu fiscal ouvrant droit à réduction d'impôt est établi séparément.",
@@ -50,6 +58,14 @@ const TEXT = {
     amount: "Amount",
     total: "Total paid",
     beneficiary: "Beneficiary",
+    beneficiaries: "What each organisation received",
+    several: "One payment, several beneficiary organisations",
+    organisation: "Organisation",
+    received: "Received",
+    refunded: "Refunded",
+    kept: "Amount kept",
+    refundedNote: "refunded",
+    refundsLead: "Part of this payment was refunded (or taken back by a lost bank dispute): the detail is given line by line.",
     notTaxReceipt: "This document is not a tax receipt.",
     notTaxReceiptMore: "It only confirms your payment. Where applicable, a tax receipt is issued separately.",
     footer: "Payment receipt for order",
@@ -74,6 +90,9 @@ export function validateDonationReceipt(receipt: DonationReceipt): void {
     sum += line.amountCents;
   }
   if (sum !== receipt.totalCents) throw new RangeError(`total ${receipt.totalCents} is not the sum of the lines (${sum})`);
+  const refunded = receipt.lines.reduce((s, l) => s + (l.refundedCents ?? 0), 0);
+  if (receipt.lines.some((l) => (l.refundedCents ?? 0) < 0 || (l.refundedCents ?? 0) > l.amountCents)) throw new RangeError("a line's refund is out of its amount");
+  if ((receipt.refundedCents ?? 0) !== refunded) throw new RangeError(`refunded ${receipt.refundedCents ?? 0} is not the sum of the lines' refunds (${refunded})`);
   if (Number.isNaN(receipt.paidAt.getTime())) throw new RangeError("invalid payment date");
 }
 
@@ -93,7 +112,11 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
   const money = (cents: number) => formatEuros(cents, locale, euroSign);
   const width = contentWidth(doc);
 
-  drawHeaderBand(doc, { title: receipt.ngo.name, subtitle: receipt.ngo.legalName, rightLabel: t.order, rightValue: receipt.orderId });
+  // A basket for several NGOs is not one NGO's receipt: the header names them all.
+  const mixed = (receipt.ngos?.length ?? 1) > 1;
+  drawHeaderBand(doc, mixed
+    ? { title: receipt.ngos!.map((n) => n.name).join(" · "), subtitle: t.several, rightLabel: t.order, rightValue: receipt.orderId }
+    : { title: receipt.ngo.name, subtitle: receipt.ngo.legalName, rightLabel: t.order, rightValue: receipt.orderId });
   doc.y = drawItems(doc, [
     { text: t.title, font: BOLD, size: 16 },
     { text: t.thanks, size: 9.5, color: COLORS.muted, gap: 3 },
@@ -127,9 +150,34 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
       { header: t.amount, weight: 0.95, align: "right" },
     ],
     rows: receipt.lines.map((l) => [l.giftName, l.projectName, String(l.quantity), money(l.unitPriceCents), money(l.amountCents)]),
-    notes: receipt.lines.map((l) => ["", l.ngoName ?? "", "", "", ""]),
+    notes: receipt.lines.map((l) => ["", l.ngoName ?? "", "", "", l.refundedCents ? `${t.refundedNote} −${money(l.refundedCents)}` : ""]),
     total: [t.total, "", "", "", money(receipt.totalCents)],
   });
+  doc.y += 10;
+  const refunded = receipt.refundedCents ?? 0;
+  if (refunded > 0) {
+    ensureSpace(doc, 60);
+    doc.font(FONT).fontSize(9).fillColor(COLORS.muted).text(winAnsi(t.refundsLead), MARGIN, doc.y, { width });
+    doc.y += 6;
+    drawTable(doc, {
+      columns: [{ header: t.total, weight: 1, align: "right" }, { header: t.refunded, weight: 1, align: "right" }, { header: t.kept, weight: 1, align: "right" }],
+      rows: [[money(receipt.totalCents), `−${money(refunded)}`, money(receipt.totalCents - refunded)]],
+    });
+    doc.y += 10;
+  }
+  if (receipt.ngos && receipt.ngos.length > 0) {
+    sectionTitle(doc, t.beneficiaries);
+    drawTable(doc, {
+      columns: [
+        { header: t.organisation, weight: 2.6 },
+        { header: t.received, weight: 1, align: "right" },
+        { header: t.refunded, weight: 1, align: "right" },
+        { header: t.kept, weight: 1.1, align: "right" },
+      ],
+      rows: receipt.ngos.map((n) => [n.name, money(n.paidCents), n.refundedCents ? `−${money(n.refundedCents)}` : "—", money(n.paidCents - n.refundedCents)]),
+      notes: receipt.ngos.map((n) => [n.legalName, "", "", ""]),
+    });
+  }
   doc.y += 22;
 
   // Beneficiary.
@@ -143,9 +191,11 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
           .map((text, i) => ({ text, size: 9, gap: i === 0 ? 3 : 0 }))
       : []),
   ];
-  sectionTitle(doc, t.beneficiary);
-  ensureSpace(doc, measureItems(doc, ngoItems, width));
-  doc.y = drawItems(doc, ngoItems, MARGIN, doc.y, width) + 22;
+  if (!mixed) {
+    sectionTitle(doc, t.beneficiary);
+    ensureSpace(doc, measureItems(doc, ngoItems, width));
+    doc.y = drawItems(doc, ngoItems, MARGIN, doc.y, width) + 22;
+  }
 
   // The notice: grey box, unmistakable.
   const notice: TextItem[] = [
@@ -160,6 +210,6 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
   doc.x = MARGIN;
   doc.y = noticeY + noticeHeight;
 
-  drawFooters(doc, `${t.footer} ${receipt.orderId} · ${ngo.legalName} · Hameau`, t.page);
+  drawFooters(doc, `${t.footer} ${receipt.orderId} · ${mixed ? receipt.ngos!.map((n) => n.legalName).join(", ") : ngo.legalName} · Hameau`, t.page);
   return finish(doc);
 }

@@ -10,7 +10,7 @@
  * donation-receipt-pdf.ts and is re-exported here.
  */
 import { amountInFrenchWords } from "../../shared/amount-in-words.ts";
-import type { PostalAddress, TaxReceipt } from "../../shared/receipts.ts";
+import type { PostalAddress, TaxReceipt, TaxReceiptCancellation } from "../../shared/receipts.ts";
 import {
   BOLD, COLORS, FONT, ITALIC, MARGIN, type PdfRenderOptions, type TextItem,
   canDrawEuroSign, contentWidth, createDocument, drawFooters, drawHeaderBand, drawItems, ensureSpace, finish,
@@ -195,7 +195,33 @@ function drawCertificationAndSignature(doc: PDFKit.PDFDocument, receipt: TaxRece
   doc.y = end + 10;
 }
 
-export async function renderTaxReceiptPdf(receipt: TaxReceipt, options: PdfRenderOptions = {}): Promise<Buffer> {
+/** The sentence a replacement receipt prints (tests and mails use it too). */
+export function replacesNotice(replaces: NonNullable<TaxReceipt["replaces"]>): string {
+  return `Annule et remplace le reçu n° ${replaces.number} du ${formatDate(replaces.issuedAt, "fr", "long")}.`;
+}
+
+/** The stamp a cancelled receipt is re-printed with. */
+export function cancelledNotice(c: TaxReceiptCancellation): string {
+  const why = c.reason === "dispute_lost" ? "à la suite d'une contestation bancaire perdue" : "à la suite d'un remboursement";
+  return `REÇU ANNULÉ le ${formatDate(c.cancelledAt, "fr", "long")} ${why}. ` +
+    (c.replacedBy ? `Il est remplacé par le reçu n° ${c.replacedBy}.` : "Aucun don ne reste à attester : il n'est pas remplacé.") +
+    " Ce reçu ne peut plus être utilisé pour une réduction d'impôt.";
+}
+
+/** A framed notice under the title: a replacement (brand colours) or a cancellation (red). */
+function drawNotice(doc: PDFKit.PDFDocument, text: string, danger: boolean): void {
+  const width = contentWidth(doc);
+  const items: TextItem[] = [{ text, font: BOLD, size: danger ? 11 : 10, color: danger ? "#B42318" : COLORS.brandDark }];
+  const height = measureItems(doc, items, width - 32) + 20;
+  ensureSpace(doc, height + 12);
+  const y = doc.y;
+  doc.save().roundedRect(MARGIN, y, width, height, 4).lineWidth(danger ? 1.6 : 0.9).strokeColor(danger ? "#B42318" : COLORS.brand).stroke().restore();
+  drawItems(doc, items, MARGIN + 16, y + 10, width - 32);
+  doc.x = MARGIN;
+  doc.y = y + height + 12;
+}
+
+export async function renderTaxReceiptPdf(receipt: TaxReceipt, options: PdfRenderOptions = {}, cancellation: TaxReceiptCancellation | null = null): Promise<Buffer> {
   validateTaxReceipt(receipt);
   const doc = createDocument({
     title: `Reçu fiscal n° ${receipt.number}`,
@@ -218,6 +244,8 @@ export async function renderTaxReceiptPdf(receipt: TaxReceipt, options: PdfRende
     { text: TAX_RECEIPT_ARTICLES, size: 9, color: COLORS.muted, gap: 3 },
   ], MARGIN, doc.y, contentWidth(doc));
   doc.y += 12;
+  if (cancellation) drawNotice(doc, cancelledNotice(cancellation), true);
+  if (receipt.replaces) drawNotice(doc, replacesNotice(receipt.replaces), false);
   drawParties(doc, receipt);
   drawAmount(doc, receipt, euroSign);
   drawPayments(doc, receipt, euroSign);

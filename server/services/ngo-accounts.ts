@@ -7,14 +7,16 @@
 import { eq, like, or } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
+import type { z } from "zod";
 import {
-  type NgoApplicationView, type NgoIdentity, type NgoSettingsView, freeSlug, receiptPrefixFromSlug, reviewRefusal, slugFromName,
+  type NgoApplicationView, type NgoIdentity, NgoSettingsRequest, type NgoSettingsView, freeSlug, receiptPrefixFromSlug, reviewRefusal, slugFromName,
 } from "../../shared/ngo-accounts.ts";
 import type { NgoStatus } from "../../shared/ngo-roles.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { ngoMembers, ngos, players } from "../db/schema.ts";
 
 type NgoRow = typeof ngos.$inferSelect;
+type NgoSettingsPatch = z.output<typeof NgoSettingsRequest>;
 
 export function settingsView(ngo: NgoRow): NgoSettingsView {
   return {
@@ -33,6 +35,8 @@ export function settingsView(ngo: NgoRow): NgoSettingsView {
     signatoryName: ngo.signatoryName,
     signatoryTitle: ngo.signatoryTitle,
     receiptPrefix: ngo.receiptPrefix,
+    taxEligibility: { status: ngo.taxReceiptStatus, reference: ngo.taxEvidenceReference, date: ngo.taxEvidenceDate, documentUrl: ngo.taxEvidenceDocumentUrl },
+    refundWindowDays: ngo.refundWindowDays,
     createdAt: ngo.createdAt.toISOString(),
     reviewedAt: ngo.reviewedAt?.toISOString() ?? null,
     reviewNote: ngo.reviewNote,
@@ -71,9 +75,20 @@ export async function ngoSettings(db: Db, ngoId: string): Promise<NgoSettingsVie
   return ngo ? settingsView(ngo) : null;
 }
 
-/** Changes the NGO's identity fields (never its slug, status or receipt prefix). */
-export async function updateNgoSettings(db: Db, ngoId: string, patch: Partial<NgoIdentity>): Promise<NgoSettingsView | null> {
-  const [ngo] = await db.update(ngos).set(patch).where(eq(ngos.id, ngoId)).returning();
+/** Changes the NGO's identity fields, tax eligibility and refund window (never its slug, status or receipt prefix). */
+export async function updateNgoSettings(db: Db, ngoId: string, patch: NgoSettingsPatch): Promise<NgoSettingsView | null> {
+  const { taxEligibility, ...rest } = patch;
+  const values: Partial<typeof ngos.$inferInsert> = { ...rest };
+  if (taxEligibility) {
+    const eligible = taxEligibility.status !== "none";
+    Object.assign(values, {
+      taxReceiptStatus: taxEligibility.status,
+      taxEvidenceReference: eligible ? taxEligibility.reference : null,
+      taxEvidenceDate: eligible ? taxEligibility.date : null,
+      taxEvidenceDocumentUrl: eligible ? taxEligibility.documentUrl : null,
+    });
+  }
+  const [ngo] = await db.update(ngos).set(values).where(eq(ngos.id, ngoId)).returning();
   return ngo ? settingsView(ngo) : null;
 }
 

@@ -15,11 +15,13 @@ const TITLES = {
     day: "Jour", project: "Projet", gift: "Cadeau", currency: "Devise", gross: "Dons reçus (brut)", refunded: "Remboursements",
     disputed: "Litiges (retenus)", net: "Net", units: "Cadeaux (unités)", orders: "Commandes", total: "Total",
     number: "Numéro", issuedOn: "Date d'émission", amount: "Montant (EUR)", lastName: "Nom", firstName: "Prénom",
+    status: "Statut", issued: "émis", cancelled: "annulé", replacedBy: "annulé, remplacé par",
   },
   en: {
     day: "Day", project: "Project", gift: "Gift", currency: "Currency", gross: "Gross received", refunded: "Refunded",
     disputed: "Disputed (withheld)", net: "Net", units: "Gift units", orders: "Orders", total: "Total",
     number: "Number", issuedOn: "Issued on", amount: "Amount (EUR)", lastName: "Last name", firstName: "First name",
+    status: "Status", issued: "issued", cancelled: "cancelled", replacedBy: "cancelled, replaced by",
   },
 } as const satisfies Record<Locale, Record<string, string>>;
 
@@ -44,12 +46,15 @@ export function donationReportCsv(report: DonationReportResponse, format: CsvFor
   return csvDocument(header, records, format);
 }
 
-/** The receipts of a year: number, day of issue (Paris), amount and the donor's name as printed on the receipt. */
+/** The receipts of a year: number, day of issue (Paris), amount, the donor's name as printed on the receipt, and whether it was cancelled (and replaced). */
 export function taxReceiptsCsv(receipts: readonly IssuedReceipt[], format: CsvFormat, lang: Locale): string {
   const t = TITLES[lang];
   return csvDocument(
-    [t.number, t.issuedOn, t.amount, t.lastName, t.firstName],
-    receipts.map((r) => [r.number, dayIn(r.issuedAt), { cents: r.totalCents }, r.donor.lastName, r.donor.firstName]),
+    [t.number, t.issuedOn, t.amount, t.lastName, t.firstName, t.status],
+    receipts.map((r) => [
+      r.number, dayIn(r.issuedAt), { cents: r.totalCents }, r.donor.lastName, r.donor.firstName,
+      !r.cancelled ? t.issued : r.replacedBy ? `${t.replacedBy} ${r.replacedBy}` : t.cancelled,
+    ]),
     format,
   );
 }

@@ -93,13 +93,17 @@ export async function ngoSlug(db: Db, ngoId: string): Promise<string> {
 /** The receipts issued for a year's donations, in number order, with the donor as printed. */
 export async function issuedReceipts(db: Db, ngoId: string, year: number): Promise<IssuedReceipt[]> {
   const rows = await db
-    .select({ number: taxReceipts.number, issuedAt: taxReceipts.issuedAt, totalCents: taxReceipts.totalCents, playerId: taxReceipts.playerId, content: taxReceipts.content })
+    .select({ id: taxReceipts.id, number: taxReceipts.number, issuedAt: taxReceipts.issuedAt, totalCents: taxReceipts.totalCents, playerId: taxReceipts.playerId, content: taxReceipts.content, status: taxReceipts.status, replacesId: taxReceipts.replacesId })
     .from(taxReceipts)
     .where(and(eq(taxReceipts.ngoId, ngoId), eq(taxReceipts.year, year)))
     .orderBy(asc(taxReceipts.number));
+  const replacedBy = new Map(rows.filter((r) => r.replacesId).map((r) => [r.replacesId!, r.number]));
   return rows.map((r) => {
     const donor = (r.content as Pick<TaxReceipt, "donor">).donor;
-    return { number: r.number, issuedAt: r.issuedAt, totalCents: r.totalCents, playerId: r.playerId, donor: { firstName: donor.firstName, lastName: donor.lastName } };
+    return {
+      number: r.number, issuedAt: r.issuedAt, totalCents: r.totalCents, playerId: r.playerId, donor: { firstName: donor.firstName, lastName: donor.lastName },
+      cancelled: r.status === "cancelled", replacedBy: replacedBy.get(r.id) ?? null,
+    };
   });
 }
 

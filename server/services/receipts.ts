@@ -1,18 +1,22 @@
 /**
- * Receipts from the books. A payment receipt proves one paid order. A French
- * tax receipt covers a donor's net donations to one NGO over a finished
- * calendar year, read from the ledger (refunds and lost disputes deducted);
- * it gets the NGO's next sequential number, and its content is stored so it
- * is always re-printed identically. Numbers are never reused.
+ * Receipts from the books. A payment receipt proves one paid order: every NGO
+ * of the basket with its share, and what was refunded, per line. A donor's
+ * net donations to an NGO in a year (refunds and lost disputes deducted) are
+ * what a French tax receipt certifies (issued by tax-receipts.ts). A stored
+ * tax receipt is always re-printed identically; a cancelled one is stamped so.
  */
-import { and, eq, like, sql } from "drizzle-orm";
-import type { DonationReceipt, TaxReceipt, TaxReceiptDonation } from "../../shared/receipts.ts";
+import { and, eq, inArray, like } from "drizzle-orm";
+import type {
+  DonationReceipt, DonationReceiptLine, DonationReceiptNgoShare, TaxReceipt, TaxReceiptCancellation, TaxReceiptDonation,
+} from "../../shared/receipts.ts";
 import type { Locale } from "../../shared/money.ts";
-import type { Db } from "../db/connect.ts";
-import { donorProfiles, gifts, ledgerEntries, ledgerTransactions, ngos, orderLines, orders, projects, receiptCounters, taxReceipts } from "../db/schema.ts";
+import type { Db, Tx } from "../db/connect.ts";
+import { gifts, ledgerEntries, ledgerTransactions, ngos, orderLines, orders, projects, taxReceipts } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
+import { projectAccount } from "../payments/ledger.ts";
+import { DONOR_KINDS, ngoNetOfEntries, projectShares, takenBackPerLine } from "./order-ledger.ts";
 
-const METHOD = { fr: "Carte bancaire (Stripe)", en: "Card (Stripe)" } as const;
+export const METHOD = { fr: "Carte bancaire (Stripe)", en: "Card (Stripe)" } as const;
 
 /** The calendar year of a date in France. */
 export function parisYear(date: Date): number {
@@ -33,27 +37,47 @@ export async function donationReceipt(db: Db, playerId: string, orderId: string,
     .orderBy(orderLines.id);
   const first = lines[0];
   if (!first) throw new Error(`paid order ${order.id} has no lines`);
-  const mixed = new Set(lines.map((l) => l.ngo.id)).size > 1;
   const fr = locale === "fr";
-  const receiptLines = lines.map(({ line, gift, project, ngo }) => ({
+  // The support is booked to the project of the largest line (the first of equals), as fulfilment does.
+  const main = [...lines].sort((a, b) => b.line.lineTotalCents - a.line.lineTotalCents)[0]!;
+  const booked = [
+    ...lines.map(({ line, ngo, project }) => ({ key: line.id, account: projectAccount(ngo.id, project.id), amountCents: line.lineTotalCents })),
+    ...(order.supportCents > 0 ? [{ key: "support", account: projectAccount(main.ngo.id, main.project.id), amountCents: order.supportCents }] : []),
+  ];
+  const takenBack = takenBackPerLine(booked, await projectShares(db, order.id));
+  const receiptLines: DonationReceiptLine[] = lines.map(({ line, gift, project, ngo }) => ({
     giftName: fr ? gift.nameFr : gift.nameEn,
     projectName: fr ? project.nameFr : project.nameEn,
-    ...(mixed ? { ngoName: ngo.name } : {}),
+    ngoName: ngo.name,
     quantity: line.quantity,
     unitPriceCents: line.unitPriceCents,
     amountCents: line.lineTotalCents,
+    refundedCents: takenBack.get(line.id) ?? 0,
   }));
   if (order.supportCents > 0) {
     receiptLines.push({
       giftName: fr ? "Soutien en plus au projet" : "Extra support for the project",
-      projectName: fr ? first.project.nameFr : first.project.nameEn,
+      projectName: fr ? main.project.nameFr : main.project.nameEn,
+      ngoName: main.ngo.name,
       quantity: 1, unitPriceCents: order.supportCents, amountCents: order.supportCents,
+      refundedCents: takenBack.get("support") ?? 0,
     });
   }
+  const shares = new Map<string, DonationReceiptNgoShare>();
+  const ngoOfLine = [...lines.map((l) => l.ngo), ...(order.supportCents > 0 ? [main.ngo] : [])];
+  receiptLines.forEach((l, i) => {
+    const ngo = ngoOfLine[i]!;
+    const share = shares.get(ngo.id) ?? { name: ngo.name, legalName: ngo.legalName, paidCents: 0, refundedCents: 0 };
+    share.paidCents += l.amountCents;
+    share.refundedCents += l.refundedCents ?? 0;
+    shares.set(ngo.id, share);
+  });
   return {
     locale, orderId: order.id, paidAt: order.paidAt, paymentMethod: METHOD[locale],
     ngo: { name: first.ngo.name, legalName: first.ngo.legalName, ...(first.ngo.address ? { address: first.ngo.address } : {}) },
     lines: receiptLines, totalCents: order.totalCents,
+    ngos: [...shares.values()],
+    refundedCents: receiptLines.reduce((s, l) => s + (l.refundedCents ?? 0), 0),
   };
 }
 
@@ -61,88 +85,50 @@ export interface NetDonation {
   orderId: string;
   paidAt: Date;
   netCents: number;
+  /** A dispute is open on the payment (its amount still counts until it is lost). */
+  disputeOpen: boolean;
 }
 
-/** A donor's net donations to an NGO in a year, per order, from the ledger. */
-export async function netDonations(db: Db, playerId: string, ngoId: string, year: number): Promise<NetDonation[]> {
+/**
+ * A donor's net donations to an NGO in a year, per order, from the ledger: refunds, refund
+ * corrections and lost disputes deducted (an open dispute not yet). Orders refunded in full
+ * are left out.
+ */
+export async function netDonations(db: Db | Tx, playerId: string, ngoId: string, year: number): Promise<NetDonation[]> {
   const rows = await db
-    .select({
-      orderId: orders.id,
-      paidAt: orders.paidAt,
-      // Credits to the NGO's accounts are negative; refunds and disputes debit them back.
-      net: sql<string>`-sum(${ledgerEntries.amountCents})`,
-    })
+    .select({ orderId: orders.id, paidAt: orders.paidAt, disputeStatus: orders.disputeStatus, net: ngoNetOfEntries })
     .from(ledgerEntries)
     .innerJoin(ledgerTransactions, eq(ledgerTransactions.id, ledgerEntries.transactionId))
     .innerJoin(orders, eq(orders.id, ledgerTransactions.orderId))
-    .where(and(eq(orders.playerId, playerId), eq(orders.status, "paid"), like(ledgerEntries.account, `liability:ngo:${ngoId}:%`)))
-    .groupBy(orders.id, orders.paidAt)
+    .where(and(
+      eq(orders.playerId, playerId), eq(orders.status, "paid"), inArray(ledgerTransactions.kind, [...DONOR_KINDS]),
+      like(ledgerEntries.account, `liability:ngo:${ngoId}:%`),
+    ))
+    .groupBy(orders.id, orders.paidAt, orders.disputeStatus)
     .orderBy(orders.paidAt);
   return rows
     .filter((r) => r.paidAt && parisYear(r.paidAt) === year)
-    .map((r) => ({ orderId: r.orderId, paidAt: r.paidAt!, netCents: Number(r.net) }))
+    .map((r) => ({ orderId: r.orderId, paidAt: r.paidAt!, netCents: Number(r.net), disputeOpen: r.disputeStatus === "open" }))
     .filter((r) => r.netCents > 0);
 }
 
-/** NGOs the donor gave to in a year, with what a tax receipt would show. */
-export async function taxReceiptSummary(db: Db, playerId: string, year: number) {
-  const givenTo = await db.selectDistinct({ id: ngos.id, name: ngos.name }).from(orderLines)
-    .innerJoin(orders, eq(orders.id, orderLines.orderId)).innerJoin(ngos, eq(ngos.id, orderLines.ngoId))
-    .where(and(eq(orders.playerId, playerId), eq(orders.status, "paid")));
-  const issued = await db.select().from(taxReceipts).where(and(eq(taxReceipts.playerId, playerId), eq(taxReceipts.year, year)));
-  const out = [];
-  for (const ngo of givenTo) {
-    const donations = await netDonations(db, playerId, ngo.id, year);
-    const totalCents = donations.reduce((s, d) => s + d.netCents, 0);
-    const receipt = issued.find((r) => r.ngoId === ngo.id);
-    if (totalCents > 0 || receipt) out.push({ ngoId: ngo.id, ngoName: ngo.name, totalCents, payments: donations.length, receipt: receipt ? { id: receipt.id, number: receipt.number } : null });
-  }
-  return out;
-}
-
-/** Issues (once) the donor's tax receipt for an NGO and a finished year. */
-export async function issueTaxReceipt(db: Db, playerId: string, ngoId: string, year: number, now = new Date()): Promise<{ id: string; number: string; content: TaxReceipt; created: boolean }> {
-  if (year >= parisYear(now)) throw new HttpError(422, "receipt_year_open", "Annual tax receipts are issued once the year is over");
-  return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(taxReceipts).where(and(eq(taxReceipts.playerId, playerId), eq(taxReceipts.ngoId, ngoId), eq(taxReceipts.year, year)));
-    if (existing) return { id: existing.id, number: existing.number, content: reviveReceipt(existing.content), created: false };
-    const [donor] = await tx.select().from(donorProfiles).where(eq(donorProfiles.playerId, playerId));
-    if (!donor) throw new HttpError(422, "donor_profile_missing", "A tax receipt needs your name and postal address first");
-    const [ngo] = await tx.select().from(ngos).where(eq(ngos.id, ngoId));
-    if (!ngo) throw new HttpError(404, "not_found", "No such NGO");
-    if (!ngo.address || !ngo.receiptPrefix || !ngo.signatoryName) {
-      throw new HttpError(409, "receipts_unavailable", "This NGO has not set up tax receipts yet");
-    }
-    const donations = await netDonations(tx as unknown as Db, playerId, ngoId, year);
-    const totalCents = donations.reduce((s, d) => s + d.netCents, 0);
-    if (totalCents <= 0) throw new HttpError(422, "nothing_to_receipt", "No donation to this NGO that year");
-    // The counter row is locked until commit: two receipts can never get the same number.
-    const [counter] = await tx
-      .insert(receiptCounters).values({ ngoId, year, last: 1 })
-      .onConflictDoUpdate({ target: [receiptCounters.ngoId, receiptCounters.year], set: { last: sql`${receiptCounters.last} + 1` } })
-      .returning({ last: receiptCounters.last });
-    const number = `${ngo.receiptPrefix}-${year}-${String(counter!.last).padStart(6, "0")}`;
-    const content: TaxReceipt = {
-      number, year, issuedAt: now, placeOfIssue: ngo.address.city,
-      ngo: { name: ngo.name, legalName: ngo.legalName, address: ngo.address, purpose: ngo.purpose, legalStatus: ngo.legalStatus, ...(ngo.registrationNumber ? { registrationNumber: ngo.registrationNumber } : {}) },
-      donor: { firstName: donor.firstName, lastName: donor.lastName, addressLines: donor.addressLines, postalCode: donor.postalCode, city: donor.city, country: donor.country },
-      donations: donations.map((d): TaxReceiptDonation => ({ date: d.paidAt, amountCents: d.netCents, method: METHOD.fr, form: "Don manuel", nature: "Numéraire" })),
-      totalCents,
-      signatory: { name: ngo.signatoryName, title: ngo.signatoryTitle ?? "" },
-    };
-    const [row] = await tx.insert(taxReceipts).values({ number, ngoId, playerId, year, totalCents, content }).returning({ id: taxReceipts.id });
-    return { id: row!.id, number, content, created: true };
-  });
-}
-
-export async function storedTaxReceipt(db: Db, playerId: string, receiptId: string): Promise<TaxReceipt> {
+/** A donor's stored receipt as printed, and, when it was cancelled, how (it is re-printed stamped so). */
+export async function storedTaxReceipt(db: Db, playerId: string, receiptId: string): Promise<{ receipt: TaxReceipt; cancellation: TaxReceiptCancellation | null }> {
   const [row] = await db.select().from(taxReceipts).where(and(eq(taxReceipts.id, receiptId), eq(taxReceipts.playerId, playerId)));
   if (!row) throw new HttpError(404, "not_found", "No such receipt");
-  return reviveReceipt(row.content);
+  if (row.status !== "cancelled" || !row.cancelledAt) return { receipt: reviveReceipt(row.content), cancellation: null };
+  const [replacement] = await db.select({ number: taxReceipts.number }).from(taxReceipts).where(eq(taxReceipts.replacesId, row.id));
+  return {
+    receipt: reviveReceipt(row.content),
+    cancellation: { cancelledAt: row.cancelledAt, reason: row.cancellationReason ?? "refunded", replacedBy: replacement?.number ?? null },
+  };
 }
 
 /** JSON stores dates as strings: bring them back as Dates. */
-function reviveReceipt(content: unknown): TaxReceipt {
-  const r = content as TaxReceipt & { issuedAt: string | Date; donations: Array<TaxReceiptDonation & { date: string | Date }> };
-  return { ...r, issuedAt: new Date(r.issuedAt), donations: r.donations.map((d) => ({ ...d, date: new Date(d.date) })) };
+export function reviveReceipt(content: unknown): TaxReceipt {
+  const r = content as TaxReceipt & { issuedAt: string | Date; donations: Array<TaxReceiptDonation & { date: string | Date }>; replaces?: { number: string; issuedAt: string | Date } };
+  return {
+    ...r, issuedAt: new Date(r.issuedAt), donations: r.donations.map((d) => ({ ...d, date: new Date(d.date) })),
+    ...(r.replaces ? { replaces: { number: r.replaces.number, issuedAt: new Date(r.replaces.issuedAt) } } : {}),
+  };
 }

@@ -220,7 +220,7 @@ describe("the yearly declaration of tax receipts", () => {
 
   it("counts the receipts issued for a year's donations, their total, donors and numbers, and lists them", async () => {
     const empty = await get<TaxReceiptDeclaration>(`/api/ngos/${demo}/reports/tax-receipts?year=${lastYear}`, viewer.token);
-    expect(empty.body).toEqual({ ngoId: demo, year: lastYear, currency: "EUR", receipts: 0, totalCents: 0, donors: 0, numbers: null });
+    expect(empty.body).toEqual({ ngoId: demo, year: lastYear, currency: "EUR", receipts: 0, cancelled: 0, totalCents: 0, donors: 0, numbers: null });
 
     const db = server.hameau.database.db;
     const issued: string[] = [];
@@ -237,7 +237,7 @@ describe("the yearly declaration of tax receipts", () => {
     // Another NGO's receipts and another year's never count.
     const declaration = await get<TaxReceiptDeclaration>(`/api/ngos/${demo}/reports/tax-receipts?year=${lastYear}`, viewer.token);
     expect(declaration.body).toEqual({
-      ngoId: demo, year: lastYear, currency: "EUR", receipts: 2, totalCents: 5000 + 4000, donors: 2,
+      ngoId: demo, year: lastYear, currency: "EUR", receipts: 2, cancelled: 0, totalCents: 5000 + 4000, donors: 2,
       numbers: { first: `SEMSOL-${lastYear}-000001`, last: `SEMSOL-${lastYear}-000002`, missingSequenceNumbers: [] },
     });
     expect(issued).toEqual([`SEMSOL-${lastYear}-000001`, `SEMSOL-${lastYear}-000002`]);
@@ -248,9 +248,9 @@ describe("the yearly declaration of tax receipts", () => {
     const file = await csv(`/api/ngos/${demo}/reports/tax-receipts.csv?year=${lastYear}`, viewer.token);
     expect(file.disposition).toBe(`attachment; filename="hameau-recus-fiscaux-semences-solidaires-${lastYear}.csv"`);
     expect(file.bytes.toString("utf8")).toBe(
-      "\uFEFFNuméro;Date d'émission;Montant (EUR);Nom;Prénom\r\n"
-      + `SEMSOL-${lastYear}-000001;${dayIn(rows[0]!.issuedAt)};50,00;Dubœuf;Claire\r\n`
-      + `SEMSOL-${lastYear}-000002;${dayIn(rows[1]!.issuedAt)};40,00;'=Martin;"Jean; Paul"\r\n`,
+      "\uFEFFNuméro;Date d'émission;Montant (EUR);Nom;Prénom;Statut\r\n"
+      + `SEMSOL-${lastYear}-000001;${dayIn(rows[0]!.issuedAt)};50,00;Dubœuf;Claire;émis\r\n`
+      + `SEMSOL-${lastYear}-000002;${dayIn(rows[1]!.issuedAt)};40,00;'=Martin;"Jean; Paul";émis\r\n`,
     );
   });
 });

@@ -87,7 +87,7 @@ describe("annual tax receipts", () => {
     expect((await send(server.url, stripeEvent("charge.refunded", chargeObject({ sessionId: a1.checkoutSessionId!, orderId: a1.id, totalCents: a1.totalCents, paymentIntentId: a1.paymentIntentId! }, 1000)))).body.outcome).toBe("refunded");
 
     const summary = await server.api<TaxReceiptSummary>(`/api/tax-receipts?year=${lastYear}`, { token: alice.token });
-    expect(summary.body.ngos).toEqual([{ ngoId, ngoName: expect.any(String), totalCents: 5500, payments: 2, receipt: null }]);
+    expect(summary.body.ngos).toEqual([{ ngoId, ngoName: expect.any(String), totalCents: 5500, payments: 2, receipt: null, eligible: true, availableFrom: null, history: [] }]);
 
     const open = await server.api<{ error: { code: string } }>("/api/tax-receipts", { token: alice.token, body: { ngoId, year: lastYear + 1 } });
     expect(open.body.error.code).toBe("receipt_year_open");

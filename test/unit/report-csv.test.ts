@@ -45,10 +45,19 @@ describe("the tax-receipt declaration", () => {
   it("counts receipts, their total and donors, and the numbers used", () => {
     expect(receiptSequence("SEMSOL-2025-000042")).toBe(42);
     expect(receiptSequence("nothing")).toBeNull();
-    expect(receiptDeclaration([])).toEqual({ receipts: 0, totalCents: 0, donors: 0, numbers: null });
+    expect(receiptDeclaration([])).toEqual({ receipts: 0, cancelled: 0, totalCents: 0, donors: 0, numbers: null });
     expect(receiptDeclaration([receipt("X-2025-000002", 1500, "p2"), receipt("X-2025-000001", 5500, "p1"), receipt("X-2025-000003", 100, null)])).toEqual({
-      receipts: 3, totalCents: 7100, donors: 3, numbers: { first: "X-2025-000001", last: "X-2025-000003", missingSequenceNumbers: [] },
+      receipts: 3, cancelled: 0, totalCents: 7100, donors: 3, numbers: { first: "X-2025-000001", last: "X-2025-000003", missingSequenceNumbers: [] },
     });
+  });
+
+  it("counts a cancelled receipt's number as used but not its amount; its replacement counts", () => {
+    const d = receiptDeclaration([
+      { ...receipt("X-2025-000001", 6500, "p1"), cancelled: true, replacedBy: "X-2025-000003" },
+      receipt("X-2025-000002", 1000, "p2"),
+      receipt("X-2025-000003", 5500, "p1"),
+    ]);
+    expect(d).toEqual({ receipts: 2, cancelled: 1, totalCents: 6500, donors: 2, numbers: { first: "X-2025-000001", last: "X-2025-000003", missingSequenceNumbers: [] } });
   });
 
   it("tells which numbers are missing from the sequence", () => {

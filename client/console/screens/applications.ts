@@ -1,6 +1,6 @@
 /**
  * Applications (platform administrators only): NGOs waiting for review, with
- * their identity; approve (optionally with the tax-receipt number prefix) or
+ * their identity and their tax-receipt eligibility with its evidence; approve (optionally with the tax-receipt number prefix) or
  * reject with a note the NGO reads.
  */
 import type { NgoApplicationView } from "../../../shared/ngo-accounts.ts";
@@ -11,6 +11,7 @@ import type { ConsoleContext, Screen } from "../context.ts";
 import { ConsoleForm, read } from "../form.ts";
 import { ct, when } from "../i18n.ts";
 import { button, chip, empty, heading, problem } from "../view.ts";
+import { eligibilityText } from "./tax-receipts-form.ts";
 
 export function applicationsScreen(ctx: ConsoleContext): Screen {
   const root = h("section", { class: "c-screen", id: "applications" });
@@ -75,6 +76,7 @@ export function applicationsScreen(ctx: ConsoleContext): Screen {
       ["ngo.purpose", ngo.purpose], ["ngo.contactName", `${ngo.contactName} <${ngo.contactEmail}>`], ["ngo.website", ngo.website ?? "—"],
       ["ngo.address1", ngo.address ? [...ngo.address.addressLines, `${ngo.address.postalCode} ${ngo.address.city}`, ngo.address.country].join(", ") : "—"],
       ["ngo.signatoryName", [ngo.signatoryName, ngo.signatoryTitle].filter(Boolean).join(", ") || "—"],
+      ["ngo.taxEligibility", eligibilityText(ngo.taxEligibility)],
       ["review.appliedBy", `${ngo.appliedBy?.name ?? "—"} · ${when(ngo.createdAt, true)}`],
     ];
     const form = ngo.status === "approved" ? null : reviewForm(ngo);

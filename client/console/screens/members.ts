@@ -13,6 +13,7 @@ import type { NgoContext, Screen } from "../context.ts";
 import { ConsoleForm, read } from "../form.ts";
 import { ct, when } from "../i18n.ts";
 import { changedIdentity, identityFieldOf, identityFields, identityValues } from "./identity-form.ts";
+import { taxReceiptBody, taxReceiptFieldOf, taxReceiptFields, taxReceiptValues } from "./tax-receipts-form.ts";
 import { button, heading, problem, table } from "../view.ts";
 
 export function membersScreen(ctx: NgoContext): Screen {
@@ -21,6 +22,7 @@ export function membersScreen(ctx: NgoContext): Screen {
   let settings: NgoSettingsView | null = null;
   let failure: unknown = null;
   let settingsForm: ConsoleForm | null = null;
+  let taxForm: ConsoleForm | null = null;
 
   const addForm = new ConsoleForm({
     id: "member-form",
@@ -59,6 +61,18 @@ export function membersScreen(ctx: NgoContext): Screen {
           await ctx.reload();
         },
       });
+      taxForm = new ConsoleForm({
+        id: "tax-receipts-form",
+        title: "tax.title",
+        fields: taxReceiptFields(),
+        submit: "form.save",
+        initial: taxReceiptValues(s),
+        fieldOf: taxReceiptFieldOf,
+        async send(values) {
+          settings = await consoleApi.saveSettings(ctx.token, ctx.ngo.id, taxReceiptBody(values));
+          ctx.toast.show(() => ct("tax.saved"), "success");
+        },
+      });
       failure = null;
     } catch (err) {
       failure = err;
@@ -86,6 +100,7 @@ export function membersScreen(ctx: NgoContext): Screen {
     else {
       addForm.render();
       settingsForm?.render();
+      taxForm?.render();
       parts.push(h("section", { class: "c-card", id: "member-list" }, [
         h("h3", { text: ct("member.title") }),
         table("members-table", [
@@ -103,6 +118,7 @@ export function membersScreen(ctx: NgoContext): Screen {
       ]));
       if (settings.reviewNote) parts.push(h("p", { class: "c-banner", id: "review-note", text: ct("settings.reviewNote", { note: settings.reviewNote }) }));
       if (settingsForm) parts.push(h("section", { class: "c-card" }, [settingsForm.root, h("p", { class: "c-hint", text: ct("settings.prefix", { prefix: settings.receiptPrefix ?? "—" }) })]));
+      if (taxForm) parts.push(h("section", { class: "c-card", id: "tax-receipt-settings" }, [taxForm.root, h("p", { class: "c-hint", text: ct("tax.lead") })]));
     }
     root.replaceChildren(...parts);
   }

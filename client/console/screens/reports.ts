@@ -144,6 +144,7 @@ function declarationView(d: TaxReceiptDeclaration): HTMLElement {
     h("div", {}, [h("dt", { text: ct("report.receipts") }), h("dd", { "data-figure": "receipts", text: String(d.receipts) })]),
     h("div", {}, [h("dt", { text: ct("report.total") }), h("dd", { "data-figure": "total", text: euros(d.totalCents, d.currency) })]),
     h("div", {}, [h("dt", { text: ct("report.donors") }), h("dd", { "data-figure": "donors", text: String(d.donors) })]),
+    d.cancelled > 0 ? h("div", {}, [h("dt", { text: ct("report.cancelled") }), h("dd", { "data-figure": "cancelled", text: String(d.cancelled) })]) : null,
     d.numbers ? h("div", {}, [h("dt", { text: ct("report.numbers") }), h("dd", { text: `${d.numbers.first} → ${d.numbers.last}` })]) : null,
     d.numbers && d.numbers.missingSequenceNumbers.length > 0
       ? h("p", { class: "c-problem", text: ct("report.missing", { numbers: d.numbers.missingSequenceNumbers.join(", ") }) })
