@@ -8,7 +8,6 @@ import { donationStatus, type MyDonation, type MyDonationsResponse } from "../..
 import type { Db } from "../db/connect.ts";
 import { gifts, ledgerEntries, ledgerTransactions, ngos, orderLines, orders, projects, villages } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
-import { projectAccount } from "../payments/ledger.ts";
 import { DONOR_KINDS, ngoNetOfEntries, type ProjectShare, takenBackPerLine } from "./order-ledger.ts";
 import { parisYear } from "./receipts.ts";
 import { taxReceiptsOf } from "./tax-receipts.ts";
@@ -52,11 +51,7 @@ export async function myDonations(db: Db, playerId: string, onlyOrderId?: string
     const main = [...mine].sort((a, b) => b.line.lineTotalCents - a.line.lineTotalCents)[0];
     const shares: ProjectShare[] = shareRows.filter((s) => s.orderId === order.id)
       .map((s) => ({ account: s.account, paidCents: Number(s.paid), takenBackCents: Number(s.paid) - Number(s.net) }));
-    const booked = [
-      ...mine.map((l) => ({ key: l.line.id, account: projectAccount(l.line.ngoId, l.line.projectId), amountCents: l.line.lineTotalCents })),
-      ...(main && order.supportCents > 0 ? [{ key: "support", account: projectAccount(main.line.ngoId, main.line.projectId), amountCents: order.supportCents }] : []),
-    ];
-    const back = takenBackPerLine(booked, shares);
+    const back = takenBackPerLine(mine.map((l) => l.line), order.supportCents, shares);
     const outLines: MyDonation["lines"] = mine.map((l) => ({
       giftId: l.line.giftId, giftName: l.gift, projectName: l.project, ngoName: l.ngoName,
       quantity: l.line.quantity, amountCents: l.line.lineTotalCents, refundedCents: back.get(l.line.id) ?? 0,

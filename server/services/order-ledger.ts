@@ -7,7 +7,7 @@
  * receipt changes only when it is lost.
  */
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { allocate } from "../../shared/money.ts";
+import { splitTaken } from "../../shared/refund-split.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { ledgerEntries, ledgerTransactions, orders } from "../db/schema.ts";
 
@@ -48,19 +48,19 @@ export function projectOfAccount(account: string): string | undefined {
 }
 
 /**
- * Splits what a project account gave back over the order's lines of that project (and the
- * support, booked to the project of the largest line), in proportion to their amounts.
+ * What each line of an order gave back (and "support" for the extra support), as the one refund
+ * split says (shared/refund-split.ts): the same gifts leave the village, the same cents leave each
+ * project in the ledger, and the receipts print the same figures. `shares` are the ledger's per
+ * project amounts; their total taken back is what the split divides.
  */
 export function takenBackPerLine(
-  lines: ReadonlyArray<{ key: string; account: string; amountCents: number }>,
+  lines: ReadonlyArray<{ id: string; ngoId: string; projectId: string; unitPriceCents: number; quantity: number }>,
+  supportCents: number,
   shares: readonly ProjectShare[],
 ): Map<string, number> {
-  const out = new Map<string, number>();
-  for (const share of shares) {
-    const mine = lines.filter((l) => l.account === share.account);
-    if (mine.length === 0 || share.takenBackCents <= 0) continue;
-    const parts = allocate(share.takenBackCents, mine.map((l) => l.amountCents));
-    mine.forEach((l, i) => out.set(l.key, (out.get(l.key) ?? 0) + parts[i]!));
-  }
+  const taken = shares.reduce((sum, s) => sum + Math.max(0, s.takenBackCents), 0);
+  const split = splitTaken({ lines: lines.map((l) => ({ ...l, lineId: l.id })), supportCents }, taken);
+  const out = new Map(Object.entries(split.lineCents));
+  if (split.supportCents > 0) out.set("support", split.supportCents);
   return out;
 }

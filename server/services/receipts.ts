@@ -13,7 +13,6 @@ import type { Locale } from "../../shared/money.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { gifts, ledgerEntries, ledgerTransactions, ngos, orderLines, orders, projects, taxReceipts } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
-import { projectAccount } from "../payments/ledger.ts";
 import { DONOR_KINDS, ngoNetOfEntries, projectShares, takenBackPerLine } from "./order-ledger.ts";
 
 export const METHOD = { fr: "Carte bancaire (Stripe)", en: "Card (Stripe)" } as const;
@@ -40,11 +39,7 @@ export async function donationReceipt(db: Db, playerId: string, orderId: string,
   const fr = locale === "fr";
   // The support is booked to the project of the largest line (the first of equals), as fulfilment does.
   const main = [...lines].sort((a, b) => b.line.lineTotalCents - a.line.lineTotalCents)[0]!;
-  const booked = [
-    ...lines.map(({ line, ngo, project }) => ({ key: line.id, account: projectAccount(ngo.id, project.id), amountCents: line.lineTotalCents })),
-    ...(order.supportCents > 0 ? [{ key: "support", account: projectAccount(main.ngo.id, main.project.id), amountCents: order.supportCents }] : []),
-  ];
-  const takenBack = takenBackPerLine(booked, await projectShares(db, order.id));
+  const takenBack = takenBackPerLine(lines.map((l) => l.line), order.supportCents, await projectShares(db, order.id));
   const receiptLines: DonationReceiptLine[] = lines.map(({ line, gift, project, ngo }) => ({
     giftName: fr ? gift.nameFr : gift.nameEn,
     projectName: fr ? project.nameFr : project.nameEn,

@@ -76,7 +76,8 @@ describe("crash in the middle of a receipt correction", () => {
     expect(await inFlight).toBeInstanceOf(Error);
 
     child = await spawnServer(env);
-    expect((await deliver(child.url, payload, sign(payload))).body.outcome).toBe("refunded");
+    // The refund event was stored before the crash: the sweeper may have replayed it on start already.
+    expect((await deliver(child.url, payload, sign(payload))).body.outcome).toMatch(/^(duplicate:)?refunded$/);
     expect((await deliver(child.url, payload, sign(payload))).body.outcome).toMatch(/^duplicate/);
     await child.kill("SIGTERM");
     child = undefined;
