@@ -29,6 +29,8 @@ import { receiptsRouter } from "./http/receipts.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { outboxRouter } from "./mail/outbox.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
+import { routesOf } from "./http/route-list.ts";
+import { refuseUnstorableBody, refuseUnstorableUrl } from "./http/input-guard.ts";
 import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
@@ -54,6 +56,8 @@ export interface Hameau {
   url: string;
   database: Database;
   logger: Logger;
+  /** Every HTTP route, "METHOD /path" (server/http/route-list.ts). */
+  routes: string[];
   close(): Promise<void>;
 }
 
@@ -88,6 +92,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
 
   const app = express();
   app.disable("x-powered-by");
+  app.use(refuseUnstorableUrl);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -116,7 +121,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   if (config.stripe.mode === "test-checkout") {
     app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl }));
   }
-  app.use(express.json({ limit: "32kb" }));
+  app.use(express.json({ limit: "32kb" }), refuseUnstorableBody);
   const mailer = createMailer(config.mail, { db, logger });
   if (config.mail.mode === "outbox") app.use(outboxRouter({ db }));
   app.get("/healthz", async (_req, res) => {
@@ -174,6 +179,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     url: `http://127.0.0.1:${boundPort}`,
     database,
     logger,
+    routes: routesOf(app),
     close() {
       closing ??= (async () => {
         emergencies.stop();

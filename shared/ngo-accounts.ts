@@ -7,11 +7,10 @@
  */
 import { z } from "zod";
 import { type RuleError, refuse } from "./errors.ts";
+import { checkText } from "./text.ts";
 import { NGO_ROLES, type NgoMembershipView, type NgoRole, type NgoStatus, NGO_STATUSES } from "./ngo-roles.ts";
 import type { PostalAddress } from "./receipts.ts";
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** A required one-line text field: "<label> is required", "<label> has at most N characters". */
 function line(label: string, max: number) {
@@ -20,7 +19,7 @@ function line(label: string, max: number) {
     .trim()
     .min(1, { error: `${label} is required` })
     .max(max, { error: `${label} has at most ${max} characters` })
-    .refine((s) => !CONTROL.test(s), { error: `${label} cannot hold control characters` });
+    .superRefine(checkText(label, "line"));
 }
 
 /** An optional one-line text field: missing, null or blank is stored as null. */
@@ -29,7 +28,7 @@ function optionalLine(label: string, max: number) {
     .string({ error: `${label} must be text` })
     .trim()
     .max(max, { error: `${label} has at most ${max} characters` })
-    .refine((s) => !CONTROL.test(s), { error: `${label} cannot hold control characters` })
+    .superRefine(checkText(label, "line"))
     .nullish()
     .transform((s) => (s ? s : null));
 }
@@ -86,7 +85,7 @@ const identityFields = {
     .trim()
     .min(1, { error: "purpose is required" })
     .max(1000, { error: "purpose has at most 1000 characters" })
-    .refine((s) => !CONTROL_EXCEPT_NEWLINES.test(s), { error: "purpose cannot hold control characters" }),
+    .superRefine(checkText("purpose", "paragraph")),
   contactName: line("contact name", 80),
   contactEmail: ContactEmail,
   website: Website,
@@ -139,7 +138,7 @@ export const NgoAdminListQuery = z.object({
 const Role = z.enum(NGO_ROLES, { error: `role is one of ${NGO_ROLES.join(", ")}` });
 
 /** POST /api/ngos/:ngoId/members: an account, found by its public player name (never by email). */
-export const NgoMemberAddRequest = z.object({ name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(200), role: Role });
+export const NgoMemberAddRequest = z.object({ name: line("name", 200), role: Role });
 export type NgoMemberAddRequest = z.input<typeof NgoMemberAddRequest>;
 
 export const NgoMemberRoleRequest = z.object({ role: Role });

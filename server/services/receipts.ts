@@ -8,9 +8,10 @@
 import { and, eq, like, sql } from "drizzle-orm";
 import type { DonationReceipt, TaxReceipt, TaxReceiptDonation } from "../../shared/receipts.ts";
 import type { Locale } from "../../shared/money.ts";
-import type { Db } from "../db/connect.ts";
+import type { Db, Tx } from "../db/connect.ts";
 import { donorProfiles, gifts, ledgerEntries, ledgerTransactions, ngos, orderLines, orders, projects, receiptCounters, taxReceipts } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
+import { isUniqueViolation } from "../db/unique-violation.ts";
 
 const METHOD = { fr: "Carte bancaire (Stripe)", en: "Card (Stripe)" } as const;
 
@@ -103,9 +104,27 @@ export async function taxReceiptSummary(db: Db, playerId: string, year: number) 
 /** Issues (once) the donor's tax receipt for an NGO and a finished year. */
 export async function issueTaxReceipt(db: Db, playerId: string, ngoId: string, year: number, now = new Date()): Promise<{ id: string; number: string; content: TaxReceipt; created: boolean }> {
   if (year >= parisYear(now)) throw new HttpError(422, "receipt_year_open", "Annual tax receipts are issued once the year is over");
+  const existingReceipt = async (q: Db | Tx) => {
+    const [existing] = await q.select().from(taxReceipts).where(and(eq(taxReceipts.playerId, playerId), eq(taxReceipts.ngoId, ngoId), eq(taxReceipts.year, year)));
+    return existing ? { id: existing.id, number: existing.number, content: reviveReceipt(existing.content), created: false } : null;
+  };
+  try {
+    return await issueOnce(db, playerId, ngoId, year, now, existingReceipt);
+  } catch (err) {
+    // The same receipt asked for several times at once: the first one issued it; the others answer it.
+    if (!isUniqueViolation(err)) throw err;
+    const issued = await existingReceipt(db);
+    if (issued) return issued;
+    throw new HttpError(409, "try_again", "This receipt is being issued: try again");
+  }
+}
+
+async function issueOnce(
+  db: Db, playerId: string, ngoId: string, year: number, now: Date, existingReceipt: (q: Tx) => Promise<{ id: string; number: string; content: TaxReceipt; created: boolean } | null>,
+): Promise<{ id: string; number: string; content: TaxReceipt; created: boolean }> {
   return db.transaction(async (tx) => {
-    const [existing] = await tx.select().from(taxReceipts).where(and(eq(taxReceipts.playerId, playerId), eq(taxReceipts.ngoId, ngoId), eq(taxReceipts.year, year)));
-    if (existing) return { id: existing.id, number: existing.number, content: reviveReceipt(existing.content), created: false };
+    const existing = await existingReceipt(tx);
+    if (existing) return existing;
     const [donor] = await tx.select().from(donorProfiles).where(eq(donorProfiles.playerId, playerId));
     if (!donor) throw new HttpError(422, "donor_profile_missing", "A tax receipt needs your name and postal address first");
     const [ngo] = await tx.select().from(ngos).where(eq(ngos.id, ngoId));
