@@ -118,8 +118,10 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       },
     }),
   );
+  const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
+  const stockChanged = (giftIds: string[]) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published"));
   if (config.stripe.mode === "test-checkout") {
-    app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl }));
+    app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl, stockChanged }));
   }
   app.use(express.json({ limit: "32kb" }), refuseUnstorableBody);
   const mailer = createMailer(config.mail, { db, logger });
@@ -130,11 +132,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   });
   app.use(receiptsRouter(db));
   const now = opts.now ?? Date.now;
-  const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
-  app.use(apiRouter({
-    db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores, now,
-    stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
-  }));
+  app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores, now, stockChanged }));
   app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
   app.use(accountRouter({ db, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
   app.use(friendsRouter({ db, presence, publicUrl }));
