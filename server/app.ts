@@ -48,6 +48,7 @@ import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
+import { startPhotoSweeper } from "./services/photo-sweeper.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -69,6 +70,8 @@ export interface StartOptions {
   now?: () => number;
   /** How often this process looks for emergency campaigns that started (default 15 s; tests shorten it). */
   emergencyCheckMs?: number;
+  /** How often this process deletes photos no update showed within a day (default hourly; tests shorten it). */
+  photoSweepMs?: number;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -166,6 +169,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   await gameServer.listen(config.port, config.host);
   boundPort = (httpServer.address() as AddressInfo).port;
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
+  const photoSweeper = await startPhotoSweeper({ db, logger, now }, opts.photoSweepMs);
   logger.info(
     { port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl) },
     `Hameau listening on http://localhost:${boundPort}`,
@@ -181,6 +185,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     close() {
       closing ??= (async () => {
         emergencies.stop();
+        photoSweeper.stop();
         await gameServer.gracefullyShutdown(false);
         httpServer.closeAllConnections();
         mailer.close();

@@ -18,6 +18,9 @@ export const PHOTO_MAX_SIDE = 1600;
 /** Decoded pixels at most (a decompression bomb is refused before it is decoded). */
 export const PHOTO_MAX_PIXELS = 50_000_000;
 
+/** A photo no update shows this long after its upload is deleted (server/services/photo-sweeper.ts). */
+export const UNATTACHED_PHOTO_TTL_MS = 24 * 60 * 60_000;
+
 export const TITLE_MAX = 120;
 export const BODY_MAX = 5000;
 

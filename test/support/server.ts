@@ -30,6 +30,8 @@ export async function startTestServer(
     now?: () => number;
     /** How often the server looks for emergency campaigns that started. */
     emergencyCheckMs?: number;
+    /** How often the server deletes photos no update showed within a day. */
+    photoSweepMs?: number;
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
@@ -45,6 +47,7 @@ export async function startTestServer(
   const hameau = await startHameau(config, {
     database: opts.target ?? database.target, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.now ? { now: opts.now } : {}),
     ...(opts.emergencyCheckMs ? { emergencyCheckMs: opts.emergencyCheckMs } : {}),
+    ...(opts.photoSweepMs ? { photoSweepMs: opts.photoSweepMs } : {}),
   });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {
