@@ -82,6 +82,12 @@ export function printable(doc: PDFKit.PDFDocument, text: string, font: string): 
     const base = char.normalize("NFD").replace(/\p{M}/gu, "");
     out += base.length > 0 && [...base].every((c) => currentFontHas(doc, c)) ? base : winAnsi(char);
   }
+  // Nothing gained ("Łukasz Dvořák" comes out "Lukasz Dvorák" either way): keep the standard font.
+  const standard = winAnsi(text);
+  if (out === standard) {
+    doc.font(font);
+    return { text: standard, font };
+  }
   return { text: out, font: wide };
 }
 
