@@ -137,7 +137,11 @@ export const NgoAdminListQuery = z.object({
 
 const Role = z.enum(NGO_ROLES, { error: `role is one of ${NGO_ROLES.join(", ")}` });
 
-/** POST /api/ngos/:ngoId/members: an account, found by its public player name (never by email). */
+/**
+ * POST /api/ngos/:ngoId/members: invites an account, found by its public player name (never by
+ * email), with a role. It becomes a member only when that player accepts (POST
+ * /api/me/ngo-invitations/:ngoId/accept); until then it has no role at all.
+ */
 export const NgoMemberAddRequest = z.object({ name: line("name", 200), role: Role });
 export type NgoMemberAddRequest = z.input<typeof NgoMemberAddRequest>;
 
@@ -193,14 +197,41 @@ export interface NgoMemberView {
   since: string;
 }
 
+/** An invitation not answered yet, as the NGO's admins see it. */
+export interface NgoInvitationView {
+  playerId: string;
+  name: string;
+  role: NgoRole;
+  /** ISO date-time it was sent. */
+  since: string;
+}
+
 export interface NgoMembersResponse {
   members: NgoMemberView[];
+  /** Invited players who have not answered yet (no role until they accept). */
+  invitations: NgoInvitationView[];
+}
+
+/** 201 to POST /api/ngos/:ngoId/members: the invitation sent. */
+export interface NgoInvitationResponse {
+  invitation: NgoInvitationView;
+}
+
+/** An invitation to join an NGO, as the invited player sees it (GET /api/me/ngos). */
+export interface MyNgoInvitation {
+  ngo: { id: string; name: string };
+  role: NgoRole;
+  /** Who invited me (their public player name), null if that account is gone. */
+  invitedBy: string | null;
+  since: string;
 }
 
 /** GET /api/me/ngos: the NGOs I belong to (any status) and whether I review applications. */
 export interface MyNgosResponse {
   memberships: NgoMembershipView[];
   platformAdmin: boolean;
+  /** Invitations to join an NGO I have not answered yet. */
+  invitations: MyNgoInvitation[];
 }
 
 /** The slug an NGO name gives ("Semences Solidaires (démo)" → "semences-solidaires-demo"); never empty. */

@@ -68,7 +68,6 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/tax-receipts/:receiptId/pdf": null,
   "POST /api/ngos/applications": ngoApplication({ name: "Fuzz NGO" }) as unknown as Record<string, unknown>,
   "GET /api/me/ngos": null,
-  "GET /api/me/ngo-invitations": null,
   "POST /api/me/ngo-invitations/:ngoId/accept": {},
   "POST /api/me/ngo-invitations/:ngoId/decline": {},
   "GET /api/ngos/:ngoId/settings": null,
