@@ -95,7 +95,6 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
 
   const app = express();
   app.disable("x-powered-by");
-  app.use(refuseUnstorableUrl);
   app.use(
     helmet({
       contentSecurityPolicy: {
@@ -108,6 +107,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       },
     }),
   );
+  // Before any route: a URL holding a NUL or a broken character is a 400 (server/http/input-guard.ts).
+  app.use(refuseUnstorableUrl);
   app.use(
     webhookRouter({
       db,
