@@ -31,6 +31,7 @@ export const consoleApi = {
   members: (token: string, ngoId: string) => request<NgoMembersResponse>("GET", ngo(ngoId, "/members"), { token }),
   /** Invites an account: it becomes a member once that player accepts. */
   addMember: (token: string, ngoId: string, body: NgoMemberAddRequest) => request<NgoInvitationResponse>("POST", ngo(ngoId, "/members"), { token, body }),
+  withdrawInvitation: (token: string, ngoId: string, playerId: string) => request<unknown>("DELETE", ngo(ngoId, `/invitations/${id(playerId)}`), { token }),
   acceptInvitation: (token: string, ngoId: string) => request<{ membership: NgoMembershipView }>("POST", `/api/me/ngo-invitations/${id(ngoId)}/accept`, { token }),
   declineInvitation: (token: string, ngoId: string) => request<unknown>("POST", `/api/me/ngo-invitations/${id(ngoId)}/decline`, { token }),
   setRole: (token: string, ngoId: string, playerId: string, role: NgoRole) =>

@@ -101,6 +101,14 @@ export function ngoAccountsRouter(deps: { db: Db; logger: Logger }): Router {
     res.status(201).json(body);
   });
 
+  // An admin withdraws an invitation not answered yet.
+  router.delete("/api/ngos/:ngoId/invitations/:playerId", auth, admin, async (req, res) => {
+    const result = await declineInvitation(db, idParam(req.params.playerId, "No pending invitation for this player"), ngoOf(req).ngoId);
+    if (!result.ok) throw ngoRefusal(result);
+    deps.logger.info({ ngoId: ngoOf(req).ngoId, by: me(req).player.id, playerId: req.params.playerId }, "ngo invitation withdrawn");
+    res.status(204).end();
+  });
+
   router.patch("/api/ngos/:ngoId/members/:playerId", auth, admin, async (req, res) => {
     const playerId = memberParam(req);
     const parsed = NgoMemberRoleRequest.safeParse(req.body);

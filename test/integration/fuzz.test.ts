@@ -76,6 +76,7 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "POST /api/ngos/:ngoId/members": { name: "Somebody", role: "editor" },
   "PATCH /api/ngos/:ngoId/members/:playerId": { role: "viewer" },
   "DELETE /api/ngos/:ngoId/members/:playerId": null,
+  "DELETE /api/ngos/:ngoId/invitations/:playerId": null,
   "GET /api/admin/ngos": null,
   "POST /api/admin/ngos/:ngoId/approve": { note: "ok", receiptPrefix: "FUZZ" },
   "POST /api/admin/ngos/:ngoId/reject": { note: "no" },

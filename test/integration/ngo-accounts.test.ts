@@ -238,6 +238,13 @@ describe("members and settings", () => {
 
     expect((await member("", { body: { name: viewer.player.name, role: "viewer" }, token: founder.token })).status).toBe(201);
     expect((await server.api(`/api/me/ngo-invitations/${ngoId}/accept`, { method: "POST", token: viewer.token })).status).toBe(200);
+    // An admin may withdraw an invitation not answered yet; nobody else may.
+    expect((await member("", { body: { name: stranger.player.name, role: "viewer" }, token: founder.token })).status).toBe(201);
+    expect((await server.api(`/api/ngos/${ngoId}/invitations/${stranger.player.id}`, { method: "DELETE", token: stranger.token })).status).toBe(404);
+    expect((await server.api(`/api/ngos/${ngoId}/invitations/${stranger.player.id}`, { method: "DELETE", token: editor.token })).status).toBe(403);
+    expect((await server.api(`/api/ngos/${ngoId}/invitations/${stranger.player.id}`, { method: "DELETE", token: founder.token })).status).toBe(204);
+    expect((await server.api<MyNgosResponse>("/api/me/ngos", { token: stranger.token })).body.invitations).toEqual([]);
+    expect((await server.api(`/api/me/ngo-invitations/${ngoId}/accept`, { method: "POST", token: stranger.token })).status).toBe(404);
     // A declined invitation is simply gone.
     expect((await member("", { body: { name: stranger.player.name, role: "admin" }, token: founder.token })).status).toBe(201);
     expect((await server.api(`/api/me/ngo-invitations/${ngoId}/decline`, { method: "POST", token: stranger.token })).status).toBe(204);

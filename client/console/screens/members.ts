@@ -107,6 +107,12 @@ export function membersScreen(ctx: NgoContext): Screen {
             { label: "member.name", cell: (i) => h("strong", { text: i.name }) },
             { label: "member.role", cell: (i) => ct(`role.${i.role}`) },
             { label: "member.invitedOn", cell: (i) => when(i.since) },
+            {
+              label: "table.actions",
+              cell: (i) => button(ct("member.withdraw"), () => void act(() => consoleApi.withdrawInvitation(ctx.token, ctx.ngo.id, i.playerId), "member.withdrawn"), {
+                "data-action": "withdraw",
+              }),
+            },
           ], invitations, (i) => ({ "data-player-id": i.playerId })),
         ] : []),
         addForm.root,
