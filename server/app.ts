@@ -142,7 +142,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
-  app.use(ngoAccountsRouter({ db, logger }));
+  app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));

@@ -6,6 +6,7 @@
  * a member sends an invitation the player accepts or declines.
  */
 import express, { type Request, type RequestHandler, type Router } from "express";
+import type { Presence } from "@colyseus/core";
 import type { Logger } from "pino";
 import type { RuleError } from "../../shared/errors.ts";
 import {
@@ -17,6 +18,7 @@ import { applyForNgo, ngoSettings, updateNgoSettings } from "../services/ngo-acc
 import { isPlatformAdmin, membershipsOf } from "../services/ngo-members.ts";
 import { changeMemberRole, listMembers, removeMember } from "../services/ngo-team.ts";
 import { acceptInvitation, declineInvitation, invitationsOf, inviteByName, pendingInvitations } from "../services/ngo-invitations.ts";
+import { publishPlayerEvent } from "../realtime/player-events.ts";
 import { me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod, idParam } from "./errors.ts";
 import { ngoOf, requireNgoRole } from "./ngo-auth.ts";
@@ -30,7 +32,7 @@ export function ngoRefusal(rule: RuleError): HttpError {
   return NOT_FOUND.has(rule.code) ? new HttpError(404, rule.code, rule.message) : fromRule(rule);
 }
 
-export function ngoAccountsRouter(deps: { db: Db; logger: Logger }): Router {
+export function ngoAccountsRouter(deps: { db: Db; logger: Logger; presence?: Presence }): Router {
   const { db } = deps;
   const router = express.Router();
   const auth = requirePlayer(db);
@@ -99,6 +101,11 @@ export function ngoAccountsRouter(deps: { db: Db; logger: Logger }): Router {
     deps.logger.info({ ngoId: ngoOf(req).ngoId, by: me(req).player.id, playerId: result.invitation.playerId, role: result.invitation.role }, "ngo member invited");
     const body: NgoInvitationResponse = { invitation: result.invitation };
     res.status(201).json(body);
+    // The invited player's bell rings live wherever they play (the notification is stored already).
+    if (deps.presence) {
+      await publishPlayerEvent(deps.presence, result.invitation.playerId, { kind: "notification", notificationId: result.notificationId })
+        .catch((err: unknown) => deps.logger.warn({ err }, "live notification push failed"));
+    }
   });
 
   // An admin withdraws an invitation not answered yet.

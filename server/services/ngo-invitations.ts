@@ -18,7 +18,9 @@ import { accounts, ngoInvitations, ngoMembers, ngos, notifications, players } fr
 const NO_SUCH_INVITATION = refuse("invitation_unknown", "No pending invitation to this NGO");
 
 /** Invites the account with this public name (guests have none and cannot be found). */
-export async function inviteByName(db: Db, ngoId: string, name: string, role: NgoRole, invitedBy: string): Promise<RuleResult<{ invitation: NgoInvitationView }>> {
+export async function inviteByName(
+  db: Db, ngoId: string, name: string, role: NgoRole, invitedBy: string,
+): Promise<RuleResult<{ invitation: NgoInvitationView; notificationId: string }>> {
   const [target] = await db
     .select({ id: players.id, name: players.displayName })
     .from(accounts)
@@ -32,8 +34,12 @@ export async function inviteByName(db: Db, ngoId: string, name: string, role: Ng
     if (member) return refuse("already_member", "This player is already a member of this NGO");
     const [row] = await tx.insert(ngoInvitations).values({ ngoId, playerId: target.id, role, invitedBy }).onConflictDoNothing().returning();
     if (!row) return refuse("invitation_pending", "This player already has an invitation to this NGO");
-    await tx.insert(notifications).values({ playerId: target.id, kind: "ngo_invitation", payload: { ngo: { id: ngo.id, name: ngo.name }, role } });
-    return { ok: true as const, invitation: { playerId: target.id, name: target.name, role: row.role, since: row.createdAt.toISOString() } };
+    const [told] = await tx
+      .insert(notifications).values({ playerId: target.id, kind: "ngo_invitation", payload: { ngo: { id: ngo.id, name: ngo.name }, role } })
+      .returning({ id: notifications.id });
+    return {
+      ok: true as const, invitation: { playerId: target.id, name: target.name, role: row.role, since: row.createdAt.toISOString() }, notificationId: told!.id,
+    };
   });
 }
 

@@ -9,7 +9,9 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiErrorBody } from "../../shared/errors.ts";
 import type { MyNgosResponse, NgoAdminListResponse, NgoApplicationResponse, NgoInvitationResponse, NgoMembersResponse, NgoSettingsView } from "../../shared/ngo-accounts.ts";
-import type { NotificationsResponse } from "../../shared/notifications.ts";
+import { Client } from "@colyseus/sdk";
+import type { NotificationMessage, NotificationsResponse } from "../../shared/notifications.ts";
+import { VillageState } from "../../shared/state.ts";
 import { gifts, ngoMembers, ngos, projects } from "../../server/db/schema.ts";
 import { changeMemberRole, removeMember } from "../../server/services/ngo-team.ts";
 import { approvedNgo, ngoIsApproved } from "../../server/services/ngo-visibility.ts";
@@ -267,6 +269,22 @@ describe("members and settings", () => {
     );
     expect(list.body.invitations).toEqual([]);
     expect(JSON.stringify(list.body)).not.toContain("@");
+  });
+
+  it("rings the invited player's bell live, in their open village", async () => {
+    const invitee = await signUpAccount(server, "Bell");
+    const client = new Client(server.url);
+    client.auth.token = invitee.token;
+    const room = await client.joinOrCreate("village", { villageId: invitee.villageId }, VillageState);
+    try {
+      const heard = new Promise<NotificationMessage>((resolve) => room.onMessage("notification", (m: NotificationMessage) => resolve(m)));
+      const sent = await member("", { body: { name: invitee.player.name, role: "viewer" }, token: founder.token });
+      expect(sent.status).toBe(201);
+      expect((await heard).notification).toMatchObject({ kind: "ngo_invitation", payload: { ngo: { id: ngoId }, role: "viewer" } });
+    } finally {
+      await room.leave();
+      await server.api(`/api/me/ngo-invitations/${ngoId}/decline`, { method: "POST", token: invitee.token });
+    }
   });
 
   it("refuses viewers and editors the admin routes (403), and tells non-members nothing (404)", async () => {
