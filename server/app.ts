@@ -32,6 +32,8 @@ import { createMailer } from "./mail/mailer.ts";
 import { outboxRouter } from "./mail/outbox.ts";
 import { type MailQueue, startMailQueue } from "./mail/mail-queue.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
+import { routesOf } from "./http/route-list.ts";
+import { refuseUnstorableBody, refuseUnstorableUrl } from "./http/input-guard.ts";
 import { siteRouter } from "./http/site.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
@@ -58,6 +60,7 @@ import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { ngoMoneyRouter } from "./http/ngo-money.ts";
 import { paymentAlertsRouter } from "./http/payment-alerts.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
+import { startPhotoSweeper } from "./services/photo-sweeper.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 
 export interface Hameau {
@@ -68,6 +71,8 @@ export interface Hameau {
   logger: Logger;
   /** The NGO transfers outbox of this process. */
   transfers: TransferOutbox;
+  /** Every HTTP route, "METHOD /path" (server/http/route-list.ts). */
+  routes: string[];
   close(): Promise<void>;
 }
 
@@ -81,6 +86,8 @@ export interface StartOptions {
   emergencyCheckMs?: number;
   /** The NGO transfers outbox's sweep and retry timings (tests shorten them). */
   transfers?: TransferOutboxOptions;
+  /** How often this process deletes photos no update showed within a day (default hourly; tests shorten it). */
+  photoSweepMs?: number;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -125,6 +132,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       },
     }),
   );
+  // Before any route: a URL holding a NUL or a broken character is a 400 (server/http/input-guard.ts).
+  app.use(refuseUnstorableUrl);
   const webhookDeps: WebhookDeps = {
     db,
     stripe,
@@ -140,12 +149,13 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   };
   app.use(webhookRouter(webhookDeps));
   const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
+  const stockChanged = (giftIds: string[]) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published"));
   app.use(connectWebhookRouter({ db, connectWebhookSecret: config.stripe.connectWebhookSecret, logger, catalogChanged }));
   if (config.stripe.mode === "test-checkout") {
-    app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl }));
+    app.use(testCheckoutRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl, stockChanged }));
     app.use(testOnboardingRouter({ db, connectWebhookSecret: config.stripe.connectWebhookSecret, selfUrl }));
   }
-  app.use(express.json({ limit: "32kb" }));
+  app.use(express.json({ limit: "32kb" }), refuseUnstorableBody);
   const mailer = createMailer(config.mail, { db, logger });
   if (config.mail.mode === "outbox") app.use(outboxRouter({ db }));
   app.get("/healthz", async (_req, res) => {
@@ -153,10 +163,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db, opts.now));
-  app.use(apiRouter({
-    db, stripe, publicUrl, guestLimitPerMinute: config.production ? 10 : 1000, stores, now,
-    stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
-  }));
+  app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.production ? 10 : 1000, stores, now, stockChanged }));
   app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
   app.use(ngoPaymentsAccountRouter({
     db, stripe, publicUrl,
@@ -180,7 +187,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(friendsRouter({ db, presence, publicUrl }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
-  app.use(ngoAccountsRouter({ db, logger }));
+  app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
@@ -214,6 +221,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   // What a crash left owed to the NGOs is made now, then the sweeper looks again periodically.
   transfers.start();
   const sweeper = startWaitingEventSweeper(webhookDeps, { intervalMs: config.waitingEvents.sweepMs, staleAfterMs: config.waitingEvents.staleAfterMs });
+  const photoSweeper = await startPhotoSweeper({ db, logger, now }, opts.photoSweepMs);
   logger.info(
     {
       port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl),
@@ -229,9 +237,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     database,
     logger,
     transfers,
+    routes: routesOf(app),
     close() {
       closing ??= (async () => {
         emergencies.stop();
+        photoSweeper.stop();
         sweeper.stop();
         await sweeper.idle();
         await transfers.stop();

@@ -4,7 +4,8 @@
  * same total the server will charge.
  */
 import { type Currency, MAX_ORDER_CENTS } from "./money.ts";
-import { type RuleResult, refuse } from "./errors.ts";
+import { type RuleError, type RuleResult, refuse } from "./errors.ts";
+import type { HoldAllowance } from "./gift-offer.ts";
 
 export const MAX_QUANTITY_PER_LINE = 20;
 export const MAX_BASKET_LINES = 20;
@@ -35,6 +36,8 @@ export interface PricedGift {
   stockLeft?: number | null;
   /** The gift's NGO cannot take payments now (its Stripe account cannot take charges): refused at checkout. */
   paymentsOff?: boolean;
+  /** For a limited gift: how many units this buyer may hold in a new checkout (shared/gift-offer.ts holdAllowance). */
+  hold?: HoldAllowance;
 }
 
 export interface PricedLine {
@@ -86,6 +89,7 @@ export function priceBasket(
         ? refuse("gift_sold_out", `Gift ${line.giftId} is sold out`)
         : refuse("gift_stock_low", `Only ${gift.stockLeft} of gift ${line.giftId} are left`);
     }
+    if (gift.hold && line.quantity > gift.hold.units) return holdRefusal(gift.hold, line.giftId);
     if (currency && gift.currency !== currency) {
       return refuse("currency_mismatch", "All gifts of a basket must be in one currency");
     }
@@ -105,4 +109,20 @@ export function priceBasket(
     });
   }
   return { ok: true, basket: { lines, supportCents, totalCents: total, currency: currency ?? "EUR" } };
+}
+
+/** Why a checkout may not hold that many units of a limited gift (shared/gift-offer.ts). */
+function holdRefusal(hold: HoldAllowance, giftId: string): RuleError {
+  switch (hold.limitedBy) {
+    case "stock":
+      return hold.units === 0 ? refuse("gift_sold_out", `Gift ${giftId} is sold out`) : refuse("gift_stock_low", `Only ${hold.units} of gift ${giftId} are left`);
+    case "buyer_share":
+      return refuse("hold_limit", hold.units === 0
+        ? `Your open checkouts already hold as many of gift ${giftId} as one buyer may: pay or cancel them first`
+        : `One buyer may hold at most ${hold.units} more of gift ${giftId} in open checkouts`);
+    case "guests_share":
+      return refuse("gift_held", `The units of gift ${giftId} guests may hold are in open checkouts: try again in a few minutes, or with an account`);
+    case "guest_last_units":
+      return refuse("gift_last_units", `The last units of gift ${giftId} need an account`);
+  }
 }

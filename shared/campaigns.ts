@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { Translated } from "./api.ts";
 import type { Currency } from "./money.ts";
+import { checkText } from "./text.ts";
 
 /** The largest goal an NGO may set: 10,000,000.00 (an integer column holds it with room to spare). */
 export const CAMPAIGN_GOAL_MAX_CENTS = 1_000_000_000;
@@ -21,12 +22,14 @@ const title = (lang: string) =>
     .string({ error: `the ${lang} title must be text` })
     .trim()
     .min(1, { error: `the ${lang} title is missing` })
-    .max(CAMPAIGN_TITLE_MAX, { error: `the ${lang} title has at most ${CAMPAIGN_TITLE_MAX} characters` });
+    .max(CAMPAIGN_TITLE_MAX, { error: `the ${lang} title has at most ${CAMPAIGN_TITLE_MAX} characters` })
+    .superRefine(checkText(`the ${lang} title`, "line"));
 const description = (lang: string) =>
   z
     .string({ error: `the ${lang} description must be text` })
     .trim()
-    .max(CAMPAIGN_DESCRIPTION_MAX, { error: `the ${lang} description has at most ${CAMPAIGN_DESCRIPTION_MAX} characters` });
+    .max(CAMPAIGN_DESCRIPTION_MAX, { error: `the ${lang} description has at most ${CAMPAIGN_DESCRIPTION_MAX} characters` })
+    .superRefine(checkText(`the ${lang} description`, "paragraph"));
 const GoalCents = z
   .number({ error: "goalCents must be a number of cents" })
   .int({ error: "goalCents must be a whole number of cents" })

@@ -78,6 +78,14 @@ export const ERROR_CODES = [
   "ngo_not_eligible",
   "receipt_window_open",
   "receipt_dispute_open",
+  "text_invalid",
+  "try_again",
+  "hold_limit",
+  "gift_held",
+  "gift_last_units",
+  "order_not_pending",
+  "invitation_pending",
+  "invitation_unknown",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

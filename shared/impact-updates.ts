@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Translated } from "./api.ts";
+import { checkText } from "./text.ts";
 
 /** Upload limits (POST /api/ngos/:ngoId/photos, multipart field "image"). */
 export const PHOTO_FIELD = "image";
@@ -17,28 +18,28 @@ export const PHOTO_MAX_SIDE = 1600;
 /** Decoded pixels at most (a decompression bomb is refused before it is decoded). */
 export const PHOTO_MAX_PIXELS = 50_000_000;
 
+/** A photo no update shows this long after its upload is deleted (server/services/photo-sweeper.ts). */
+export const UNATTACHED_PHOTO_TTL_MS = 24 * 60 * 60_000;
+
 export const TITLE_MAX = 120;
 export const BODY_MAX = 5000;
 
-/** Line breaks and tabs are fine in a body; other control characters are not. */
-const CONTROL_IN_TITLE = /[\u0000-\u001f\u007f-\u009f]/;
-const CONTROL_IN_BODY = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
-
-const text = (field: string, max: number, control: RegExp) =>
+/** Line breaks and tabs are fine in a body, not in a title; control and bidi control characters never (shared/text.ts). */
+const text = (field: string, max: number, kind: "line" | "paragraph") =>
   z
     .string({ error: `${field} must be text` })
     .trim()
     .min(1, { error: `${field} must not be empty` })
     .max(max, { error: `${field} must be at most ${max} characters` })
-    .refine((s) => !control.test(s), { error: `${field} must not contain control characters` });
+    .superRefine(checkText(field, kind));
 
 /** POST /api/ngos/:ngoId/updates */
 export const CreateImpactUpdateRequest = z.object({
   projectId: z.uuid({ error: "projectId must be one of this NGO's projects" }),
-  titleFr: text("titleFr", TITLE_MAX, CONTROL_IN_TITLE),
-  titleEn: text("titleEn", TITLE_MAX, CONTROL_IN_TITLE),
-  bodyFr: text("bodyFr", BODY_MAX, CONTROL_IN_BODY),
-  bodyEn: text("bodyEn", BODY_MAX, CONTROL_IN_BODY),
+  titleFr: text("titleFr", TITLE_MAX, "line"),
+  titleEn: text("titleEn", TITLE_MAX, "line"),
+  bodyFr: text("bodyFr", BODY_MAX, "paragraph"),
+  bodyEn: text("bodyEn", BODY_MAX, "paragraph"),
   photoId: z.uuid({ error: "photoId must be a photo uploaded by this NGO" }).nullish(),
 });
 export type CreateImpactUpdateRequest = z.input<typeof CreateImpactUpdateRequest>;

@@ -4,12 +4,12 @@
  * spaces and - ' . _). Names of accounts are unique by their case-folded key.
  */
 import { type RuleResult, refuse } from "./errors.ts";
+import { INVISIBLE } from "./text.ts";
 
 export const NAME_MIN = 3;
 export const NAME_MAX = 24;
 
 const ALLOWED = /^[\p{L}\p{M}\p{N}][\p{L}\p{M}\p{N} '._-]*$/u;
-const INVISIBLE = /[\p{Cc}\p{Cf}\p{Co}\p{Cs}\p{Zl}\p{Zp}]/u;
 
 /** Cleans a name typed by a player, or says why it cannot be used. */
 export function cleanName(raw: unknown): RuleResult<{ name: string; key: string }> {

@@ -7,12 +7,11 @@
  */
 import { z } from "zod";
 import { type RuleError, refuse } from "./errors.ts";
+import { checkText } from "./text.ts";
 import { NGO_ROLES, type NgoMembershipView, type NgoRole, type NgoStatus, NGO_STATUSES } from "./ngo-roles.ts";
 import type { PostalAddress } from "./receipts.ts";
 import { RefundWindowDays, TaxEligibilityRequest, type TaxEligibilityView } from "./tax-eligibility.ts";
 
-const CONTROL = /[\u0000-\u001f\u007f]/;
-const CONTROL_EXCEPT_NEWLINES = /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f]/;
 
 /** A required one-line text field: "<label> is required", "<label> has at most N characters". */
 function line(label: string, max: number) {
@@ -21,7 +20,7 @@ function line(label: string, max: number) {
     .trim()
     .min(1, { error: `${label} is required` })
     .max(max, { error: `${label} has at most ${max} characters` })
-    .refine((s) => !CONTROL.test(s), { error: `${label} cannot hold control characters` });
+    .superRefine(checkText(label, "line"));
 }
 
 /** An optional one-line text field: missing, null or blank is stored as null. */
@@ -30,7 +29,7 @@ function optionalLine(label: string, max: number) {
     .string({ error: `${label} must be text` })
     .trim()
     .max(max, { error: `${label} has at most ${max} characters` })
-    .refine((s) => !CONTROL.test(s), { error: `${label} cannot hold control characters` })
+    .superRefine(checkText(label, "line"))
     .nullish()
     .transform((s) => (s ? s : null));
 }
@@ -87,7 +86,7 @@ const identityFields = {
     .trim()
     .min(1, { error: "purpose is required" })
     .max(1000, { error: "purpose has at most 1000 characters" })
-    .refine((s) => !CONTROL_EXCEPT_NEWLINES.test(s), { error: "purpose cannot hold control characters" }),
+    .superRefine(checkText("purpose", "paragraph")),
   contactName: line("contact name", 80),
   contactEmail: ContactEmail,
   website: Website,
@@ -140,8 +139,12 @@ export const NgoAdminListQuery = z.object({
 
 const Role = z.enum(NGO_ROLES, { error: `role is one of ${NGO_ROLES.join(", ")}` });
 
-/** POST /api/ngos/:ngoId/members: an account, found by its public player name (never by email). */
-export const NgoMemberAddRequest = z.object({ name: z.string({ error: "name is required" }).trim().min(1, { error: "name is required" }).max(200), role: Role });
+/**
+ * POST /api/ngos/:ngoId/members: invites an account, found by its public player name (never by
+ * email), with a role. It becomes a member only when that player accepts (POST
+ * /api/me/ngo-invitations/:ngoId/accept); until then it has no role at all.
+ */
+export const NgoMemberAddRequest = z.object({ name: line("name", 200), role: Role });
 export type NgoMemberAddRequest = z.input<typeof NgoMemberAddRequest>;
 
 export const NgoMemberRoleRequest = z.object({ role: Role });
@@ -200,14 +203,41 @@ export interface NgoMemberView {
   since: string;
 }
 
+/** An invitation not answered yet, as the NGO's admins see it. */
+export interface NgoInvitationView {
+  playerId: string;
+  name: string;
+  role: NgoRole;
+  /** ISO date-time it was sent. */
+  since: string;
+}
+
 export interface NgoMembersResponse {
   members: NgoMemberView[];
+  /** Invited players who have not answered yet (no role until they accept). */
+  invitations: NgoInvitationView[];
+}
+
+/** 201 to POST /api/ngos/:ngoId/members: the invitation sent. */
+export interface NgoInvitationResponse {
+  invitation: NgoInvitationView;
+}
+
+/** An invitation to join an NGO, as the invited player sees it (GET /api/me/ngos). */
+export interface MyNgoInvitation {
+  ngo: { id: string; name: string };
+  role: NgoRole;
+  /** Who invited me (their public player name), null if that account is gone. */
+  invitedBy: string | null;
+  since: string;
 }
 
 /** GET /api/me/ngos: the NGOs I belong to (any status) and whether I review applications. */
 export interface MyNgosResponse {
   memberships: NgoMembershipView[];
   platformAdmin: boolean;
+  /** Invitations to join an NGO I have not answered yet. */
+  invitations: MyNgoInvitation[];
 }
 
 /** The slug an NGO name gives ("Semences Solidaires (démo)" → "semences-solidaires-demo"); never empty. */

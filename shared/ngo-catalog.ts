@@ -9,9 +9,10 @@
 import { z } from "zod";
 import { MAX_ORDER_CENTS } from "./money.ts";
 import { GIFT_SPRITES } from "./sprites.ts";
+import { textProblem } from "./text.ts";
 
 export const FIELD_ERROR_CODES = [
-  "required", "too_long", "control_characters", "not_boolean", "unknown_field", "nothing_to_change",
+  "required", "too_long", "control_characters", "bidi_controls", "not_boolean", "unknown_field", "nothing_to_change",
   "price_not_cents", "price_too_low", "price_too_high",
   "project_unknown", "sprite_unknown",
   "stock_invalid", "stock_below_sold",
@@ -32,16 +33,18 @@ export const MAX_GIFT_PRICE_CENTS = MAX_ORDER_CENTS;
 export const MAX_STOCK_LIMIT = 1_000_000;
 export const MAX_SORT_ORDER = 100_000;
 
-const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/;
-const CONTROL_OR_NEWLINE = /[\u0000-\u001f\u007f]/;
-
-/** A required line of text (no line breaks). */
+/** A required line of text (no line breaks, no control or bidi control characters: shared/text.ts). */
 const line = (max: number) =>
   z.string({ error: "required" }).trim().min(1, { error: "required" }).max(max, { error: "too_long" })
-    .refine((s) => !CONTROL_OR_NEWLINE.test(s), { error: "control_characters" });
+    .superRefine((s, ctx) => textIssue(s, "line", ctx));
 /** Text that may hold line breaks, maybe empty. */
 const paragraph = (max: number) =>
-  z.string({ error: "required" }).trim().max(max, { error: "too_long" }).refine((s) => !CONTROL.test(s), { error: "control_characters" });
+  z.string({ error: "required" }).trim().max(max, { error: "too_long" }).superRefine((s, ctx) => textIssue(s, "paragraph", ctx));
+
+function textIssue(s: string, kind: "line" | "paragraph", ctx: z.RefinementCtx): void {
+  const problem = textProblem(s, kind);
+  if (problem) ctx.addIssue({ code: "custom", message: problem });
+}
 
 /** "2026-12-01" (midnight UTC) or a full ISO 8601 time with Z or an offset. */
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2}))?$/;

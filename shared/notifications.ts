@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { Translated } from "./api.ts";
 
-export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn", "impact_update", "gift_restored"] as const;
+export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn", "impact_update", "gift_restored", "ngo_invitation"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A gift a notification is about, with what the client needs to show it without the catalog. */
@@ -60,6 +60,12 @@ export interface ImpactUpdatePayload {
   photoUrl: string | null;
 }
 
+/** An NGO admin invited me to join the NGO with a role: I accept or decline in the NGO console. */
+export interface NgoInvitationPayload {
+  ngo: { id: string; name: string };
+  role: "admin" | "editor" | "viewer";
+}
+
 interface NotificationBase {
   id: string;
   /** ISO date-time. */
@@ -72,7 +78,8 @@ export type NotificationView =
   | (NotificationBase & { kind: "gift_received"; payload: GiftReceivedPayload })
   | (NotificationBase & { kind: "gift_withdrawn"; payload: GiftWithdrawnPayload })
   | (NotificationBase & { kind: "gift_restored"; payload: GiftRestoredPayload })
-  | (NotificationBase & { kind: "impact_update"; payload: ImpactUpdatePayload });
+  | (NotificationBase & { kind: "impact_update"; payload: ImpactUpdatePayload })
+  | (NotificationBase & { kind: "ngo_invitation"; payload: NgoInvitationPayload });
 
 /** How many notifications GET /api/notifications returns at most (?limit=, newest first). */
 export const NOTIFICATIONS_DEFAULT_LIMIT = 50;

@@ -10,12 +10,12 @@ import type {
 import { PHOTO_FIELD } from "../../shared/impact-updates.ts";
 import type {
   MyNgosResponse, NgoAdminListResponse, NgoApplicationRequest, NgoApplicationResponse, NgoApproveRequest,
-  NgoMemberAddRequest, NgoMembersResponse, NgoMemberView, NgoRejectRequest, NgoSettingsRequest, NgoSettingsView,
+  NgoInvitationResponse, NgoMemberAddRequest, NgoMembersResponse, NgoMemberView, NgoRejectRequest, NgoSettingsRequest, NgoSettingsView,
 } from "../../shared/ngo-accounts.ts";
 import type {
   GiftCreateRequest, GiftPatchRequest, NgoGiftsResponse, NgoGiftView, NgoProjectsResponse, NgoProjectView, ProjectCreateRequest,
 } from "../../shared/ngo-catalog.ts";
-import type { NgoStatus, NgoRole } from "../../shared/ngo-roles.ts";
+import type { NgoMembershipView, NgoStatus, NgoRole } from "../../shared/ngo-roles.ts";
 import type { PaymentsAccountView, PaymentsOnboardingResponse } from "../../shared/payments-account.ts";
 import type { PaymentAlertResolveResponse, PaymentAlertsResponse } from "../../shared/payment-alerts.ts";
 import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
@@ -32,7 +32,11 @@ export const consoleApi = {
   settings: (token: string, ngoId: string) => request<NgoSettingsView>("GET", ngo(ngoId, "/settings"), { token }),
   saveSettings: (token: string, ngoId: string, body: NgoSettingsRequest) => request<NgoSettingsView>("PATCH", ngo(ngoId, "/settings"), { token, body }),
   members: (token: string, ngoId: string) => request<NgoMembersResponse>("GET", ngo(ngoId, "/members"), { token }),
-  addMember: (token: string, ngoId: string, body: NgoMemberAddRequest) => request<{ member: NgoMemberView }>("POST", ngo(ngoId, "/members"), { token, body }),
+  /** Invites an account: it becomes a member once that player accepts. */
+  addMember: (token: string, ngoId: string, body: NgoMemberAddRequest) => request<NgoInvitationResponse>("POST", ngo(ngoId, "/members"), { token, body }),
+  withdrawInvitation: (token: string, ngoId: string, playerId: string) => request<unknown>("DELETE", ngo(ngoId, `/invitations/${id(playerId)}`), { token }),
+  acceptInvitation: (token: string, ngoId: string) => request<{ membership: NgoMembershipView }>("POST", `/api/me/ngo-invitations/${id(ngoId)}/accept`, { token }),
+  declineInvitation: (token: string, ngoId: string) => request<unknown>("POST", `/api/me/ngo-invitations/${id(ngoId)}/decline`, { token }),
   setRole: (token: string, ngoId: string, playerId: string, role: NgoRole) =>
     request<{ member: NgoMemberView }>("PATCH", ngo(ngoId, `/members/${id(playerId)}`), { token, body: { role } }),
   removeMember: (token: string, ngoId: string, playerId: string) => request<unknown>("DELETE", ngo(ngoId, `/members/${id(playerId)}`), { token }),

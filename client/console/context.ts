@@ -3,6 +3,7 @@
  * origin), the caller's NGOs and roles, and a way to move between screens.
  */
 import type { MeResponse } from "../../shared/api.ts";
+import type { MyNgoInvitation } from "../../shared/ngo-accounts.ts";
 import { type NgoMembershipView, type NgoRole, roleAllows } from "../../shared/ngo-roles.ts";
 import type { Toast } from "../ui/toast.ts";
 
@@ -10,6 +11,8 @@ export interface ConsoleContext {
   token: string;
   me: MeResponse;
   memberships: NgoMembershipView[];
+  /** Invitations to join an NGO the caller has not answered yet (the shell shows them on every screen). */
+  invitations: MyNgoInvitation[];
   platformAdmin: boolean;
   toast: Toast;
   /** Goes to a console route ("#/ngo/<id>/catalog", "#/apply"…). */

@@ -34,6 +34,7 @@ async function boot(): Promise<void> {
     token,
     me,
     memberships: [],
+    invitations: [],
     platformAdmin: false,
     toast,
     navigate(route) {
@@ -43,6 +44,7 @@ async function boot(): Promise<void> {
     async reload() {
       const mine = await consoleApi.myNgos(token);
       ctx.memberships = mine.memberships;
+      ctx.invitations = mine.invitations;
       ctx.platformAdmin = mine.platformAdmin;
       shell.show();
     },
@@ -51,6 +53,7 @@ async function boot(): Promise<void> {
   try {
     const mine = await consoleApi.myNgos(token);
     ctx.memberships = mine.memberships;
+    ctx.invitations = mine.invitations;
     ctx.platformAdmin = mine.platformAdmin;
   } catch (err) {
     return failed(err);

@@ -1,14 +1,17 @@
 /**
  * The console's frame: the NGO picker (the caller's memberships), the
- * role-aware navigation, the FR/EN switch, and the screen for the current
+ * invitations to answer, the role-aware navigation, the FR/EN switch, and the screen for the current
  * route (location.hash). Only NGOs the caller belongs to are ever listed;
  * the server refuses the rest anyway.
  */
 import type { Locale } from "../../shared/money.ts";
 import { NGO_ROLES, roleAllows } from "../../shared/ngo-roles.ts";
-import { locale, setLocale } from "../i18n.ts";
+import { errorText, locale, setLocale } from "../i18n.ts";
 import { storageGet, storageSet } from "../storage.ts";
+import { ApiError } from "../net/api.ts";
 import { byId, h } from "../ui/element.ts";
+import { consoleApi } from "./api.ts";
+import { button } from "./view.ts";
 import type { ConsoleContext, NgoContext, Screen } from "./context.ts";
 import { ct, type ConsoleKey } from "./i18n.ts";
 import { ngoRoute, parseRoute, type Route, SECTIONS, type SectionKey } from "./sections.ts";
@@ -146,6 +149,40 @@ export class Shell {
       banner?.remove();
     }
     document.title = `${current ? `${current.ngo.name} — ` : ""}${ct("app.title")}`;
+    this.renderInvitations(nav);
+  }
+
+  /** Invitations to join an NGO, above every screen until answered: accept (the NGO opens) or decline. */
+  private renderInvitations(nav: HTMLElement): void {
+    document.getElementById("ngo-invitations")?.remove();
+    const { invitations } = this.ctx;
+    if (invitations.length === 0) return;
+    const answer = async (ngoId: string, accept: boolean) => {
+      try {
+        if (accept) await consoleApi.acceptInvitation(this.ctx.token, ngoId);
+        else await consoleApi.declineInvitation(this.ctx.token, ngoId);
+        this.ctx.toast.show(() => ct(accept ? "invitation.accepted" : "invitation.declined"), "success");
+        await this.ctx.reload();
+        if (accept) this.ctx.navigate(ngoRoute(ngoId));
+      } catch (err) {
+        this.ctx.toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
+      }
+    };
+    const list = h("section", { id: "ngo-invitations", class: "c-card c-invitations", "aria-label": ct("invitation.title") }, [
+      h("h2", { text: ct("invitation.title") }),
+      ...invitations.map((inv) => h("div", { class: "c-invitation", "data-ngo-id": inv.ngo.id }, [
+        h("p", {
+          text: inv.invitedBy
+            ? ct("invitation.from", { ngo: inv.ngo.name, role: ct(`role.${inv.role}`), name: inv.invitedBy })
+            : ct("invitation.text", { ngo: inv.ngo.name, role: ct(`role.${inv.role}`) }),
+        }),
+        h("div", { class: "c-actions" }, [
+          button(ct("invitation.accept"), () => void answer(inv.ngo.id, true), { "data-action": "accept" }, "c-primary"),
+          button(ct("invitation.decline"), () => void answer(inv.ngo.id, false), { "data-action": "decline" }),
+        ]),
+      ])),
+    ]);
+    (document.getElementById("ngo-status") ?? nav).after(list);
   }
 }
 

@@ -1,6 +1,6 @@
 /**
  * Coming back from checkout (/?order=<id>&village=<id>[&cancelled=1]): say the payment was
- * cancelled, or poll the order until it is paid, then clean the URL.
+ * cancelled (and cancel the order, so what it held is free again), or poll the order until it is paid, then clean the URL.
  */
 import type { OrderView } from "../../shared/api.ts";
 import { errorText, t } from "../i18n.ts";
@@ -31,6 +31,8 @@ export async function handleOrderReturn(deps: OrderReturnDeps): Promise<void> {
   try {
     if (back.cancelled) {
       deps.toast.show(() => t("order.cancelled"), "info", { ms: 7000 });
+      // Stripe's cancel_url: the session is expired and the units it held come back (already done by the TEST MODE page).
+      await api.cancelOrder(deps.token, back.orderId).catch(() => undefined);
       return;
     }
     deps.toast.show(() => t("order.confirming"), "progress", { sticky: true });

@@ -80,6 +80,8 @@ export const api = {
   gift: (giftId: string) => request<PublicGiftResponse>("GET", `/api/gifts/${encodeURIComponent(giftId)}`),
   checkout: (token: string, body: CheckoutRequest) => request<CheckoutResponse>("POST", "/api/checkout", { token, body }),
   order: (token: string, orderId: string) => request<OrderView>("GET", `/api/orders/${encodeURIComponent(orderId)}`, { token }),
+  /** The checkout page's Cancel: the order expires now, its held units are free again. */
+  cancelOrder: (token: string, orderId: string) => request<{ status: OrderView["status"] }>("POST", `/api/orders/${encodeURIComponent(orderId)}/cancel`, { token }),
   donor: (token: string) => request<{ donor: DonorProfile | null }>("GET", "/api/me/donor", { token }),
   saveDonor: (token: string, body: DonorProfile) => request<{ donor: DonorProfile }>("PUT", "/api/me/donor", { token, body }),
   myDonations: (token: string) => request<MyDonationsResponse>("GET", "/api/me/donations", { token }),

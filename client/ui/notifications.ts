@@ -157,6 +157,7 @@ function art(n: NotificationView): HTMLElement | null {
     const url = n.payload.photoUrl;
     return url ? h("img", { class: "notification-photo", src: url, alt: "", width: 36, height: 36, loading: "lazy" }) : h("span", { text: "🌱" });
   }
+  if (n.kind === "ngo_invitation") return h("span", { text: "🤝" });
   const sprite = n.payload.gifts[0]?.sprite;
   return sprite ? h("img", { src: spriteUrl(sprite), alt: "", width: 36, height: 36 }) : null;
 }
@@ -166,6 +167,7 @@ function describe(n: NotificationView): string {
   if (n.kind === "impact_update") {
     return t("notifications.impactUpdate", { ngo: n.payload.ngo.name, project: pick(n.payload.project.name), title: pick(n.payload.title) });
   }
+  if (n.kind === "ngo_invitation") return t("notifications.ngoInvitation", { ngo: n.payload.ngo.name, role: t(`notifications.role.${n.payload.role}`) });
   const gifts = giftList(n.payload.gifts);
   if (n.kind === "gift_received") {
     const from = n.payload.fromName;

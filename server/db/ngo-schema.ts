@@ -33,6 +33,26 @@ export const ngoMembers = pgTable(
   ],
 );
 
+/**
+ * An NGO admin invited an account to join with a role: it becomes a member only once that player
+ * accepts (a declined or withdrawn invitation is deleted). One pending invitation per player and NGO.
+ */
+export const ngoInvitations = pgTable(
+  "ngo_invitations",
+  {
+    ngoId: uuid("ngo_id").notNull().references(() => ngos.id, { onDelete: "cascade" }),
+    playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
+    role: text("role", { enum: ["admin", "editor", "viewer"] }).notNull(),
+    invitedBy: uuid("invited_by").references(() => players.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.ngoId, t.playerId] }),
+    index("ngo_invitations_player_idx").on(t.playerId),
+    check("ngo_invitations_role", sql`${t.role} in ('admin', 'editor', 'viewer')`),
+  ],
+);
+
 /** A campaign: a goal, a period and the gifts it counts. Progress is read from paid orders, never stored. */
 export const campaigns = pgTable(
   "campaigns",

@@ -7,6 +7,7 @@ import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { orderLines, orders } from "../db/schema.ts";
 import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
+import { cancelCheckout } from "../payments/checkout-cancel.ts";
 import { listCatalog, publicGift } from "../services/catalog.ts";
 import { giftDestination } from "../services/gift-recipients.ts";
 import { createGuest } from "../services/players.ts";
@@ -56,8 +57,15 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     const result = await startCheckout(deps, {
       playerId: player.player.id, villageId: target.destination.villageId, recipientName: target.destination.recipientName,
       showGiverName: target.destination.showGiverName, lines: parsed.data.lines, supportCents: parsed.data.supportCents, locale: parsed.data.locale,
+      guest: !player.account,
     });
     res.status(201).json(result);
+  });
+
+  // The checkout page's Cancel: the order expires now and its held units are free again (payments/checkout-cancel.ts).
+  router.post("/api/orders/:orderId/cancel", limited("checkout", 60), auth, async (req, res) => {
+    const result = await cancelCheckout(deps, me(req).player.id, idParam(req.params.orderId, "No such order"));
+    res.json(result);
   });
 
   router.get("/api/orders/:orderId", auth, async (req, res) => {

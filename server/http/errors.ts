@@ -38,16 +38,30 @@ export const notFound: RequestHandler = (req, res) => {
 export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
     if (err instanceof HttpError) return sendError(res, err);
-    const e = err as { type?: string; status?: number; message?: string };
-    if (e.type === "entity.parse.failed") return sendError(res, new HttpError(400, "invalid_json", "The request body is not valid JSON"));
-    if (e.type === "entity.too.large") return sendError(res, new HttpError(413, "bad_request", "The request body is too large"));
-    if (typeof e.status === "number" && e.status >= 400 && e.status < 500) {
-      return sendError(res, new HttpError(e.status, "bad_request", e.message ?? "Bad request"));
-    }
+    const refusal = requestProblem(err);
+    if (refusal) return res.headersSent ? undefined : sendError(res, refusal);
     logger.error({ err, method: req.method, path: req.path }, "request failed");
     if (res.headersSent) return;
     sendError(res, new HttpError(500, "internal", "Something went wrong on our side; nothing was charged"));
   };
+}
+
+/**
+ * An error that says the request itself was bad, as a 4xx: what body-parser throws (each has a
+ * `type`: bad JSON, too large, unsupported charset or encoding, aborted…), a malformed URI, JSON
+ * the parser refused, any error carrying a 4xx status. Null for our own failures (500).
+ */
+function requestProblem(err: unknown): HttpError | null {
+  const e = err as { type?: unknown; status?: unknown; statusCode?: unknown; message?: unknown } | null;
+  if (!e || typeof e !== "object") return null;
+  if (e.type === "entity.parse.failed") return new HttpError(400, "invalid_json", "The request body is not valid JSON");
+  if (e.type === "entity.too.large") return new HttpError(413, "bad_request", "The request body is too large");
+  const status = typeof e.status === "number" ? e.status : typeof e.statusCode === "number" ? e.statusCode : undefined;
+  if (status !== undefined && status >= 400 && status < 500) return new HttpError(status, "bad_request", typeof e.message === "string" ? e.message : "Bad request");
+  // body-parser's own errors all have a type (charset.unsupported, encoding.unsupported, request.aborted, request.size.invalid…).
+  if (typeof e.type === "string" && /^(entity|request|charset|encoding|stream)\./.test(e.type)) return new HttpError(400, "bad_request", "The request body could not be read");
+  if (err instanceof URIError) return new HttpError(400, "bad_request", "The address is not valid percent-encoding");
+  return null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -28,7 +28,7 @@ export interface NgoCatalogDeps {
 }
 
 const ENGLISH: Record<FieldErrorCode, string> = {
-  required: "required", too_long: "too long", control_characters: "contains control characters", not_boolean: "must be true or false",
+  required: "required", too_long: "too long", control_characters: "contains control characters", bidi_controls: "contains bidirectional control characters", not_boolean: "must be true or false",
   unknown_field: "unknown field", nothing_to_change: "nothing to change", price_not_cents: "must be a whole number of cents",
   price_too_low: "at least 100 cents", price_too_high: "above the most one order may hold", project_unknown: "not a project of this NGO",
   sprite_unknown: "not a sprite of the art set", stock_invalid: "null or a whole number from 0", stock_below_sold: "below the units already sold",

@@ -38,6 +38,8 @@ export interface CheckoutInput {
   lines: Array<{ giftId: string; quantity: number }>;
   supportCents: number;
   locale: Locale;
+  /** The buyer has no account: guests never hold the last units of a limited gift (shared/gift-offer.ts). */
+  guest: boolean;
 }
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
@@ -107,7 +109,7 @@ async function createPendingOrder(
   deps: CheckoutDeps, input: CheckoutInput, provider: "stripe" | "test",
 ): Promise<{ orderId: string; basket: PricedBasket; charge: ChargeRouting }> {
   return deps.db.transaction(async (tx) => {
-    const gifts = await lockGiftsForPricing(tx, input.lines.map((l) => l.giftId), (deps.now ?? Date.now)());
+    const gifts = await lockGiftsForPricing(tx, input.lines.map((l) => l.giftId), (deps.now ?? Date.now)(), { playerId: input.playerId, guest: input.guest });
     const priced = priceBasket(input.lines, gifts, input.supportCents);
     if (!priced.ok) throw new HttpError(422, priced.code, priced.message);
     const basket = priced.basket;

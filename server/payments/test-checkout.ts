@@ -15,6 +15,7 @@ import { orderLines, orders, players, villages } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { giftLabels } from "../services/catalog.ts";
 import { orderReturnPath, recipientLine } from "./checkout.ts";
+import { expireOpenOrder } from "./checkout-cancel.ts";
 import { WEBHOOK_PATH } from "./webhook.ts";
 
 export interface TestCheckoutDeps {
@@ -22,6 +23,8 @@ export interface TestCheckoutDeps {
   webhookSecret: string;
   /** Where this very process listens, for delivering the event to itself. */
   selfUrl: () => string;
+  /** Told when a cancelled order's held units came back (the shops refetch). */
+  stockChanged?: (giftIds: string[]) => void;
 }
 
 const TEXT = {
@@ -85,7 +88,8 @@ export function testCheckoutRouter(deps: TestCheckoutDeps): Router {
         ? `<p class="paid">${t.paid}</p><a class="button" href="${orderReturnPath(order.id, order.villageId)}">${t.back}</a>`
         : `<form method="post" action="/checkout/test/${escape(req.params.sessionId)}/pay?lang=${lang}">
              <button type="submit" id="pay">${t.pay} — ${escape(formatMoney({ cents: order.totalCents, currency: cur }, lang))}</button></form>
-           <a class="cancel" href="${orderReturnPath(order.id, order.villageId)}&cancelled=1">${t.cancel}</a>`;
+           <form method="post" action="/checkout/test/${escape(req.params.sessionId)}/cancel?lang=${lang}">
+             <button type="submit" class="cancel" id="cancel">${t.cancel}</button></form>`;
       res.type("html").send(`<!doctype html><html lang="${lang}"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"><title>${t.title} — Hameau</title>
 <link rel="stylesheet" href="/assets/test-checkout.css"></head><body>
@@ -116,6 +120,17 @@ ${action}<p class="note">${t.note}</p></main></body></html>`);
         if (!delivery.ok) throw new Error(`webhook delivery answered ${delivery.status}: ${await delivery.text()}`);
       }
       res.redirect(303, `${orderReturnPath(order.id, order.villageId)}&lang=${lang}`);
+    } catch (err) {
+      next(err);
+    }
+  });
+  // Cancel, like Stripe's cancel_url plus checkout.sessions.expire: the order expires now and its held units are free again.
+  router.post("/checkout/test/:sessionId/cancel", async (req, res, next) => {
+    try {
+      const order = await findOrder(deps.db, req.params.sessionId);
+      const lang = req.query.lang === "en" ? "en" : "fr";
+      if (order.status === "pending") await expireOpenOrder(deps, order.id);
+      res.redirect(303, `${orderReturnPath(order.id, order.villageId)}&cancelled=1&lang=${lang}`);
     } catch (err) {
       next(err);
     }

@@ -8,6 +8,7 @@
 import express, { type Request, type Router } from "express";
 import type { Logger } from "pino";
 import Stripe from "stripe";
+import { jsonProblem } from "../../shared/text.ts";
 import type { Db } from "../db/connect.ts";
 import { HttpError } from "../http/errors.ts";
 import { type Announcement, processEvent, type Processed, waitingEvents } from "./events.ts";
@@ -74,9 +75,11 @@ export async function verifiedEvent(req: Request, secret: string): Promise<Strip
 }
 
 export async function handleEvent(deps: WebhookDeps, event: Stripe.Event): Promise<string> {
-  if (typeof event.id !== "string" || typeof event.type !== "string" || !event.data?.object) {
+  if (!event || typeof event !== "object" || typeof event.id !== "string" || typeof event.type !== "string" || !event.data?.object) {
     throw new HttpError(400, "webhook_payload_invalid", "Not a Stripe event");
   }
+  // Signed, yet unstorable (a NUL in a field): refused before anything is written.
+  if (jsonProblem(event, 64)) throw new HttpError(400, "webhook_payload_invalid", "The event holds text that cannot be stored");
   const result = await processEvent(deps.db, event);
   await settle(deps, event, result, "stripe event");
   if (result.released) {

@@ -4,10 +4,13 @@
  * French accents, "œ" and "€" are in it, but a character outside it (a
  * Polish "ł", an emoji) would be written as garbage. Every string therefore
  * goes through winAnsi() first, which keeps what the font can show and
- * replaces the rest with its closest plain letter.
+ * replaces the rest with its closest plain letter, unless the text holds
+ * letters of other scripts: printable() then prints it with the embedded wide
+ * font (wide-font.ts).
  */
 import PDFDocument from "pdfkit";
 import type { Locale } from "../../shared/money.ts";
+import { currentFontHas, registerWideFonts, wideFontFor } from "./wide-font.ts";
 
 export const COLORS = {
   brand: "#2F5D3A",
@@ -53,6 +56,39 @@ const FALLBACKS: Record<string, string> = {
 
 function isWinAnsi(code: number): boolean {
   return code === 0x0a || (code >= 0x20 && code <= 0x7e) || (code >= 0xa0 && code <= 0xff) || WIN_ANSI_EXTRA.has(code);
+}
+
+/**
+ * The text as it will be printed, and the font to print it with: a text winAnsi() can print keeps
+ * the standard font; one with letters of other scripts (Cyrillic, Chinese…) gets the embedded wide font
+ * (wide-font.ts), each character that font lacks going through winAnsi(). Selects the font.
+ */
+export function printable(doc: PDFKit.PDFDocument, text: string, font: string): { text: string; font: string } {
+  // A letter (or accent) outside WinAnsi: "ř", "ễ", "Н", "王". Spaces and dashes have WinAnsi stand-ins.
+  const needsWide = [...text].some((c) => !isWinAnsi(c.codePointAt(0) ?? 0) && /[\p{L}\p{M}]/u.test(c));
+  if (!needsWide) {
+    doc.font(font);
+    return { text: winAnsi(text), font };
+  }
+  const wide = wideFontFor(font);
+  doc.font(wide);
+  let out = "";
+  for (const char of text.normalize("NFC").replace(/\r\n?|\t/g, (m) => (m === "\t" ? " " : "\n"))) {
+    if (char === "\n" || currentFontHas(doc, char)) {
+      out += char;
+      continue;
+    }
+    // "έ" where the font has only "ε": the letter without its accent, as winAnsi() does.
+    const base = char.normalize("NFD").replace(/\p{M}/gu, "");
+    out += base.length > 0 && [...base].every((c) => currentFontHas(doc, c)) ? base : winAnsi(char);
+  }
+  // Nothing gained ("Łukasz Dvořák" comes out "Lukasz Dvorák" either way): keep the standard font.
+  const standard = winAnsi(text);
+  if (out === standard) {
+    doc.font(font);
+    return { text: standard, font };
+  }
+  return { text: out, font: wide };
 }
 
 /** Makes any text printable with the standard fonts: see the module comment. */
@@ -117,7 +153,7 @@ export function yearInFrance(date: Date): number {
 }
 
 export function createDocument(meta: DocumentMeta, options: PdfRenderOptions = {}): PDFKit.PDFDocument {
-  return new PDFDocument({
+  const doc = new PDFDocument({
     size: "A4",
     margins: { top: MARGIN, left: MARGIN, right: MARGIN, bottom: FOOTER_SPACE },
     bufferPages: true,
@@ -135,6 +171,8 @@ export function createDocument(meta: DocumentMeta, options: PdfRenderOptions = {
       ModDate: meta.createdAt,
     },
   });
+  registerWideFonts(doc);
+  return doc;
 }
 
 /** Ends the document and resolves with its bytes. */
@@ -182,8 +220,9 @@ function itemOptions(width: number): PDFKit.Mixins.TextOptions {
 export function measureItems(doc: PDFKit.PDFDocument, items: readonly TextItem[], width: number): number {
   let height = 0;
   for (const item of items) {
-    doc.font(item.font ?? FONT).fontSize(item.size ?? 9.5);
-    height += (item.gap ?? 0) + doc.heightOfString(winAnsi(item.text), itemOptions(width));
+    const { text } = printable(doc, item.text, item.font ?? FONT);
+    doc.fontSize(item.size ?? 9.5);
+    height += (item.gap ?? 0) + doc.heightOfString(text, itemOptions(width));
   }
   return height;
 }
@@ -192,8 +231,8 @@ export function drawItems(doc: PDFKit.PDFDocument, items: readonly TextItem[], x
   let cursor = y;
   for (const item of items) {
     cursor += item.gap ?? 0;
-    doc.font(item.font ?? FONT).fontSize(item.size ?? 9.5).fillColor(item.color ?? COLORS.ink);
-    const text = winAnsi(item.text);
+    const { text } = printable(doc, item.text, item.font ?? FONT);
+    doc.fontSize(item.size ?? 9.5).fillColor(item.color ?? COLORS.ink);
     doc.text(text, x, cursor, itemOptions(width));
     cursor += doc.heightOfString(text, itemOptions(width));
   }

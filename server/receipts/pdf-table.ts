@@ -3,7 +3,7 @@
  * row. Rows grow with wrapped text, and a row that does not fit starts a new
  * page where the header is drawn again.
  */
-import { BOLD, COLORS, contentWidth, FONT, MARGIN, bottomLimit, winAnsi } from "./pdf-layout.ts";
+import { BOLD, COLORS, contentWidth, FONT, MARGIN, bottomLimit, printable, winAnsi } from "./pdf-layout.ts";
 
 export interface TableColumn {
   header: string;
@@ -33,8 +33,9 @@ function columnWidths(columns: readonly TableColumn[], total: number): number[] 
 }
 
 function cellHeight(doc: PDFKit.PDFDocument, text: string, note: string, width: number, font: string): number {
-  doc.font(font).fontSize(BODY_SIZE);
-  let h = doc.heightOfString(winAnsi(text || " "), { width: width - 2 * PAD_X });
+  const printed = printable(doc, text || " ", font);
+  doc.fontSize(BODY_SIZE);
+  let h = doc.heightOfString(printed.text, { width: width - 2 * PAD_X });
   if (note) {
     doc.font(FONT).fontSize(NOTE_SIZE);
     h += 1 + doc.heightOfString(winAnsi(note), { width: width - 2 * PAD_X });
@@ -71,8 +72,8 @@ function drawRow(
   columns.forEach((column, i) => {
     const w = widths[i] ?? 0;
     const options = { width: w - 2 * PAD_X, align: column.align ?? "left" } as const;
-    doc.font(style.font).fontSize(BODY_SIZE).fillColor(COLORS.ink);
-    const text = winAnsi(cells[i] ?? "");
+    const { text } = printable(doc, cells[i] ?? "", style.font);
+    doc.fontSize(BODY_SIZE).fillColor(COLORS.ink);
     doc.text(text, x + PAD_X, y + PAD_Y, options);
     const note = notes?.[i] ?? "";
     if (note) {

@@ -23,7 +23,7 @@ import { verify } from "@node-rs/argon2";
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
-import { accounts, blocks, donorProfiles, friendInvites, friendLinks, ngoMembers, notifications, orders, platformAdmins, players, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
+import { accounts, blocks, donorProfiles, friendInvites, friendLinks, ngoInvitations, ngoMembers, notifications, orders, platformAdmins, players, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
 import { lockVillage } from "./villages.ts";
 
 /** What an anonymised player and their village are called: nothing. */
@@ -81,8 +81,9 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     await tx.delete(friendInvites).where(eq(friendInvites.inviterId, input.playerId));
     await tx.delete(donorProfiles).where(eq(donorProfiles.playerId, input.playerId));
     await tx.delete(notifications).where(eq(notifications.playerId, input.playerId));
-    // NGO roles and platform administration end with the account (the NGO keeps its other members).
+    // NGO roles, invitations and platform administration end with the account (the NGO keeps its other members).
     await tx.delete(ngoMembers).where(eq(ngoMembers.playerId, input.playerId));
+    await tx.delete(ngoInvitations).where(eq(ngoInvitations.playerId, input.playerId));
     await tx.delete(platformAdmins).where(eq(platformAdmins.playerId, input.playerId));
     // Gifts they gave into others' villages stay there (they belong to that village now), but their
     // name goes from what the recipients were told; the village room already hides it (loadVillage).

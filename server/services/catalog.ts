@@ -7,10 +7,10 @@
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { CatalogGift } from "../../shared/api.ts";
 import type { PricedGift } from "../../shared/basket.ts";
-import { CHECKOUT_VALIDITY_MS, giftState, nextWindowChange, stockLeft } from "../../shared/gift-offer.ts";
+import { CHECKOUT_VALIDITY_MS, giftState, holdAllowance, nextWindowChange, stockLeft } from "../../shared/gift-offer.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db, Tx } from "../db/connect.ts";
-import { gifts, ngos, orderLines, orders, projects } from "../db/schema.ts";
+import { accounts, gifts, ngos, orderLines, orders, projects } from "../db/schema.ts";
 import { approvedNgo, ngoCanTakePayments } from "./ngo-visibility.ts";
 
 type GiftRow = typeof gifts.$inferSelect;
@@ -41,6 +41,27 @@ export async function unitCounts(db: Db | Tx, giftIds: readonly string[]): Promi
     .where(inArray(orderLines.giftId, [...giftIds]))
     .groupBy(orderLines.giftId);
   return new Map(rows.map((r) => [r.giftId, { sold: Number(r.sold), held: Number(r.held) }]));
+}
+
+/**
+ * What the hold rule needs besides sold and held (shared/gift-offer.ts holdAllowance): units in
+ * guests' open checkouts, and in this buyer's.
+ */
+async function holdCounts(db: Db | Tx, giftIds: readonly string[], buyerId: string): Promise<Map<string, { heldByGuests: number; heldByBuyer: number }>> {
+  if (giftIds.length === 0) return new Map();
+  const seconds = CHECKOUT_VALIDITY_MS / 1000;
+  const open = sql`${orders.status} = 'pending' and ${orders.createdAt} > now() - make_interval(secs => ${seconds})`;
+  const rows = await db
+    .select({
+      giftId: orderLines.giftId,
+      heldByGuests: sql<number>`coalesce(sum(${orderLines.quantity}) filter (where ${open} and not exists (select 1 from ${accounts} where ${accounts.playerId} = ${orders.playerId})), 0)::int`,
+      heldByBuyer: sql<number>`coalesce(sum(${orderLines.quantity}) filter (where ${open} and ${orders.playerId} = ${buyerId}), 0)::int`,
+    })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(inArray(orderLines.giftId, [...giftIds]))
+    .groupBy(orderLines.giftId);
+  return new Map(rows.map((r) => [r.giftId, { heldByGuests: Number(r.heldByGuests), heldByBuyer: Number(r.heldByBuyer) }]));
 }
 
 const taken = (counts: Map<string, UnitCounts>, id: string) => (counts.get(id)?.sold ?? 0) + (counts.get(id)?.held ?? 0);
@@ -115,7 +136,9 @@ export async function publicGift(db: Db, giftId: string, now: number): Promise<{
  * the units the first one holds. Call inside the transaction that writes the
  * pending order.
  */
-export async function lockGiftsForPricing(tx: Tx, ids: readonly string[], now: number): Promise<Map<string, PricedGift>> {
+export async function lockGiftsForPricing(
+  tx: Tx, ids: readonly string[], now: number, buyer: { playerId: string; guest: boolean },
+): Promise<Map<string, PricedGift>> {
   if (ids.length === 0) return new Map();
   const rows = await tx
     .select({ gift: gifts, ngoStatus: ngos.status, ngoCharges: ngos.stripeChargesEnabled })
@@ -124,7 +147,9 @@ export async function lockGiftsForPricing(tx: Tx, ids: readonly string[], now: n
     .where(inArray(gifts.id, [...ids]))
     .orderBy(asc(gifts.id))
     .for("update", { of: gifts });
-  const counts = await unitCounts(tx, rows.filter((r) => r.gift.stockLimit !== null).map((r) => r.gift.id));
+  const limited = rows.filter((r) => r.gift.stockLimit !== null).map((r) => r.gift.id);
+  const counts = await unitCounts(tx, limited);
+  const holds = await holdCounts(tx, limited, buyer.playerId);
   return new Map(
     rows.map(({ gift: g, ngoStatus, ngoCharges }) => {
       const o = offer(g, { status: ngoStatus, chargesEnabled: ngoCharges }, taken(counts, g.id), now);
@@ -132,7 +157,15 @@ export async function lockGiftsForPricing(tx: Tx, ids: readonly string[], now: n
       // whose NGO cannot take payments (its own refusal, ngo_payments_unavailable, with paymentsOff).
       const paymentsOff = o.state === "ngo_payments_off";
       const active = o.state === "on_sale" || o.state === "sold_out" || paymentsOff;
-      return [g.id, { id: g.id, ngoId: g.ngoId, projectId: g.projectId, priceCents: g.priceCents, currency: g.currency as Currency, active, stockLeft: o.stockLeft, paymentsOff }];
+      const hold = g.stockLimit === null ? undefined : holdAllowance({
+        stockLimit: g.stockLimit, sold: counts.get(g.id)?.sold ?? 0, held: counts.get(g.id)?.held ?? 0,
+        heldByGuests: holds.get(g.id)?.heldByGuests ?? 0, heldByBuyer: holds.get(g.id)?.heldByBuyer ?? 0, guest: buyer.guest,
+      });
+      const priced: PricedGift = {
+        id: g.id, ngoId: g.ngoId, projectId: g.projectId, priceCents: g.priceCents, currency: g.currency as Currency, active, stockLeft: o.stockLeft,
+        paymentsOff, ...(hold ? { hold } : {}),
+      };
+      return [g.id, priced];
     }),
   );
 }

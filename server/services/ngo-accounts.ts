@@ -12,6 +12,8 @@ import {
   type NgoApplicationView, type NgoIdentity, NgoSettingsRequest, type NgoSettingsView, freeSlug, receiptPrefixFromSlug, reviewRefusal, slugFromName,
 } from "../../shared/ngo-accounts.ts";
 import type { NgoStatus } from "../../shared/ngo-roles.ts";
+import { isUniqueViolation } from "../db/unique-violation.ts";
+import { slugForAttempt, withSlugRetry } from "./slug-allocation.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { ngoMembers, ngos, players } from "../db/schema.ts";
 
@@ -43,31 +45,21 @@ export function settingsView(ngo: NgoRow): NgoSettingsView {
   };
 }
 
-/** A unique-key violation (PostgreSQL 23505), as pg or PGlite report it, wrapped by drizzle or not. */
-export function isUniqueViolation(err: unknown): boolean {
-  for (let e = err as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; e = e.cause as typeof e, depth++) {
-    if (e.code === "23505") return true;
-  }
-  return false;
-}
+export { isUniqueViolation };
 
 /** Creates a pending NGO with a slug of its own, and makes the applicant its first admin, in one transaction. */
 export async function applyForNgo(db: Db, applicantId: string, identity: NgoIdentity): Promise<NgoSettingsView> {
   const base = slugFromName(identity.name);
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await db.transaction(async (tx) => {
-        const taken = await tx.select({ slug: ngos.slug }).from(ngos).where(or(eq(ngos.slug, base), like(ngos.slug, `${base}-%`)));
-        const slug = freeSlug(base, new Set(taken.map((r) => r.slug)));
-        const [ngo] = await tx.insert(ngos).values({ ...identity, slug, status: "pending", appliedBy: applicantId }).returning();
-        await tx.insert(ngoMembers).values({ ngoId: ngo!.id, playerId: applicantId, role: "admin" });
-        return settingsView(ngo!);
-      });
-    } catch (err) {
-      // Two applications with the same name at once: the second takes the next free slug.
-      if (!isUniqueViolation(err) || attempt >= 5) throw err;
-    }
-  }
+  // Two applications with the same name at once: the second takes another free slug (slug-allocation.ts).
+  return withSlugRetry((attempt) =>
+    db.transaction(async (tx) => {
+      const taken = await tx.select({ slug: ngos.slug }).from(ngos).where(or(eq(ngos.slug, base), like(ngos.slug, `${base}-%`)));
+      const slug = slugForAttempt(base, new Set(taken.map((r) => r.slug)), attempt, freeSlug);
+      const [ngo] = await tx.insert(ngos).values({ ...identity, slug, status: "pending", appliedBy: applicantId }).returning();
+      await tx.insert(ngoMembers).values({ ngoId: ngo!.id, playerId: applicantId, role: "admin" });
+      return settingsView(ngo!);
+    }),
+  );
 }
 
 export async function ngoSettings(db: Db, ngoId: string): Promise<NgoSettingsView | null> {

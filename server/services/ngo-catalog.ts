@@ -10,6 +10,7 @@ import { giftState } from "../../shared/gift-offer.ts";
 import {
   type FieldErrorCode, type GiftDraft, type GiftPatch, type NgoGiftView, type NgoProjectView, freeSlug, slugify, stockErrors, windowErrors,
 } from "../../shared/ngo-catalog.ts";
+import { slugForAttempt, withSlugRetry } from "./slug-allocation.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { gifts, ngos, projects } from "../db/schema.ts";
 import { type UnitCounts, unitCounts } from "./catalog.ts";
@@ -70,33 +71,15 @@ async function projectOf(tx: Tx, ngoId: string, projectId: string): Promise<Proj
   return row;
 }
 
-/** A slug not used yet by any row of this table, from a name. */
-async function newSlug(tx: Tx, table: typeof gifts | typeof projects, name: string): Promise<string> {
+/** A slug not used yet by any row of this table, from a name (slug-allocation.ts: the attempt after a clash). */
+async function newSlug(tx: Tx, table: typeof gifts | typeof projects, name: string, attempt: number): Promise<string> {
   const base = slugify(name);
   const rows = await tx.select({ slug: table.slug }).from(table).where(or(eq(table.slug, base), like(table.slug, `${base}-%`)));
-  return freeSlug(base, new Set(rows.map((r) => r.slug)));
-}
-
-/** Two creations racing for one slug: the loser tries again with the next free one. */
-async function withSlugRetry<T>(write: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await write();
-    } catch (err) {
-      if (attempt >= 3 || !isSlugConflict(err)) throw err;
-    }
-  }
-}
-
-function isSlugConflict(err: unknown): boolean {
-  for (let e = err as { code?: string; constraint?: string; cause?: unknown } | undefined; e; e = e.cause as typeof e) {
-    if (e.code === "23505" && /slug/.test(e.constraint ?? "slug")) return true;
-  }
-  return false;
+  return slugForAttempt(base, new Set(rows.map((r) => r.slug)), attempt, freeSlug);
 }
 
 export async function createGift(db: Db, ngoId: string, draft: GiftDraft, now: number): Promise<CatalogWrite<NgoGiftView>> {
-  return withSlugRetry(() =>
+  return withSlugRetry((attempt) =>
     db.transaction(async (tx) => {
       const fields: Record<string, FieldErrorCode> = { ...windowErrors(draft.availableFrom, draft.availableUntil) };
       if (!(await projectOf(tx, ngoId, draft.projectId))) fields.projectId = "project_unknown";
@@ -104,7 +87,7 @@ export async function createGift(db: Db, ngoId: string, draft: GiftDraft, now: n
       const [row] = await tx
         .insert(gifts)
         .values({
-          ...draft, ngoId, slug: await newSlug(tx, gifts, draft.nameFr),
+          ...draft, ngoId, slug: await newSlug(tx, gifts, draft.nameFr, attempt),
           availableFrom: draft.availableFrom ? new Date(draft.availableFrom) : null,
           availableUntil: draft.availableUntil ? new Date(draft.availableUntil) : null,
         })
@@ -164,9 +147,9 @@ export async function listProjects(db: Db, ngoId: string): Promise<NgoProjectVie
 }
 
 export async function createProject(db: Db, ngoId: string, body: { nameFr: string; nameEn: string; country: string }): Promise<NgoProjectView> {
-  return withSlugRetry(() =>
+  return withSlugRetry((attempt) =>
     db.transaction(async (tx) => {
-      const [row] = await tx.insert(projects).values({ ...body, ngoId, slug: await newSlug(tx, projects, body.nameFr) }).returning();
+      const [row] = await tx.insert(projects).values({ ...body, ngoId, slug: await newSlug(tx, projects, body.nameFr, attempt) }).returning();
       return projectView(row!);
     }),
   );

@@ -1,7 +1,7 @@
 /**
- * An NGO's members as its admins manage them: add an account by its public
- * player name (never by email: that would tell outsiders whether an email has
- * an account), change a role, remove. Every change runs under the NGO's row
+ * An NGO's members as its admins manage them: change a role, remove. (New
+ * members come by invitation, by their public player name, never by email:
+ * ngo-invitations.ts.) Every change runs under the NGO's row
  * lock and re-counts the admins, so an NGO always keeps one, even when two
  * admins demote each other at the same moment.
  */
@@ -9,9 +9,8 @@ import { and, count, eq } from "drizzle-orm";
 import { type RuleError, type RuleResult, refuse } from "../../shared/errors.ts";
 import { type NgoMemberView, lastAdminRefusal } from "../../shared/ngo-accounts.ts";
 import type { NgoRole } from "../../shared/ngo-roles.ts";
-import { nameKey } from "../../shared/names.ts";
 import type { Db, Tx } from "../db/connect.ts";
-import { accounts, ngoMembers, ngos, players } from "../db/schema.ts";
+import { ngoMembers, ngos, players } from "../db/schema.ts";
 
 const NO_SUCH_MEMBER = refuse("not_found", "No such member in this NGO");
 
@@ -53,21 +52,6 @@ async function memberView(tx: Tx, ngoId: string, playerId: string): Promise<NgoM
     .innerJoin(players, eq(players.id, ngoMembers.playerId))
     .where(and(eq(ngoMembers.ngoId, ngoId), eq(ngoMembers.playerId, playerId)));
   return { ...row!, since: row!.since.toISOString() };
-}
-
-/** Adds the account with this public name (guests have none and cannot be found). */
-export async function addMemberByName(db: Db, ngoId: string, name: string, role: NgoRole): Promise<RuleResult<{ member: NgoMemberView }>> {
-  const [target] = await db
-    .select({ id: players.id })
-    .from(accounts)
-    .innerJoin(players, eq(players.id, accounts.playerId))
-    .where(eq(accounts.nameKey, nameKey(name.trim())));
-  if (!target) return refuse("player_unknown", "No account has this name");
-  return underNgoLock(db, ngoId, async (tx) => {
-    const added = await tx.insert(ngoMembers).values({ ngoId, playerId: target.id, role }).onConflictDoNothing().returning({ playerId: ngoMembers.playerId });
-    if (added.length === 0) return refuse("already_member", "This player is already a member of this NGO");
-    return { ok: true as const, member: await memberView(tx, ngoId, target.id) };
-  });
 }
 
 /** Changes a member's role; the last admin cannot be demoted. */

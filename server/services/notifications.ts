@@ -115,6 +115,12 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
         payload: { updateId: update.id, ngo: update.ngo, project: update.project, title: update.title, photoUrl: update.photo?.url ?? null },
       }];
     }
+    if (row.kind === "ngo_invitation") {
+      const ngo = (payload.ngo ?? {}) as { id?: unknown; name?: unknown };
+      const role = payload.role === "admin" || payload.role === "editor" ? payload.role : "viewer";
+      if (typeof ngo.id !== "string" || typeof ngo.name !== "string") return [];
+      return [{ ...base, kind: "ngo_invitation", payload: { ngo: { id: ngo.id, name: ngo.name }, role } }];
+    }
     return [];
   });
 }

@@ -61,7 +61,7 @@ async function membersOf(ngoId: string, token: string) {
 }
 
 describe("the NGO console's admin forms", () => {
-  it("adds a member by player name with a role, then changes the role", async () => {
+  it("invites a member by player name with a role, who accepts in their console, then changes the role", async () => {
     const context = await signedIn(admin.token);
     const page = await context.newPage();
     page.on("dialog", (d) => void d.accept());
@@ -72,6 +72,26 @@ describe("the NGO console's admin forms", () => {
     await page.fill("#member-form-name", newcomer.player.name);
     await page.selectOption("#member-form-role", "editor");
     await page.locator("#member-form-submit").click();
+    // An invitation, not a member yet: the newcomer has no role until they accept.
+    await expect.poll(() => page.locator(`#invitations-table [data-player-id="${newcomer.player.id}"]`).count()).toBe(1);
+    expect(await page.locator("#members-table [data-player-id]").count()).toBe(1);
+
+    const theirs = await signedIn(newcomer.token);
+    const invitee = await theirs.newPage();
+    const inviteeErrors = watchErrors(invitee);
+    await openConsole(invitee);
+    const invitation = invitee.locator(`#ngo-invitations [data-ngo-id="${ngo.id}"]`);
+    await expect.poll(() => invitation.count()).toBe(1);
+    expect(await invitation.textContent()).toContain(ngo.name);
+    await screenshot(invitee, "ngo-console-admin-00-invitation-laptop");
+    await invitation.locator('[data-action="accept"]').click();
+    await expect.poll(() => invitee.evaluate(() => location.hash)).toContain(`#/ngo/${ngo.id}`);
+    await expect.poll(() => invitee.locator("#ngo-invitations").count()).toBe(0);
+    expect(unexpected(inviteeErrors)).toEqual([]);
+    await theirs.close();
+
+    await page.reload();
+    await page.waitForFunction(() => document.body.classList.contains("ready"), undefined, { timeout: 15_000 });
     await expect.poll(() => page.locator("#members-table [data-player-id]").count()).toBe(2);
     expect((await membersOf(ngo.id, admin.token)).find((m) => m.playerId === newcomer.player.id)).toMatchObject({ name: newcomer.player.name, role: "editor" });
     const row = page.locator(`#members-table [data-player-id="${newcomer.player.id}"]`);

@@ -99,7 +99,7 @@ describe("the restarted server", () => {
   it("honours what the commands did", async () => {
     server = await startTestServer({ database });
     const mine = await server.api<MyNgosResponse>("/api/me/ngos", { token: operator.token });
-    expect(mine.body).toEqual({ memberships: [], platformAdmin: true });
+    expect(mine.body).toEqual({ memberships: [], platformAdmin: true, invitations: [] });
     const list = await server.api<NgoAdminListResponse>("/api/admin/ngos?status=pending", { token: operator.token });
     expect(list.status).toBe(200);
     expect(list.body.ngos.map((n) => n.id)).toContain(ngo.id);

@@ -8,7 +8,10 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiErrorBody } from "../../shared/errors.ts";
-import type { MyNgosResponse, NgoAdminListResponse, NgoApplicationResponse, NgoMembersResponse, NgoSettingsView } from "../../shared/ngo-accounts.ts";
+import type { MyNgosResponse, NgoAdminListResponse, NgoApplicationResponse, NgoInvitationResponse, NgoMembersResponse, NgoSettingsView } from "../../shared/ngo-accounts.ts";
+import { Client } from "@colyseus/sdk";
+import type { NotificationMessage, NotificationsResponse } from "../../shared/notifications.ts";
+import { VillageState } from "../../shared/state.ts";
 import { gifts, ngoMembers, ngos, projects } from "../../server/db/schema.ts";
 import { changeMemberRole, removeMember } from "../../server/services/ngo-team.ts";
 import { approvedNgo, ngoIsApproved } from "../../server/services/ngo-visibility.ts";
@@ -112,8 +115,9 @@ describe("applying for an NGO", () => {
     expect(mine.body).toEqual({
       memberships: [{ ngo: { id: res.body.ngo.id, slug: "les-puits-partages-d-ete", name: body.name, status: "pending" }, role: "admin" }],
       platformAdmin: false,
+      invitations: [],
     });
-    expect((await server.api<MyNgosResponse>("/api/me/ngos", { token: reviewer.token })).body).toEqual({ memberships: [], platformAdmin: true });
+    expect((await server.api<MyNgosResponse>("/api/me/ngos", { token: reviewer.token })).body).toEqual({ memberships: [], platformAdmin: true, invitations: [] });
   });
 });
 
@@ -208,11 +212,47 @@ describe("members and settings", () => {
     ngoId = (await apply(founder.token, ngoApplication())).body.ngo.id;
   });
 
-  it("lets the admin add accounts by their public name, never by email", async () => {
-    const added = await member("", { body: { name: editor.player.name.toUpperCase(), role: "editor" }, token: founder.token });
-    expect(added.status).toBe(201);
-    expect(added.body.member).toMatchObject({ playerId: editor.player.id, name: editor.player.name, role: "editor" });
+  it("lets the admin invite accounts by their public name, never by email; they join only once they accept", async () => {
+    const invited = await server.api<NgoInvitationResponse>(`/api/ngos/${ngoId}/members`, { body: { name: editor.player.name.toUpperCase(), role: "editor" }, token: founder.token });
+    expect(invited.status).toBe(201);
+    expect(invited.body.invitation).toMatchObject({ playerId: editor.player.id, name: editor.player.name, role: "editor" });
+    // Not a member yet: no role, nothing of the NGO to see; the invitation waits in their console and their notifications.
+    expect((await server.api(`/api/ngos/${ngoId}/projects`, { token: editor.token })).status).toBe(404);
+    const mine = (await server.api<MyNgosResponse>("/api/me/ngos", { token: editor.token })).body;
+    expect(mine.memberships.some((m) => m.ngo.id === ngoId)).toBe(false);
+    expect(mine.invitations).toEqual([{ ngo: { id: ngoId, name: expect.any(String) }, role: "editor", invitedBy: founder.player.name, since: expect.any(String) }]);
+    const told = (await server.api<NotificationsResponse>("/api/notifications", { token: editor.token })).body.notifications;
+    expect(told.find((n) => n.kind === "ngo_invitation")).toMatchObject({ payload: { ngo: { id: ngoId }, role: "editor" } });
+    const pending = await members(founder.token);
+    expect(pending.body.members.map((m) => m.playerId)).toEqual([founder.player.id]);
+    expect(pending.body.invitations.map((i) => [i.playerId, i.role])).toEqual([[editor.player.id, "editor"]]);
+    const again = await member("", { body: { name: editor.player.name, role: "viewer" }, token: founder.token });
+    expect([again.status, error(again).code]).toEqual([409, "invitation_pending"]);
+    // Nobody answers for someone else.
+    const forged = await server.api(`/api/me/ngo-invitations/${ngoId}/accept`, { method: "POST", token: stranger.token });
+    expect([forged.status, error(forged).code]).toEqual([404, "invitation_unknown"]);
+
+    const accepted = await server.api<{ membership: { role: string } }>(`/api/me/ngo-invitations/${ngoId}/accept`, { method: "POST", token: editor.token });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.membership.role).toBe("editor");
+    expect((await server.api(`/api/me/ngo-invitations/${ngoId}/accept`, { method: "POST", token: editor.token })).status).toBe(404);
+    expect((await server.api(`/api/ngos/${ngoId}/projects`, { token: editor.token })).status).toBe(200);
+
     expect((await member("", { body: { name: viewer.player.name, role: "viewer" }, token: founder.token })).status).toBe(201);
+    expect((await server.api(`/api/me/ngo-invitations/${ngoId}/accept`, { method: "POST", token: viewer.token })).status).toBe(200);
+    // An admin may withdraw an invitation not answered yet; nobody else may.
+    expect((await member("", { body: { name: stranger.player.name, role: "viewer" }, token: founder.token })).status).toBe(201);
+    expect((await server.api(`/api/ngos/${ngoId}/invitations/${stranger.player.id}`, { method: "DELETE", token: stranger.token })).status).toBe(404);
+    expect((await server.api(`/api/ngos/${ngoId}/invitations/${stranger.player.id}`, { method: "DELETE", token: editor.token })).status).toBe(403);
+    expect((await server.api(`/api/ngos/${ngoId}/invitations/${stranger.player.id}`, { method: "DELETE", token: founder.token })).status).toBe(204);
+    expect((await server.api<MyNgosResponse>("/api/me/ngos", { token: stranger.token })).body.invitations).toEqual([]);
+    expect((await server.api(`/api/me/ngo-invitations/${ngoId}/accept`, { method: "POST", token: stranger.token })).status).toBe(404);
+    // A declined invitation is simply gone.
+    expect((await member("", { body: { name: stranger.player.name, role: "admin" }, token: founder.token })).status).toBe(201);
+    expect((await server.api(`/api/me/ngo-invitations/${ngoId}/decline`, { method: "POST", token: stranger.token })).status).toBe(204);
+    expect((await server.api<MyNgosResponse>("/api/me/ngos", { token: stranger.token })).body.invitations).toEqual([]);
+    expect((await server.api(`/api/ngos/${ngoId}/settings`, { token: stranger.token })).status).toBe(404);
+
     const byEmail = await member("", { body: { name: stranger.email, role: "viewer" }, token: founder.token });
     expect([byEmail.status, error(byEmail).code]).toEqual([404, "player_unknown"]);
     const twice = await member("", { body: { name: viewer.player.name, role: "editor" }, token: founder.token });
@@ -227,7 +267,24 @@ describe("members and settings", () => {
     expect(list.body.members.map((m) => [m.playerId, m.role]).sort()).toEqual(
       [[founder.player.id, "admin"], [editor.player.id, "editor"], [viewer.player.id, "viewer"]].sort(),
     );
+    expect(list.body.invitations).toEqual([]);
     expect(JSON.stringify(list.body)).not.toContain("@");
+  });
+
+  it("rings the invited player's bell live, in their open village", async () => {
+    const invitee = await signUpAccount(server, "Bell");
+    const client = new Client(server.url);
+    client.auth.token = invitee.token;
+    const room = await client.joinOrCreate("village", { villageId: invitee.villageId }, VillageState);
+    try {
+      const heard = new Promise<NotificationMessage>((resolve) => room.onMessage("notification", (m: NotificationMessage) => resolve(m)));
+      const sent = await member("", { body: { name: invitee.player.name, role: "viewer" }, token: founder.token });
+      expect(sent.status).toBe(201);
+      expect((await heard).notification).toMatchObject({ kind: "ngo_invitation", payload: { ngo: { id: ngoId }, role: "viewer" } });
+    } finally {
+      await room.leave();
+      await server.api(`/api/me/ngo-invitations/${ngoId}/decline`, { method: "POST", token: invitee.token });
+    }
   });
 
   it("refuses viewers and editors the admin routes (403), and tells non-members nothing (404)", async () => {

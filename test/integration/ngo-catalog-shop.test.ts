@@ -11,6 +11,7 @@ import type { CheckoutResponse, PublicGiftResponse, SessionResponse } from "../.
 import type { NgoGiftsResponse, NgoGiftView, NgoProjectView } from "../../shared/ngo-catalog.ts";
 import { GIFT_SPRITES } from "../../shared/sprites.ts";
 import { gifts, orders } from "../../server/db/schema.ts";
+import { signUpAccount } from "../support/accounts.ts";
 import { tableCounts } from "../support/counts.ts";
 import { type VillageRoom, nextMessage } from "../support/gifting.ts";
 import { addNgoMember, insertTestNgo, setTestNgoStatus } from "../support/ngo.ts";
@@ -169,7 +170,8 @@ describe("retiring a gift", () => {
 describe("stock", () => {
   it("two buyers racing for the last unit: one checkout opens, the other is refused gift_sold_out", async () => {
     const gift = await createGift(draft({ stockLimit: 1 }));
-    const [a, b] = await Promise.all([server.guest(), server.guest()]);
+    // The last unit needs an account (a guest never holds it: stock-holds.test.ts).
+    const [a, b] = await Promise.all([signUpAccount(server, "RacerA"), signUpAccount(server, "RacerB")]);
     const before = await tableCounts(db());
     const results = await Promise.all([a, b].map((who) => call<CheckoutResponse>(who, "POST", "/api/checkout", { lines: [{ giftId: gift.id, quantity: 1 }] })));
     expect(results.map((r) => r.status).sort()).toEqual([201, 422]);
@@ -186,11 +188,12 @@ describe("stock", () => {
 
   it("a checkout left open past its validity holds nothing any more", async () => {
     const gift = await createGift(draft({ stockLimit: 1 }));
-    const first = await call<CheckoutResponse>(stranger, "POST", "/api/checkout", { lines: [{ giftId: gift.id, quantity: 1 }] });
+    const buyer = await signUpAccount(server, "LateBuyer");
+    const first = await call<CheckoutResponse>(buyer, "POST", "/api/checkout", { lines: [{ giftId: gift.id, quantity: 1 }] });
     expect(first.status).toBe(201);
     await db().update(orders).set({ createdAt: new Date(Date.now() - 40 * 60_000) }).where(eq(orders.id, first.body.orderId));
     expect(await inShop(gift.id)).toBe(true);
-    const second = await call<CheckoutResponse>(stranger, "POST", "/api/checkout", { lines: [{ giftId: gift.id, quantity: 1 }] });
+    const second = await call<CheckoutResponse>(buyer, "POST", "/api/checkout", { lines: [{ giftId: gift.id, quantity: 1 }] });
     expect(second.status).toBe(201);
     // The stale TEST MODE session cannot be paid any more: it expires instead.
     await g.pay(first.body);

@@ -33,6 +33,8 @@ export async function startTestServer(
     emergencyCheckMs?: number;
     /** The NGO transfers outbox's sweep and retry timings. */
     transfers?: TransferOutboxOptions;
+    /** How often the server deletes photos no update showed within a day. */
+    photoSweepMs?: number;
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
@@ -50,6 +52,7 @@ export async function startTestServer(
     database: opts.target ?? database.target, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.now ? { now: opts.now } : {}),
     ...(opts.emergencyCheckMs ? { emergencyCheckMs: opts.emergencyCheckMs } : {}),
     ...(opts.transfers ? { transfers: opts.transfers } : {}),
+    ...(opts.photoSweepMs ? { photoSweepMs: opts.photoSweepMs } : {}),
   });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {

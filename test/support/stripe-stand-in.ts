@@ -152,6 +152,17 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
         const items = [...connect.payouts.values()].filter((p) => p.account === account);
         return send(200, listPage(items, url.searchParams, { url: url.pathname, filters: ["status"], maxPageSize: standIn.maxPageSize, order: store.orderOf }));
       }
+      // Expiring a session, as Stripe does: only an open one; a complete one answers 400.
+      const expire = /^\/v1\/checkout\/sessions\/([\w-]+)\/expire$/.exec(url.pathname);
+      if (req.method === "POST" && expire) {
+        const session = store.sessions.get(expire[1] ?? "");
+        if (!session) return send(404, { error: { type: "invalid_request_error", code: "resource_missing", message: `No such checkout.session: '${expire[1]}'` } });
+        if (session.status !== "open") {
+          return send(400, { error: { type: "invalid_request_error", message: `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${String(session.status)}".` } });
+        }
+        session.status = "expired";
+        return send(200, session);
+      }
       const list = LISTS[url.pathname];
       if (req.method === "GET" && list) {
         const page = listPage(list.items(store), url.searchParams, { url: url.pathname, filters: list.filters, maxPageSize: standIn.maxPageSize, order: store.orderOf });

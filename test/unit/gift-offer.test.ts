@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { priceBasket, type PricedGift } from "../../shared/basket.ts";
-import { type OfferFacts, giftState, nextWindowChange, stockLeft } from "../../shared/gift-offer.ts";
+import { type HoldFacts, type OfferFacts, giftState, holdAllowance, nextWindowChange, stockLeft } from "../../shared/gift-offer.ts";
 import { freeSlug, slugify, stockErrors, windowErrors } from "../../shared/ngo-catalog.ts";
 
 const at = (iso: string) => new Date(iso);
@@ -80,5 +80,48 @@ describe("pricing a basket against the stock", () => {
     expect(priceBasket([{ giftId: "g", quantity: 1 }], new Map([["g", gift({ stockLeft: 0 })]]))).toMatchObject({ ok: false, code: "gift_sold_out" });
     expect(priceBasket([{ giftId: "g", quantity: 20 }], new Map([["g", gift({ stockLeft: null })]])).ok).toBe(true);
     expect(priceBasket([{ giftId: "g", quantity: 1 }], new Map([["g", gift({ active: false, stockLeft: 0 })]]))).toMatchObject({ code: "gift_unavailable" });
+  });
+});
+
+describe("how many units a buyer may hold in a new checkout", () => {
+  const hold = (over: Partial<HoldFacts> = {}) => holdAllowance({ stockLimit: 20, sold: 0, held: 0, heldByGuests: 0, heldByBuyer: 0, guest: false, ...over });
+
+  it("is a quarter of the unsold units per buyer (at least one), counting the buyer's open checkouts", () => {
+    expect(hold()).toEqual({ units: 5, limitedBy: "buyer_share" });
+    expect(hold({ heldByBuyer: 3, held: 3 })).toEqual({ units: 2, limitedBy: "buyer_share" });
+    expect(hold({ heldByBuyer: 5, held: 5 })).toEqual({ units: 0, limitedBy: "buyer_share" });
+    expect(hold({ sold: 18 })).toEqual({ units: 1, limitedBy: "buyer_share" });
+    expect(hold({ stockLimit: 3 })).toEqual({ units: 1, limitedBy: "buyer_share" });
+  });
+
+  it("never more than is free", () => {
+    expect(hold({ stockLimit: 1 })).toEqual({ units: 1, limitedBy: "stock" });
+    expect(hold({ stockLimit: 1, held: 1 })).toEqual({ units: 0, limitedBy: "stock" });
+    expect(hold({ sold: 20 })).toEqual({ units: 0, limitedBy: "stock" });
+    expect(hold({ sold: 25 }).units).toBe(0);
+  });
+
+  it("lets guests together hold half of the unsold units, and never the last one", () => {
+    expect(hold({ guest: true })).toEqual({ units: 5, limitedBy: "buyer_share" });
+    expect(hold({ guest: true, held: 10, heldByGuests: 10 })).toEqual({ units: 0, limitedBy: "guests_share" });
+    expect(hold({ guest: true, held: 8, heldByGuests: 8 })).toEqual({ units: 2, limitedBy: "guests_share" });
+    // Accounts' holds do not count against the guests' share, yet the last unit stays free for an account.
+    expect(hold({ guest: true, stockLimit: 2, held: 1, heldByGuests: 0 })).toEqual({ units: 0, limitedBy: "guest_last_units" });
+    expect(hold({ guest: true, stockLimit: 1 })).toEqual({ units: 0, limitedBy: "guest_last_units" });
+    expect(hold({ guest: false, stockLimit: 1 })).toEqual({ units: 1, limitedBy: "stock" });
+  });
+
+  it("turns into the basket's refusal codes", () => {
+    const gift = (hold: ReturnType<typeof holdAllowance>): PricedGift => ({
+      id: "g", ngoId: "n", projectId: "p", priceCents: 500, currency: "EUR", active: true, stockLeft: 10, hold,
+    });
+    const code = (h: ReturnType<typeof holdAllowance>, quantity: number) => {
+      const r = priceBasket([{ giftId: "g", quantity }], new Map([["g", gift(h)]]));
+      return r.ok ? "ok" : r.code;
+    };
+    expect(code({ units: 2, limitedBy: "buyer_share" }, 2)).toBe("ok");
+    expect(code({ units: 2, limitedBy: "buyer_share" }, 3)).toBe("hold_limit");
+    expect(code({ units: 0, limitedBy: "guests_share" }, 1)).toBe("gift_held");
+    expect(code({ units: 0, limitedBy: "guest_last_units" }, 1)).toBe("gift_last_units");
   });
 });

@@ -1,9 +1,9 @@
 /**
  * Members & settings (NGO admins): who works for the NGO and with which role
- * (add by player name, change a role, remove), and the NGO's identity as
+ * (invite by player name — they join once they accept —, change a role, remove), and the NGO's identity as
  * printed on its tax receipts.
  */
-import type { NgoMemberView, NgoSettingsView } from "../../../shared/ngo-accounts.ts";
+import type { NgoInvitationView, NgoMemberView, NgoSettingsView } from "../../../shared/ngo-accounts.ts";
 import { NGO_ROLES, type NgoRole } from "../../../shared/ngo-roles.ts";
 import { errorText } from "../../i18n.ts";
 import { ApiError } from "../../net/api.ts";
@@ -19,6 +19,7 @@ import { button, heading, problem, table } from "../view.ts";
 export function membersScreen(ctx: NgoContext): Screen {
   const root = h("section", { class: "c-screen", id: "members" });
   let members: NgoMemberView[] | null = null;
+  let invitations: NgoInvitationView[] = [];
   let settings: NgoSettingsView | null = null;
   let failure: unknown = null;
   let settingsForm: ConsoleForm | null = null;
@@ -35,7 +36,7 @@ export function membersScreen(ctx: NgoContext): Screen {
     initial: { role: "viewer" },
     async send(values) {
       await consoleApi.addMember(ctx.token, ctx.ngo.id, { name: read.text(values.name), role: read.text(values.role) as NgoRole });
-      ctx.toast.show(() => ct("member.added"), "success");
+      ctx.toast.show(() => ct("member.invited"), "success");
       await load();
     },
   });
@@ -44,6 +45,7 @@ export function membersScreen(ctx: NgoContext): Screen {
     try {
       const [m, s] = await Promise.all([consoleApi.members(ctx.token, ctx.ngo.id), consoleApi.settings(ctx.token, ctx.ngo.id)]);
       members = m.members;
+      invitations = m.invitations;
       settings = s;
       const initial = identityValues(s);
       settingsForm = new ConsoleForm({
@@ -114,6 +116,20 @@ export function membersScreen(ctx: NgoContext): Screen {
             }, { "data-action": "remove" }, "c-danger"),
           },
         ], members, (m) => ({ "data-player-id": m.playerId })),
+        ...(invitations.length > 0 ? [
+          h("h3", { text: ct("member.invitations") }),
+          table("invitations-table", [
+            { label: "member.name", cell: (i) => h("strong", { text: i.name }) },
+            { label: "member.role", cell: (i) => ct(`role.${i.role}`) },
+            { label: "member.invitedOn", cell: (i) => when(i.since) },
+            {
+              label: "table.actions",
+              cell: (i) => button(ct("member.withdraw"), () => void act(() => consoleApi.withdrawInvitation(ctx.token, ctx.ngo.id, i.playerId), "member.withdrawn"), {
+                "data-action": "withdraw",
+              }),
+            },
+          ], invitations, (i) => ({ "data-player-id": i.playerId })),
+        ] : []),
         addForm.root,
       ]));
       if (settings.reviewNote) parts.push(h("p", { class: "c-banner", id: "review-note", text: ct("settings.reviewNote", { note: settings.reviewNote }) }));
