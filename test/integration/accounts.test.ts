@@ -110,7 +110,7 @@ describe("sign up", () => {
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe("bad_request");
     expect(Object.keys(res.body.error.fields ?? {}).sort()).toEqual(["email"]);
-    const badName = await requestSignUp({ email: `n.${unique()}@example.org`, name: "Bad\u0000Name" });
+    const badName = await requestSignUp({ email: `n.${unique()}@example.org`, name: "Bad\u0007Name" });
     expect(badName.body.error.code).toBe("name_invalid");
     const tooLong = await requestSignUp({ email: `n.${unique()}@example.org`, name: "x".repeat(25) });
     expect(tooLong.body.error.code).toBe("name_invalid");

@@ -91,7 +91,7 @@ describe("a sign-up for someone else's address (pre-hijack)", () => {
     // A bad or taken name is refused before the link is used: it still works afterwards.
     const taken = await signUpAccount(server, "Taken");
     expect((await confirm(link, "the owner's password", undefined, taken.player.name.toUpperCase())).body.error.code).toBe("name_taken");
-    expect((await confirm(link, "the owner's password", undefined, "Bad\u0000Name")).body.error.code).toBe("name_invalid");
+    expect((await confirm(link, "the owner's password", undefined, "Bad\u0007Name")).body.error.code).toBe("name_invalid");
     const ownName = `Owner ${unique()}`;
     const res = await confirm(link, "the owner's password", undefined, ownName);
     expect(res.status).toBe(201);
