@@ -32,6 +32,20 @@ describe("docs/operations.md, Stripe endpoints", () => {
   });
 });
 
+describe("README.md, Stripe webhook events", () => {
+  const readme = readFileSync(path.resolve(import.meta.dirname, "../../README.md"), "utf8");
+  /** The backquoted events of the README's line for an endpoint. */
+  const eventsOf = (label: string) => {
+    const line = readme.split("\n").find((l) => l.startsWith(`- **${label}** `)) ?? "";
+    return [...(line.split("): ")[1] ?? "").matchAll(/`([a-z_.]+)`/g)].map((m) => m[1]!);
+  };
+
+  it("names exactly the events of each endpoint", () => {
+    expect(eventsOf("Platform")).toEqual([...PLATFORM_EVENTS]);
+    expect(eventsOf("Connect")).toEqual([...CONNECT_EVENTS]);
+  });
+});
+
 describe("the start-up check's rule", () => {
   const base = "https://hameau.example";
   const platform = { url: `${base}/webhooks/stripe`, status: "enabled", connect: false, enabledEvents: [...PLATFORM_EVENTS] };
