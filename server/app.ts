@@ -26,6 +26,7 @@ import { privacyRouter } from "./http/privacy.ts";
 import { restrictCors } from "./http/cors.ts";
 import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit-store.ts";
 import { receiptsRouter } from "./http/receipts.ts";
+import { roomTicketsRouter } from "./http/room-tickets.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { outboxRouter } from "./mail/outbox.ts";
 import { errorHandler, notFound } from "./http/errors.ts";
@@ -47,6 +48,7 @@ import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
+import { type RoomJoinLimits, matchmakingDoor } from "./rooms/matchmaking-door.ts";
 
 export interface Hameau {
   /** The port actually bound (useful with PORT=0). */
@@ -65,6 +67,10 @@ export interface StartOptions {
   now?: () => number;
   /** How often this process looks for emergency campaigns that started (default 15 s; tests shorten it). */
   emergencyCheckMs?: number;
+  /** How often village rooms check their connections' sessions for expiry (default 60 s; tests shorten it). */
+  sessionCheckMs?: number;
+  /** Room joins allowed per minute (defaults from the environment; tests lower them). */
+  roomJoinLimits?: RoomJoinLimits;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -82,6 +88,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const limiterRedis = redis ? new Redis({ ...redis, lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   const stores: LimiterStores = limiterRedis ? redisStores(limiterRedis) : memoryStores;
   const stripe = createStripe(config);
+  const now = opts.now ?? Date.now;
   let boundPort = config.port;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
   const publicUrl = () => config.publicUrl ?? `http://localhost:${boundPort}`;
@@ -93,13 +100,16 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       contentSecurityPolicy: {
         directives: {
           "img-src": ["'self'", "data:", "blob:"],
-          "connect-src": ["'self'", "ws:", "wss:"],
+          // 'self' covers the page's own ws:/wss: origin (CSP 3); the game server is the page's origin.
+          "connect-src": ["'self'"],
           "form-action": ["'self'"],
           "upgrade-insecure-requests": null,
         },
       },
     }),
   );
+  // Before any body parser: the door reads matchmaking bodies itself, capped.
+  app.use(matchmakingDoor({ db, presence, logger, now, stores, limits: opts.roomJoinLimits ?? roomJoinLimits(config) }));
   app.use(
     webhookRouter({
       db,
@@ -124,15 +134,15 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db));
-  const now = opts.now ?? Date.now;
   const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
   app.use(apiRouter({
     db, stripe, publicUrl, guestLimitPerMinute: config.env === "production" ? 10 : 1000, stores, now,
     stockChanged: (giftIds) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published")),
   }));
   app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
-  app.use(accountRouter({ db, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
+  app.use(accountRouter({ db, presence, mailer, publicUrl, limits: { perAddress: config.env === "production" ? 30 : 1000, perEmail: 5 }, stores }));
   app.use(friendsRouter({ db, presence, publicUrl }));
+  app.use(roomTicketsRouter({ db, stores }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoAccountsRouter({ db, logger }));
@@ -158,9 +168,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     // room lives. Rooms already open elsewhere are still found through the shared driver.
     selectProcessIdToCreateRoom: async () => matchMaker.processId,
   });
-  gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["villageId"]);
+  gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) }))
+    .filterBy(["villageId"]);
   gameServer.define(ROOM_CAMPAIGN, CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["campaignId"]);
   await gameServer.listen(config.port, config.host);
+  sendMatchmakingThroughTheDoor(httpServer, app);
   boundPort = (httpServer.address() as AddressInfo).port;
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
   logger.info(
@@ -186,6 +198,25 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/**
+ * Colyseus answers `/matchmake/*` itself, ahead of Express, reading any body whole. Those requests
+ * go to the Express app instead, where the matchmaking door (rooms/matchmaking-door.ts) handles them;
+ * everything else takes Colyseus's listener as before.
+ */
+function sendMatchmakingThroughTheDoor(httpServer: http.Server, app: express.Express): void {
+  const colyseus = httpServer.listeners("request") as Array<(req: http.IncomingMessage, res: http.ServerResponse) => void>;
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.url === "/matchmake" || req.url?.startsWith("/matchmake/") || req.url?.startsWith("/matchmake?")) return void app(req, res);
+    for (const listener of colyseus) listener.call(httpServer, req, res);
+  });
+}
+
+/** Room joins per minute: per session always 20; per address 120 in production (shared addresses behind NAT), more elsewhere. */
+function roomJoinLimits(config: Config): RoomJoinLimits {
+  return { perAddress: config.env === "production" ? 120 : 1000, perSession: 20 };
 }
 
 /** ioredis options from REDIS_URL, with every key under the deployment's prefix. */

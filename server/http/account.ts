@@ -5,6 +5,7 @@
  * flood an address with sign-up mails). No answer says whether an email has
  * an account: a valid sign-up always answers 202 and mails the address.
  */
+import type { Presence } from "@colyseus/core";
 import express, { type Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import { eq } from "drizzle-orm";
@@ -14,7 +15,8 @@ import { players } from "../db/schema.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import { signIn, signOut } from "../services/accounts.ts";
 import { confirmSignUp, requestSignUp } from "../services/signup.ts";
-import { authenticate } from "../services/players.ts";
+import { authenticate, hashToken } from "../services/players.ts";
+import { announceSessionsEnded, announceVisitsChanged } from "../realtime/room-access.ts";
 import { bearerToken, me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod } from "./errors.ts";
 import { type LimiterStores, memoryStores } from "./rate-limit-store.ts";
@@ -26,7 +28,7 @@ export interface AccountLimits {
   perEmail: number;
 }
 
-export function accountRouter(deps: { db: Db; mailer: Mailer; publicUrl: () => string; limits: AccountLimits; stores?: LimiterStores }): Router {
+export function accountRouter(deps: { db: Db; presence: Presence; mailer: Mailer; publicUrl: () => string; limits: AccountLimits; stores?: LimiterStores }): Router {
   const router = express.Router();
   const auth = requirePlayer(deps.db);
   const tooMany = (_req: unknown, _res: unknown, next: (err: unknown) => void) =>
@@ -73,7 +75,10 @@ export function accountRouter(deps: { db: Db; mailer: Mailer; publicUrl: () => s
   });
 
   router.post("/api/account/signout", auth, async (req, res) => {
-    await signOut(deps.db, bearerToken(req)!);
+    const token = bearerToken(req)!;
+    await signOut(deps.db, token);
+    // Its room connections close too, in every process (and its room tickets went with the session).
+    await announceSessionsEnded(deps.presence, [hashToken(token)]);
     res.status(204).end();
   });
 
@@ -81,6 +86,8 @@ export function accountRouter(deps: { db: Db; mailer: Mailer; publicUrl: () => s
     const parsed = SettingsRequest.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
     if (Object.keys(parsed.data).length > 0) await deps.db.update(players).set(parsed.data).where(eq(players.id, me(req).player.id));
+    // A village made private (or friends-only): the visitors who may not stay leave, live.
+    if (parsed.data.villageVisibility) await announceVisitsChanged(deps.presence, [me(req).player.id]);
     res.json((await authenticate(deps.db, bearerToken(req)))!.settings);
   });
 
