@@ -30,6 +30,10 @@ export async function startTestServer(
     now?: () => number;
     /** How often the server looks for emergency campaigns that started. */
     emergencyCheckMs?: number;
+    /** How often village rooms check their connections' sessions for expiry. */
+    sessionCheckMs?: number;
+    /** Room joins allowed per minute, per address and per session. */
+    roomJoinLimits?: { perAddress: number; perSession: number };
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
@@ -45,6 +49,8 @@ export async function startTestServer(
   const hameau = await startHameau(config, {
     database: opts.target ?? database.target, ...(opts.logger ? { logger: opts.logger } : {}), ...(opts.now ? { now: opts.now } : {}),
     ...(opts.emergencyCheckMs ? { emergencyCheckMs: opts.emergencyCheckMs } : {}),
+    ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
+    ...(opts.roomJoinLimits ? { roomJoinLimits: opts.roomJoinLimits } : {}),
   });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {
