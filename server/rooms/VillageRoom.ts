@@ -12,7 +12,7 @@
  * Visitors walk, wave and help; only the owner moves things. A dropped
  * connection keeps its place for 20 seconds.
  */
-import { type AuthContext, type Client, Room, ServerError, matchMaker } from "@colyseus/core";
+import { type AuthContext, type Client, CloseCode, Room, ServerError, matchMaker } from "@colyseus/core";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import {
@@ -73,8 +73,8 @@ const RATES = {
 };
 const FALLBACK_RATE = { perSecond: 2, burst: 5 };
 
-/** Closes after which a connection may not come back to its place. */
-const NO_COMING_BACK = new Set([CLOSE_SENT_AWAY, CLOSE_ACCOUNT_DELETED, CLOSE_SESSION_ENDED, CLOSE_VISIT_ENDED]);
+/** Closes after which a connection may not come back to its place (WITH_ERROR: closed for flooding, or a broken frame). */
+const NO_COMING_BACK = new Set<number>([CLOSE_SENT_AWAY, CLOSE_ACCOUNT_DELETED, CLOSE_SESSION_ENDED, CLOSE_VISIT_ENDED, CloseCode.WITH_ERROR]);
 
 /** A join refused, with the shared code the client reads (JOIN_REFUSALS); the message is for logs and API users. */
 function refusedJoin(reason: JoinRefusal, message: string): ServerError {
