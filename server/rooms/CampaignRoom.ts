@@ -15,7 +15,9 @@ import { type AuthContext, Room, ServerError } from "@colyseus/core";
 import type { Logger } from "pino";
 import { CampaignState, LeaderboardEntry } from "../../shared/campaign-state.ts";
 import type { CampaignLeaderboard, CampaignProgress } from "../../shared/campaigns.ts";
-import { JoinCampaignOptions } from "../../shared/messages.ts";
+import { CLOSE_SESSION_ENDED, JoinCampaignOptions } from "../../shared/messages.ts";
+import { watchSessionsEnded } from "../realtime/room-access.ts";
+import type { SeatHolder } from "../services/room-tickets.ts";
 import type { Db } from "../db/connect.ts";
 import { campaignChannel } from "../realtime/campaign-events.ts";
 import { anyCampaign, progressAndLeaderboard } from "../services/campaign-progress.ts";
@@ -36,6 +38,7 @@ export class CampaignRoom extends Room<{ state: CampaignState }> {
   private running: Promise<void> | null = null;
   private again = false;
   private readonly onChanged = () => this.recompute();
+  private unwatchSessions = () => {};
 
   static withServices(services: CampaignRoomServices): typeof CampaignRoom {
     return class BoundCampaignRoom extends CampaignRoom {
@@ -56,6 +59,13 @@ export class CampaignRoom extends Room<{ state: CampaignState }> {
     this.state.campaignId = found.campaign.id;
     this.state.currency = found.campaign.currency;
     await this.presence.subscribe(campaignChannel(this.campaignId), this.onChanged);
+    // A member watching with a session that ends (signed out, any process) stops watching.
+    this.unwatchSessions = await watchSessionsEnded(this.presence, ({ sessions }) => {
+      for (const client of this.clients) {
+        const session = (client.auth as SeatHolder | undefined)?.session;
+        if (session && sessions.includes(session)) client.leave(CLOSE_SESSION_ENDED);
+      }
+    });
     await this.refresh();
   }
 
@@ -68,6 +78,7 @@ export class CampaignRoom extends Room<{ state: CampaignState }> {
 
   override async onDispose() {
     await this.presence.unsubscribe(campaignChannel(this.campaignId), this.onChanged);
+    this.unwatchSessions();
     await this.running;
   }
 

@@ -13,7 +13,7 @@ import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
 import { CampaignState } from "../../shared/campaign-state.ts";
 import type { CampaignListResponse, CampaignView, CreateCampaignRequest, PublicCampaignListResponse, PublicCampaignResponse } from "../../shared/campaigns.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
-import { type EmergencyMessage } from "../../shared/messages.ts";
+import { CLOSE_SESSION_ENDED, type EmergencyMessage } from "../../shared/messages.ts";
 import { campaigns, orders } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { signUpAccount } from "../support/accounts.ts";
@@ -312,8 +312,14 @@ describe("what players never see", () => {
     await expect(joinCampaignRoom(server.url, guest.token, hidden.id)).rejects.toMatchObject({ code: 404 });
     await expect(joinCampaignRoom(server.url, guest.token, theirs.id)).rejects.toMatchObject({ code: 404 });
     await expect(joinCampaignRoom(server.url, undefined, hidden.id)).rejects.toMatchObject({ code: 404 });
-    // The NGO's own members may watch their draft.
+    // The NGO's own members may watch their draft, until their session ends.
     expect((await joinCampaign(hidden.id, viewer.token)).state.goal).toBe(hidden.goalCents);
+    const member = await signUpAccount(server, "Watcher");
+    await addNgoMember(server, ngoId, member.player.id, "viewer");
+    const watching = await joinCampaign(hidden.id, member.token);
+    const closed = new Promise<number>((resolve) => watching.onLeave((code) => resolve(code)));
+    expect((await server.api("/api/account/signout", { method: "POST", token: member.token })).status).toBe(204);
+    expect(await closed).toBe(CLOSE_SESSION_ENDED);
   });
 });
 
