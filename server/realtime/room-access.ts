@@ -86,3 +86,14 @@ export async function releaseVillageRoom(presence: Presence, villageId: string, 
   const key = roomClaimKey(villageId);
   if ((await presence.hget(key, "roomId")) === roomId) await presence.del(key);
 }
+
+/**
+ * Counts a seat this player asks for in this village; the count lasts as long as a seat reservation
+ * (seconds). Returns how many they asked for in that window.
+ */
+export async function countSeatAsked(presence: Presence, villageId: string, playerId: string, seconds: number): Promise<number> {
+  const key = `seats-asked:${villageId}:${playerId}`;
+  const asked = await presence.incr(key);
+  if (asked === 1) await presence.expire(key, seconds);
+  return asked;
+}

@@ -159,13 +159,25 @@ describe("who may cause a village room to exist", () => {
     expect(await roomsOf(owner.villageId)).toEqual([answers[0]!.body.roomId]);
   });
 
+  it("one player cannot fill a village's room with reservations", async () => {
+    const owner = await server.guest();
+    const asked = [];
+    for (let i = 0; i < 5; i++) asked.push(await matchmake("joinOrCreate", "village", { villageId: owner.villageId, ticket: await roomTicket(server.url, owner.token) }));
+    expect(asked.map((a) => a.status)).toEqual([200, 200, 200, 200, 429]);
+    expect(asked.at(-1)).toMatchObject({ body: { error: { code: "rate_limited" } } });
+  });
+
   it("a full room stays the one room: the next friend is told it is full, not sent to a second room", async () => {
     const owner = await account("Packed");
     const friend = await account("Late");
     await befriend(owner, friend);
-    // The owner's own tickets fill every seat (16 reservations).
+    await server.api("/api/account/settings", { method: "PATCH", token: owner.token, body: { villageVisibility: "public" } });
+    // Sixteen passers-by take every seat of the public village.
     const seats = [];
-    for (let i = 0; i < 16; i++) seats.push(await matchmake("joinOrCreate", "village", { villageId: owner.villageId, ticket: await roomTicket(server.url, owner.token) }));
+    for (let i = 0; i < 16; i++) {
+      const passer = await server.guest();
+      seats.push(await matchmake("joinOrCreate", "village", { villageId: owner.villageId, ticket: await roomTicket(server.url, passer.token) }));
+    }
     expect(seats.every((s) => s.status === 200)).toBe(true);
     const late = await matchmake("create", "village", { villageId: owner.villageId, ticket: await roomTicket(server.url, friend.token) });
     expect(late).toMatchObject({ status: 409, body: { error: { code: "village_full" } } });
@@ -173,10 +185,11 @@ describe("who may cause a village room to exist", () => {
   });
 
   it("limits joins per session", async () => {
-    const owner = await server.guest();
+    const [prober, target] = [await server.guest(), await server.guest()];
     const answers = [];
-    for (let i = 0; i < 21; i++) answers.push(await matchmake("joinOrCreate", "village", { villageId: owner.villageId, ticket: await roomTicket(server.url, owner.token) }));
-    // Seats beyond 16 are "full"; the 21st join of this session in a minute is refused before anything else.
+    for (let i = 0; i < 21; i++) answers.push(await matchmake("joinOrCreate", "village", { villageId: target.villageId, ticket: await roomTicket(server.url, prober.token) }));
+    // Refused joins count too: twenty in a minute, then 429 before anything else is looked at.
+    expect(answers.slice(0, 20).every((a) => a.status === 403)).toBe(true);
     expect(answers.at(-1)).toMatchObject({ status: 429, body: { error: { code: "rate_limited" } } });
   });
 });
