@@ -313,8 +313,10 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   }
 
   override async onLeave(client: VillageClient) {
-    this.state.players.delete(client.sessionId);
     this.limits.forget(client.sessionId);
+    // A join refused in onJoin (too many tabs, a session ended meanwhile) never got an avatar nor a subscription.
+    if (!this.state.players.has(client.sessionId)) return;
+    this.state.players.delete(client.sessionId);
     await markOffline(this.presence, playerOf(client).player.id, client.sessionId);
     await this.playerEvents?.remove(playerOf(client).player.id);
   }
