@@ -87,13 +87,21 @@ export async function releaseVillageRoom(presence: Presence, villageId: string, 
   if ((await presence.hget(key, "roomId")) === roomId) await presence.del(key);
 }
 
+const seatsPendingKey = (villageId: string, playerId: string) => `seats-pending:${villageId}:${playerId}`;
+
 /**
- * Counts a seat this player asks for in this village; the count lasts as long as a seat reservation
- * (seconds). Returns how many they asked for in that window.
+ * Counts a seat this player was given in this village and has not taken yet (the count lasts as
+ * long as a seat reservation, `seconds`). Returns how many are pending with this one.
  */
-export async function countSeatAsked(presence: Presence, villageId: string, playerId: string, seconds: number): Promise<number> {
-  const key = `seats-asked:${villageId}:${playerId}`;
-  const asked = await presence.incr(key);
-  if (asked === 1) await presence.expire(key, seconds);
-  return asked;
+export async function seatReserved(presence: Presence, villageId: string, playerId: string, seconds: number): Promise<number> {
+  const key = seatsPendingKey(villageId, playerId);
+  const pending = await presence.incr(key);
+  if (pending === 1) await presence.expire(key, seconds);
+  return pending;
+}
+
+/** A pending seat was taken (the connection arrived) or not given after all. */
+export async function seatSettled(presence: Presence, villageId: string, playerId: string): Promise<void> {
+  const key = seatsPendingKey(villageId, playerId);
+  if ((await presence.decr(key)) <= 0) await presence.del(key);
 }

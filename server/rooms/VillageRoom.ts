@@ -29,7 +29,7 @@ import { watchCatalogChanges } from "../realtime/catalog-events.ts";
 import { villageChannel, type VillageEvent } from "../realtime/village-events.ts";
 import { markOffline, markOnline } from "../realtime/online.ts";
 import {
-  announceVisitsChanged, claimVillageRoom, releaseVillageRoom, rememberSentAway, renewVillageRoom, watchSessionsEnded, watchVisitsChanged,
+  announceVisitsChanged, claimVillageRoom, releaseVillageRoom, rememberSentAway, renewVillageRoom, seatSettled, watchSessionsEnded, watchVisitsChanged,
 } from "../realtime/room-access.ts";
 import { blockPlayer } from "../services/friends.ts";
 import { admittedBy } from "./admission.ts";
@@ -37,7 +37,7 @@ import { VillageGuard } from "./village-guard.ts";
 import { FarmingMessages } from "./farming-messages.ts";
 import { DeletedAccounts } from "./deleted-accounts.ts";
 import { MessageLimits } from "./message-limits.ts";
-import { type VillageClient, clientsOf, playerOf } from "./room-clients.ts";
+import { type VillageClient, playerOf } from "./room-clients.ts";
 import { toStateItem } from "./village-state.ts";
 import { reloadVillageItems } from "./village-items.ts";
 import { loadVillage, moveItem } from "../services/villages.ts";
@@ -63,8 +63,6 @@ export const VILLAGE_ROOM_ELSEWHERE = 4409;
 
 /** More than this many messages a second from one connection (any type) closes it. */
 const MAX_MESSAGES_PER_SECOND = 40;
-/** Connections one player may have in one village room (tabs, devices). */
-const MAX_CONNECTIONS_PER_PLAYER = 4;
 /** A visitor sent away may not come back for 10 minutes. */
 const SENT_AWAY_MS = 10 * 60_000;
 /** Per client and message type: sustained rate and burst. Anything else (unknown types): the fallback. */
@@ -249,9 +247,9 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onJoin(client: VillageClient) {
     const me = playerOf(client);
+    // The seat the door counted as waiting is taken now (whatever follows).
+    await seatSettled(this.presence, this.villageId, me.player.id).catch((err: unknown) => this.services.logger.warn({ err }, "pending seat not settled"));
     if (this.deletedAccounts.isDeleted(me.player.id, this.services.now())) throw refusedJoin("account_deleted", "This account was deleted");
-    // A few tabs each, not the whole room.
-    if (clientsOf(this.clients, me.player.id).length > MAX_CONNECTIONS_PER_PLAYER) throw refusedJoin("village_full", "You are here in too many tabs already");
     // Checked again on arrival: a session may have ended, or a block come, since the seat was reserved.
     const stay = await this.guard.mayStay(client);
     if (!stay.ok) throw refusedJoin(stay.refusal.reason, stay.refusal.message);
@@ -314,7 +312,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onLeave(client: VillageClient) {
     this.limits.forget(client.sessionId);
-    // A join refused in onJoin (too many tabs, a session ended meanwhile) never got an avatar nor a subscription.
+    // A join refused in onJoin (a session ended meanwhile, a block) never got an avatar nor a subscription.
     if (!this.state.players.has(client.sessionId)) return;
     this.state.players.delete(client.sessionId);
     await markOffline(this.presence, playerOf(client).player.id, client.sessionId);

@@ -15,8 +15,8 @@
  * - A village has one room across every process (a claim in presence): a join
  *   finds it, or waits briefly for the one being created.
  * - Joins are rate limited per address and per session (counted in Redis when
- *   processes share it), and one player may ask for at most 4 seats in a
- *   village within 15 s (the room holds at most 4 connections per player).
+ *   processes share it), and one player may hold at most 4 seats in a
+ *   village not connected to yet.
  * - Every refusal is a 4xx `{ error: { code, message } }` (with `message` at
  *   the top too, which the SDK reads); the SDK's error code is the status,
  *   from JOIN_REFUSALS.
@@ -34,7 +34,7 @@ import type { LimiterStores } from "../http/rate-limit-store.ts";
 import { anyCampaign, visibleCampaign } from "../services/campaign-progress.ts";
 import { roleIn } from "../services/ngo-members.ts";
 import { type SeatHolder, redeemRoomTicket } from "../services/room-tickets.ts";
-import { countSeatAsked } from "../realtime/room-access.ts";
+import { seatReserved, seatSettled } from "../realtime/room-access.ts";
 import { type AdmissionDeps, admitToVillage, admittedContext } from "./admission.ts";
 import { VILLAGE_ROOM_ELSEWHERE } from "./VillageRoom.ts";
 
@@ -51,8 +51,8 @@ export interface MatchmakingDoorDeps extends AdmissionDeps {
   limits: RoomJoinLimits;
 }
 
-/** Seats one player may ask for in one village within a seat reservation's lifetime (15 s). */
-const SEATS_ASKED_PER_PLAYER = 4;
+/** Seats one player may hold in one village without connecting to them (each lasts 15 s at most). */
+const PENDING_SEATS_PER_PLAYER = 4;
 const SEAT_RESERVATION_SECONDS = 15;
 /** How long a join waits for a village room another request is creating. */
 const CREATION_WAIT_MS = 3000;
@@ -140,9 +140,10 @@ async function joinVillage(deps: MatchmakingDoorDeps, holder: SeatHolder | null,
   // Checked from the database alone, before any room is looked at: the answer says nothing of who is online.
   const admitted = await admitToVillage(deps, holder.player.id, villageId);
   if (!admitted.ok) throw refused(admitted.reason, admitted.message);
-  // One player cannot fill a village's room with reservations (the room also caps each player's connections).
-  if ((await countSeatAsked(deps.presence, villageId, holder.player.id, SEAT_RESERVATION_SECONDS)) > SEATS_ASKED_PER_PLAYER) {
-    throw refused("rate_limited", "Too many seats asked for in this village; try again in a moment");
+  // One player cannot fill a village's room with reservations never used.
+  if ((await seatReserved(deps.presence, villageId, holder.player.id, SEAT_RESERVATION_SECONDS)) > PENDING_SEATS_PER_PLAYER) {
+    await seatSettled(deps.presence, villageId, holder.player.id);
+    throw refused("rate_limited", "Too many seats waiting for you in this village; use them or try again in a moment");
   }
   const context = admittedContext({ holder }, ip);
   const deadline = Date.now() + CREATION_WAIT_MS;
@@ -151,7 +152,10 @@ async function joinVillage(deps: MatchmakingDoorDeps, holder: SeatHolder | null,
       return await matchMaker.joinOrCreate(ROOM_VILLAGE, { villageId }, context);
     } catch (err) {
       // Another request (maybe in another process) is creating this village's room: it will be found.
-      if ((err as { code?: unknown }).code !== VILLAGE_ROOM_ELSEWHERE || Date.now() > deadline) throw err;
+      if ((err as { code?: unknown }).code !== VILLAGE_ROOM_ELSEWHERE || Date.now() > deadline) {
+        await seatSettled(deps.presence, villageId, holder.player.id);
+        throw err;
+      }
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
   }
