@@ -62,7 +62,7 @@ const CLAIM_SECONDS = 30;
 export const VILLAGE_ROOM_ELSEWHERE = 4409;
 
 /** More than this many messages a second from one connection (any type) closes it. */
-const MAX_MESSAGES_PER_SECOND = 40;
+const MAX_MESSAGES_PER_SECOND = 100;
 /** A visitor sent away may not come back for 10 minutes. */
 const SENT_AWAY_MS = 10 * 60_000;
 /** Per client and message type: sustained rate and burst. Anything else (unknown types): the fallback. */

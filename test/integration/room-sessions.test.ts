@@ -164,7 +164,7 @@ describe("an emote flood", () => {
       most = Math.max(most, room.limits.size);
     });
     for (let i = 0; i < 500; i++) second.send("emote", { emote: "clap" });
-    // Past 40 messages a second the connection is closed, and its place is not kept.
+    // Past 100 messages a second the connection is closed, and its place is not kept.
     expect(await flooderClosed).toBe(4002);
     expect(seen - before).toBeLessThanOrEqual(5);
     await vi.waitFor(() => expect(home.state.players.size).toBe(1));
