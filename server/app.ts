@@ -28,6 +28,7 @@ import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit
 import { MemorySignInAttempts, RedisSignInAttempts } from "./http/sign-in-attempts.ts";
 import type { SessionsEndedHook } from "./realtime/sessions-ended.ts";
 import { receiptsRouter } from "./http/receipts.ts";
+import { roomTicketsRouter } from "./http/room-tickets.ts";
 import { createMailer } from "./mail/mailer.ts";
 import { outboxRouter } from "./mail/outbox.ts";
 import { type MailQueue, startMailQueue } from "./mail/mail-queue.ts";
@@ -46,6 +47,7 @@ import { type TransferOutbox, type TransferOutboxOptions, transferOutbox } from 
 import { type WebhookDeps, webhookRouter } from "./payments/webhook.ts";
 import { startWaitingEventSweeper } from "./payments/waiting-events.ts";
 import { publishVillageEvent } from "./realtime/village-events.ts";
+import { announceSessionsEnded } from "./realtime/room-access.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
@@ -62,6 +64,7 @@ import { paymentAlertsRouter } from "./http/payment-alerts.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { startPhotoSweeper } from "./services/photo-sweeper.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
+import { type RoomJoinLimits, matchmakingDoor } from "./rooms/matchmaking-door.ts";
 
 export interface Hameau {
   /** The port actually bound (useful with PORT=0). */
@@ -88,6 +91,10 @@ export interface StartOptions {
   transfers?: TransferOutboxOptions;
   /** How often this process deletes photos no update showed within a day (default hourly; tests shorten it). */
   photoSweepMs?: number;
+  /** How often village rooms check their connections' sessions for expiry (default 60 s; tests shorten it). */
+  sessionCheckMs?: number;
+  /** Room joins allowed per minute (defaults from the environment; tests lower them). */
+  roomJoinLimits?: RoomJoinLimits;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -108,6 +115,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const limiterRedis = redis ? new Redis({ ...redis, lazyConnect: false, maxRetriesPerRequest: 2 }) : undefined;
   const stores: LimiterStores = limiterRedis ? redisStores(limiterRedis) : memoryStores;
   const signInAttempts = limiterRedis ? new RedisSignInAttempts(limiterRedis) : new MemorySignInAttempts();
+
   let boundPort = config.port;
   let mailQueue: MailQueue | undefined;
   const selfUrl = () => `http://127.0.0.1:${boundPort}`;
@@ -125,13 +133,16 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       contentSecurityPolicy: {
         directives: {
           "img-src": ["'self'", "data:", "blob:"],
-          "connect-src": ["'self'", "ws:", "wss:"],
+          // 'self' covers the page's own ws:/wss: origin (CSP 3); the game server is the page's origin.
+          "connect-src": ["'self'"],
           "form-action": ["'self'"],
           "upgrade-insecure-requests": null,
         },
       },
     }),
   );
+  // Before any body parser: the door reads matchmaking bodies itself, capped.
+  app.use(matchmakingDoor({ db, presence, logger, now, stores, limits: opts.roomJoinLimits ?? roomJoinLimits(config) }));
   // Before any route: a URL holding a NUL or a broken character is a 400 (server/http/input-guard.ts).
   app.use(refuseUnstorableUrl);
   const webhookDeps: WebhookDeps = {
@@ -177,14 +188,16 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const sessionsEnded: SessionsEndedHook = async (ended) => {
     try {
       logger.info({ reason: ended.reason, sessions: ended.tokenHashes.length }, "sessions ended");
+      await announceSessionsEnded(presence, ended.tokenHashes);
     } catch (err) {
       logger.error({ err, reason: ended.reason }, "ended sessions not closed");
     }
   };
   app.use(accountRouter({
-    db, mailer, publicUrl, limits: { perAddress: config.production ? 30 : 1000, perEmail: 5 }, stores, signInAttempts, sessionsEnded, now,
+    db, presence, mailer, publicUrl, limits: { perAddress: config.production ? 30 : 1000, perEmail: 5 }, stores, signInAttempts, sessionsEnded, now,
   }));
   app.use(friendsRouter({ db, presence, publicUrl }));
+  app.use(roomTicketsRouter({ db, stores }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoAccountsRouter({ db, logger, presence }));
@@ -212,9 +225,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     // room lives. Rooms already open elsewhere are still found through the shared driver.
     selectProcessIdToCreateRoom: async () => matchMaker.processId,
   });
-  gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["villageId"]);
+  gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) }))
+    .filterBy(["villageId"]);
   gameServer.define(ROOM_CAMPAIGN, CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["campaignId"]);
   await gameServer.listen(config.port, config.host);
+  sendMatchmakingThroughTheDoor(httpServer, app);
   boundPort = (httpServer.address() as AddressInfo).port;
   mailQueue = startMailQueue({ db, mailer, logger, publicUrl });
   const emergencies = await watchForStartedEmergencies({ db, presence, logger, now }, opts.emergencyCheckMs);
@@ -255,6 +270,25 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       return closing;
     },
   };
+}
+
+/**
+ * Colyseus answers `/matchmake/*` itself, ahead of Express, reading any body whole. Those requests
+ * go to the Express app instead, where the matchmaking door (rooms/matchmaking-door.ts) handles them;
+ * everything else takes Colyseus's listener as before.
+ */
+function sendMatchmakingThroughTheDoor(httpServer: http.Server, app: express.Express): void {
+  const colyseus = httpServer.listeners("request") as Array<(req: http.IncomingMessage, res: http.ServerResponse) => void>;
+  httpServer.removeAllListeners("request");
+  httpServer.on("request", (req: http.IncomingMessage, res: http.ServerResponse) => {
+    if (req.url === "/matchmake" || req.url?.startsWith("/matchmake/") || req.url?.startsWith("/matchmake?")) return void app(req, res);
+    for (const listener of colyseus) listener.call(httpServer, req, res);
+  });
+}
+
+/** Room joins per minute: per session always 20; per address 120 in production (shared addresses behind NAT), more elsewhere. */
+function roomJoinLimits(config: Config): RoomJoinLimits {
+  return { perAddress: config.env === "production" ? 120 : 1000, perSession: 20 };
 }
 
 /** ioredis options from REDIS_URL, with every key under the deployment's prefix. */

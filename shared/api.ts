@@ -50,8 +50,14 @@ export interface PlayerView {
   name: string;
 }
 
+/** POST /api/room-tickets: what a client joins a room with (single use, short-lived), never its session token. */
+export interface RoomTicketResponse {
+  ticket: string;
+  expiresInSeconds: number;
+}
+
 export interface SessionResponse {
-  /** Bearer token for the API and the rooms; shown once, stored by the client. */
+  /** Bearer token for the API (the rooms take a room ticket); shown once, stored by the client. */
   token: string;
   player: PlayerView;
   villageId: string;

@@ -51,6 +51,7 @@ export const ERROR_CODES = [
   "invite_invalid",
   "visitor_forbidden",
   "sent_away",
+  "village_full",
   "not_a_crop",
   "confirmation_required",
   "account_deleted",

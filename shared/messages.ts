@@ -20,6 +20,15 @@ export type JoinCampaignOptions = z.infer<typeof JoinCampaignOptions>;
 export const JoinVillageOptions = z.object({ villageId: z.uuid() });
 export type JoinVillageOptions = z.infer<typeof JoinVillageOptions>;
 
+/**
+ * What a client sends to join a room: the room's options plus a room ticket
+ * (POST /api/room-tickets), never its session token. A campaign room needs a
+ * ticket only for a campaign that is not public yet (its NGO's members).
+ */
+export type RoomJoinOptions<T> = T & { ticket?: string };
+/** Largest matchmaking request body the server reads. */
+export const MATCHMAKE_BODY_LIMIT = 4096;
+
 /** client → server: move one of my items to a tile. */
 export const PlaceMessage = z.object({
   itemId: z.uuid(),
@@ -73,6 +82,10 @@ export const ClientMessages = {
 
 /** The close code a visitor's connection gets when the owner sends them away (no reconnection). */
 export const CLOSE_SENT_AWAY = 4403;
+/** The close code of a connection whose session ended (signed out, expired): no reconnection. */
+export const CLOSE_SESSION_ENDED = 4401;
+/** The close code of a visitor who may not be here any more (blocked, unfriended, village made private). */
+export const CLOSE_VISIT_ENDED = 4406;
 /** How long a dropped connection may come back to its place. */
 export const RECONNECT_SECONDS = 20;
 
@@ -95,6 +108,10 @@ export const JOIN_REFUSALS = {
   account_deleted: 410,
   /** The owner sent this player away a short while ago. */
   sent_away: 423,
+  /** The village's room has no seat left (its one room, across every process, is full). */
+  village_full: 409,
+  /** Too many joins from this session or address: try again in a minute. */
+  rate_limited: 429,
 } as const satisfies Partial<Record<ErrorCode, number>>;
 export type JoinRefusal = keyof typeof JOIN_REFUSALS;
 

@@ -1,9 +1,11 @@
 /**
  * Live progress of one campaign: joins the `campaign` room (the same one
- * players watch) with the console's token and reports every state change.
+ * players watch) with a room ticket for the console's session and reports
+ * every state change.
  */
 import { Client, type Room } from "@colyseus/sdk";
 import { CampaignState } from "../../shared/campaign-state.ts";
+import { api } from "../net/api.ts";
 
 export const ROOM_CAMPAIGN = "campaign";
 
@@ -24,8 +26,9 @@ export class CampaignLive {
   /** Joins; `onProgress` runs with the first state and after every change. Rejects when the room refuses. */
   async open(token: string, campaignId: string, onProgress: (p: LiveProgress) => void): Promise<void> {
     const client = new Client(import.meta.env.VITE_SERVER_URL || location.origin);
-    client.auth.token = token;
-    const room = await client.joinOrCreate(ROOM_CAMPAIGN, { campaignId }, CampaignState);
+    // A room ticket, not the token: a campaign not public yet opens to its NGO's members only.
+    const { ticket } = await api.roomTicket(token);
+    const room = await client.joinOrCreate(ROOM_CAMPAIGN, { campaignId, ticket }, CampaignState);
     if (this.closed) {
       void room.leave(true);
       return;

@@ -10,6 +10,7 @@ import type {
   MeResponse,
   OrderView,
   PublicGiftResponse,
+  RoomTicketResponse,
   SessionResponse,
   TaxReceiptSummary,
 } from "../../shared/api.ts";
@@ -75,6 +76,8 @@ export async function request<T>(method: Method, path: string, opts: { token?: s
 
 export const api = {
   createGuest: () => request<SessionResponse>("POST", "/api/session/guest"),
+  /** A single-use, minute-long ticket to join a room with (the session token never goes into a websocket URL). */
+  roomTicket: (token: string) => request<RoomTicketResponse>("POST", "/api/room-tickets", { token }),
   me: (token: string) => request<MeResponse>("GET", "/api/me", { token }),
   catalog: () => request<CatalogResponse>("GET", "/api/catalog"),
   gift: (giftId: string) => request<PublicGiftResponse>("GET", `/api/gifts/${encodeURIComponent(giftId)}`),

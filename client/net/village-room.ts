@@ -1,19 +1,24 @@
 /**
- * The village room connection: joins a village (mine or a friend's) with the
- * session token, mirrors its synchronised state into the VillageModel,
+ * The village room connection: joins a village (mine or a friend's) with a
+ * room ticket (single use, asked for each join: the session token never goes
+ * into a websocket URL), mirrors its synchronised state into the VillageModel,
  * relays server messages and sends the player's actions.
  *
  * One village is open at a time. `visit(id)` joins another village and only
  * then leaves the current one, so a refused visit changes nothing;
  * `goHome()` comes back. A connection lost for good rejoins the same
- * village, except when the owner sent me away (close 4403): then I go home.
+ * village, except when the owner sent me away (close 4403) or I may not be
+ * there any more (4406): then I go home. A session that ended (4401) stops.
  */
 import { Client, type Room } from "@colyseus/sdk";
 import type { ErrorCode } from "../../shared/errors.ts";
 import type { CropKind } from "../../shared/farming.ts";
 import type { DecorationId } from "../../shared/decorations.ts";
+import { ApiError, api } from "./api.ts";
 import {
   CLOSE_SENT_AWAY,
+  CLOSE_SESSION_ENDED,
+  CLOSE_VISIT_ENDED,
   ROOM_VILLAGE,
   SERVER_MESSAGES,
   joinRefusalOf,
@@ -112,7 +117,6 @@ export class VillageConnection {
     this.events = events;
     this.target = session.villageId;
     this.client = new Client(serverUrl());
-    this.client.auth.token = session.token;
   }
 
   /** The open village, or null while none is. */
@@ -242,7 +246,8 @@ export class VillageConnection {
   }
 
   private async join(villageId: string, generation: number): Promise<void> {
-    const room = await this.client.joinOrCreate(ROOM_VILLAGE, { villageId }, VillageState);
+    const { ticket } = await api.roomTicket(this.session.token);
+    const room = await this.client.joinOrCreate(ROOM_VILLAGE, { villageId, ticket }, VillageState);
     if (this.closed || generation !== this.generation) {
       // Someone switched village meanwhile: this one is not wanted any more.
       void room.leave(true);
@@ -291,12 +296,20 @@ export class VillageConnection {
   private onLeave(room: VillageRoomHandle, code: number): void {
     if (this.closed || this.room !== room) return;
     this.room = undefined;
-    if (code === CLOSE_SENT_AWAY && this.isVisiting) {
+    if (code === CLOSE_SESSION_ENDED) {
+      // Signed out (here or on another device), or the session expired: nothing to come back to.
+      this.closed = true;
+      this.open = null;
+      this.events.status("lost");
+      return;
+    }
+    if ((code === CLOSE_SENT_AWAY || code === CLOSE_VISIT_ENDED) && this.isVisiting) {
       const ownerName = this.open?.ownerName ?? "";
       this.target = this.session.villageId;
       this.open = null;
       this.generation++;
-      this.events.sentAway?.(ownerName);
+      if (code === CLOSE_SENT_AWAY) this.events.sentAway?.(ownerName);
+      else this.events.visitEnded?.("village_private");
       void this.connect();
       return;
     }
@@ -313,6 +326,8 @@ export class VillageConnection {
  * or a server fault, which are worth retrying.
  */
 function refusalOf(err: unknown): VisitRefused | null {
+  // No ticket: the session is not valid any more.
+  if (err instanceof ApiError) return err.status === 401 ? new VisitRefused("unauthorized", err.message) : null;
   const reason = joinRefusalOf((err as { code?: unknown } | null)?.code);
   return reason ? new VisitRefused(reason, err instanceof Error ? err.message : String(err)) : null;
 }

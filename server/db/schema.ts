@@ -146,6 +146,22 @@ export const sessions = pgTable(
   (t) => [index("sessions_player_idx").on(t.playerId)],
 );
 
+/**
+ * Room tickets: what a client joins a room with instead of its session token
+ * (which never travels in a websocket URL). Short-lived, used once, stored as
+ * SHA-256, tied to the session that asked for it (signing out ends them too).
+ */
+export const roomTickets = pgTable(
+  "room_tickets",
+  {
+    ticketHash: text("ticket_hash").primaryKey(),
+    sessionHash: text("session_hash").notNull().references(() => sessions.tokenHash, { onDelete: "cascade" }),
+    createdAt: createdAt(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [index("room_tickets_expires_idx").on(t.expiresAt), index("room_tickets_session_idx").on(t.sessionHash)],
+);
+
 export const villages = pgTable("villages", {
   id: uuid("id").primaryKey().defaultRandom(),
   ownerId: uuid("owner_id").notNull().unique().references(() => players.id),

@@ -11,6 +11,7 @@
  * - sign-in failures per (email, address) pair with backoff, and per email
  *   across addresses (services/sign-in-limits.ts, http/sign-in-attempts.ts).
  */
+import type { Presence } from "@colyseus/core";
 import express, { type Router } from "express";
 import { ipKeyGenerator, rateLimit } from "express-rate-limit";
 import { eq } from "drizzle-orm";
@@ -25,7 +26,8 @@ import type { SessionsEndedHook } from "../realtime/sessions-ended.ts";
 import { signIn, signOut } from "../services/accounts.ts";
 import { requestPasswordReset, resetPassword } from "../services/password-reset.ts";
 import { confirmSignUp, previewSignUp, requestSignUp } from "../services/signup.ts";
-import { authenticate } from "../services/players.ts";
+import { authenticate, hashToken } from "../services/players.ts";
+import { announceSessionsEnded, announceVisitsChanged } from "../realtime/room-access.ts";
 import { bearerToken, me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod } from "./errors.ts";
 import { type LimiterStores, memoryStores } from "./rate-limit-store.ts";
@@ -40,6 +42,7 @@ export interface AccountLimits {
 
 export interface AccountDeps {
   db: Db;
+  presence: Presence;
   mailer: Mailer;
   publicUrl: () => string;
   limits: AccountLimits;
@@ -140,7 +143,10 @@ export function accountRouter(deps: AccountDeps): Router {
   });
 
   router.post("/api/account/signout", auth, async (req, res) => {
-    await signOut(deps.db, bearerToken(req)!);
+    const token = bearerToken(req)!;
+    await signOut(deps.db, token);
+    // Its room connections close too, in every process (and its room tickets went with the session).
+    await announceSessionsEnded(deps.presence, [hashToken(token)]);
     res.status(204).end();
   });
 
@@ -148,6 +154,8 @@ export function accountRouter(deps: AccountDeps): Router {
     const parsed = SettingsRequest.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
     if (Object.keys(parsed.data).length > 0) await deps.db.update(players).set(parsed.data).where(eq(players.id, me(req).player.id));
+    // A village made private (or friends-only): the visitors who may not stay leave, live.
+    if (parsed.data.villageVisibility) await announceVisitsChanged(deps.presence, [me(req).player.id]);
     res.json((await authenticate(deps.db, bearerToken(req)))!.settings);
   });
 

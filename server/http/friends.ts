@@ -10,6 +10,7 @@ import type { Db } from "../db/connect.ts";
 import {
   acceptFriend, acceptInvite, blockPlayer, createInvite, listFriends, removeFriend, requestFriend, revokeInvites, unblockPlayer,
 } from "../services/friends.ts";
+import { announceVisitsChanged } from "../realtime/room-access.ts";
 import { me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod, idParam } from "./errors.ts";
 
@@ -61,14 +62,17 @@ export function friendsRouter(deps: { db: Db; presence: Presence; publicUrl: () 
     res.status(204).end();
   });
 
+  // Removing a friend, or blocking: whoever of the two is visiting the other's village and may not stay leaves, live.
   router.delete("/api/friends/:playerId", auth, account, async (req, res) => {
     done(await removeFriend(deps.db, myId(req), playerParam(req)));
+    await announceVisitsChanged(deps.presence, [myId(req), playerParam(req)]);
     res.status(204).end();
   });
 
   // Anyone signed in may block (an owner sending a stranger away from a public village, too).
   router.post("/api/blocks/:playerId", auth, async (req, res) => {
     done(await blockPlayer(deps.db, myId(req), playerParam(req)));
+    await announceVisitsChanged(deps.presence, [myId(req), playerParam(req)]);
     res.status(204).end();
   });
 

@@ -6,19 +6,22 @@
  * the database through the pure rule and patches the state.
  *
  * Who may join: anyone, for a published campaign of an approved NGO; only the
- * NGO's members otherwise (a draft, or an NGO not approved yet). Clients send
+ * NGO's members otherwise (a draft, or an NGO not approved yet), with a room
+ * ticket. The matchmaking door checks that before a seat is reserved or the
+ * room created; the room accepts only what the door admitted. Clients send
  * nothing: the state is all there is.
  */
-import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core";
+import { type AuthContext, Room, ServerError } from "@colyseus/core";
 import type { Logger } from "pino";
 import { CampaignState, LeaderboardEntry } from "../../shared/campaign-state.ts";
 import type { CampaignLeaderboard, CampaignProgress } from "../../shared/campaigns.ts";
-import { JoinCampaignOptions } from "../../shared/messages.ts";
+import { CLOSE_SESSION_ENDED, JoinCampaignOptions } from "../../shared/messages.ts";
+import { watchSessionsEnded } from "../realtime/room-access.ts";
+import type { SeatHolder } from "../services/room-tickets.ts";
 import type { Db } from "../db/connect.ts";
 import { campaignChannel } from "../realtime/campaign-events.ts";
-import { anyCampaign, progressAndLeaderboard, visibleCampaign } from "../services/campaign-progress.ts";
-import { roleIn } from "../services/ngo-members.ts";
-import { authenticate } from "../services/players.ts";
+import { anyCampaign, progressAndLeaderboard } from "../services/campaign-progress.ts";
+import { admittedBy } from "./admission.ts";
 
 export interface CampaignRoomServices {
   db: Db;
@@ -31,11 +34,11 @@ export class CampaignRoom extends Room<{ state: CampaignState }> {
   override maxClients = 500;
   override state = new CampaignState();
   private campaignId = "";
-  private ngoId = "";
   /** One recomputation at a time; events arriving meanwhile ask for one more. */
   private running: Promise<void> | null = null;
   private again = false;
   private readonly onChanged = () => this.recompute();
+  private unwatchSessions = () => {};
 
   static withServices(services: CampaignRoomServices): typeof CampaignRoom {
     return class BoundCampaignRoom extends CampaignRoom {
@@ -53,25 +56,29 @@ export class CampaignRoom extends Room<{ state: CampaignState }> {
     const found = await anyCampaign(this.services.db, parsed.data.campaignId);
     if (!found) throw new ServerError(404, "No such campaign");
     this.campaignId = found.campaign.id;
-    this.ngoId = found.campaign.ngoId;
     this.state.campaignId = found.campaign.id;
     this.state.currency = found.campaign.currency;
     await this.presence.subscribe(campaignChannel(this.campaignId), this.onChanged);
+    // A member watching with a session that ends (signed out, any process) stops watching.
+    this.unwatchSessions = await watchSessionsEnded(this.presence, ({ sessions }) => {
+      for (const client of this.clients) {
+        const session = (client.auth as SeatHolder | undefined)?.session;
+        if (session && sessions.includes(session)) client.leave(CLOSE_SESSION_ENDED);
+      }
+    });
     await this.refresh();
   }
 
-  override async onAuth(_client: Client, options: unknown, context: AuthContext) {
-    const parsed = JoinCampaignOptions.safeParse(options);
-    if (!parsed.success || parsed.data.campaignId !== this.campaignId) throw new ServerError(400, "campaignId must be a campaign id");
-    if (await visibleCampaign(this.services.db, this.campaignId)) return true;
-    // Not public (yet): only the NGO's own members may watch it; to anyone else it does not exist.
-    const me = await authenticate(this.services.db, context.token);
-    if (me && (await roleIn(this.services.db, this.ngoId, me.player.id))) return true;
-    throw new ServerError(404, "No such campaign");
+  /** Only what the matchmaking door admitted (a public campaign, or a member's room ticket) reserves a seat. */
+  static override async onAuth(_token: string, _options: unknown, context: AuthContext) {
+    const admitted = admittedBy(context);
+    if (!admitted) throw new ServerError(404, "No such campaign");
+    return admitted.holder ?? true;
   }
 
   override async onDispose() {
     await this.presence.unsubscribe(campaignChannel(this.campaignId), this.onChanged);
+    this.unwatchSessions();
     await this.running;
   }
 

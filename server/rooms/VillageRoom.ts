@@ -4,16 +4,21 @@
  *
  * Who may enter: the owner, their friends, and anyone when the village is
  * public; never someone blocked either way, nor a visitor the owner sent
- * away in the last 10 minutes. Visitors walk, wave and help; only the owner
- * moves things. A dropped connection keeps its place for 20 seconds.
+ * away in the last 10 minutes. The matchmaking door (matchmaking-door.ts)
+ * checks that before a seat is reserved or the room created; the room checks
+ * it again when the connection arrives, when it comes back after a drop, and
+ * whenever a session ends or who may visit changes (village-guard.ts).
+ * A village has one room across every process (a claim in presence).
+ * Visitors walk, wave and help; only the owner moves things. A dropped
+ * connection keeps its place for 20 seconds.
  */
-import { type AuthContext, type Client, Room, ServerError } from "@colyseus/core";
+import { type AuthContext, type Client, CloseCode, Room, ServerError, matchMaker } from "@colyseus/core";
 import type { Logger } from "pino";
 import type { z } from "zod";
 import {
-  BuyDecorationMessage, CLOSE_SENT_AWAY, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
-  PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage, isJoinRefusal,
-  type CatalogChangedMessage, type GiftArrivedMessage, type GiftRestoredMessage, type GiftWithdrawnMessage, type JoinRefusal, type RoomErrorMessage,
+  BuyDecorationMessage, CLOSE_SENT_AWAY, CLOSE_SESSION_ENDED, CLOSE_VISIT_ENDED, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
+  PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage,
+  type CatalogChangedMessage, type JoinRefusal, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
@@ -23,16 +28,20 @@ import { type AccountDeletedEvent, watchAccountDeletions } from "../realtime/acc
 import { watchCatalogChanges } from "../realtime/catalog-events.ts";
 import { villageChannel, type VillageEvent } from "../realtime/village-events.ts";
 import { markOffline, markOnline } from "../realtime/online.ts";
-import { blockPlayer, mayVisit } from "../services/friends.ts";
-import { authenticate } from "../services/players.ts";
+import {
+  announceVisitsChanged, claimVillageRoom, releaseVillageRoom, rememberSentAway, renewVillageRoom, seatSettled, watchSessionsEnded, watchVisitsChanged,
+} from "../realtime/room-access.ts";
+import { blockPlayer } from "../services/friends.ts";
+import { admittedBy } from "./admission.ts";
+import { VillageGuard } from "./village-guard.ts";
 import { FarmingMessages } from "./farming-messages.ts";
 import { DeletedAccounts } from "./deleted-accounts.ts";
 import { MessageLimits } from "./message-limits.ts";
 import { type VillageClient, playerOf } from "./room-clients.ts";
 import { toStateItem } from "./village-state.ts";
+import { reloadVillageItems } from "./village-items.ts";
 import { loadVillage, moveItem } from "../services/villages.ts";
 import { PlayerSubscriptions } from "./player-subscriptions.ts";
-import { payerOf } from "../services/gift-recipients.ts";
 import { notificationMessage } from "../services/notifications.ts";
 import type { PlayerEvent } from "../realtime/player-events.ts";
 import { watchEmergencies } from "../realtime/campaign-events.ts";
@@ -43,8 +52,17 @@ export interface VillageRoomServices {
   logger: Logger;
   /** The clock (epoch ms) for every rule and limit in the room: Date.now, or a test clock. */
   now: () => number;
+  /** How often the room checks that its connections' sessions have not expired (default a minute). */
+  sessionCheckMs?: number;
 }
 
+/** The village's claim on its one room lasts this long unless renewed (a dead process frees it then). */
+const CLAIM_SECONDS = 30;
+/** Thrown by onCreate when another room of the village is being created: the door tries again. */
+export const VILLAGE_ROOM_ELSEWHERE = 4409;
+
+/** More than this many messages a second from one connection (any type) closes it. */
+const MAX_MESSAGES_PER_SECOND = 100;
 /** A visitor sent away may not come back for 10 minutes. */
 const SENT_AWAY_MS = 10 * 60_000;
 /** Per client and message type: sustained rate and burst. Anything else (unknown types): the fallback. */
@@ -55,6 +73,9 @@ const RATES = {
 };
 const FALLBACK_RATE = { perSecond: 2, burst: 5 };
 
+/** Closes after which a connection may not come back to its place (WITH_ERROR: closed for flooding, or a broken frame). */
+const NO_COMING_BACK = new Set<number>([CLOSE_SENT_AWAY, CLOSE_ACCOUNT_DELETED, CLOSE_SESSION_ENDED, CLOSE_VISIT_ENDED, CloseCode.WITH_ERROR]);
+
 /** A join refused, with the shared code the client reads (JOIN_REFUSALS); the message is for logs and API users. */
 function refusedJoin(reason: JoinRefusal, message: string): ServerError {
   return new ServerError(JOIN_REFUSALS[reason], message);
@@ -63,10 +84,9 @@ function refusedJoin(reason: JoinRefusal, message: string): ServerError {
 export class VillageRoom extends Room<{ state: VillageState }> {
   declare protected services: VillageRoomServices;
   override maxClients = 16;
+  override maxMessagesPerSecond = MAX_MESSAGES_PER_SECOND;
   override state = new VillageState();
   private villageId = "";
-  /** Visitors the owner sent away: player id → until when they stay out. */
-  private readonly sentAway = new Map<string, number>();
   private readonly limits = new MessageLimits(RATES, FALLBACK_RATE);
   private readonly farming = new FarmingMessages({
     services: () => this.services,
@@ -78,12 +98,19 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   /** The channels of the players here: what is theirs alone (a notification) reaches only their clients. */
   private playerEvents?: PlayerSubscriptions;
   private readonly onVillageEvent = (event: VillageEvent) => {
-    this.reloadItems(event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
+    reloadVillageItems({ db: this.services.db, villageId: this.villageId, state: this.state, clients: this.clients as Iterable<VillageClient>, broadcast: (type, message, options) => this.broadcast(type, message, options) }, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
   };
   private readonly deletedAccounts = new DeletedAccounts();
   private unwatchDeletions = () => {};
   private unwatchCatalog = () => {};
   private unwatchEmergencies = () => {};
+  private unwatchSessions = () => {};
+  private unwatchVisits = () => {};
+  private stopTimers = () => {};
+  private readonly guard = new VillageGuard({
+    services: () => this.services, presence: () => this.presence,
+    villageId: () => this.villageId, ownerId: () => this.state.ownerId, clients: () => this.clients, deletedAccounts: this.deletedAccounts,
+  });
   /** An account was deleted (any process): its connections close; its own village closes for everyone. */
   private readonly onAccountDeleted = (event: AccountDeletedEvent) => {
     if (event.villageId === this.villageId || event.playerId === this.state.ownerId) {
@@ -133,16 +160,19 @@ export class VillageRoom extends Room<{ state: VillageState }> {
         return this.refuse(client, { code: "visitor_forbidden", message: "Only the owner can send visitors away" }, "sendAway");
       }
       if (msg.playerId === this.state.ownerId) return this.refuse(client, { code: "bad_request", message: "You cannot send yourself away" }, "sendAway");
-      this.sentAway.set(msg.playerId, this.services.now() + SENT_AWAY_MS);
+      // Stored in presence, not in this room: the door and every room of every process refuse them until then.
+      await rememberSentAway(this.presence, this.villageId, msg.playerId, this.services.now() + SENT_AWAY_MS, SENT_AWAY_MS / 1000);
       if (msg.block) {
         const blocked = await blockPlayer(this.services.db, this.state.ownerId, msg.playerId);
         if (!blocked.ok) return this.refuse(client, blocked, "sendAway");
+        // The owner may be visiting the blocked player's village in another tab: that room checks again too.
+        await announceVisitsChanged(this.presence, [this.state.ownerId, msg.playerId]);
       }
       for (const visitor of this.clients) {
         if (playerOf(visitor as VillageClient).player.id === msg.playerId) visitor.leave(CLOSE_SENT_AWAY);
       }
       // A connection of theirs that dropped and waits to come back does not: its avatar leaves now.
-      this.deletedAccounts.endReconnections(msg.playerId, "sent away");
+      this.deletedAccounts.endReconnections((w) => w.playerId === msg.playerId, "sent away");
     }),
     take: this.validated("take", TakeMessage, (client, msg) => this.farming.take(client, msg)),
     plant: this.validated("plant", PlantMessage, (client, msg) => this.farming.plant(client, msg)),
@@ -160,6 +190,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     if (!parsed.success) throw refusedJoin("village_unknown", "No such village: villageId must be a village id");
     const village = await loadVillage(this.services.db, parsed.data.villageId);
     if (!village) throw refusedJoin("village_unknown", "No such village");
+    await this.claimTheVillage(village.id);
     this.villageId = village.id;
     this.state.villageId = village.id;
     this.state.ownerId = village.ownerId;
@@ -176,22 +207,52 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.unwatchCatalog = await watchCatalogChanges(this.presence, (event: CatalogChangedMessage) => this.broadcast(SERVER_MESSAGES.catalogChanged, event));
     // An emergency campaign just published (any process): everyone here is told at once.
     this.unwatchEmergencies = await watchEmergencies(this.presence, (message) => this.broadcast(SERVER_MESSAGES.emergency, message));
+    // A session that ends, or who may visit that changes (any process): who may not stay leaves.
+    this.unwatchSessions = await watchSessionsEnded(this.presence, (event) => this.guard.sessionsEnded(event));
+    this.unwatchVisits = await watchVisitsChanged(this.presence, (event) => {
+      this.guard.visitsChanged(event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "visitors check failed"));
+    });
+    const stopRenewing = this.guard.every(CLAIM_SECONDS * 1000 / 3, () => renewVillageRoom(this.presence, this.villageId, CLAIM_SECONDS));
+    const stopChecking = this.guard.every(this.services.sessionCheckMs ?? 60_000, () => this.guard.checkSessions());
+    this.stopTimers = () => {
+      stopRenewing();
+      stopChecking();
+    };
   }
 
-  override async onAuth(_client: Client, options: unknown, context: AuthContext) {
-    const me = await authenticate(this.services.db, context.token);
-    if (!me) throw refusedJoin("unauthorized", "Sign in first: no valid session token");
-    const parsed = JoinVillageOptions.safeParse(options);
-    if (!parsed.success || parsed.data.villageId !== this.villageId) throw refusedJoin("village_unknown", "No such village: villageId must be a village id");
-    const allowed = await mayVisit(this.services.db, me.player.id, this.villageId);
-    if (!allowed.ok) throw refusedJoin(isJoinRefusal(allowed.code) ? allowed.code : "village_private", allowed.message);
-    if ((this.sentAway.get(me.player.id) ?? 0) > this.services.now()) throw refusedJoin("sent_away", "The owner sent you away; come back later");
-    return me;
+  /**
+   * Claims the village's one room (across processes). Another room holds it: full, the join is
+   * refused as such; still being created, the door tries again and finds it.
+   */
+  private async claimTheVillage(villageId: string): Promise<void> {
+    const claim = await claimVillageRoom(this.presence, villageId, this.roomId, CLAIM_SECONDS);
+    if (claim.ok) {
+      this.villageId = villageId;
+      return;
+    }
+    const holder = claim.holder ? await matchMaker.driver.findOne({ roomId: claim.holder }) : undefined;
+    if (holder && (holder.locked || holder.clients >= holder.maxClients)) throw refusedJoin("village_full", "This village is full right now");
+    throw new ServerError(VILLAGE_ROOM_ELSEWHERE, "This village's room is open elsewhere");
+  }
+
+  /**
+   * Only what the matchmaking door admitted (a redeemed room ticket, checked against the visit
+   * rules) reserves a seat: called by the matchmaker before any room is found or created.
+   */
+  static override async onAuth(_token: string, _options: unknown, context: AuthContext) {
+    const admitted = admittedBy(context);
+    if (!admitted?.holder) throw refusedJoin("unauthorized", "Join with a room ticket: POST /api/room-tickets");
+    return admitted.holder;
   }
 
   override async onJoin(client: VillageClient) {
     const me = playerOf(client);
+    // The seat the door counted as waiting is taken now (whatever follows).
+    await seatSettled(this.presence, this.villageId, me.player.id).catch((err: unknown) => this.services.logger.warn({ err }, "pending seat not settled"));
     if (this.deletedAccounts.isDeleted(me.player.id, this.services.now())) throw refusedJoin("account_deleted", "This account was deleted");
+    // Checked again on arrival: a session may have ended, or a block come, since the seat was reserved.
+    const stay = await this.guard.mayStay(client);
+    if (!stay.ok) throw refusedJoin(stay.refusal.reason, stay.refusal.message);
     const isOwner = me.player.id === this.state.ownerId;
     // The owner appears by the house, visitors at the gate.
     const at = isOwner ? { x: (VILLAGE_WIDTH - 1) / 2, y: (VILLAGE_HEIGHT - 1) / 2 + 1 } : { x: (VILLAGE_WIDTH - 1) / 2, y: VILLAGE_HEIGHT - 1 };
@@ -216,10 +277,11 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onDrop(client: VillageClient, code?: number) {
     const avatar = this.state.players.get(client.sessionId);
-    if (code === CLOSE_SENT_AWAY || code === CLOSE_ACCOUNT_DELETED || !avatar) return;
+    if (NO_COMING_BACK.has(code ?? 0) || !avatar) return;
     avatar.connected = false;
     const reconnection = this.allowReconnection(client, RECONNECT_SECONDS);
-    this.deletedAccounts.reconnecting(client.sessionId, playerOf(client).player.id, reconnection);
+    const holder = playerOf(client);
+    this.deletedAccounts.reconnecting(client.sessionId, { playerId: holder.player.id, session: holder.session }, reconnection);
     try {
       await reconnection;
     } finally {
@@ -228,8 +290,10 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   }
 
   override async onReconnect(client: VillageClient) {
-    if ((this.sentAway.get(playerOf(client).player.id) ?? 0) > this.services.now()) {
-      client.leave(CLOSE_SENT_AWAY);
+    // A reconnection token is not enough: the session must still be valid and the visit still allowed.
+    const stay = await this.guard.mayStay(client);
+    if (!stay.ok) {
+      client.leave(stay.close);
       return;
     }
     const avatar = this.state.players.get(client.sessionId);
@@ -247,8 +311,10 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   }
 
   override async onLeave(client: VillageClient) {
-    this.state.players.delete(client.sessionId);
     this.limits.forget(client.sessionId);
+    // A join refused in onJoin (a session ended meanwhile, a block) never got an avatar nor a subscription.
+    if (!this.state.players.has(client.sessionId)) return;
+    this.state.players.delete(client.sessionId);
     await markOffline(this.presence, playerOf(client).player.id, client.sessionId);
     await this.playerEvents?.remove(playerOf(client).player.id);
   }
@@ -259,6 +325,10 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.unwatchDeletions();
     this.unwatchCatalog();
     this.unwatchEmergencies();
+    this.unwatchSessions();
+    this.unwatchVisits();
+    this.stopTimers();
+    if (this.villageId) await releaseVillageRoom(this.presence, this.villageId, this.roomId);
   }
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */
@@ -267,51 +337,6 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     const message = await notificationMessage(this.services.db, playerId, event.notificationId);
     if (!message) return;
     for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send("notification", message);
-  }
-
-  /** Re-reads the village after a payment event and announces what changed. */
-  private async reloadItems(event: VillageEvent) {
-    const village = await loadVillage(this.services.db, this.villageId);
-    if (!village) return;
-    const seen = new Set<string>();
-    for (const row of village.items) {
-      seen.add(row.id);
-      const existing = this.state.items.get(row.id);
-      if (!existing) this.state.items.set(row.id, toStateItem(row, village.ownerId));
-      else {
-        existing.x = row.x ?? -1;
-        existing.y = row.y ?? -1;
-      }
-    }
-    for (const id of [...this.state.items.keys()]) if (!seen.has(id)) this.state.items.delete(id);
-    if (event.kind === "gifts-withdrawn") {
-      const withdrawn: GiftWithdrawnMessage = { orderId: event.orderId, reason: event.reason, items: event.items };
-      this.broadcast("giftWithdrawn", withdrawn);
-      return;
-    }
-    if (event.kind === "gifts-restored") {
-      const restored: GiftRestoredMessage = { orderId: event.orderId, items: event.items };
-      this.broadcast("giftRestored", restored, { afterNextPatch: true });
-      return;
-    }
-    const items = event.itemIds.flatMap((itemId) => {
-      const item = this.state.items.get(itemId);
-      return item ? [item] : [];
-    });
-    // The giver's name only when they allowed it (loadVillage leaves fromName empty otherwise); never an amount.
-    const fromName = items.find((i) => i.fromName !== "")?.fromName;
-    const payer = await payerOf(this.services.db, event.orderId);
-    const arrived = (yours: boolean): GiftArrivedMessage => ({
-      orderId: event.orderId,
-      items: items.map((item) => ({ itemId: item.id, giftId: item.giftId })),
-      ...(fromName ? { fromName } : {}),
-      yours,
-    });
-    // After the next patch, so clients already hold the items the message names. The payer's own
-    // clients are thanked; everyone else just sees the gift arrive (who paid is not said to them).
-    for (const client of this.clients) {
-      client.send("giftArrived", arrived(playerOf(client as VillageClient).player.id === payer), { afterNextPatch: true });
-    }
   }
 
   private placedItems() {

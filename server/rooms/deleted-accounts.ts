@@ -3,8 +3,8 @@
  * players just deleted (so a join already past onAuth when the deletion
  * committed is still refused), and the dropped connections waiting to come
  * back (so a deleted player's reconnection is cancelled, not honoured; a
- * visitor the owner sends away while their connection is down is cancelled
- * the same way).
+ * visitor the owner sends away, or who may not be here any more, or whose
+ * session ended, while their connection is down is cancelled the same way).
  */
 
 /** How long a deleted player id is remembered: longer than a seat reservation lasts. */
@@ -16,19 +16,19 @@ interface Cancellable {
 
 export class DeletedAccounts {
   private readonly recent = new Map<string, number>();
-  private readonly waiting = new Map<string, { playerId: string; reconnection: Cancellable }>();
+  private readonly waiting = new Map<string, { playerId: string; session: string; reconnection: Cancellable }>();
 
   /** A deletion was announced: remember it, and cancel that player's reconnections. */
   deleted(playerId: string, now: number): void {
     for (const [id, until] of this.recent) if (until <= now) this.recent.delete(id);
     this.recent.set(playerId, now + REMEMBER_MS);
-    this.endReconnections(playerId, "account deleted");
+    this.endReconnections((w) => w.playerId === playerId, "account deleted");
   }
 
-  /** Cancels that player's dropped connections waiting to come back: they leave now. */
-  endReconnections(playerId: string, reason: string): void {
+  /** Cancels the dropped connections waiting to come back that `match` picks (by player or session): they leave now. */
+  endReconnections(match: (waiting: { playerId: string; session: string }) => boolean, reason: string): void {
     for (const [sessionId, w] of this.waiting) {
-      if (w.playerId !== playerId) continue;
+      if (!match(w)) continue;
       this.waiting.delete(sessionId);
       w.reconnection.reject(new Error(reason));
     }
@@ -39,9 +39,9 @@ export class DeletedAccounts {
   }
 
   /** A dropped connection may come back: remember how to cancel that. */
-  reconnecting(sessionId: string, playerId: string, reconnection: unknown): void {
+  reconnecting(sessionId: string, who: { playerId: string; session: string }, reconnection: unknown): void {
     if (typeof (reconnection as Partial<Cancellable> | null)?.reject === "function") {
-      this.waiting.set(sessionId, { playerId, reconnection: reconnection as Cancellable });
+      this.waiting.set(sessionId, { ...who, reconnection: reconnection as Cancellable });
     }
   }
 

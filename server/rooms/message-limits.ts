@@ -47,6 +47,11 @@ export class MessageLimits {
     return true;
   }
 
+  /** How many buckets are kept (one per client and message type at most): for tests and metrics. */
+  get size(): number {
+    return this.buckets.size + this.warned.size;
+  }
+
   forget(clientId: string): void {
     for (const key of this.buckets.keys()) if (key.startsWith(`${clientId}\u0000`)) this.buckets.delete(key);
     this.warned.delete(clientId);

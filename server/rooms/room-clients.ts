@@ -1,10 +1,10 @@
 /** The village room's clients: who is behind a connection, and the connections of one player. */
 import type { Client } from "@colyseus/core";
-import type { MeResponse } from "../../shared/api.ts";
+import type { SeatHolder } from "../services/room-tickets.ts";
 
-export type VillageClient = Client<{ auth: MeResponse }>;
+export type VillageClient = Client<{ auth: SeatHolder }>;
 
-export function playerOf(client: VillageClient): MeResponse {
+export function playerOf(client: VillageClient): SeatHolder {
   if (!client.auth) throw new Error("client joined without onAuth");
   return client.auth;
 }

@@ -30,6 +30,11 @@ export async function createGuest(db: Db): Promise<SessionResponse> {
 /** The player behind a bearer token (a session not expired), or null. */
 export async function authenticate(db: Db, token: string | undefined | null): Promise<MeResponse | null> {
   if (!token || token.length > 200) return null;
+  return authenticateSession(db, hashToken(token));
+}
+
+/** The player behind a stored session (its token's SHA-256), if that session has not ended nor expired. */
+export async function authenticateSession(db: Db, sessionHash: string): Promise<MeResponse | null> {
   const [row] = await db
     .select({
       id: players.id, name: players.displayName, villageId: villages.id, email: accounts.email,
@@ -39,7 +44,7 @@ export async function authenticate(db: Db, token: string | undefined | null): Pr
     .innerJoin(players, eq(players.id, sessions.playerId))
     .innerJoin(villages, eq(villages.ownerId, players.id))
     .leftJoin(accounts, eq(accounts.playerId, players.id))
-    .where(and(eq(sessions.tokenHash, hashToken(token)), gt(sessions.expiresAt, sql`now()`)))
+    .where(and(eq(sessions.tokenHash, sessionHash), gt(sessions.expiresAt, sql`now()`)))
     .limit(1);
   if (!row) return null;
   return {

@@ -5,15 +5,15 @@
  * pass of the suite (PGlite cannot be shared).
  */
 import { randomBytes } from "node:crypto";
-import { Client, type Room } from "@colyseus/sdk";
+import { type Room } from "@colyseus/sdk";
 import { afterAll, describe, expect, inject, it, vi } from "vitest";
 import type { SessionResponse } from "../../shared/api.ts";
-import { ROOM_VILLAGE } from "../../shared/messages.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
 import { VillageState } from "../../shared/state.ts";
 import { mailedConfirmationToken, uniqueSuffix } from "../support/accounts.ts";
 import { spawnServer, type ChildServer } from "../support/child-server.ts";
 import { freshDatabase } from "../support/database.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 const PASSWORD = "a long test password";
 const rooms: Room<any, VillageState>[] = [];
@@ -51,9 +51,7 @@ describe.runIf(inject("dbKind") === "postgres")("account deletion with two proce
       expect((await post("/api/friends/requests", { name: host.player.name }, leaving.token)).status).toBe(201);
       expect((await post(`/api/friends/${leaving.player.id}/accept`, {}, host.token)).status).toBe(204);
       const joinOnB = async (who: SessionResponse, villageId: string) => {
-        const client = new Client(b);
-        client.auth.token = who.token;
-        const room = await client.joinOrCreate(ROOM_VILLAGE, { villageId }, VillageState);
+        const room = await joinVillageRoom(b, who.token, villageId);
         rooms.push(room);
         await vi.waitFor(() => expect(room.state.villageId).toBe(villageId));
         return room;

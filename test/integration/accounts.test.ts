@@ -6,18 +6,17 @@
  * sign-in-limits.test.ts; password reset: password-reset.test.ts; sign-ups
  * for someone else's address: signup-hijack.test.ts.)
  */
-import { Client } from "@colyseus/sdk";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { MeResponse, SessionResponse } from "../../shared/api.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
-import { ROOM_VILLAGE } from "../../shared/messages.ts";
 import type { PrivacySettings, SignUpResponse } from "../../shared/social.ts";
 import { ConfigError, loadConfig } from "../../server/config.ts";
 import { accounts, pendingSignups, players, sessions, villageItems } from "../../server/db/schema.ts";
 import { hashToken } from "../../server/services/players.ts";
 import { confirmationToken, mailedConfirmationToken, outboxFor, uniqueSuffix } from "../support/accounts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -299,11 +298,8 @@ describe("sign in and out", () => {
     expect(res.status).toBe(204);
     expect((await me(other.token)).status).toBe(401);
     expect((await me(account.token)).status).toBe(200);
-    const client = new Client(server.url);
-    client.auth.token = other.token;
-    await expect(client.joinOrCreate(ROOM_VILLAGE, { villageId: account.villageId })).rejects.toThrow(/sign in/i);
-    client.auth.token = account.token;
-    const room = await client.joinOrCreate(ROOM_VILLAGE, { villageId: account.villageId });
+    await expect(joinVillageRoom(server.url, other.token, account.villageId)).rejects.toThrow(/sign in|ticket/i);
+    const room = await joinVillageRoom(server.url, account.token, account.villageId);
     await room.leave();
   });
 

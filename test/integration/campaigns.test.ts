@@ -6,15 +6,14 @@
  * naming only players who opted in, the emergency alert in village rooms
  * (at once, and on joining), and what players may never see.
  */
-import { Client, type Room } from "@colyseus/sdk";
+import { type Room } from "@colyseus/sdk";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
 import { CampaignState } from "../../shared/campaign-state.ts";
 import type { CampaignListResponse, CampaignView, CreateCampaignRequest, PublicCampaignListResponse, PublicCampaignResponse } from "../../shared/campaigns.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
-import { type EmergencyMessage, ROOM_CAMPAIGN, ROOM_VILLAGE } from "../../shared/messages.ts";
-import { VillageState } from "../../shared/state.ts";
+import { CLOSE_SESSION_ENDED, type EmergencyMessage } from "../../shared/messages.ts";
 import { campaigns, orders } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { signUpAccount } from "../support/accounts.ts";
@@ -22,6 +21,7 @@ import { gifting, mentionsMoney, nextMessage } from "../support/gifting.ts";
 import { addNgoMember, createNgoWithGift, demoNgoId } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { chargeObject, disputeObject, send, stripeEvent } from "../support/stripe-events.ts";
+import { joinCampaignRoom, joinVillageRoom } from "../support/room-join.ts";
 
 let server: TestServer;
 let catalog: CatalogResponse;
@@ -86,9 +86,7 @@ async function give(who: SessionResponse, lines: Array<[string, number]>) {
 }
 
 async function joinCampaign(campaignId: string, token?: string): Promise<Room<any, CampaignState>> {
-  const client = new Client(server.url);
-  if (token) client.auth.token = token;
-  const room = await client.joinOrCreate(ROOM_CAMPAIGN, { campaignId }, CampaignState);
+  const room = await joinCampaignRoom(server.url, token, campaignId);
   rooms.push(room);
   await vi.waitFor(() => expect(room.state.campaignId).toBe(campaignId));
   return room;
@@ -311,21 +309,24 @@ describe("what players never see", () => {
     expect((await publicOne(visible.id)).body).toMatchObject({ id: visible.id, ngo: { id: ngoId }, phase: "running", gifts: [{ slug: expect.any(String) }, { slug: expect.any(String) }] });
 
     const guest = await server.guest();
-    const stranger = new Client(server.url);
-    stranger.auth.token = guest.token;
-    await expect(stranger.joinOrCreate(ROOM_CAMPAIGN, { campaignId: hidden.id }, CampaignState)).rejects.toMatchObject({ code: 404 });
-    await expect(stranger.joinOrCreate(ROOM_CAMPAIGN, { campaignId: theirs.id }, CampaignState)).rejects.toMatchObject({ code: 404 });
-    // The NGO's own members may watch their draft.
+    await expect(joinCampaignRoom(server.url, guest.token, hidden.id)).rejects.toMatchObject({ code: 404 });
+    await expect(joinCampaignRoom(server.url, guest.token, theirs.id)).rejects.toMatchObject({ code: 404 });
+    await expect(joinCampaignRoom(server.url, undefined, hidden.id)).rejects.toMatchObject({ code: 404 });
+    // The NGO's own members may watch their draft, until their session ends.
     expect((await joinCampaign(hidden.id, viewer.token)).state.goal).toBe(hidden.goalCents);
+    const member = await signUpAccount(server, "Watcher");
+    await addNgoMember(server, ngoId, member.player.id, "viewer");
+    const watching = await joinCampaign(hidden.id, member.token);
+    const closed = new Promise<number>((resolve) => watching.onLeave((code) => resolve(code)));
+    expect((await server.api("/api/account/signout", { method: "POST", token: member.token })).status).toBe(204);
+    expect(await closed).toBe(CLOSE_SESSION_ENDED);
   });
 });
 
 describe("emergency campaigns", () => {
   it("reach every open village at once when published, and each player joining a village while they run", async () => {
     const resident = await server.guest();
-    const client = new Client(server.url);
-    client.auth.token = resident.token;
-    const home = await client.joinOrCreate(ROOM_VILLAGE, { villageId: resident.villageId }, VillageState);
+    const home = await joinVillageRoom(server.url, resident.token, resident.villageId);
     rooms.push(home);
     await vi.waitFor(() => expect(home.state.villageId).toBe(resident.villageId));
     const alerts: EmergencyMessage[] = [];
@@ -352,9 +353,7 @@ describe("emergency campaigns", () => {
 
     // Someone arriving in a village later is told on joining.
     const late = await server.guest();
-    const lateClient = new Client(server.url);
-    lateClient.auth.token = late.token;
-    const lateRoom = await lateClient.joinOrCreate(ROOM_VILLAGE, { villageId: late.villageId }, VillageState);
+    const lateRoom = await joinVillageRoom(server.url, late.token, late.villageId);
     rooms.push(lateRoom);
     const onJoin = await Promise.race([nextMessage<EmergencyMessage>(lateRoom, "emergency"), new Promise<null>((r) => setTimeout(() => r(null), 3000))]);
     expect(onJoin?.campaignId).toBe(urgent.id);

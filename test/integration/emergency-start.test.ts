@@ -6,17 +6,18 @@
  * Each only once. The server checks every 100 ms here (15 s by
  * default) and runs on a test clock.
  */
-import { Client, type Room } from "@colyseus/sdk";
+import { type Room } from "@colyseus/sdk";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CampaignView, CreateCampaignRequest } from "../../shared/campaigns.ts";
-import { type EmergencyMessage, ROOM_VILLAGE } from "../../shared/messages.ts";
+import { type EmergencyMessage } from "../../shared/messages.ts";
 import { VillageState } from "../../shared/state.ts";
 import { ngos } from "../../server/db/schema.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { TestClock } from "../support/clock.ts";
 import { addNgoMember, createNgoWithGift, makeTestPlatformAdmin } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 const MINUTE = 60_000;
 const clock = new TestClock();
@@ -34,9 +35,7 @@ afterAll(async () => {
 /** A player in their village, with every emergency message they receive. */
 async function resident(): Promise<EmergencyMessage[]> {
   const guest = await server.guest();
-  const client = new Client(server.url);
-  client.auth.token = guest.token;
-  const room = await client.joinOrCreate(ROOM_VILLAGE, { villageId: guest.villageId }, VillageState);
+  const room = await joinVillageRoom(server.url, guest.token, guest.villageId);
   rooms.push(room);
   const alerts: EmergencyMessage[] = [];
   room.onMessage("emergency", (m: EmergencyMessage) => alerts.push(m));

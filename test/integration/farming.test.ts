@@ -6,14 +6,14 @@
  * nothing in the database; coins survive a restart; a paid gift still finds
  * a free tile among the crops.
  */
-import { Client, type Room } from "@colyseus/sdk";
+import { type Room } from "@colyseus/sdk";
 import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { CROPS, WATER_COOLDOWN_MS } from "../../shared/farming.ts";
 import { DECORATIONS } from "../../shared/decorations.ts";
 import {
-  ROOM_VILLAGE, type CropWateredMessage, type GiftArrivedMessage, type HarvestedMessage, type OwnerViewMessage, type RoomErrorMessage,
+  type CropWateredMessage, type GiftArrivedMessage, type HarvestedMessage, type OwnerViewMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillageState } from "../../shared/state.ts";
 import { findFreeTiles } from "../../shared/village.ts";
@@ -22,6 +22,7 @@ import { signUpAccount } from "../support/accounts.ts";
 import { TestClock } from "../support/clock.ts";
 import { persistentDatabase, type TestDatabase } from "../support/database.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 type VillageRoom = Room<any, VillageState>;
 interface Joined {
@@ -45,9 +46,7 @@ async function befriend(a: SessionResponse, b: SessionResponse) {
 
 /** Joins a village and records, from the very first frame, every private or farming message the client gets. */
 async function join(who: SessionResponse, villageId: string): Promise<Joined> {
-  const client = new Client(server.url);
-  client.auth.token = who.token;
-  const room = await client.joinOrCreate(ROOM_VILLAGE, { villageId }, VillageState);
+  const room = await joinVillageRoom(server.url, who.token, villageId);
   const j: Joined = { room, views: [], watered: [], harvested: [] };
   room.onMessage("ownerView", (m: OwnerViewMessage) => j.views.push(m));
   room.onMessage("cropWatered", (m: CropWateredMessage) => j.watered.push(m));

@@ -5,14 +5,13 @@
  */
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import { Client } from "@colyseus/sdk";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GiftWithdrawnMessage } from "../../shared/messages.ts";
-import { VillageState } from "../../shared/state.ts";
 import { notifications, orders, villageItems } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { chargeObject, disputeObject, send, sessionObject, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
 import { useStripeMode } from "../support/stripe-mode.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 const world = useStripeMode();
 afterEach(async () => {
@@ -154,9 +153,7 @@ describe("a refund seen from an open village", () => {
   it("takes the gift out of the room state and tells the player why", async () => {
     const s = await order([["chevre", 1]]);
     await outcome("checkout.session.completed", sessionObject(s));
-    const client = new Client(world.server.url);
-    client.auth.token = world.guest.token;
-    const room = await client.joinOrCreate("village", { villageId: world.guest.villageId }, VillageState);
+    const room = await joinVillageRoom(world.server.url, world.guest.token, world.guest.villageId);
     try {
       await vi.waitFor(() => expect(room.state.items.size).toBeGreaterThan(0));
       const goats = () => [...room.state.items.values()].filter((i) => i.sprite === "goat" && i.donated).length;

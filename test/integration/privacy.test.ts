@@ -13,7 +13,6 @@ import { Client, type Room } from "@colyseus/sdk";
 import { and, eq, or, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, CheckoutResponse, MeResponse, SessionResponse } from "../../shared/api.ts";
-import { ROOM_VILLAGE } from "../../shared/messages.ts";
 import { CLOSE_ACCOUNT_DELETED, type DataExport } from "../../shared/privacy.ts";
 import type { FriendsResponse, InviteResponse } from "../../shared/social.ts";
 import { VillageState } from "../../shared/state.ts";
@@ -27,6 +26,7 @@ import { parisYear } from "../../server/services/receipts.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { chargeObject, disputeObject, send, stripeEvent } from "../support/stripe-events.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 let server: TestServer;
 let catalog: CatalogResponse;
@@ -79,9 +79,7 @@ async function paidOrder(who: SessionResponse, lines: Array<[string, number]>, o
   return { orderId: row!.id, sessionId: row!.checkoutSessionId!, totalCents: row!.totalCents, paymentIntentId: row!.paymentIntentId! };
 }
 async function join(who: SessionResponse, villageId: string) {
-  const client = new Client(server.url);
-  client.auth.token = who.token;
-  const room = await client.joinOrCreate(ROOM_VILLAGE, { villageId }, VillageState);
+  const room = await joinVillageRoom(server.url, who.token, villageId);
   rooms.push(room);
   await vi.waitFor(() => expect(room.state.villageId).toBe(villageId));
   return room;

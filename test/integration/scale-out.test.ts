@@ -4,13 +4,12 @@
  * Runs in the PostgreSQL pass of the suite (PGlite cannot be shared).
  */
 import { randomBytes } from "node:crypto";
-import { Client } from "@colyseus/sdk";
 import { onItemAdded } from "../support/room-callbacks.ts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
-import { VillageState } from "../../shared/state.ts";
 import { freshDatabase, type TestDatabase } from "../support/database.ts";
 import { spawnServer, type ChildServer } from "../support/child-server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 const onPostgres = inject("dbKind") === "postgres";
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -35,9 +34,7 @@ describe.runIf(onPostgres)("two processes, one PostgreSQL, one Redis", () => {
     const [a, b] = children.map((c) => c.url) as [string, string];
 
     const guest = (await (await fetch(`${a}/api/session/guest`, { method: "POST" })).json()) as SessionResponse;
-    const client = new Client(b);
-    client.auth.token = guest.token;
-    const room = await client.joinOrCreate("village", { villageId: guest.villageId }, VillageState);
+    const room = await joinVillageRoom(b, guest.token, guest.villageId);
     const arrived = new Promise<string>((resolve) => onItemAdded(room, (item) => item.donated && resolve(item.giftId)));
 
     const catalog = (await (await fetch(`${a}/api/catalog`)).json()) as CatalogResponse;

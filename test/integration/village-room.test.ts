@@ -1,4 +1,4 @@
-import { Client, type Room } from "@colyseus/sdk";
+import { type Room } from "@colyseus/sdk";
 import { listenItem, onItemAdded } from "../support/room-callbacks.ts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
@@ -6,6 +6,7 @@ import type { GiftArrivedMessage, RoomErrorMessage } from "../../shared/messages
 import { VillageState } from "../../shared/state.ts";
 import { persistentDatabase, type TestDatabase } from "../support/database.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 let database: TestDatabase;
 let server: TestServer;
@@ -14,9 +15,7 @@ let catalog: CatalogResponse;
 const rooms: Room<any, VillageState>[] = [];
 
 async function join(session: Pick<SessionResponse, "token">, villageId: string) {
-  const client = new Client(server.url);
-  client.auth.token = session.token;
-  const room = await client.joinOrCreate("village", { villageId }, VillageState);
+  const room = await joinVillageRoom(server.url, session.token, villageId);
   rooms.push(room);
   await vi.waitFor(() => expect(room.state.items.size).toBeGreaterThan(0));
   return room;

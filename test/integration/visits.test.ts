@@ -5,14 +5,15 @@
  * comes back to its place.
  */
 import { matchMaker } from "@colyseus/core";
-import { Client, type Room } from "@colyseus/sdk";
+import { type Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { SessionResponse } from "../../shared/api.ts";
-import { CLOSE_SENT_AWAY, JOIN_REFUSALS, ROOM_VILLAGE, joinRefusalOf, type RoomErrorMessage } from "../../shared/messages.ts";
+import { CLOSE_SENT_AWAY, JOIN_REFUSALS, joinRefusalOf, type RoomErrorMessage } from "../../shared/messages.ts";
 import { announceAccountDeleted } from "../../server/realtime/account-deletions.ts";
 import { VillageState } from "../../shared/state.ts";
 import { signUpAccount, uniqueSuffix } from "../support/accounts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 let server: TestServer;
 const rooms: Room<any, VillageState>[] = [];
@@ -31,9 +32,7 @@ async function befriend(a: SessionResponse, b: SessionResponse) {
   expect((await server.api(`/api/friends/${a.player.id}/accept`, { method: "POST", token: b.token })).status).toBe(204);
 }
 async function join(who: SessionResponse, villageId: string) {
-  const client = new Client(server.url);
-  client.auth.token = who.token;
-  const room = await client.joinOrCreate(ROOM_VILLAGE, { villageId }, VillageState);
+  const room = await joinVillageRoom(server.url, who.token, villageId);
   rooms.push(room);
   await vi.waitFor(() => expect(room.state.villageId).toBe(villageId));
   return room;

@@ -30,7 +30,8 @@ export async function launchBrowser(): Promise<{ browser: Browser; close(): Prom
 /** Collects console errors and page errors, to assert a clean page. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = [];
-  page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
+  // A failed resource says which one: the text alone does not name it.
+  page.on("console", (m) => m.type() === "error" && errors.push(m.location().url ? `${m.text()} [${m.location().url}]` : m.text()));
   page.on("pageerror", (e) => errors.push(String(e)));
   return errors;
 }

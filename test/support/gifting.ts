@@ -1,12 +1,12 @@
 /** Helpers for the gifting tests: accounts, friendships, rooms and paying through the TEST MODE checkout. */
-import { Client, type Room } from "@colyseus/sdk";
+import { type Room } from "@colyseus/sdk";
 import { and, eq, sql } from "drizzle-orm";
 import { expect, vi } from "vitest";
 import type { CatalogResponse, CheckoutRequest, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
-import { ROOM_VILLAGE } from "../../shared/messages.ts";
 import { VillageState } from "../../shared/state.ts";
 import { notifications, orders } from "../../server/db/schema.ts";
 import type { TestServer } from "./server.ts";
+import { joinVillageRoom } from "./room-join.ts";
 
 export type VillageRoom = Room<any, VillageState>;
 
@@ -27,9 +27,7 @@ export function gifting(server: () => TestServer, catalog: () => CatalogResponse
       expect((await server().api(`/api/friends/${a.player.id}/accept`, { method: "POST", token: b.token })).status).toBe(204);
     },
     async join(who: SessionResponse, villageId: string): Promise<VillageRoom> {
-      const client = new Client(server().url);
-      client.auth.token = who.token;
-      const room = await client.joinOrCreate(ROOM_VILLAGE, { villageId }, VillageState);
+      const room = await joinVillageRoom(server().url, who.token, villageId);
       rooms.push(room);
       await vi.waitFor(() => expect(room.state.villageId).toBe(villageId));
       return room;

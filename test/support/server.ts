@@ -35,6 +35,10 @@ export async function startTestServer(
     transfers?: TransferOutboxOptions;
     /** How often the server deletes photos no update showed within a day. */
     photoSweepMs?: number;
+    /** How often village rooms check their connections' sessions for expiry. */
+    sessionCheckMs?: number;
+    /** Room joins allowed per minute, per address and per session. */
+    roomJoinLimits?: { perAddress: number; perSession: number };
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
@@ -53,6 +57,8 @@ export async function startTestServer(
     ...(opts.emergencyCheckMs ? { emergencyCheckMs: opts.emergencyCheckMs } : {}),
     ...(opts.transfers ? { transfers: opts.transfers } : {}),
     ...(opts.photoSweepMs ? { photoSweepMs: opts.photoSweepMs } : {}),
+    ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
+    ...(opts.roomJoinLimits ? { roomJoinLimits: opts.roomJoinLimits } : {}),
   });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {
