@@ -141,10 +141,10 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       },
     }),
   );
-  // Before any body parser: the door reads matchmaking bodies itself, capped.
-  app.use(matchmakingDoor({ db, presence, logger, now, stores, limits: opts.roomJoinLimits ?? roomJoinLimits(config) }));
   // Before any route: a URL holding a NUL or a broken character is a 400 (server/http/input-guard.ts).
   app.use(refuseUnstorableUrl);
+  // Before any body parser: the door reads matchmaking bodies itself, capped.
+  app.use(matchmakingDoor({ db, presence, logger, now, stores, limits: opts.roomJoinLimits ?? roomJoinLimits(config) }));
   const webhookDeps: WebhookDeps = {
     db,
     stripe,

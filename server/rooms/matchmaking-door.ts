@@ -232,6 +232,8 @@ function corsHeaders(req: Request): Record<string, string> {
 /** Every failure as a 4xx with a code; only a real fault (presence or database down) is a 503. */
 function asRefusal(err: unknown, logger: Logger, req: Request): Refusal {
   if (err instanceof Refusal) return err;
+  // A broken percent-encoding in the room name or method is the caller's mistake, not a fault.
+  if (err instanceof URIError) return new Refusal(400, "bad_request", "Malformed room path");
   const code = (err as { code?: unknown }).code;
   const reason = joinRefusalOf(code);
   const message = err instanceof Error ? err.message : String(err);

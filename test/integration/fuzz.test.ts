@@ -8,11 +8,12 @@
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { Client, type Room } from "@colyseus/sdk";
+import { type Room } from "@colyseus/sdk";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { ClientMessages, type RoomErrorMessage } from "../../shared/messages.ts";
-import { VillageState } from "../../shared/state.ts";
+import type { VillageState } from "../../shared/state.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 import { loadConfig } from "../../server/config.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { BAD_PARAMS, BAD_QUERIES, BAD_VALUES, type FuzzBody, fieldBodies, pick, seeded, wholeBodies } from "../support/fuzz-inputs.ts";
@@ -126,6 +127,8 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "POST /api/admin/payment-alerts/:alertId/resolve": {},
   "GET /api/me/donations": null,
   "GET /api/me/donations/:orderId": null,
+  "POST /api/room-tickets": {},
+  "POST /matchmake/:method/:room": { villageId: "$villageId", ticket: "abc" },
   // Last: they end the session they are sent with.
   "POST /api/account/signout": {},
   "DELETE /api/me": { confirm: "DELETE" },
@@ -156,7 +159,7 @@ beforeAll(async () => {
   values = {
     ngoId: ngo.ngoId, giftId: ngo.giftId, projectId: ngo.projectId, campaignId: campaign.body.id, orderId: checkout.body.orderId,
     sessionId: /\/checkout\/test\/([^?]+)/.exec(checkout.body.checkoutUrl)![1]!, playerId: other.player.id, villageId: admin.villageId,
-    itemId: uuid, receiptId: uuid, photoId: uuid,
+    itemId: uuid, receiptId: uuid, photoId: uuid, method: "joinOrCreate", room: "village", alertId: uuid, accountId: "acct_test_local_fuzz",
   };
 }, 60_000);
 
@@ -246,9 +249,7 @@ describe("every HTTP route, fed malformed input", () => {
 describe("every village room message, fed malformed payloads", () => {
   async function joinOwnVillage(): Promise<Room<any, VillageState>> {
     const owner = await server.guest();
-    const client = new Client(server.url);
-    client.auth.token = owner.token;
-    const room: Room<any, VillageState> = await client.joinOrCreate("village", { villageId: owner.villageId }, VillageState);
+    const room = await joinVillageRoom(server.url, owner.token, owner.villageId);
     await vi.waitFor(() => expect(room.state.items.size).toBeGreaterThan(0));
     return room;
   }

@@ -9,15 +9,14 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ApiErrorBody } from "../../shared/errors.ts";
 import type { MyNgosResponse, NgoAdminListResponse, NgoApplicationResponse, NgoInvitationResponse, NgoMembersResponse, NgoSettingsView } from "../../shared/ngo-accounts.ts";
-import { Client } from "@colyseus/sdk";
 import type { NotificationMessage, NotificationsResponse } from "../../shared/notifications.ts";
-import { VillageState } from "../../shared/state.ts";
 import { gifts, ngoMembers, ngos, projects } from "../../server/db/schema.ts";
 import { changeMemberRole, removeMember } from "../../server/services/ngo-team.ts";
 import { approvedNgo, ngoIsApproved } from "../../server/services/ngo-visibility.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { addNgoMember, insertTestNgo, makeTestPlatformAdmin, ngoApplication } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 type Account = Awaited<ReturnType<typeof signUpAccount>>;
 let server: TestServer;
@@ -273,9 +272,7 @@ describe("members and settings", () => {
 
   it("rings the invited player's bell live, in their open village", async () => {
     const invitee = await signUpAccount(server, "Bell");
-    const client = new Client(server.url);
-    client.auth.token = invitee.token;
-    const room = await client.joinOrCreate("village", { villageId: invitee.villageId }, VillageState);
+    const room = await joinVillageRoom(server.url, invitee.token, invitee.villageId);
     try {
       const heard = new Promise<NotificationMessage>((resolve) => room.onMessage("notification", (m: NotificationMessage) => resolve(m)));
       const sent = await member("", { body: { name: invitee.player.name, role: "viewer" }, token: founder.token });

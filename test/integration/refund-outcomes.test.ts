@@ -7,20 +7,19 @@
  * ledger and in the village. The ledger invariants hold after each.
  */
 import { randomBytes } from "node:crypto";
-import { Client } from "@colyseus/sdk";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import type { GiftRestoredMessage } from "../../shared/messages.ts";
 import type { NotificationsResponse } from "../../shared/notifications.ts";
 import { addDays, dayIn, type DonationReportResponse } from "../../shared/reports.ts";
 import { splitTaken } from "../../shared/refund-split.ts";
-import { VillageState } from "../../shared/state.ts";
 import { orderLines, orders, villageItems } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { postTransaction, projectAccount } from "../../server/payments/ledger.ts";
 import { chargeObject, disputeObject, refundObject, send, sessionObject, stripeEvent, type PaidSession } from "../support/stripe-events.ts";
 import { useStripeMode } from "../support/stripe-mode.ts";
 import { addNgoMember, demoNgoId } from "../support/ngo.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 
 const world = useStripeMode();
 afterEach(async () => {
@@ -137,9 +136,7 @@ describe("a refund that shrinks", () => {
   it("puts a gift back on its tile when free, and tells an open village", async () => {
     const s = await paid([["ruche", 1]]);
     const [before] = await items(s);
-    const client = new Client(world.server.url);
-    client.auth.token = world.guest.token;
-    const room = await client.joinOrCreate("village", { villageId: world.guest.villageId }, VillageState);
+    const room = await joinVillageRoom(world.server.url, world.guest.token, world.guest.villageId);
     try {
       await vi.waitFor(() => expect(room.state.items.has(before!.id)).toBe(true));
       const t0 = now() - 30;
