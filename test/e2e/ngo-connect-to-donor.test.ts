@@ -173,6 +173,10 @@ describe("an NGO connects, a donor gives to two NGOs, the money and the receipts
       expect(await page.locator("#money-transferred-EUR").innerText()).toMatch(v.given);
       expect(await page.locator("#money-owed-EUR").innerText()).toMatch(v.zero);
       expect(await page.locator("#money-pending-EUR").innerText()).toMatch(v.zero);
+      // The current section's tab is in view, also where the navigation scrolls sideways (phone).
+      const tab = await page.locator("#nav-reports").boundingBox();
+      expect(tab!.x).toBeGreaterThanOrEqual(0);
+      expect(tab!.x + tab!.width).toBeLessThanOrEqual(v.options.viewport!.width);
       const card = page.locator("#ngo-money");
       await card.scrollIntoViewIfNeeded();
       // The figures fit the screen: nothing cut off on the right.
