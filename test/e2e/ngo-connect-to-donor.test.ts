@@ -18,6 +18,7 @@ import type { CatalogResponse, SessionResponse, TaxReceiptSummary } from "../../
 import type { MyDonationsResponse } from "../../shared/my-donations.ts";
 import type { NgoMoneyResponse } from "../../shared/ngo-money.ts";
 import { ngos, ngoTransfers, orders } from "../../server/db/schema.ts";
+import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { parisYear } from "../../server/services/receipts.ts";
 import { outboxFor, signUpAccount } from "../support/accounts.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
@@ -96,7 +97,8 @@ describe("an NGO connects, a donor gives to two NGOs, the money and the receipts
     const context = await signedIn(wellsAdmin.token);
     const page = await context.newPage();
     const errors = watchErrors(page);
-    await openConsole(page, "en", `#/ngo/${wells.ngoId}/payments`);
+    await openConsole(page, "en", `#/ngo/${wells.ngoId}`);
+    await page.locator("#nav-payments").click();
     await expect.poll(() => page.locator("#payments-hidden").count()).toBe(1);
     expect(await page.locator("#payments-hidden").innerText()).toBe("Your gifts are hidden from the shop until your Stripe account can take payments.");
     expect(await page.locator("#payments-charges").innerText()).toContain("Not yet");
@@ -230,6 +232,8 @@ describe("an NGO connects, a donor gives to two NGOs, the money and the receipts
     expect(wellsReplacement).toBe(`PUITS-${year}-000002`);
     expect(wellsNow.totalCents).toBe(500);
     expect(after.find((n) => n.ngoId === demo.id)!.receipt!.number).toBe(demoReceipt);
+    // The books stay balanced, transfers and reversals included.
+    expect(await checkLedger(server.hameau.database.db, { transferGraceMs: 0 })).toEqual([]);
     // The donor is told by mail.
     expect((await outboxFor(server.url, donor.email)).some((m) => m.text.includes(wellsReplacement) && m.text.includes(wellsFirst))).toBe(true);
 
