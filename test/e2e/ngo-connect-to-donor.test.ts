@@ -280,6 +280,12 @@ describe("an NGO connects, a donor gives to two NGOs, the money and the receipts
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(390);
     await screenshot(small, "ngo-connect-to-donor-04-my-donations-phone");
+    await small.selectOption("#receipt-year", String(year));
+    const phoneTax = small.locator(`.tax-row[data-ngo-id="${wells.ngoId}"]`);
+    await expect.poll(() => phoneTax.locator(".tax-cancelled button").count(), { timeout: 10_000 }).toBe(1);
+    expect(await phoneTax.locator(".tax-cancelled button").innerText()).toBe(`Reçu n° ${wellsFirst} annulé, remplacé par le n° ${wellsReplacement}`);
+    await phoneTax.scrollIntoViewIfNeeded();
+    await screenshot(small, "ngo-connect-to-donor-05-tax-receipts-phone");
     expect(smallErrors).toEqual([]);
     await phone.close();
   });
