@@ -136,8 +136,10 @@ export class Shell {
     if (platformAdmin) links.push(navLink("#/admin/payment-alerts", ct("nav.paymentAlerts"), route.kind === "paymentAlerts", "nav-payment-alerts"));
     links.push(navLink("#/apply", ct("nav.apply"), route.kind === "apply", "nav-apply"));
     links.push(h("a", { class: "c-nav-game", href: "/", id: "nav-game", text: ct("nav.game") }));
-    nav.replaceChildren(h("div", { class: "c-nav-inner" }, links));
+    const inner = h("div", { class: "c-nav-inner" }, links);
+    nav.replaceChildren(inner);
     nav.hidden = false;
+    revealActiveLink(inner);
 
     const status = current && current.ngo.status !== "approved" ? current.ngo.status : null;
     const banner = document.getElementById("ngo-status");
@@ -184,6 +186,21 @@ export class Shell {
     ]);
     (document.getElementById("ngo-status") ?? nav).after(list);
   }
+}
+
+/**
+ * On a narrow screen the navigation scrolls sideways, and each render starts it
+ * at the left: bring the current section's link into view, or a phone shows
+ * "Reports" or "Payments account" cut off at the edge.
+ */
+function revealActiveLink(inner: HTMLElement): void {
+  const active = inner.querySelector<HTMLElement>(".c-nav-link.active");
+  if (!active || inner.scrollWidth <= inner.clientWidth) return;
+  const box = inner.getBoundingClientRect();
+  const link = active.getBoundingClientRect();
+  const margin = 24;
+  if (link.right > box.right) inner.scrollLeft += link.right - box.right + margin;
+  else if (link.left < box.left) inner.scrollLeft -= box.left - link.left + margin;
 }
 
 function navLink(href: string, label: string, active: boolean, id: string): HTMLElement {
