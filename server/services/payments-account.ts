@@ -62,24 +62,12 @@ export type AccountStateOutcome =
  * account that belongs to an NGO is touched.
  */
 export async function applyAccountState(tx: Tx, accountId: string, flags: AccountFlags, seenAt: number): Promise<AccountStateOutcome> {
-  const [row] = await tx
-    .select({ id: ngos.id, charges: ngos.stripeChargesEnabled, updatedAt: ngos.stripeAccountUpdatedAt })
-    .from(ngos)
-    .where(eq(ngos.stripeAccountId, accountId))
-    .for("update");
-  if (!row) return { outcome: "unknown_account" };
-  if (!isNewerAccountState(seenAt, row.updatedAt?.getTime() ?? null)) return { outcome: "stale", ngoId: row.id };
-  await tx
-    .update(ngos)
-    .set({
-      stripeDetailsSubmitted: flags.detailsSubmitted,
-      stripeChargesEnabled: flags.chargesEnabled,
-      stripePayoutsEnabled: flags.payoutsEnabled,
-      stripeRequirementsDue: flags.requirementsDue,
-      stripeAccountUpdatedAt: new Date(seenAt),
-    })
-    .where(eq(ngos.id, row.id));
-  return { outcome: "account_updated", ngoId: row.id, chargesChanged: row.charges !== flags.chargesEnabled };
+  return applyIfNewer(tx, accountId, seenAt, {
+    stripeDetailsSubmitted: flags.detailsSubmitted,
+    stripeChargesEnabled: flags.chargesEnabled,
+    stripePayoutsEnabled: flags.payoutsEnabled,
+    stripeRequirementsDue: flags.requirementsDue,
+  });
 }
 
 /**
@@ -88,6 +76,14 @@ export async function applyAccountState(tx: Tx, accountId: string, flags: Accoun
  * stays recorded (past transfers and payouts name it).
  */
 export async function applyDeauthorized(tx: Tx, accountId: string, seenAt: number): Promise<AccountStateOutcome> {
+  return applyIfNewer(tx, accountId, seenAt, { stripeChargesEnabled: false, stripePayoutsEnabled: false });
+}
+
+/** The account's NGO, locked; `patch` applied when `seenAt` is not older than the state stored. */
+async function applyIfNewer(
+  tx: Tx, accountId: string, seenAt: number,
+  patch: Pick<typeof ngos.$inferInsert, "stripeDetailsSubmitted" | "stripePayoutsEnabled" | "stripeRequirementsDue"> & { stripeChargesEnabled: boolean },
+): Promise<AccountStateOutcome> {
   const [row] = await tx
     .select({ id: ngos.id, charges: ngos.stripeChargesEnabled, updatedAt: ngos.stripeAccountUpdatedAt })
     .from(ngos)
@@ -95,11 +91,8 @@ export async function applyDeauthorized(tx: Tx, accountId: string, seenAt: numbe
     .for("update");
   if (!row) return { outcome: "unknown_account" };
   if (!isNewerAccountState(seenAt, row.updatedAt?.getTime() ?? null)) return { outcome: "stale", ngoId: row.id };
-  await tx
-    .update(ngos)
-    .set({ stripeChargesEnabled: false, stripePayoutsEnabled: false, stripeAccountUpdatedAt: new Date(seenAt) })
-    .where(eq(ngos.id, row.id));
-  return { outcome: "account_updated", ngoId: row.id, chargesChanged: row.charges };
+  await tx.update(ngos).set({ ...patch, stripeAccountUpdatedAt: new Date(seenAt) }).where(eq(ngos.id, row.id));
+  return { outcome: "account_updated", ngoId: row.id, chargesChanged: row.charges !== patch.stripeChargesEnabled };
 }
 
 /** The NGO's gift ids (what the shops refetch when its account starts or stops taking charges). */
