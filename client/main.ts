@@ -10,6 +10,7 @@ import { Arrivals } from "./game/arrivals.ts";
 import { CatalogSync } from "./game/catalog-sync.ts";
 import { ItemTrails } from "./game/fund-trail.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
+import { captureReferral, keptReferral } from "./game/referral-link.ts";
 import { Play } from "./game/play.ts";
 import { installSocial } from "./game/social.ts";
 import { installHooks } from "./game/test-hooks.ts";
@@ -31,6 +32,8 @@ import { ShopPanel } from "./ui/shop.ts";
 import { ThanksCard } from "./ui/thanks.ts";
 import { Toast } from "./ui/toast.ts";
 
+// Before anything reads the address: a shared link's referral is kept, and leaves the address bar.
+captureReferral();
 const model = new VillageModel();
 const hooks = installHooks(model, () => scene);
 const toast = new Toast(byId("toast"));
@@ -137,7 +140,8 @@ async function downloadOrderReceipt(orderId: string): Promise<void> {
 async function give(lines: BasketLineInput[], supportCents: number, to: GiftDestination | null): Promise<void> {
   if (!session) return;
   try {
-    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale(), ...to });
+    const referral = keptReferral();
+    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale(), ...to, ...(referral ? { referral } : {}) });
     location.assign(checkout.checkoutUrl);
     // Keep "Opening the secure checkout…" on screen while the browser leaves.
     await new Promise((resolve) => setTimeout(resolve, 8000));

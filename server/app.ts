@@ -20,6 +20,7 @@ import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { campaignsRouter } from "./http/campaigns.ts";
+import { referralsRouter } from "./http/referrals.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
 import { privacyRouter } from "./http/privacy.ts";
@@ -50,7 +51,7 @@ import { publishVillageEvent } from "./realtime/village-events.ts";
 import { announceSessionsEnded } from "./realtime/room-access.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
-import { pushNotificationOf } from "./realtime/player-events.ts";
+import { pushNotificationOf, pushReferralsOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
@@ -153,6 +154,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     announce: async (a) => {
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
+      await pushReferralsOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
     },
@@ -203,6 +205,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(referralsRouter({ db }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoReportsRouter(db));
