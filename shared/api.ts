@@ -98,6 +98,12 @@ export const CheckoutRequest = z.object({
    * Malformed, it is ignored, never a refusal (shared/referrals.ts).
    */
   referral: ReferralInput,
+  /**
+   * Give through a player's fundraiser (shared/fundraisers.ts): it must be active and the basket hold
+   * at least one gift of its campaign (else 400 fundraiser_closed / fundraiser_campaign_mismatch,
+   * nothing written). Only the campaign's gifts count for it.
+   */
+  fundraiserId: z.uuid({ error: "fundraiserId must be a fundraiser id" }).optional(),
 });
 export type CheckoutRequest = z.input<typeof CheckoutRequest>;
 

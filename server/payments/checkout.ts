@@ -44,6 +44,8 @@ export interface CheckoutInput {
   guest: boolean;
   /** The shared link the buyer came from, if the browser kept one (kept with the order; counted when paid). */
   referral?: Referral | null;
+  /** Given through this fundraiser (checked by services/fundraisers.ts before), or null. */
+  fundraiserId?: string | null;
 }
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
@@ -127,6 +129,7 @@ async function createPendingOrder(
       .values({
         playerId: input.playerId, villageId: input.villageId, showGiverName: input.showGiverName, totalCents: basket.totalCents,
         supportCents: basket.supportCents, currency: basket.currency, provider, chargeMode: charge.mode,
+        fundraiserId: input.fundraiserId ?? null,
       })
       .returning({ id: orders.id });
     if (!order) throw new Error("order insert returned nothing");
