@@ -106,6 +106,8 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "POST /api/ngos/:ngoId/campaigns/:campaignId/publish": {},
   "GET /api/campaigns": null,
   "GET /api/campaigns/:campaignId": null,
+  "GET /api/campaigns/:campaignId/live": null,
+  "GET /embed/live.js": null,
   "POST /api/ngos/:ngoId/photos": {},
   "POST /api/ngos/:ngoId/updates": { projectId: "$projectId", titleFr: "Titre", titleEn: "Title", bodyFr: "Texte", bodyEn: "Text" },
   "GET /api/ngos/:ngoId/updates": null,
@@ -185,7 +187,9 @@ async function send(method: string, url: string, token: string | undefined, body
   try {
     const res = await fetch(server.url + url, { method, headers, body: hasBody ? body!.raw : undefined, redirect: "manual" });
     status = res.status;
-    await res.arrayBuffer();
+    // A live feed (Server-Sent Events) never ends by itself: its answer is its status and headers.
+    if ((res.headers.get("content-type") ?? "").startsWith("text/event-stream")) await res.body?.cancel();
+    else await res.arrayBuffer();
   } catch (err) {
     failures.push(`${what}: no answer (${(err as Error).message})`);
     return;
