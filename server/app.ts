@@ -52,6 +52,8 @@ import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
+import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
+import { fundraisersRouter } from "./http/fundraisers.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { type CampaignLiveFeed, campaignLiveFeed } from "./realtime/campaign-live-feed.ts";
 import { campaignLiveRouter } from "./http/campaign-live.ts";
@@ -161,6 +163,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
+      await announceFundraiserOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
     },
     transfersOwed: () => transfers.kick(),
@@ -212,6 +215,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);
   app.use(campaignLiveRouter(liveFeed));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(fundraisersRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoReportsRouter(db));

@@ -89,6 +89,9 @@ export const ERROR_CODES = [
   "invitation_unknown",
   "too_many_streams",
   "origin_invalid",
+  "fundraiser_exists",
+  "fundraiser_closed",
+  "fundraiser_campaign_mismatch",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
