@@ -87,6 +87,8 @@ export const ERROR_CODES = [
   "order_not_pending",
   "invitation_pending",
   "invitation_unknown",
+  "pledge_ended",
+  "pledge_limit",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
