@@ -89,6 +89,9 @@ export const ERROR_CODES = [
   "invitation_unknown",
   "pledge_ended",
   "pledge_limit",
+  "fundraiser_exists",
+  "fundraiser_closed",
+  "fundraiser_campaign_mismatch",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
