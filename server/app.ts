@@ -20,6 +20,7 @@ import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { campaignsRouter } from "./http/campaigns.ts";
+import { pledgesRouter } from "./http/pledges.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
 import { privacyRouter } from "./http/privacy.ts";
@@ -215,6 +216,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);
   app.use(campaignLiveRouter(liveFeed));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(pledgesRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(fundraisersRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));

@@ -89,6 +89,8 @@ export const ERROR_CODES = [
   "invitation_unknown",
   "too_many_streams",
   "origin_invalid",
+  "pledge_ended",
+  "pledge_limit",
   "fundraiser_exists",
   "fundraiser_closed",
   "fundraiser_campaign_mismatch",
