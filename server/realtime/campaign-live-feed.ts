@@ -74,8 +74,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export function snapshotOf(c: CampaignWithGifts, progress: CampaignProgress, now: number): CampaignLiveSnapshot {
   const r = c.campaign;
-  // The matching feature adds matchedCents to the progress; it is passed on when there.
-  const matched = (progress as CampaignProgress & { matchedCents?: number }).matchedCents;
+  // Sponsors' matches (matching pledges), apart from the donors' own gifts: only when the campaign has pledges.
+  const matched = progress.matchedCents;
   return {
     campaignId: r.id, currency: r.currency as Currency, raisedCents: progress.raisedCents, goalCents: r.goalCents, percent: progress.percent,
     donors: progress.donors, ...(typeof matched === "number" ? { matchedCents: matched } : {}),
