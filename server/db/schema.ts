@@ -300,10 +300,15 @@ export const ledgerTransactions = pgTable(
     /**
      * transfer / transfer_reversal: money sent to (or pulled back from) an NGO's Stripe account;
      * payout: an NGO's Stripe account paid out to its bank, as Stripe reports it; application_fee:
-     * a platform fee (Hameau takes none on gifts); refund_correction: a refund that failed or shrank.
+     * a platform fee (Hameau takes none on gifts); refund_correction: a refund that failed or shrank;
+     * pledge / match / unmatch: a sponsor's matching pledge and what it matched, on memo accounts only
+     * (the sponsor pays the NGO directly: never money Hameau holds).
      */
     kind: text("kind", {
-      enum: ["donation", "refund", "dispute", "dispute_reversal", "fee", "transfer", "transfer_reversal", "payout", "application_fee", "refund_correction"],
+      enum: [
+        "donation", "refund", "dispute", "dispute_reversal", "fee", "transfer", "transfer_reversal", "payout", "application_fee", "refund_correction",
+        "pledge", "match", "unmatch",
+      ],
     }).notNull(),
     /** Idempotency key of the money movement, e.g. "donation:<order>", "refund:<order>:<cumulative>". */
     sourceKey: text("source_key").notNull().unique(),
@@ -404,4 +409,5 @@ export * from "./ngo-schema.ts";
 export * from "./transfer-schema.ts";
 export * from "./payment-outcomes-schema.ts";
 export * from "./referral-schema.ts";
+export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";
