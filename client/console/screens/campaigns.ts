@@ -11,6 +11,7 @@ import { ApiError } from "../../net/api.ts";
 import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
 import { CampaignLive, type LiveProgress } from "../campaign-live.ts";
+import { CampaignSharing } from "../campaign-sharing.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
 import { centsText, ConsoleForm, type FormValues, localDateTime, read } from "../form.ts";
 import { ct, euros, when } from "../i18n.ts";
@@ -27,6 +28,8 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   let live: CampaignLive | null = null;
   let progress: LiveProgress | null = null;
   let liveState: "connecting" | "live" | "lost" = "connecting";
+  /** The campaign page's referral totals and share messages (kept while the page re-renders). */
+  let sharing: CampaignSharing | null = null;
 
   async function load(): Promise<void> {
     try {
@@ -175,6 +178,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         p.others.villages > 0 ? h("p", { class: "c-hint", text: ct("campaign.others", { villages: p.others.villages, units: p.others.units }) }) : null,
         h("p", { class: "c-hint", text: ct("campaign.leaderboardPrivacy") }),
       ]),
+      sharingOf(c),
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.gifts") }),
         h("ul", { class: "c-list" }, c.giftIds.map((id) => {
@@ -183,6 +187,12 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         })),
       ]),
     ]);
+  }
+
+  function sharingOf(c: CampaignView): HTMLElement {
+    if (sharing?.campaignId !== c.id) sharing = new CampaignSharing(ctx, c);
+    else sharing.render();
+    return sharing.root;
   }
 
   void load();
