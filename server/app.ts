@@ -54,6 +54,7 @@ import { pushNotificationOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
 import { fundraisersRouter } from "./http/fundraisers.ts";
+import { fundraiserPageRouter } from "./http/fundraiser-page.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
@@ -212,6 +213,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(ngoReportsRouter(db));
   app.use(ngoMoneyRouter(db));
   app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
+  app.use(fundraiserPageRouter({ db, now, publicUrl }));
   app.use("/api", notFound);
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
