@@ -129,6 +129,8 @@ export const players = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** Whether the player's village may appear, by name, on campaign leaderboards (off by default). */
     showOnLeaderboards: boolean("show_on_leaderboards").notNull().default(false),
+    /** Whether my shared links carry my referral code and gifts they bring count for me (on by default; counts only). */
+    shareReferrals: boolean("share_referrals").notNull().default(true),
   },
   (t) => [
     check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),
@@ -298,10 +300,15 @@ export const ledgerTransactions = pgTable(
     /**
      * transfer / transfer_reversal: money sent to (or pulled back from) an NGO's Stripe account;
      * payout: an NGO's Stripe account paid out to its bank, as Stripe reports it; application_fee:
-     * a platform fee (Hameau takes none on gifts); refund_correction: a refund that failed or shrank.
+     * a platform fee (Hameau takes none on gifts); refund_correction: a refund that failed or shrank;
+     * pledge / match / unmatch: a sponsor's matching pledge and what it matched, on memo accounts only
+     * (the sponsor pays the NGO directly: never money Hameau holds).
      */
     kind: text("kind", {
-      enum: ["donation", "refund", "dispute", "dispute_reversal", "fee", "transfer", "transfer_reversal", "payout", "application_fee", "refund_correction"],
+      enum: [
+        "donation", "refund", "dispute", "dispute_reversal", "fee", "transfer", "transfer_reversal", "payout", "application_fee", "refund_correction",
+        "pledge", "match", "unmatch",
+      ],
     }).notNull(),
     /** Idempotency key of the money movement, e.g. "donation:<order>", "refund:<order>:<cumulative>". */
     sourceKey: text("source_key").notNull().unique(),
@@ -401,4 +408,6 @@ export * from "./mail-queue-schema.ts";
 export * from "./ngo-schema.ts";
 export * from "./transfer-schema.ts";
 export * from "./payment-outcomes-schema.ts";
+export * from "./referral-schema.ts";
+export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";
