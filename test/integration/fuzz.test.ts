@@ -42,7 +42,7 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/me": null,
   "GET /api/catalog": null,
   "GET /api/gifts/:giftId": null,
-  "POST /api/checkout": { lines: [{ giftId: "$giftId", quantity: 1 }], supportCents: 0, locale: "fr" },
+  "POST /api/checkout": { lines: [{ giftId: "$giftId", quantity: 1 }], supportCents: 0, locale: "fr", referral: { code: "Abcd1234", channel: "x" } },
   "GET /api/orders/:orderId": null,
   "POST /api/orders/:orderId/cancel": {},
   "GET /api/orders/:orderId/receipt.pdf": null,
@@ -52,7 +52,7 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "POST /api/account/password-reset": { email: "fuzz@example.org", locale: "fr" },
   "POST /api/account/password-reset/complete": { token: "abc", password: "a long password" },
   "POST /api/account/signin": { email: "fuzz@example.org", password: "a long password" },
-  "PATCH /api/account/settings": { villageVisibility: "public", showPresence: true, showOnLeaderboards: false },
+  "PATCH /api/account/settings": { villageVisibility: "public", showPresence: true, showOnLeaderboards: false, shareReferrals: true },
   "GET /api/friends": null,
   "POST /api/friends/requests": { name: "Somebody" },
   "POST /api/friends/invites": {},
@@ -104,11 +104,17 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/ngos/:ngoId/campaigns/:campaignId": null,
   "PATCH /api/ngos/:ngoId/campaigns/:campaignId": { titleFr: "Nouveau titre" },
   "POST /api/ngos/:ngoId/campaigns/:campaignId/publish": {},
+  "GET /api/ngos/:ngoId/campaigns/:campaignId/share-messages": null,
+  "PUT /api/ngos/:ngoId/campaigns/:campaignId/share-messages": { fr: { text: "Rejoins-moi", x: "Court" }, en: { text: "Join me", emailSubject: "A gift?" } },
+  "GET /api/ngos/:ngoId/referrals": null,
+  "GET /api/me/referrals": null,
   "GET /api/ngos/:ngoId/campaigns/:campaignId/pledges": null,
   "POST /api/ngos/:ngoId/campaigns/:campaignId/pledges": { sponsorName: "Acme", ratioPercent: 100, capCents: 10000 },
   "POST /api/ngos/:ngoId/campaigns/:campaignId/pledges/:pledgeId/end": {},
   "GET /api/campaigns": null,
   "GET /api/campaigns/:campaignId": null,
+  "GET /api/campaigns/:campaignId/live": null,
+  "GET /embed/live.js": null,
   "GET /api/me/fundraisers": null,
   "POST /api/me/fundraisers": { campaignId: "$campaignId", title: "Ma collecte", goalCents: 5000, message: "Merci", listed: true, showName: false },
   "PATCH /api/me/fundraisers/:fundraiserId": { title: "Nouveau titre", goalCents: 6000 },
@@ -199,7 +205,9 @@ async function send(method: string, url: string, token: string | undefined, body
   try {
     const res = await fetch(server.url + url, { method, headers, body: hasBody ? body!.raw : undefined, redirect: "manual" });
     status = res.status;
-    await res.arrayBuffer();
+    // A live feed (Server-Sent Events) never ends by itself: its answer is its status and headers.
+    if ((res.headers.get("content-type") ?? "").startsWith("text/event-stream")) await res.body?.cancel();
+    else await res.arrayBuffer();
   } catch (err) {
     failures.push(`${what}: no answer (${(err as Error).message})`);
     return;
