@@ -20,6 +20,7 @@ import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { campaignsRouter } from "./http/campaigns.ts";
+import { pledgesRouter } from "./http/pledges.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
 import { privacyRouter } from "./http/privacy.ts";
@@ -54,6 +55,8 @@ import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
+import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
+import { fundraisersRouter } from "./http/fundraisers.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
@@ -156,6 +159,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
+      await announceFundraiserOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
     },
     transfersOwed: () => transfers.kick(),
@@ -205,6 +209,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(pledgesRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(fundraisersRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoReportsRouter(db));

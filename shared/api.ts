@@ -92,6 +92,12 @@ export const CheckoutRequest = z.object({
   villageId: z.uuid({ error: "villageId must be a village id" }).optional(),
   /** With a gift to someone else: show my name with it (off by default). */
   showGiverName: z.boolean({ error: "showGiverName must be true or false" }).default(false),
+  /**
+   * Give through a player's fundraiser (shared/fundraisers.ts): it must be active and the basket hold
+   * at least one gift of its campaign (else 400 fundraiser_closed / fundraiser_campaign_mismatch,
+   * nothing written). Only the campaign's gifts count for it.
+   */
+  fundraiserId: z.uuid({ error: "fundraiserId must be a fundraiser id" }).optional(),
 });
 export type CheckoutRequest = z.input<typeof CheckoutRequest>;
 

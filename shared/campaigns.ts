@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import type { Translated } from "./api.ts";
+import type { PledgeProgress } from "./matching.ts";
 import type { Currency } from "./money.ts";
 import { checkText } from "./text.ts";
 
@@ -90,6 +91,13 @@ export interface CampaignProgress {
   donors: number;
   /** Whole percent of the goal (floor), may pass 100. */
   percent: number;
+  /**
+   * What sponsors matched (matching pledges, shared/matching.ts): the sponsors' money, promised to the NGO,
+   * never counted in raisedCents or percent (the donors' own gifts). Present only when the campaign has pledges.
+   */
+  matchedCents?: number;
+  /** The campaign's pledges (not the cancelled ones), in the order they apply. Present only when there are some. */
+  pledges?: PledgeProgress[];
 }
 
 /** Villages ranked by gift units given: only those whose owner opted in are named. */

@@ -10,6 +10,7 @@ import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
 import { cancelCheckout } from "../payments/checkout-cancel.ts";
 import { listCatalog, publicGift } from "../services/catalog.ts";
 import { giftDestination } from "../services/gift-recipients.ts";
+import { checkFundraiserForCheckout } from "../services/fundraisers.ts";
 import { createGuest } from "../services/players.ts";
 import { me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod, idParam } from "./errors.ts";
@@ -54,10 +55,16 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     // Someone else's village must be one the buyer may visit; refused before anything is written.
     const target = await giftDestination(deps.db, { playerId: player.player.id, villageId: player.villageId }, parsed.data);
     if (!target.ok) throw fromRule(target);
+    // Through a fundraiser: it must take gifts and the basket hold one of its campaign's (400 before anything is written).
+    const fundraiserId = parsed.data.fundraiserId;
+    if (fundraiserId) {
+      const refusal = await checkFundraiserForCheckout(deps.db, fundraiserId, parsed.data.lines.map((l) => l.giftId), (deps.now ?? Date.now)());
+      if (refusal) throw new HttpError(400, refusal.code, refusal.message);
+    }
     const result = await startCheckout(deps, {
       playerId: player.player.id, villageId: target.destination.villageId, recipientName: target.destination.recipientName,
       showGiverName: target.destination.showGiverName, lines: parsed.data.lines, supportCents: parsed.data.supportCents, locale: parsed.data.locale,
-      guest: !player.account,
+      guest: !player.account, fundraiserId: fundraiserId ?? null,
     });
     res.status(201).json(result);
   });

@@ -40,6 +40,8 @@ export interface CheckoutInput {
   locale: Locale;
   /** The buyer has no account: guests never hold the last units of a limited gift (shared/gift-offer.ts). */
   guest: boolean;
+  /** Given through this fundraiser (checked by services/fundraisers.ts before), or null. */
+  fundraiserId?: string | null;
 }
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
@@ -123,6 +125,7 @@ async function createPendingOrder(
       .values({
         playerId: input.playerId, villageId: input.villageId, showGiverName: input.showGiverName, totalCents: basket.totalCents,
         supportCents: basket.supportCents, currency: basket.currency, provider, chargeMode: charge.mode,
+        fundraiserId: input.fundraiserId ?? null,
       })
       .returning({ id: orders.id });
     if (!order) throw new Error("order insert returned nothing");

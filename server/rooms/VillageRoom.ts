@@ -46,6 +46,7 @@ import { notificationMessage } from "../services/notifications.ts";
 import type { PlayerEvent } from "../realtime/player-events.ts";
 import { watchEmergencies } from "../realtime/campaign-events.ts";
 import { runningEmergencies } from "../services/campaign-progress.ts";
+import { FundraiserSignKeeper } from "./fundraiser-sign.ts";
 
 export interface VillageRoomServices {
   db: Db;
@@ -101,6 +102,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     reloadVillageItems({ db: this.services.db, villageId: this.villageId, state: this.state, clients: this.clients as Iterable<VillageClient>, broadcast: (type, message, options) => this.broadcast(type, message, options) }, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
   };
   private readonly deletedAccounts = new DeletedAccounts();
+  /** The owner's fundraiser sign, kept in the state (fundraiser-sign.ts). */
+  private readonly sign = new FundraiserSignKeeper(() => ({ ...this.services, presence: this.presence, state: this.state }));
   private unwatchDeletions = () => {};
   private unwatchCatalog = () => {};
   private unwatchEmergencies = () => {};
@@ -199,6 +202,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.state.height = VILLAGE_HEIGHT;
     for (const row of village.items) this.state.items.set(row.id, toStateItem(row, village.ownerId));
     await this.presence.subscribe(villageChannel(village.id), this.onVillageEvent);
+    await this.sign.start(village.ownerId);
     this.playerEvents = new PlayerSubscriptions(this.presence, (playerId, event) => {
       this.sendToPlayer(playerId, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "player event failed"));
     });
@@ -321,6 +325,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onDispose() {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
+    await this.sign.stop();
     await this.playerEvents?.clear();
     this.unwatchDeletions();
     this.unwatchCatalog();

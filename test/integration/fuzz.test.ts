@@ -106,8 +106,18 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/ngos/:ngoId/campaigns/:campaignId": null,
   "PATCH /api/ngos/:ngoId/campaigns/:campaignId": { titleFr: "Nouveau titre" },
   "POST /api/ngos/:ngoId/campaigns/:campaignId/publish": {},
+  "GET /api/ngos/:ngoId/campaigns/:campaignId/pledges": null,
+  "POST /api/ngos/:ngoId/campaigns/:campaignId/pledges": { sponsorName: "Acme", ratioPercent: 100, capCents: 10000 },
+  "POST /api/ngos/:ngoId/campaigns/:campaignId/pledges/:pledgeId/end": {},
   "GET /api/campaigns": null,
   "GET /api/campaigns/:campaignId": null,
+  "GET /api/me/fundraisers": null,
+  "POST /api/me/fundraisers": { campaignId: "$campaignId", title: "Ma collecte", goalCents: 5000, message: "Merci", listed: true, showName: false },
+  "PATCH /api/me/fundraisers/:fundraiserId": { title: "Nouveau titre", goalCents: 6000 },
+  "GET /api/fundraisers/:fundraiserId": null,
+  "GET /api/campaigns/:campaignId/fundraisers": null,
+  "GET /api/ngos/:ngoId/campaigns/:campaignId/fundraisers": null,
+  "PATCH /api/ngos/:ngoId/fundraisers/:fundraiserId": { hidden: true },
   "POST /api/ngos/:ngoId/photos": {},
   "POST /api/ngos/:ngoId/updates": { projectId: "$projectId", titleFr: "Titre", titleEn: "Title", bodyFr: "Texte", bodyEn: "Text" },
   "GET /api/ngos/:ngoId/updates": null,
@@ -156,12 +166,16 @@ beforeAll(async () => {
     token: admin.token, body: { titleFr: "T", titleEn: "T", goalCents: 1000, startsAt: "2026-01-01T00:00:00Z", endsAt: later, giftIds: [ngo.giftId] },
   });
   expect(campaign.status).toBe(201);
+  await server.api(`/api/ngos/${ngo.ngoId}/campaigns/${campaign.body.id}/publish`, { method: "POST", token: admin.token });
+  const fundraiser = await server.api<{ id: string }>("/api/me/fundraisers", { token: other.token, body: { campaignId: campaign.body.id, title: "Fuzz", goalCents: 5000 } });
+  expect(fundraiser.status).toBe(201);
   const checkout = await server.api<CheckoutResponse>("/api/checkout", { token: admin.token, body: { lines: [{ giftId: ngo.giftId, quantity: 1 }], locale: "fr" } });
   expect(checkout.status).toBe(201);
   values = {
     ngoId: ngo.ngoId, giftId: ngo.giftId, projectId: ngo.projectId, campaignId: campaign.body.id, orderId: checkout.body.orderId,
     sessionId: /\/checkout\/test\/([^?]+)/.exec(checkout.body.checkoutUrl)![1]!, playerId: other.player.id, villageId: admin.villageId,
     itemId: uuid, receiptId: uuid, photoId: uuid, method: "joinOrCreate", room: "village", alertId: uuid, accountId: "acct_test_local_fuzz",
+    fundraiserId: fundraiser.body.id,
   };
 }, 60_000);
 
