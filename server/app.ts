@@ -58,6 +58,9 @@ import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
 import { fundraisersRouter } from "./http/fundraisers.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
+import { type CampaignLiveFeed, campaignLiveFeed } from "./realtime/campaign-live-feed.ts";
+import { campaignLiveRouter } from "./http/campaign-live.ts";
+import { embedScriptRouter } from "./http/embed-script.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
@@ -81,6 +84,8 @@ export interface Hameau {
   transfers: TransferOutbox;
   /** Every HTTP route, "METHOD /path" (server/http/route-list.ts). */
   routes: string[];
+  /** The live campaign feed's upstreams and streams in this process. */
+  liveFeed: CampaignLiveFeed;
   close(): Promise<void>;
 }
 
@@ -100,6 +105,8 @@ export interface StartOptions {
   sessionCheckMs?: number;
   /** Room joins allowed per minute (defaults from the environment; tests lower them). */
   roomJoinLimits?: RoomJoinLimits;
+  /** How often the live campaign feed sends its heartbeat comment (default 25 s; tests shorten it). */
+  liveHeartbeatMs?: number;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -208,6 +215,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
+  const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);
+  app.use(campaignLiveRouter(liveFeed));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(pledgesRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(fundraisersRouter({ db, presence, logger, now: opts.now ?? Date.now }));
@@ -217,6 +226,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(ngoMoneyRouter(db));
   app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use("/api", notFound);
+  app.use(embedScriptRouter({ clientDir: config.clientDir }));
   // The public pages (/c, /n, /g, /v) and their share cards, server-rendered.
   app.use(publicPagesRouter({ db, logger, now, publicUrl, cards: createCardRenderer({ assetsDir: config.assetsDir }) }));
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
@@ -263,8 +273,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     logger,
     transfers,
     routes: routesOf(app),
+    liveFeed,
     close() {
       closing ??= (async () => {
+        // Open event streams first: they would keep the HTTP server from closing.
+        await liveFeed.close();
         emergencies.stop();
         photoSweeper.stop();
         sweeper.stop();

@@ -87,6 +87,8 @@ export const ERROR_CODES = [
   "order_not_pending",
   "invitation_pending",
   "invitation_unknown",
+  "too_many_streams",
+  "origin_invalid",
   "pledge_ended",
   "pledge_limit",
   "fundraiser_exists",
