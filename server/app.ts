@@ -20,6 +20,7 @@ import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { campaignsRouter } from "./http/campaigns.ts";
+import { referralsRouter } from "./http/referrals.ts";
 import { pledgesRouter } from "./http/pledges.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
@@ -53,7 +54,7 @@ import { publishVillageEvent } from "./realtime/village-events.ts";
 import { announceSessionsEnded } from "./realtime/room-access.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
-import { pushNotificationOf } from "./realtime/player-events.ts";
+import { pushNotificationOf, pushReferralsOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
 import { fundraisersRouter } from "./http/fundraisers.ts";
@@ -165,6 +166,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     announce: async (a) => {
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
+      await pushReferralsOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       await announceFundraiserOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
@@ -218,6 +220,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);
   app.use(campaignLiveRouter(liveFeed));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(referralsRouter({ db }));
   app.use(pledgesRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(fundraisersRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import type { Currency } from "./money.ts";
+import { ReferralInput } from "./referrals.ts";
 import type { PrivacySettings } from "./social.ts";
 
 export interface Translated {
@@ -92,6 +93,11 @@ export const CheckoutRequest = z.object({
   villageId: z.uuid({ error: "villageId must be a village id" }).optional(),
   /** With a gift to someone else: show my name with it (off by default). */
   showGiverName: z.boolean({ error: "showGiverName must be true or false" }).default(false),
+  /**
+   * The shared link this browser came from (kept 30 days, first-party): `{ code, channel }`.
+   * Malformed, it is ignored, never a refusal (shared/referrals.ts).
+   */
+  referral: ReferralInput,
   /**
    * Give through a player's fundraiser (shared/fundraisers.ts): it must be active and the basket hold
    * at least one gift of its campaign (else 400 fundraiser_closed / fundraiser_campaign_mismatch,

@@ -24,14 +24,18 @@ export class ThanksCard {
   private received: { fromName: string | null } | null = null;
   private returnFocus: HTMLElement | null = null;
   private readonly downloadReceipt: (orderId: string) => Promise<void>;
+  /** Opens the share kit for what these gifts support. */
+  private readonly share: ((giftIds: string[]) => void) | undefined;
 
-  constructor(root: HTMLElement, downloadReceipt: (orderId: string) => Promise<void>) {
+  constructor(root: HTMLElement, downloadReceipt: (orderId: string) => Promise<void>, share?: (giftIds: string[]) => void) {
     this.root = root;
     this.downloadReceipt = downloadReceipt;
+    this.share = share;
     root.addEventListener("click", (event) => {
       const target = event.target as HTMLElement;
       const receipt = target.closest<HTMLButtonElement>("button.receipt");
       if (receipt?.dataset.orderId) void this.receipt(receipt.dataset.orderId);
+      else if (target.closest("button.thanks-share")) this.share?.(this.lines.map((l) => l.gift.id));
       else if (target === root || target.closest("button.close")) this.hide();
     });
     root.addEventListener("keydown", (event) => {
@@ -103,6 +107,7 @@ export class ThanksCard {
         ),
       ),
       this.received ? null : h("div", { class: "thanks-receipts" }, this.orderIds.map((orderId, i) => this.receiptButton(orderId, i))),
+      this.received || !this.share ? null : h("button", { type: "button", class: "thanks-share", id: "thanks-share", text: t("thanks.share") }),
       h("button", { type: "button", class: "close", text: t("thanks.close") }),
     ]);
     this.root.replaceChildren(card);

@@ -64,7 +64,7 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     const result = await startCheckout(deps, {
       playerId: player.player.id, villageId: target.destination.villageId, recipientName: target.destination.recipientName,
       showGiverName: target.destination.showGiverName, lines: parsed.data.lines, supportCents: parsed.data.supportCents, locale: parsed.data.locale,
-      guest: !player.account, fundraiserId: fundraiserId ?? null,
+      guest: !player.account, fundraiserId: fundraiserId ?? null, referral: parsed.data.referral,
     });
     res.status(201).json(result);
   });
