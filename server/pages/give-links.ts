@@ -3,12 +3,9 @@
  * campaigns panel on it, `/?gift=<id>` the shop on the gift. A page opened
  * from a shared link (`r=<code>&ch=<channel>`) carries those two on, so the
  * referral follows the visitor into the game; anything not of their shape is
- * dropped (never copied into a link).
+ * dropped (never copied into a link). The shapes are shared/share.ts's.
  */
-export const SHARE_CHANNELS = ["facebook", "x", "whatsapp", "email", "copy", "native", "widget", "page"] as const;
-export type ShareChannel = (typeof SHARE_CHANNELS)[number];
-
-const CODE = /^[A-Za-z0-9]{4,16}$/;
+import { type ShareChannel, isReferralCode, isShareChannel } from "../../shared/share.ts";
 
 export interface ReferralParams {
   r?: string;
@@ -18,8 +15,8 @@ export interface ReferralParams {
 /** The referral parameters of a page's query, those of the right shape only. */
 export function referralParams(query: Record<string, unknown>): ReferralParams {
   const out: ReferralParams = {};
-  if (typeof query.r === "string" && CODE.test(query.r)) out.r = query.r;
-  if (typeof query.ch === "string" && (SHARE_CHANNELS as readonly string[]).includes(query.ch)) out.ch = query.ch as ShareChannel;
+  if (isReferralCode(query.r)) out.r = query.r;
+  if (isShareChannel(query.ch)) out.ch = query.ch;
   return out;
 }
 
