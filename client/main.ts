@@ -43,7 +43,7 @@ const header = new Header();
 const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt, (giftIds) => {
   thanks.hide();
   void sharing.shareAfterGift(giftIds);
-});
+}, async (orderId) => (session ? ((await api.order(session.token, orderId)).matches ?? []) : []));
 /** The shop's catalog, live; `gifts` also keeps gifts that left the shop, for the villages that own them. */
 const catalogSync = new CatalogSync({ catalog: () => api.catalog(), gift: (id) => api.gift(id), onSale: showCatalog });
 const gifts: ReadonlyMap<string, CatalogGift> = catalogSync.known;

@@ -38,6 +38,8 @@ import { errorHandler, notFound } from "./http/errors.ts";
 import { routesOf } from "./http/route-list.ts";
 import { refuseUnstorableBody, refuseUnstorableUrl } from "./http/input-guard.ts";
 import { siteRouter } from "./http/site.ts";
+import { publicPagesRouter } from "./http/public-pages.ts";
+import { createCardRenderer } from "./cards/card-renderer.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { connectWebhookRouter } from "./payments/connect-webhook.ts";
@@ -230,6 +232,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(fundraiserPageRouter({ db, now, publicUrl }));
   app.use("/api", notFound);
   app.use(embedScriptRouter({ clientDir: config.clientDir }));
+  // The public pages (/c, /n, /g, /v) and their share cards, server-rendered.
+  app.use(publicPagesRouter({ db, logger, now, publicUrl, cards: createCardRenderer({ assetsDir: config.assetsDir }) }));
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
   app.use(errorHandler(logger));

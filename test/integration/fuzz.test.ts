@@ -36,6 +36,8 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /dev/mail": null,
   "GET /dev/mail.json": null,
   "GET /checkout/test/:sessionId": null,
+  "GET /c/:campaignId": null,
+  "GET /c/:campaignId/card.png": null,
   "POST /checkout/test/:sessionId/pay": {},
   "POST /checkout/test/:sessionId/cancel": {},
   "POST /api/session/guest": {},
