@@ -408,3 +408,4 @@ export * from "./transfer-schema.ts";
 export * from "./payment-outcomes-schema.ts";
 export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";
+export * from "./embed-schema.ts";
