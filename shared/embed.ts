@@ -65,7 +65,7 @@ export const EMBED_SIZES = ["small", "medium", "large"] as const;
 export type EmbedSize = (typeof EMBED_SIZES)[number];
 
 /** The iframe's height per size (px); its width follows the page (the widget adapts down to 240 px). */
-export const EMBED_HEIGHTS: Record<EmbedSize, number> = { small: 150, medium: 236, large: 340 };
+export const EMBED_HEIGHTS: Record<EmbedSize, number> = { small: 140, medium: 220, large: 320 };
 
 export function embedSizeOf(value: unknown): EmbedSize {
   return EMBED_SIZES.includes(value as EmbedSize) ? (value as EmbedSize) : "medium";
@@ -100,8 +100,8 @@ export function iframeSnippet(o: EmbedOptions & { title: string }): string {
 
 /** Labels of the script snippet's markup, in the snippet's language. */
 const SCRIPT_LABELS: Record<Locale, { of: string; donors: string; matched: string }> = {
-  fr: { of: "sur", donors: "donateurs", matched: "ajoutés par les mécènes" },
-  en: { of: "of", donors: "donors", matched: "matched by sponsors" },
+  fr: { of: "sur", donors: "donateurs :", matched: "ajoutés par les mécènes" },
+  en: { of: "of", donors: "donors:", matched: "matched by sponsors" },
 };
 
 /**
@@ -118,7 +118,7 @@ export function scriptSnippet(o: Omit<EmbedOptions, "size">): string {
     `    <div data-live="bar" style="background:#2f7d32;height:100%;width:0"></div>`,
     `  </div>`,
     `  <p><strong data-live="raised"></strong> ${l.of} <span data-live="goal"></span> · <span data-live="percent"></span>`,
-    `    · <span data-live="donors"></span> ${l.donors}</p>`,
+    `    · ${l.donors} <span data-live="donors"></span></p>`,
     `  <p data-show-matched>+ <span data-live="matched"></span> ${l.matched}</p>`,
     `</div>`,
     `<script src="${attr(o.base)}/embed/live.js" async></script>`,
