@@ -20,6 +20,7 @@ import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { campaignsRouter } from "./http/campaigns.ts";
+import { referralsRouter } from "./http/referrals.ts";
 import { pledgesRouter } from "./http/pledges.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
@@ -37,6 +38,8 @@ import { errorHandler, notFound } from "./http/errors.ts";
 import { routesOf } from "./http/route-list.ts";
 import { refuseUnstorableBody, refuseUnstorableUrl } from "./http/input-guard.ts";
 import { siteRouter } from "./http/site.ts";
+import { publicPagesRouter } from "./http/public-pages.ts";
+import { createCardRenderer } from "./cards/card-renderer.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { connectWebhookRouter } from "./payments/connect-webhook.ts";
@@ -51,7 +54,7 @@ import { publishVillageEvent } from "./realtime/village-events.ts";
 import { announceSessionsEnded } from "./realtime/room-access.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
-import { pushNotificationOf } from "./realtime/player-events.ts";
+import { pushNotificationOf, pushReferralsOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
 import { fundraisersRouter } from "./http/fundraisers.ts";
@@ -165,6 +168,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     announce: async (a) => {
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
+      await pushReferralsOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       await announceFundraiserOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
@@ -220,6 +224,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   // http://localhost sites only outside production rules (local testing of the widget).
   app.use(embedSitesRouter({ db, loopbackHttp: !config.production }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(referralsRouter({ db }));
   app.use(pledgesRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(fundraisersRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
@@ -230,6 +235,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use("/api", notFound);
   app.use(embedScriptRouter({ clientDir: config.clientDir }));
   app.use(embedPageRouter({ db, now }));
+  // The public pages (/c, /n, /g, /v) and their share cards, server-rendered.
+  app.use(publicPagesRouter({ db, logger, now, publicUrl, cards: createCardRenderer({ assetsDir: config.assetsDir }) }));
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
   app.use(errorHandler(logger));

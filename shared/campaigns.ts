@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Translated } from "./api.ts";
 import type { PledgeProgress } from "./matching.ts";
 import type { Currency } from "./money.ts";
+import type { ShareMessages } from "./share.ts";
 import { checkText } from "./text.ts";
 
 /** The largest goal an NGO may set: 10,000,000.00 (an integer column holds it with room to spare). */
@@ -151,6 +152,8 @@ export interface PublicCampaign {
   phase: CampaignPhase;
   gifts: PublicCampaignGift[];
   progress: CampaignProgress;
+  /** The NGO's suggested share messages ("" where it kept the default of shared/share.ts). */
+  shareMessages?: ShareMessages;
 }
 
 export interface PublicCampaignListResponse {

@@ -87,6 +87,8 @@ export interface PrivacySettings {
   showPresence: boolean;
   /** Whether my village may be named on campaign leaderboards (off by default; units only, never amounts). */
   showOnLeaderboards: boolean;
+  /** Whether my share links carry my referral code, so I see what they brought (on by default; counts only, never who gave). */
+  shareReferrals: boolean;
 }
 
 export const SettingsRequest = z
@@ -94,6 +96,7 @@ export const SettingsRequest = z
     villageVisibility: z.enum(VILLAGE_VISIBILITIES).optional(),
     showPresence: z.boolean().optional(),
     showOnLeaderboards: z.boolean({ error: "showOnLeaderboards must be true or false" }).optional(),
+    shareReferrals: z.boolean({ error: "shareReferrals must be true or false" }).optional(),
   })
   .strict();
 export type SettingsRequest = z.input<typeof SettingsRequest>;

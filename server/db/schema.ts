@@ -129,6 +129,8 @@ export const players = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** Whether the player's village may appear, by name, on campaign leaderboards (off by default). */
     showOnLeaderboards: boolean("show_on_leaderboards").notNull().default(false),
+    /** Whether my shared links carry my referral code and gifts they bring count for me (on by default; counts only). */
+    shareReferrals: boolean("share_referrals").notNull().default(true),
   },
   (t) => [
     check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),
@@ -406,6 +408,7 @@ export * from "./mail-queue-schema.ts";
 export * from "./ngo-schema.ts";
 export * from "./transfer-schema.ts";
 export * from "./payment-outcomes-schema.ts";
+export * from "./referral-schema.ts";
 export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";
 export * from "./embed-schema.ts";

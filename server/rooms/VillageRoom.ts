@@ -43,6 +43,7 @@ import { reloadVillageItems } from "./village-items.ts";
 import { loadVillage, moveItem } from "../services/villages.ts";
 import { PlayerSubscriptions } from "./player-subscriptions.ts";
 import { notificationMessage } from "../services/notifications.ts";
+import { myReferrals } from "../services/referrals.ts";
 import type { PlayerEvent } from "../realtime/player-events.ts";
 import { watchEmergencies } from "../realtime/campaign-events.ts";
 import { runningEmergencies } from "../services/campaign-progress.ts";
@@ -338,6 +339,11 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */
   private async sendToPlayer(playerId: string, event: PlayerEvent) {
+    if (event.kind === "referrals") {
+      const counts = await myReferrals(this.services.db, playerId);
+      for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send(SERVER_MESSAGES.referrals, counts);
+      return;
+    }
     if (event.kind !== "notification") return;
     const message = await notificationMessage(this.services.db, playerId, event.notificationId);
     if (!message) return;
