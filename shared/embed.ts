@@ -71,9 +71,6 @@ export function embedSizeOf(value: unknown): EmbedSize {
   return EMBED_SIZES.includes(value as EmbedSize) ? (value as EmbedSize) : "medium";
 }
 
-/** A referral code as share links carry it (`r=`): 4–16 letters and digits. */
-export const REFERRAL_CODE = /^[A-Za-z0-9]{4,16}$/;
-
 export interface EmbedOptions {
   /** Hameau's public origin, e.g. https://hameau.example.org. */
   base: string;

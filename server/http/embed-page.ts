@@ -13,7 +13,8 @@ import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import express, { type Request, type Response, type Router } from "express";
-import { embedSizeOf, REFERRAL_CODE } from "../../shared/embed.ts";
+import { embedSizeOf } from "../../shared/embed.ts";
+import { isReferralCode, type ShareChannel } from "../../shared/share.ts";
 import type { Locale } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { snapshotOf } from "../realtime/campaign-live-feed.ts";
@@ -80,9 +81,9 @@ export function embedPageRouter(deps: { db: Db; now: () => number }): Router {
     const now = deps.now();
     const [{ progress }, sites] = await Promise.all([progressAndLeaderboard(deps.db, c, now), embedSitesOfCampaign(deps.db, campaignId)]);
     const give = new URLSearchParams({ campaign: campaignId });
-    const r = typeof req.query.r === "string" && REFERRAL_CODE.test(req.query.r) ? req.query.r : null;
+    const r = isReferralCode(req.query.r) ? req.query.r : null;
     if (r) give.set("r", r);
-    give.set("ch", "widget");
+    give.set("ch", "widget" satisfies ShareChannel);
     const k = c.campaign;
     widgetHeaders(res, sites);
     res.status(200).send(embedPageHtml({
