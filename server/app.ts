@@ -38,6 +38,8 @@ import { errorHandler, notFound } from "./http/errors.ts";
 import { routesOf } from "./http/route-list.ts";
 import { refuseUnstorableBody, refuseUnstorableUrl } from "./http/input-guard.ts";
 import { siteRouter } from "./http/site.ts";
+import { publicPagesRouter } from "./http/public-pages.ts";
+import { createCardRenderer } from "./cards/card-renderer.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { connectWebhookRouter } from "./payments/connect-webhook.ts";
@@ -60,6 +62,8 @@ import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { type CampaignLiveFeed, campaignLiveFeed } from "./realtime/campaign-live-feed.ts";
 import { campaignLiveRouter } from "./http/campaign-live.ts";
 import { embedScriptRouter } from "./http/embed-script.ts";
+import { embedPageRouter } from "./http/embed-page.ts";
+import { embedSitesRouter } from "./http/embed-sites.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
@@ -217,6 +221,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);
   app.use(campaignLiveRouter(liveFeed));
+  // http://localhost sites only outside production rules (local testing of the widget).
+  app.use(embedSitesRouter({ db, loopbackHttp: !config.production }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(referralsRouter({ db }));
   app.use(pledgesRouter({ db, presence, logger, now: opts.now ?? Date.now }));
@@ -228,6 +234,9 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use("/api", notFound);
   app.use(embedScriptRouter({ clientDir: config.clientDir }));
+  app.use(embedPageRouter({ db, now }));
+  // The public pages (/c, /n, /g, /v) and their share cards, server-rendered.
+  app.use(publicPagesRouter({ db, logger, now, publicUrl, cards: createCardRenderer({ assetsDir: config.assetsDir }) }));
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
   app.use(errorHandler(logger));
