@@ -45,13 +45,13 @@ afterAll(async () => {
 });
 
 async function giveGoat(page: Page) {
-  await page.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 30_000 });
   await page.locator('#shop [data-gift-slug="chevre"] button.add').click();
   await page.locator("#give").click();
   await page.waitForURL(/\/checkout\/test\//);
   await page.locator("#pay").click();
   await page.waitForURL(/\/\?order=/);
-  await page.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 30_000 });
 }
 
 describe("a shared campaign link brings a gift", () => {
@@ -63,14 +63,14 @@ describe("a shared campaign link brings a gift", () => {
     const pageA = await a.newPage();
     const errorsA = watchErrors(pageA);
     await pageA.goto(server.url + "/?lang=en");
-    await pageA.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 20_000 });
+    await pageA.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 30_000 });
     // A's own gift, paid through TEST MODE outside this page: it lands live, with the thank-you card.
     const token = (await pageA.evaluate(() => localStorage.getItem("hameau.token")))!;
     const checkout = await server.api<{ checkoutUrl: string }>("/api/checkout", { token, body: { lines: [{ giftId: goatId, quantity: 1 }] } });
     expect((await fetch(server.url + checkout.body.checkoutUrl.replace(/\?.*$/, "") + "/pay", { method: "POST", redirect: "manual" })).status).toBe(303);
     mark("A ready, gift paid");
     // The thank-you card offers to share what the gift supports: the campaign.
-    await pageA.locator("#thanks-share").click({ timeout: 10_000 });
+    await pageA.locator("#thanks-share").click({ timeout: 20_000 });
     await expect.poll(() => pageA.locator("#share .share-lead").textContent(), { timeout: 5_000 }).toContain("Goats for Burkina Faso");
     await expect.poll(() => pageA.locator("#share-url").inputValue(), { timeout: 5_000 }).toMatch(/\/c\/[0-9a-f-]{36}\?r=[A-Za-z0-9]{10}&ch=copy$/);
     const link = await pageA.locator("#share-url").inputValue();
@@ -102,7 +102,7 @@ describe("a shared campaign link brings a gift", () => {
       const { searchParams } = new URL(link);
       await pageB.goto(`${server.url}/?campaign=${campaignId}&r=${searchParams.get("r")}&ch=${searchParams.get("ch")}&lang=en`);
     }
-    await pageB.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 20_000 });
+    await pageB.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 30_000 });
     // Kept first-party, for 30 days; gone from the address bar.
     const kept = await pageB.evaluate(() => JSON.parse(localStorage.getItem("hameau.referral") ?? "null"));
     expect(kept).toMatchObject({ code: new URL(link).searchParams.get("r"), channel: "copy" });
