@@ -23,6 +23,8 @@ import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
+import { CampaignWatch } from "./net/campaign-room.ts";
+import { CampaignsPanel } from "./ui/campaigns-panel.ts";
 import { EmergencyBanner } from "./ui/emergency-banner.ts";
 import { FeedPanel } from "./ui/feed.ts";
 import { Header } from "./ui/header.ts";
@@ -54,7 +56,28 @@ const shop = new ShopPanel(byId("shop"), (gift) => {
   basket.add(gift.id);
   shop.flash(gift.id);
 });
-const emergencies = new EmergencyBanner(document.querySelector("main.layout") ?? byId("game"), (ids) => ids.forEach((id) => shop.flash(id)));
+/** The gifts on sale now (what a campaign card may put in the basket). */
+let onSale = new Map<string, CatalogGift>();
+const campaigns = new CampaignsPanel(byId<HTMLDialogElement>("campaigns"), {
+  session: () => session,
+  gifts: () => onSale,
+  addToBasket: (gift) => {
+    basket.add(gift.id);
+    shop.flash(gift.id);
+  },
+});
+const emergencies = new EmergencyBanner(
+  document.querySelector("main.layout") ?? byId("game"),
+  (ids) => ids.forEach((id) => shop.flash(id)),
+  (campaignId) => campaigns.open(campaignId),
+);
+/** The emergency banner's bars: one campaign room per running emergency shown. */
+const emergencyWatches = new Map<string, CampaignWatch>();
+function watchEmergencies(): void {
+  const wanted = new Set(emergencies.watched());
+  for (const [id, w] of emergencyWatches) if (!wanted.has(id)) (w.close(), emergencyWatches.delete(id));
+  for (const id of wanted) if (!emergencyWatches.has(id)) emergencyWatches.set(id, new CampaignWatch(id, (p) => emergencies.progress(p)));
+}
 
 const play = new Play({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
@@ -104,9 +127,10 @@ model.subscribe({ reset: refreshBarn, add: refreshBarn, update: refreshBarn, rem
 model.subscribe({ add: (item) => item.donated && catalogSync.ensure(item.giftId) });
 
 /** The gifts on sale now, into the shop and the basket (which drops what is no longer offered). */
-function showCatalog(onSale: CatalogGift[]): void {
-  const dropped = basket.setGifts(onSale);
-  shop.setGifts(onSale);
+function showCatalog(list: CatalogGift[]): void {
+  onSale = new Map(list.map((g) => [g.id, g]));
+  const dropped = basket.setGifts(list);
+  shop.setGifts(list);
   if (shopShown && dropped > 0) toast.show(() => t("basket.giftGone"), "error");
   shopShown = true;
 }
@@ -118,6 +142,7 @@ onLocaleChange(() => {
   thanks.render();
   receipts.render();
   emergencies.render();
+  campaigns.render();
   social.render();
   feed.render();
   toast.retranslate();
@@ -211,7 +236,10 @@ async function start(): Promise<void> {
       if (message.notification.kind === "impact_update") feed.changed();
     },
     catalogChanged: () => catalogSync.changed(),
-    emergency: (message) => emergencies.show(message),
+    emergency: (message) => {
+      emergencies.show(message);
+      watchEmergencies();
+    },
   });
   play.attach(connection);
   hooks.connection = connection;
@@ -237,6 +265,17 @@ async function start(): Promise<void> {
     },
   });
   await joined;
+  openCampaignFromLink();
+}
+
+/** The deep link /?campaign=<id> opens the campaigns panel on that campaign (once: the parameter leaves the address). */
+function openCampaignFromLink(): void {
+  const url = new URL(location.href);
+  const id = url.searchParams.get("campaign");
+  if (!id) return;
+  url.searchParams.delete("campaign");
+  history.replaceState(history.state, "", url);
+  campaigns.open(id);
 }
 
 start().catch((err: unknown) => {

@@ -7,6 +7,7 @@
 import { z } from "zod";
 import type { Translated } from "./api.ts";
 import type { Currency } from "./money.ts";
+import type { MilestoneView } from "./milestones.ts";
 import { checkText } from "./text.ts";
 
 /** The largest goal an NGO may set: 10,000,000.00 (an integer column holds it with room to spare). */
@@ -90,6 +91,8 @@ export interface CampaignProgress {
   donors: number;
   /** Whole percent of the goal (floor), may pass 100. */
   percent: number;
+  /** The campaign's milestones (shared/milestones.ts), lowest first; in public views and the console. */
+  milestones?: MilestoneView[];
 }
 
 /** Villages ranked by gift units given: only those whose owner opted in are named. */

@@ -30,6 +30,7 @@ export class PrivacySettingsPanel {
       if (input.name === "villageVisibility") void this.save({ villageVisibility: input.value === "public" ? "public" : "friends" });
       else if (input.name === "showPresence") void this.save({ showPresence: input.checked });
       else if (input.name === "showOnLeaderboards") void this.save({ showOnLeaderboards: input.checked });
+      else if (input.name === "showAmountsOnLeaderboards") void this.save({ showAmountsOnLeaderboards: input.checked });
     });
     this.render();
   }
@@ -52,12 +53,18 @@ export class PrivacySettingsPanel {
     const leaderboards = toggle(
       "privacy-leaderboards", "showOnLeaderboards", s?.showOnLeaderboards === true, disabled, t("privacy.leaderboards"), t("privacy.leaderboardsHint"),
     );
+    // Amounts are shown only next to a name: the switch waits for the one above.
+    const amounts = toggle(
+      "privacy-amounts", "showAmountsOnLeaderboards", s?.showAmountsOnLeaderboards === true, disabled || s?.showOnLeaderboards !== true,
+      t("privacy.amounts"), t("privacy.amountsHint"),
+    );
     this.root.replaceChildren(
       h("h3", { id: "privacy-title", text: t("privacy.title") }),
       h("p", { class: "receipts-privacy" }, [h("span", { class: "privacy-lock", "aria-hidden": "true" }), t("privacy.defaults")]),
       visibility,
       presence,
       leaderboards,
+      amounts,
     );
     this.root.setAttribute("aria-busy", String(this.saving || !s));
   }
@@ -80,7 +87,8 @@ export class PrivacySettingsPanel {
       this.render();
       const focus = "villageVisibility" in change
         ? `input[value="${change.villageVisibility === "public" ? "public" : "friends"}"]`
-        : "showOnLeaderboards" in change ? "#privacy-leaderboards" : "#privacy-presence";
+        : "showOnLeaderboards" in change ? "#privacy-leaderboards"
+        : "showAmountsOnLeaderboards" in change ? "#privacy-amounts" : "#privacy-presence";
       this.root.querySelector<HTMLInputElement>(focus)?.focus();
     }
   }

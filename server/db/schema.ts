@@ -127,6 +127,8 @@ export const players = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** Whether the player's village may appear, by name, on campaign leaderboards (off by default). */
     showOnLeaderboards: boolean("show_on_leaderboards").notNull().default(false),
+    /** Whether, when named on a leaderboard, the amount given is shown too (off by default; migration 0016). */
+    showAmountsOnLeaderboards: boolean("show_amounts_on_leaderboards").notNull().default(false),
   },
   (t) => [
     check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),
@@ -396,3 +398,4 @@ export * from "./mail-queue-schema.ts";
 export * from "./ngo-schema.ts";
 export * from "./transfer-schema.ts";
 export * from "./payment-outcomes-schema.ts";
+export * from "./milestone-schema.ts";
