@@ -52,6 +52,7 @@ import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { pushNotificationOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
+import { reachMilestonesOfOrder } from "./realtime/milestone-events.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
@@ -154,6 +155,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
+      // A payment may take a campaign to a milestone: its decoration goes to every giver's village.
+      if (a.kind === "gifts-granted") await reachMilestonesOfOrder({ db, presence, logger, now }, a.orderId);
       mailQueue?.kick();
     },
     transfersOwed: () => transfers.kick(),

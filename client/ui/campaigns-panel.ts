@@ -8,6 +8,7 @@
 import type { CatalogGift } from "../../shared/api.ts";
 import type { LeaderboardOrder } from "../../shared/campaign-leaderboard.ts";
 import type { PublicCampaign } from "../../shared/campaigns.ts";
+import { rememberMilestones } from "../game/milestone-titles.ts";
 import { errorText, pick, t } from "../i18n.ts";
 import { ApiError } from "../net/api.ts";
 import { CampaignWatch, type LiveCampaign } from "../net/campaign-room.ts";
@@ -88,6 +89,7 @@ export class CampaignsPanel {
         if (one) list.unshift(one);
       }
       for (const c of list) {
+        rememberMilestones(c.progress.milestones ?? []);
         const known = this.cards.get(c.id);
         this.cards.set(c.id, { campaign: c, live: known?.live ?? null, board: known?.board ?? null, boardBy: known?.boardBy ?? "gifts" });
       }

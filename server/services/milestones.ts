@@ -17,7 +17,8 @@ import {
 } from "../../shared/milestones.ts";
 import { findFreeTiles } from "../../shared/village.ts";
 import type { Db, Tx } from "../db/connect.ts";
-import { campaignMilestones, campaigns, milestoneGrants, players, villageItems, villages } from "../db/schema.ts";
+import type { MilestoneReachedPayload } from "../../shared/notifications.ts";
+import { campaignMilestones, campaigns, milestoneGrants, notifications, players, villageItems, villages } from "../db/schema.ts";
 import { anyCampaign, progressLines, windowOf } from "./campaign-progress.ts";
 import { lockVillage } from "./villages.ts";
 
@@ -73,7 +74,16 @@ export interface ReachedMilestone {
  * every giver's village the decorations of all reached milestones it lacks. Answers what was reached
  * now and which villages got which new items.
  */
-export async function reachMilestones(db: Db, campaignId: string, now: number): Promise<{ reached: ReachedMilestone[]; granted: Array<{ villageId: string; playerId: string; itemIds: string[]; milestoneIds: string[] }> }> {
+export interface MilestoneGrant {
+  villageId: string;
+  playerId: string;
+  itemIds: string[];
+  milestoneIds: string[];
+  /** The milestone_reached notification stored with the grant. */
+  notificationId: string;
+}
+
+export async function reachMilestones(db: Db, campaignId: string, now: number): Promise<{ reached: ReachedMilestone[]; granted: MilestoneGrant[] }> {
   const reached = await db.transaction(async (tx) => {
     const [locked] = await tx.select({ id: campaigns.id, publishedAt: campaigns.publishedAt }).from(campaigns).where(eq(campaigns.id, campaignId)).for("update");
     if (!locked?.publishedAt) return [];
@@ -114,24 +124,33 @@ async function grantReached(db: Db, campaignId: string, now: number) {
     .from(milestoneGrants)
     .where(inArray(milestoneGrants.milestoneId, reached.map((m) => m.id)));
   const got = new Set(have.map((h) => `${h.milestoneId}/${h.villageId}`));
-  const out: Array<{ villageId: string; playerId: string; itemIds: string[]; milestoneIds: string[] }> = [];
+  const out: MilestoneGrant[] = [];
   for (const v of owned) {
     const missing = reached.filter((m) => !got.has(`${m.id}/${v.villageId}`));
     if (missing.length === 0) continue;
-    const done = await grantToVillage(db, v.villageId, missing);
-    if (done.itemIds.length > 0) out.push({ ...v, ...done });
+    const done = await grantToVillage(db, { ...v, campaign: found.campaign }, missing);
+    if (done) out.push({ ...v, ...done });
   }
   return out;
 }
 
-/** One village's new milestone decorations, under its lock: free tiles nearest the centre, then the barn. */
-async function grantToVillage(db: Db, villageId: string, milestones: readonly StoredMilestone[]): Promise<{ itemIds: string[]; milestoneIds: string[] }> {
+/**
+ * One village's new milestone decorations, under its lock: free tiles nearest the centre, then the
+ * barn; and, in the same transaction, one notification for its owner naming them.
+ */
+async function grantToVillage(
+  db: Db,
+  to: { villageId: string; playerId: string; campaign: { id: string; titleFr: string; titleEn: string } },
+  milestones: readonly StoredMilestone[],
+): Promise<{ itemIds: string[]; milestoneIds: string[]; notificationId: string } | null> {
+  const { villageId } = to;
   return db.transaction(async (tx) => {
-    if (!(await lockVillage(tx, villageId))) return { itemIds: [], milestoneIds: [] };
+    if (!(await lockVillage(tx, villageId))) return null;
     const placed = await tx.select({ id: villageItems.id, x: villageItems.x, y: villageItems.y }).from(villageItems)
       .where(and(eq(villageItems.villageId, villageId), isNull(villageItems.removedAt)));
     const itemIds: string[] = [];
     const milestoneIds: string[] = [];
+    const given: StoredMilestone[] = [];
     for (const m of milestones) {
       const [already] = await tx.select({ itemId: milestoneGrants.itemId }).from(milestoneGrants).where(and(eq(milestoneGrants.milestoneId, m.id), eq(milestoneGrants.villageId, villageId)));
       if (already) continue;
@@ -144,7 +163,15 @@ async function grantToVillage(db: Db, villageId: string, milestones: readonly St
       if (tile) placed.push({ id: item!.id, ...tile });
       itemIds.push(item!.id);
       milestoneIds.push(m.id);
+      given.push(m);
     }
-    return { itemIds, milestoneIds };
+    if (itemIds.length === 0) return null;
+    const payload: MilestoneReachedPayload = {
+      campaign: { id: to.campaign.id, title: { fr: to.campaign.titleFr, en: to.campaign.titleEn } },
+      milestones: given.map((m) => ({ id: m.id, percent: m.percent, title: { fr: m.titleFr, en: m.titleEn }, sprite: m.sprite })),
+      itemIds,
+    };
+    const [told] = await tx.insert(notifications).values({ playerId: to.playerId, kind: "milestone_reached", payload }).returning({ id: notifications.id });
+    return { itemIds, milestoneIds, notificationId: told!.id };
   });
 }
