@@ -2,10 +2,12 @@
  * Vite builds the browser client (client/ → dist/client) and Vitest runs the
  * tests from the repository root. The art lives in assets/ and is served by
  * the game server at /assets, so Vite's own output goes to /static instead.
- * Two pages are built: the game (index.html) and the NGO console (console.html).
+ * Two pages are built: the game (index.html) and the NGO console (console.html),
+ * and one standalone script, /embed/live.js (client/build/embed-script.ts).
  */
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+import { embedScript } from "./client/build/embed-script.ts";
 import { favicon } from "./client/build/favicon.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
@@ -15,7 +17,7 @@ const gameServer = process.env.HAMEAU_DEV_SERVER ?? "http://localhost:2567";
 
 export default defineConfig({
   root: "client",
-  plugins: [favicon()],
+  plugins: [favicon(), embedScript()],
   publicDir: false,
   build: {
     outDir: "../dist/client",
@@ -40,6 +42,7 @@ export default defineConfig({
       "/checkout": gameServer,
       "/webhooks": gameServer,
       "/assets": gameServer,
+      "/embed": gameServer,
       "/matchmake": gameServer,
       // The room's websocket: /<processId>/<roomId>?... (Colyseus ids, no dots).
       // Alternatively set VITE_SERVER_URL to talk to the game server directly.

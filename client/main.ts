@@ -10,7 +10,9 @@ import { Arrivals } from "./game/arrivals.ts";
 import { CatalogSync } from "./game/catalog-sync.ts";
 import { ItemTrails } from "./game/fund-trail.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
+import { captureReferral, keptReferral } from "./game/referral-link.ts";
 import { Play } from "./game/play.ts";
+import { installSharing } from "./game/sharing.ts";
 import { installSocial } from "./game/social.ts";
 import { installHooks } from "./game/test-hooks.ts";
 import { VillageModel } from "./game/village-model.ts";
@@ -33,11 +35,16 @@ import { ShopPanel } from "./ui/shop.ts";
 import { ThanksCard } from "./ui/thanks.ts";
 import { Toast } from "./ui/toast.ts";
 
+// Before anything reads the address: a shared link's referral is kept, and leaves the address bar.
+captureReferral();
 const model = new VillageModel();
 const hooks = installHooks(model, () => scene);
 const toast = new Toast(byId("toast"));
 const header = new Header();
-const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt);
+const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt, (giftIds) => {
+  thanks.hide();
+  void sharing.shareAfterGift(giftIds);
+}, async (orderId) => (session ? ((await api.order(session.token, orderId)).matches ?? []) : []));
 /** The shop's catalog, live; `gifts` also keeps gifts that left the shop, for the villages that own them. */
 const catalogSync = new CatalogSync({ catalog: () => api.catalog(), gift: (id) => api.gift(id), onSale: showCatalog });
 const gifts: ReadonlyMap<string, CatalogGift> = catalogSync.known;
@@ -50,6 +57,7 @@ openReceipts.addEventListener("click", () => receipts.open());
 const feed = new FeedPanel(byId<HTMLDialogElement>("feed"), { session: () => session });
 const trails = new ItemTrails({ token: () => session?.token, villageId: () => model.villageId });
 const social = installSocial({ session: () => session, toast, visit: (villageId) => void visit(villageId) });
+const sharing = installSharing({ session: () => session, toast, villageName: () => (model.ownerId === session?.player.id ? model.name : ""), gifts: () => gifts });
 
 const basket = new BasketPanel(byId("basket"), give);
 const shop = new ShopPanel(byId("shop"), (gift) => {
@@ -144,6 +152,7 @@ onLocaleChange(() => {
   emergencies.render();
   campaigns.render();
   social.render();
+  sharing.render();
   feed.render();
   toast.retranslate();
 });
@@ -162,7 +171,8 @@ async function downloadOrderReceipt(orderId: string): Promise<void> {
 async function give(lines: BasketLineInput[], supportCents: number, to: GiftDestination | null): Promise<void> {
   if (!session) return;
   try {
-    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale(), ...to });
+    const referral = keptReferral();
+    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale(), ...to, ...(referral ? { referral } : {}) });
     location.assign(checkout.checkoutUrl);
     // Keep "Opening the secure checkout…" on screen while the browser leaves.
     await new Promise((resolve) => setTimeout(resolve, 8000));
@@ -236,6 +246,7 @@ async function start(): Promise<void> {
       if (message.notification.kind === "impact_update") feed.changed();
     },
     catalogChanged: () => catalogSync.changed(),
+    referrals: (counts) => sharing.pushed(counts),
     emergency: (message) => {
       emergencies.show(message);
       watchEmergencies();
@@ -244,6 +255,8 @@ async function start(): Promise<void> {
   play.attach(connection);
   hooks.connection = connection;
   void social.started(session);
+  sharing.render();
+  void sharing.counts.load();
   feed.start();
   const joined = connection.connect();
   await catalog;

@@ -20,6 +20,8 @@ import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { campaignsRouter } from "./http/campaigns.ts";
+import { referralsRouter } from "./http/referrals.ts";
+import { pledgesRouter } from "./http/pledges.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
 import { privacyRouter } from "./http/privacy.ts";
@@ -36,6 +38,8 @@ import { errorHandler, notFound } from "./http/errors.ts";
 import { routesOf } from "./http/route-list.ts";
 import { refuseUnstorableBody, refuseUnstorableUrl } from "./http/input-guard.ts";
 import { siteRouter } from "./http/site.ts";
+import { publicPagesRouter } from "./http/public-pages.ts";
+import { createCardRenderer } from "./cards/card-renderer.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
 import { connectWebhookRouter } from "./payments/connect-webhook.ts";
@@ -50,10 +54,15 @@ import { publishVillageEvent } from "./realtime/village-events.ts";
 import { announceSessionsEnded } from "./realtime/room-access.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
-import { pushNotificationOf } from "./realtime/player-events.ts";
+import { pushNotificationOf, pushReferralsOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { reachMilestonesOfOrder } from "./realtime/milestone-events.ts";
+import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
+import { fundraisersRouter } from "./http/fundraisers.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
+import { type CampaignLiveFeed, campaignLiveFeed } from "./realtime/campaign-live-feed.ts";
+import { campaignLiveRouter } from "./http/campaign-live.ts";
+import { embedScriptRouter } from "./http/embed-script.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
@@ -77,6 +86,8 @@ export interface Hameau {
   transfers: TransferOutbox;
   /** Every HTTP route, "METHOD /path" (server/http/route-list.ts). */
   routes: string[];
+  /** The live campaign feed's upstreams and streams in this process. */
+  liveFeed: CampaignLiveFeed;
   close(): Promise<void>;
 }
 
@@ -96,6 +107,8 @@ export interface StartOptions {
   sessionCheckMs?: number;
   /** Room joins allowed per minute (defaults from the environment; tests lower them). */
   roomJoinLimits?: RoomJoinLimits;
+  /** How often the live campaign feed sends its heartbeat comment (default 25 s; tests shorten it). */
+  liveHeartbeatMs?: number;
 }
 
 export async function startHameau(config: Config, opts: StartOptions = {}): Promise<Hameau> {
@@ -154,9 +167,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     announce: async (a) => {
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
+      await pushReferralsOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       // A payment may take a campaign to a milestone: its decoration goes to every giver's village.
       if (a.kind === "gifts-granted") await reachMilestonesOfOrder({ db, presence, logger, now }, a.orderId);
+      await announceFundraiserOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
     },
     transfersOwed: () => transfers.kick(),
@@ -205,13 +220,21 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
+  const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);
+  app.use(campaignLiveRouter(liveFeed));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(referralsRouter({ db }));
+  app.use(pledgesRouter({ db, presence, logger, now: opts.now ?? Date.now }));
+  app.use(fundraisersRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(ngoReportsRouter(db));
   app.use(ngoMoneyRouter(db));
   app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
   app.use("/api", notFound);
+  app.use(embedScriptRouter({ clientDir: config.clientDir }));
+  // The public pages (/c, /n, /g, /v) and their share cards, server-rendered.
+  app.use(publicPagesRouter({ db, logger, now, publicUrl, cards: createCardRenderer({ assetsDir: config.assetsDir }) }));
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));
   app.use(notFound);
   app.use(errorHandler(logger));
@@ -256,8 +279,11 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     logger,
     transfers,
     routes: routesOf(app),
+    liveFeed,
     close() {
       closing ??= (async () => {
+        // Open event streams first: they would keep the HTTP server from closing.
+        await liveFeed.close();
         emergencies.stop();
         photoSweeper.stop();
         sweeper.stop();

@@ -34,6 +34,9 @@ const EnvSchema = z.object({
     .regex(/^(?:[^<>@\r\n]*<[^<>@\s]+@[^<>@\s]+>|[^<>@\s]+@[^<>@\s]+)$/, "must be an address, e.g. Hameau <no-reply@example.org>")
     .optional(),
   TRUST_PROXY: z.string().default(""),
+  /** Live campaign feeds (public pages, widget): open streams per client address, and in one process. */
+  LIVE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
+  LIVE_STREAMS_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(5000),
 });
 
 /** Express's names for address ranges, accepted in TRUST_PROXY besides addresses and CIDRs. */
@@ -101,6 +104,8 @@ export interface Config {
   assetsDir: string;
   /** Mail: sent through SMTP, or (development, tests) kept in the local outbox shown at /dev/mail. */
   mail: { mode: "smtp"; url: string; from: string } | { mode: "outbox"; from: string };
+  /** Caps on the live campaign feed's open streams (GET /api/campaigns/:id/live). */
+  liveStreams: { perAddress: number; total: number };
 }
 
 export class ConfigError extends Error {}
@@ -170,5 +175,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     clientDir: path.resolve(root, e.CLIENT_DIR),
     assetsDir: path.resolve(root, "assets"),
     mail,
+    liveStreams: { perAddress: e.LIVE_STREAMS_PER_ADDRESS, total: e.LIVE_STREAMS_TOTAL },
   };
 }

@@ -3,7 +3,9 @@
  * server validates at the door; responses are types both sides compile against.
  */
 import { z } from "zod";
+import type { OrderMatch } from "./matching.ts";
 import type { Currency } from "./money.ts";
+import { ReferralInput } from "./referrals.ts";
 import type { PrivacySettings } from "./social.ts";
 
 export interface Translated {
@@ -92,6 +94,17 @@ export const CheckoutRequest = z.object({
   villageId: z.uuid({ error: "villageId must be a village id" }).optional(),
   /** With a gift to someone else: show my name with it (off by default). */
   showGiverName: z.boolean({ error: "showGiverName must be true or false" }).default(false),
+  /**
+   * The shared link this browser came from (kept 30 days, first-party): `{ code, channel }`.
+   * Malformed, it is ignored, never a refusal (shared/referrals.ts).
+   */
+  referral: ReferralInput,
+  /**
+   * Give through a player's fundraiser (shared/fundraisers.ts): it must be active and the basket hold
+   * at least one gift of its campaign (else 400 fundraiser_closed / fundraiser_campaign_mismatch,
+   * nothing written). Only the campaign's gifts count for it.
+   */
+  fundraiserId: z.uuid({ error: "fundraiserId must be a fundraiser id" }).optional(),
 });
 export type CheckoutRequest = z.input<typeof CheckoutRequest>;
 
@@ -115,6 +128,8 @@ export interface OrderView {
   createdAt: string;
   paidAt: string | null;
   lines: Array<{ giftId: string; quantity: number; unitPriceCents: number }>;
+  /** Sponsors' matches of this order (matching pledges): theirs, not the donor's. Present only when matched. */
+  matches?: OrderMatch[];
 }
 
 /** Who the donor is, for French tax receipts (all fields printed on the receipt). */

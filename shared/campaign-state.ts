@@ -16,6 +16,24 @@ export const LeaderboardEntry = schema(
 );
 export type LeaderboardEntry = SchemaType<typeof LeaderboardEntry>;
 
+/** A sponsor's matching pledge (shared/matching.ts): the sponsor's money, never a donor's. */
+export const PledgeEntry = schema(
+  {
+    id: t.string(),
+    sponsor: t.string(),
+    /** Whole percent of the donor's own gift (100 is 1:1). */
+    ratio: t.uint16(),
+    cap: t.float64(),
+    matched: t.float64(),
+    /** What it may still match (0 once ended); the client also stops at endsAt. */
+    left: t.float64(),
+    startsAt: t.string(),
+    endsAt: t.string(),
+  },
+  "PledgeEntry",
+);
+export type PledgeEntry = SchemaType<typeof PledgeEntry>;
+
 export const CampaignState = schema(
   {
     campaignId: t.string(),
@@ -31,6 +49,9 @@ export const CampaignState = schema(
     /** Villages that gave but are not named, and their units. */
     otherVillages: t.uint32(),
     otherUnits: t.uint32(),
+    /** What sponsors matched (integer cents), apart from the donors' own gifts in `raised`. */
+    matched: t.float64(),
+    pledges: t.array(PledgeEntry),
   },
   "CampaignState",
 );

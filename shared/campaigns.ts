@@ -6,8 +6,10 @@
  */
 import { z } from "zod";
 import type { Translated } from "./api.ts";
+import type { PledgeProgress } from "./matching.ts";
 import type { Currency } from "./money.ts";
 import type { MilestoneView } from "./milestones.ts";
+import type { ShareMessages } from "./share.ts";
 import { checkText } from "./text.ts";
 
 /** The largest goal an NGO may set: 10,000,000.00 (an integer column holds it with room to spare). */
@@ -93,6 +95,13 @@ export interface CampaignProgress {
   percent: number;
   /** The campaign's milestones (shared/milestones.ts), lowest first; in public views and the console. */
   milestones?: MilestoneView[];
+  /**
+   * What sponsors matched (matching pledges, shared/matching.ts): the sponsors' money, promised to the NGO,
+   * never counted in raisedCents or percent (the donors' own gifts). Present only when the campaign has pledges.
+   */
+  matchedCents?: number;
+  /** The campaign's pledges (not the cancelled ones), in the order they apply. Present only when there are some. */
+  pledges?: PledgeProgress[];
 }
 
 /** Villages ranked by gift units given: only those whose owner opted in are named. */
@@ -146,6 +155,8 @@ export interface PublicCampaign {
   phase: CampaignPhase;
   gifts: PublicCampaignGift[];
   progress: CampaignProgress;
+  /** The NGO's suggested share messages ("" where it kept the default of shared/share.ts). */
+  shareMessages?: ShareMessages;
 }
 
 export interface PublicCampaignListResponse {

@@ -87,6 +87,13 @@ export const ERROR_CODES = [
   "order_not_pending",
   "invitation_pending",
   "invitation_unknown",
+  "too_many_streams",
+  "origin_invalid",
+  "pledge_ended",
+  "pledge_limit",
+  "fundraiser_exists",
+  "fundraiser_closed",
+  "fundraiser_campaign_mismatch",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -222,6 +222,8 @@ export const SERVER_MESSAGES = {
   catalogChanged: "catalogChanged",
   /** Everyone: an EmergencyMessage. */
   emergency: "emergency",
+  /** One player's clients only: their referral counts changed, a MyReferralsResponse (shared/referrals.ts). */
+  referrals: "referrals",
 } as const;
 
 /** server → every client of every village room: the catalog changed; refetch it. */

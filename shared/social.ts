@@ -89,6 +89,8 @@ export interface PrivacySettings {
   showOnLeaderboards: boolean;
   /** Whether, when named on a leaderboard, the amount I gave is shown too (off by default; only with showOnLeaderboards). */
   showAmountsOnLeaderboards: boolean;
+  /** Whether my share links carry my referral code, so I see what they brought (on by default; counts only, never who gave). */
+  shareReferrals: boolean;
 }
 
 export const SettingsRequest = z
@@ -97,6 +99,7 @@ export const SettingsRequest = z
     showPresence: z.boolean().optional(),
     showOnLeaderboards: z.boolean({ error: "showOnLeaderboards must be true or false" }).optional(),
     showAmountsOnLeaderboards: z.boolean({ error: "showAmountsOnLeaderboards must be true or false" }).optional(),
+    shareReferrals: z.boolean({ error: "shareReferrals must be true or false" }).optional(),
   })
   .strict();
 export type SettingsRequest = z.input<typeof SettingsRequest>;

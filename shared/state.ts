@@ -60,6 +60,25 @@ export const VillagePresence = schema(
 );
 export type VillagePresence = SchemaType<typeof VillagePresence>;
 
+/**
+ * The owner's fundraiser sign (shared/fundraisers.ts): their newest active fundraiser, "" id for
+ * none. Amounts are the fundraiser's as a whole (a public goal its owner chose); donors a count only.
+ */
+export const FundraiserSign = schema(
+  {
+    id: t.string().default(""),
+    title: t.string().default(""),
+    /** Raised and goal, in integer cents. */
+    raised: t.float64().default(0),
+    goal: t.float64().default(0),
+    donors: t.uint32().default(0),
+    percent: t.uint32().default(0),
+    currency: t.string().default(""),
+  },
+  "FundraiserSign",
+);
+export type FundraiserSign = SchemaType<typeof FundraiserSign>;
+
 export const VillageState = schema(
   {
     villageId: t.string(),
@@ -69,6 +88,7 @@ export const VillageState = schema(
     height: t.uint8(),
     items: t.map(VillageItem),
     players: t.map(VillagePresence),
+    fundraiser: t.ref(FundraiserSign),
   },
   "VillageState",
 );

@@ -36,6 +36,7 @@ import {
   type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import type { NotificationMessage } from "../../shared/notifications.ts";
+import type { MyReferralsResponse } from "../../shared/referrals.ts";
 import { VillageState } from "../../shared/state.ts";
 import type { VillageModel } from "../game/village-model.ts";
 import type { Session } from "./session.ts";
@@ -58,6 +59,8 @@ export interface RoomEvents {
   visitEnded?(code: ErrorCode | "network"): void;
   /** Something for me alone (a gift received, a gift withdrawn), pushed to my clients wherever I am. */
   notification?(message: NotificationMessage): void;
+  /** What my share links brought changed (a gift attributed to me, or one refunded): the new counts. */
+  referrals?(message: MyReferralsResponse): void;
   /** An NGO changed the catalog: the shop refetches it. */
   catalogChanged?(message: CatalogChangedMessage): void;
   /** An emergency campaign is running: at once when published, and on joining any village while it runs. */
@@ -272,6 +275,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.cropWatered, (m: CropWateredMessage) => live() && this.model.announceWatered(m));
     room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));
     room.onMessage(SERVER_MESSAGES.notification, (m: NotificationMessage) => live() && this.events.notification?.(m));
+    room.onMessage(SERVER_MESSAGES.referrals, (m: MyReferralsResponse) => live() && this.events.referrals?.(m));
     room.onMessage(SERVER_MESSAGES.catalogChanged, (m: CatalogChangedMessage) => live() && this.events.catalogChanged?.(m));
     room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
     room.onDrop(() => {

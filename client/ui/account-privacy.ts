@@ -31,6 +31,7 @@ export class PrivacySettingsPanel {
       else if (input.name === "showPresence") void this.save({ showPresence: input.checked });
       else if (input.name === "showOnLeaderboards") void this.save({ showOnLeaderboards: input.checked });
       else if (input.name === "showAmountsOnLeaderboards") void this.save({ showAmountsOnLeaderboards: input.checked });
+      else if (input.name === "shareReferrals") void this.save({ shareReferrals: input.checked });
     });
     this.render();
   }
@@ -58,6 +59,9 @@ export class PrivacySettingsPanel {
       "privacy-amounts", "showAmountsOnLeaderboards", s?.showAmountsOnLeaderboards === true, disabled || s?.showOnLeaderboards !== true,
       t("privacy.amounts"), t("privacy.amountsHint"),
     );
+    const referrals = toggle(
+      "privacy-referrals", "shareReferrals", s?.shareReferrals !== false, disabled, t("privacy.referrals"), t("privacy.referralsHint"),
+    );
     this.root.replaceChildren(
       h("h3", { id: "privacy-title", text: t("privacy.title") }),
       h("p", { class: "receipts-privacy" }, [h("span", { class: "privacy-lock", "aria-hidden": "true" }), t("privacy.defaults")]),
@@ -65,6 +69,7 @@ export class PrivacySettingsPanel {
       presence,
       leaderboards,
       amounts,
+      referrals,
     );
     this.root.setAttribute("aria-busy", String(this.saving || !s));
   }
@@ -88,7 +93,8 @@ export class PrivacySettingsPanel {
       const focus = "villageVisibility" in change
         ? `input[value="${change.villageVisibility === "public" ? "public" : "friends"}"]`
         : "showOnLeaderboards" in change ? "#privacy-leaderboards"
-        : "showAmountsOnLeaderboards" in change ? "#privacy-amounts" : "#privacy-presence";
+        : "showAmountsOnLeaderboards" in change ? "#privacy-amounts"
+        : "shareReferrals" in change ? "#privacy-referrals" : "#privacy-presence";
       this.root.querySelector<HTMLInputElement>(focus)?.focus();
     }
   }

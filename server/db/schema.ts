@@ -8,6 +8,8 @@ import {
   type AnyPgColumn, boolean, check, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid,
 } from "drizzle-orm/pg-core";
 
+import { fundraisers } from "./fundraiser-schema.ts";
+
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
 export const ngos = pgTable("ngos", {
@@ -129,6 +131,8 @@ export const players = pgTable(
     showOnLeaderboards: boolean("show_on_leaderboards").notNull().default(false),
     /** Whether, when named on a leaderboard, the amount given is shown too (off by default; migration 0016). */
     showAmountsOnLeaderboards: boolean("show_amounts_on_leaderboards").notNull().default(false),
+    /** Whether my shared links carry my referral code and gifts they bring count for me (on by default; counts only). */
+    shareReferrals: boolean("share_referrals").notNull().default(true),
   },
   (t) => [
     check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),
@@ -202,12 +206,15 @@ export const orders = pgTable(
     chargeId: text("charge_id"),
     createdAt: createdAt(),
     paidAt: timestamp("paid_at", { withTimezone: true }),
+    /** Given through a player's fundraiser (checked at checkout: active, and of the campaign of some of its gifts). */
+    fundraiserId: uuid("fundraiser_id").references((): AnyPgColumn => fundraisers.id),
   },
   (t) => [
     check("orders_total_positive", sql`${t.totalCents} > 0`),
     check("orders_support_range", sql`${t.supportCents} >= 0 and ${t.supportCents} < ${t.totalCents}`),
     check("orders_refund_range", sql`${t.refundedCents} >= 0 and ${t.refundedCents} <= ${t.totalCents}`),
     index("orders_player_idx").on(t.playerId),
+    index("orders_fundraiser_idx").on(t.fundraiserId).where(sql`${t.fundraiserId} is not null`),
   ],
 );
 
@@ -295,10 +302,15 @@ export const ledgerTransactions = pgTable(
     /**
      * transfer / transfer_reversal: money sent to (or pulled back from) an NGO's Stripe account;
      * payout: an NGO's Stripe account paid out to its bank, as Stripe reports it; application_fee:
-     * a platform fee (Hameau takes none on gifts); refund_correction: a refund that failed or shrank.
+     * a platform fee (Hameau takes none on gifts); refund_correction: a refund that failed or shrank;
+     * pledge / match / unmatch: a sponsor's matching pledge and what it matched, on memo accounts only
+     * (the sponsor pays the NGO directly: never money Hameau holds).
      */
     kind: text("kind", {
-      enum: ["donation", "refund", "dispute", "dispute_reversal", "fee", "transfer", "transfer_reversal", "payout", "application_fee", "refund_correction"],
+      enum: [
+        "donation", "refund", "dispute", "dispute_reversal", "fee", "transfer", "transfer_reversal", "payout", "application_fee", "refund_correction",
+        "pledge", "match", "unmatch",
+      ],
     }).notNull(),
     /** Idempotency key of the money movement, e.g. "donation:<order>", "refund:<order>:<cumulative>". */
     sourceKey: text("source_key").notNull().unique(),
@@ -399,3 +411,6 @@ export * from "./ngo-schema.ts";
 export * from "./transfer-schema.ts";
 export * from "./payment-outcomes-schema.ts";
 export * from "./milestone-schema.ts";
+export * from "./referral-schema.ts";
+export * from "./matching-schema.ts";
+export * from "./fundraiser-schema.ts";

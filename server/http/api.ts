@@ -2,6 +2,7 @@
 import express, { type Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import { and, eq } from "drizzle-orm";
+import { matchesOfOrders } from "../services/pledges.ts";
 import { CheckoutRequest, type CatalogResponse, type OrderView, type OrderStatus, type PublicGiftResponse } from "../../shared/api.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
@@ -10,6 +11,7 @@ import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
 import { cancelCheckout } from "../payments/checkout-cancel.ts";
 import { listCatalog, publicGift } from "../services/catalog.ts";
 import { giftDestination } from "../services/gift-recipients.ts";
+import { checkFundraiserForCheckout } from "../services/fundraisers.ts";
 import { createGuest } from "../services/players.ts";
 import { me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod, idParam } from "./errors.ts";
@@ -54,10 +56,16 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     // Someone else's village must be one the buyer may visit; refused before anything is written.
     const target = await giftDestination(deps.db, { playerId: player.player.id, villageId: player.villageId }, parsed.data);
     if (!target.ok) throw fromRule(target);
+    // Through a fundraiser: it must take gifts and the basket hold one of its campaign's (400 before anything is written).
+    const fundraiserId = parsed.data.fundraiserId;
+    if (fundraiserId) {
+      const refusal = await checkFundraiserForCheckout(deps.db, fundraiserId, parsed.data.lines.map((l) => l.giftId), (deps.now ?? Date.now)());
+      if (refusal) throw new HttpError(400, refusal.code, refusal.message);
+    }
     const result = await startCheckout(deps, {
       playerId: player.player.id, villageId: target.destination.villageId, recipientName: target.destination.recipientName,
       showGiverName: target.destination.showGiverName, lines: parsed.data.lines, supportCents: parsed.data.supportCents, locale: parsed.data.locale,
-      guest: !player.account,
+      guest: !player.account, fundraiserId: fundraiserId ?? null, referral: parsed.data.referral,
     });
     res.status(201).json(result);
   });
@@ -78,6 +86,8 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
       createdAt: order.createdAt.toISOString(), paidAt: order.paidAt?.toISOString() ?? null,
       lines: lines.map((l) => ({ giftId: l.giftId, quantity: l.quantity, unitPriceCents: l.unitPriceCents })),
     };
+    const matches = (await matchesOfOrders(deps.db, [order.id])).get(order.id);
+    if (matches) body.matches = matches;
     res.json(body);
   });
 

@@ -21,6 +21,7 @@ import { announceEmergency, publishCampaignChanged } from "../realtime/campaign-
 import { emergencyMessageOf, listPublicCampaigns, publicCampaign, publicLeaderboard, visibleCampaign } from "../services/campaign-progress.ts";
 import { setMilestones } from "../services/milestones.ts";
 import { type CampaignRefusal, createCampaign, ngoCampaign, ngoCampaigns, publishCampaign, updateCampaign, viewOf } from "../services/campaigns.ts";
+import { shareMessagesOf } from "../services/share-messages.ts";
 import { requirePlayer } from "./auth.ts";
 import { HttpError, fromZod, idParam } from "./errors.ts";
 import { ngoOf, requireNgoRole } from "./ngo-auth.ts";
@@ -105,7 +106,9 @@ export function campaignsRouter(deps: CampaignRouteDeps): Router {
   });
 
   router.get("/api/campaigns", async (_req, res) => {
-    const body: PublicCampaignListResponse = { campaigns: await listPublicCampaigns(db, deps.now()) };
+    const list = await listPublicCampaigns(db, deps.now());
+    const messages = await shareMessagesOf(db, list.map((c) => c.id));
+    const body: PublicCampaignListResponse = { campaigns: list.map((c) => ({ ...c, shareMessages: messages.get(c.id)! })) };
     res.set("cache-control", "no-cache").json(body);
   });
 
@@ -133,7 +136,7 @@ export function campaignsRouter(deps: CampaignRouteDeps): Router {
   router.get("/api/campaigns/:campaignId", async (req, res) => {
     const found = await publicCampaign(db, idParam(req.params.campaignId, "No such campaign"), deps.now());
     if (!found) throw new HttpError(404, "not_found", "No such campaign");
-    const body: PublicCampaignResponse = found;
+    const body: PublicCampaignResponse = { ...found, shareMessages: (await shareMessagesOf(db, [found.id])).get(found.id)! };
     res.set("cache-control", "no-cache").json(body);
   });
 

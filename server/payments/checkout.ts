@@ -13,6 +13,8 @@ import type { Locale } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { orderLines, orders } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
+import { recordOrderReferral } from "../services/referrals.ts";
+import type { Referral } from "../../shared/share.ts";
 import { anyLimited, giftLabels, lockGiftsForPricing, type GiftLabel } from "../services/catalog.ts";
 import { chargeRouting, paymentIntentRouting, type ChargeRouting } from "./charge-routing.ts";
 
@@ -40,6 +42,10 @@ export interface CheckoutInput {
   locale: Locale;
   /** The buyer has no account: guests never hold the last units of a limited gift (shared/gift-offer.ts). */
   guest: boolean;
+  /** The shared link the buyer came from, if the browser kept one (kept with the order; counted when paid). */
+  referral?: Referral | null;
+  /** Given through this fundraiser (checked by services/fundraisers.ts before), or null. */
+  fundraiserId?: string | null;
 }
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
@@ -123,10 +129,12 @@ async function createPendingOrder(
       .values({
         playerId: input.playerId, villageId: input.villageId, showGiverName: input.showGiverName, totalCents: basket.totalCents,
         supportCents: basket.supportCents, currency: basket.currency, provider, chargeMode: charge.mode,
+        fundraiserId: input.fundraiserId ?? null,
       })
       .returning({ id: orders.id });
     if (!order) throw new Error("order insert returned nothing");
     await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
+    await recordOrderReferral(tx, order.id, input.referral);
     return { orderId: order.id, basket, charge };
   });
 }

@@ -6,6 +6,7 @@
 import { sql } from "drizzle-orm";
 import { splitTaken } from "../../shared/refund-split.ts";
 import type { Db } from "../db/connect.ts";
+import { matchingRules } from "./ledger-check-matching.ts";
 import { transferRules } from "./ledger-check-transfers.ts";
 
 export interface LedgerProblem {
@@ -85,7 +86,7 @@ export interface LedgerCheckOptions {
 export async function checkLedger(db: Db, opts: LedgerCheckOptions = {}): Promise<LedgerProblem[]> {
   const problems: LedgerProblem[] = [];
   const grace = Math.max(0, Math.floor(opts.transferGraceMs ?? 3_600_000));
-  for (const { rule, query } of [...RULES, ...transferRules(grace)]) {
+  for (const { rule, query } of [...RULES, ...transferRules(grace), ...matchingRules]) {
     const result = (await db.execute(sql.raw(query))) as unknown as { rows: Array<Record<string, unknown>> };
     for (const row of result.rows) problems.push({ rule, detail: row });
   }

@@ -20,6 +20,7 @@ import { correctTaxReceiptsOfOrder } from "../services/tax-receipt-corrections.t
 import { bookDisputeFees } from "./fees.ts";
 import { type GiftChanges, type GiftRef, splitOrderOf, syncGiftsWithMoney, type WithdrawalReason } from "./gift-withdrawals.ts";
 import { ACCOUNT_STRIPE_CLEARING, type LedgerLine, negate, postTransaction, projectAccount } from "./ledger.ts";
+import { rematchOrder } from "./matching.ts";
 import { oweTransferReversals } from "./transfer-obligations.ts";
 
 export type { WithdrawalReason } from "./gift-withdrawals.ts";
@@ -129,6 +130,8 @@ async function moveRefunded(tx: Tx, order: Order, eventId: string): Promise<Reve
   if (up) await oweTransferReversals(tx, { order, reason: "refund", key: sourceKey, lines });
   const updated = { ...order, refundedCents: target };
   await tx.update(orders).set({ refundedCents: target }).where(eq(orders.id, order.id));
+  // Sponsors' matches follow the donor's gift: unmatched in proportion, or matched again (shared/matching-rule.ts).
+  await rematchOrder(tx, updated, split, eventId);
   const changes = await syncGiftsWithMoney(tx, updated, split);
   // A tax receipt that certifies more than is now kept is cancelled and replaced.
   await correctTaxReceiptsOfOrder(tx, order.id, "refunded");
@@ -179,6 +182,7 @@ export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Pr
     if (order.disputeStatus === "lost") return { outcome: "already_applied" };
     const lost = { ...order, disputeStatus: "lost" as const };
     await tx.update(orders).set({ disputeStatus: "lost" }).where(eq(orders.id, order.id));
+    await rematchOrder(tx, lost, split, f.eventId);
     // The donor took the money back: it is recovered from the NGOs (docs/payments.md, who bears what).
     await oweTransferReversals(tx, { order, reason: "dispute", key: `dispute:${f.disputeId}`, lines: await postedLines(tx, `dispute:${f.disputeId}:opened`) });
     await correctTaxReceiptsOfOrder(tx, order.id, "dispute_lost");

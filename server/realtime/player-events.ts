@@ -10,12 +10,16 @@ import type { Logger } from "pino";
 import type { Db } from "../db/connect.ts";
 import type { Announcement } from "../payments/events.ts";
 import { notificationOfOrder } from "../services/notifications.ts";
+import { sharersOfOrder } from "../services/referrals.ts";
 
 export function playerChannel(playerId: string): string {
   return `hameau:player:${playerId}`;
 }
 
-export type PlayerEvent = { kind: "notification"; notificationId: string };
+export type PlayerEvent =
+  | { kind: "notification"; notificationId: string }
+  /** What this player's share links brought changed (a gift attributed, or one refunded): read again. */
+  | { kind: "referrals" };
 
 export async function publishPlayerEvent(presence: Presence, playerId: string, event: PlayerEvent): Promise<void> {
   await presence.publish(playerChannel(playerId), event);
@@ -35,5 +39,19 @@ export async function pushNotificationOf(deps: { db: Db; presence: Presence; log
     if (found) await publishPlayerEvent(deps.presence, found.playerId, { kind: "notification", notificationId: found.id });
   } catch (err) {
     deps.logger.warn({ err, orderId: announcement.orderId }, "live notification push failed");
+  }
+}
+
+/**
+ * After a payment event committed: tells each sharer the order was attributed to (by the database,
+ * at fulfilment) that their counts changed; a refund or a lost dispute changes them too. Never
+ * fails the webhook: the counts are stored, only the live push would be missed.
+ */
+export async function pushReferralsOf(deps: { db: Db; presence: Presence; logger: Logger }, announcement: Announcement): Promise<void> {
+  try {
+    const sharers = new Set((await sharersOfOrder(deps.db, announcement.orderId)).map((s) => s.sharerId));
+    for (const sharerId of sharers) await publishPlayerEvent(deps.presence, sharerId, { kind: "referrals" });
+  } catch (err) {
+    deps.logger.warn({ err, orderId: announcement.orderId }, "live referral push failed");
   }
 }

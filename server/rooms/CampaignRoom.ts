@@ -13,7 +13,7 @@
  */
 import { type AuthContext, Room, ServerError } from "@colyseus/core";
 import type { Logger } from "pino";
-import { CampaignState, LeaderboardEntry } from "../../shared/campaign-state.ts";
+import { CampaignState, LeaderboardEntry, PledgeEntry } from "../../shared/campaign-state.ts";
 import type { CampaignLeaderboard, CampaignProgress } from "../../shared/campaigns.ts";
 import { CLOSE_SESSION_ENDED, JoinCampaignOptions } from "../../shared/messages.ts";
 import { watchSessionsEnded } from "../realtime/room-access.ts";
@@ -116,6 +116,7 @@ export class CampaignRoom extends Room<{ state: CampaignState }> {
     s.percent = progress.percent;
     s.otherVillages = leaderboard.others.villages;
     s.otherUnits = leaderboard.others.units;
+    this.applyPledges(progress);
     const same = s.leaderboard.length === leaderboard.entries.length
       && leaderboard.entries.every((e, i) => {
         const x = s.leaderboard[i];
@@ -124,5 +125,19 @@ export class CampaignRoom extends Room<{ state: CampaignState }> {
     if (same) return;
     s.leaderboard.clear();
     for (const e of leaderboard.entries) s.leaderboard.push(new LeaderboardEntry({ rank: e.rank, name: e.name, units: e.units }));
+  }
+
+  /** Sponsors' matches, apart from the donors' gifts: patched in place, an entry per pledge. */
+  private applyPledges(progress: CampaignProgress): void {
+    const s = this.state;
+    s.matched = progress.matchedCents ?? 0;
+    const pledges = progress.pledges ?? [];
+    while (s.pledges.length > pledges.length) s.pledges.pop();
+    pledges.forEach((p, i) => {
+      const values = { id: p.id, sponsor: p.sponsor, ratio: p.ratioPercent, cap: p.capCents, matched: p.matchedCents, left: p.leftCents, startsAt: p.startsAt, endsAt: p.endsAt };
+      const entry = s.pledges[i];
+      if (entry) Object.assign(entry, values);
+      else s.pledges.push(new PledgeEntry(values));
+    });
   }
 }

@@ -43,9 +43,11 @@ import { reloadVillageItems } from "./village-items.ts";
 import { loadVillage, moveItem } from "../services/villages.ts";
 import { PlayerSubscriptions } from "./player-subscriptions.ts";
 import { notificationMessage } from "../services/notifications.ts";
+import { myReferrals } from "../services/referrals.ts";
 import type { PlayerEvent } from "../realtime/player-events.ts";
 import { watchEmergencies } from "../realtime/campaign-events.ts";
 import { runningEmergencies } from "../services/campaign-progress.ts";
+import { FundraiserSignKeeper } from "./fundraiser-sign.ts";
 
 export interface VillageRoomServices {
   db: Db;
@@ -101,6 +103,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     reloadVillageItems({ db: this.services.db, villageId: this.villageId, state: this.state, clients: this.clients as Iterable<VillageClient>, broadcast: (type, message, options) => this.broadcast(type, message, options) }, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "village reload failed"));
   };
   private readonly deletedAccounts = new DeletedAccounts();
+  /** The owner's fundraiser sign, kept in the state (fundraiser-sign.ts). */
+  private readonly sign = new FundraiserSignKeeper(() => ({ ...this.services, presence: this.presence, state: this.state }));
   private unwatchDeletions = () => {};
   private unwatchCatalog = () => {};
   private unwatchEmergencies = () => {};
@@ -199,6 +203,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     this.state.height = VILLAGE_HEIGHT;
     for (const row of village.items) this.state.items.set(row.id, toStateItem(row, village.ownerId));
     await this.presence.subscribe(villageChannel(village.id), this.onVillageEvent);
+    await this.sign.start(village.ownerId);
     this.playerEvents = new PlayerSubscriptions(this.presence, (playerId, event) => {
       this.sendToPlayer(playerId, event).catch((err) => this.services.logger.error({ err, villageId: this.villageId }, "player event failed"));
     });
@@ -321,6 +326,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   override async onDispose() {
     await this.presence.unsubscribe(villageChannel(this.villageId), this.onVillageEvent);
+    await this.sign.stop();
     await this.playerEvents?.clear();
     this.unwatchDeletions();
     this.unwatchCatalog();
@@ -333,6 +339,11 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */
   private async sendToPlayer(playerId: string, event: PlayerEvent) {
+    if (event.kind === "referrals") {
+      const counts = await myReferrals(this.services.db, playerId);
+      for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send(SERVER_MESSAGES.referrals, counts);
+      return;
+    }
     if (event.kind !== "notification") return;
     const message = await notificationMessage(this.services.db, playerId, event.notificationId);
     if (!message) return;

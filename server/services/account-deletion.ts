@@ -23,7 +23,7 @@ import { verify } from "@node-rs/argon2";
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
-import { accounts, blocks, donorProfiles, friendInvites, friendLinks, ngoInvitations, ngoMembers, notifications, orders, platformAdmins, players, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
+import { accounts, blocks, donorProfiles, friendInvites, friendLinks, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, players, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
 import { lockVillage } from "./villages.ts";
 
 /** What an anonymised player and their village are called: nothing. */
@@ -85,6 +85,11 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     await tx.delete(ngoMembers).where(eq(ngoMembers.playerId, input.playerId));
     await tx.delete(ngoInvitations).where(eq(ngoInvitations.playerId, input.playerId));
     await tx.delete(platformAdmins).where(eq(platformAdmins.playerId, input.playerId));
+    // Referrals: the code goes (links already shared lead nowhere), referrals still pending on
+    // unpaid orders go, and what their links brought stays in the NGO's totals, anonymised.
+    await tx.delete(referralCodes).where(eq(referralCodes.playerId, input.playerId));
+    await tx.delete(orderReferrals).where(eq(orderReferrals.sharerId, input.playerId));
+    await tx.update(referralAttributions).set({ sharerId: null }).where(eq(referralAttributions.sharerId, input.playerId));
     // Gifts they gave into others' villages stay there (they belong to that village now), but their
     // name goes from what the recipients were told; the village room already hides it (loadVillage).
     await tx
@@ -96,7 +101,7 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
       ));
     await tx
       .update(players)
-      .set({ displayName: DELETED_NAME, villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, showAmountsOnLeaderboards: false, coins: 0, deletedAt: sql`now()` })
+      .set({ displayName: DELETED_NAME, villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, shareReferrals: false, showAmountsOnLeaderboards: false, coins: 0, deletedAt: sql`now()` })
       .where(eq(players.id, input.playerId));
     return { ok: true as const, deleted: { playerId: input.playerId, villageId: village.id, wasAccount: Boolean(account) } };
   });

@@ -19,6 +19,7 @@ import type { Db } from "../db/connect.ts";
 import { campaignGifts, campaigns, gifts, ngos, orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
 import { milestoneViews } from "./milestones.ts";
 import { ngoCanTakePayments } from "./ngo-visibility.ts";
+import { campaignPledgeRows, pledgeProgress } from "./pledges.ts";
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 
@@ -86,7 +87,9 @@ export async function progressLines(db: Db, c: CampaignWithGifts): Promise<Progr
 
 export async function progressAndLeaderboard(db: Db, c: CampaignWithGifts, now: number): Promise<{ progress: CampaignProgress; leaderboard: CampaignLeaderboard }> {
   const counted = countedLines(await progressLines(db, c), windowOf(c), now);
-  return { progress: progressOf(counted, c.campaign.goalCents), leaderboard: campaignLeaderboard(counted) };
+  // Sponsors' matches, apart from the donors' own gifts (only when the campaign has pledges).
+  const matching = pledgeProgress((await campaignPledgeRows(db, [c.campaign.id])).get(c.campaign.id) ?? [], now);
+  return { progress: { ...progressOf(counted, c.campaign.goalCents), ...matching }, leaderboard: campaignLeaderboard(counted) };
 }
 
 /** The progress with the campaign's milestones (its own or the defaults, reached or not). */

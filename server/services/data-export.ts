@@ -25,7 +25,7 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
   const [player] = await db
     .select({
       id: players.id, name: players.displayName, createdAt: players.createdAt, villageVisibility: players.villageVisibility,
-      showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards,
+      showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards, shareReferrals: players.shareReferrals,
       showAmountsOnLeaderboards: players.showAmountsOnLeaderboards, coins: players.coins, deletedAt: players.deletedAt,
     })
     .from(players)
@@ -55,7 +55,7 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     exportedAt: iso(now),
     player: {
       id: player.id, name: player.name, createdAt: iso(player.createdAt),
-      settings: { villageVisibility: player.villageVisibility, showPresence: player.showPresence, showOnLeaderboards: player.showOnLeaderboards,
+      settings: { villageVisibility: player.villageVisibility, showPresence: player.showPresence, showOnLeaderboards: player.showOnLeaderboards, shareReferrals: player.shareReferrals,
         showAmountsOnLeaderboards: player.showAmountsOnLeaderboards,
       }, coins: player.coins,
     },

@@ -36,13 +36,15 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /dev/mail": null,
   "GET /dev/mail.json": null,
   "GET /checkout/test/:sessionId": null,
+  "GET /c/:campaignId": null,
+  "GET /c/:campaignId/card.png": null,
   "POST /checkout/test/:sessionId/pay": {},
   "POST /checkout/test/:sessionId/cancel": {},
   "POST /api/session/guest": {},
   "GET /api/me": null,
   "GET /api/catalog": null,
   "GET /api/gifts/:giftId": null,
-  "POST /api/checkout": { lines: [{ giftId: "$giftId", quantity: 1 }], supportCents: 0, locale: "fr" },
+  "POST /api/checkout": { lines: [{ giftId: "$giftId", quantity: 1 }], supportCents: 0, locale: "fr", referral: { code: "Abcd1234", channel: "x" } },
   "GET /api/orders/:orderId": null,
   "POST /api/orders/:orderId/cancel": {},
   "GET /api/orders/:orderId/receipt.pdf": null,
@@ -52,7 +54,7 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "POST /api/account/password-reset": { email: "fuzz@example.org", locale: "fr" },
   "POST /api/account/password-reset/complete": { token: "abc", password: "a long password" },
   "POST /api/account/signin": { email: "fuzz@example.org", password: "a long password" },
-  "PATCH /api/account/settings": { villageVisibility: "public", showPresence: true, showOnLeaderboards: false, showAmountsOnLeaderboards: false },
+  "PATCH /api/account/settings": { villageVisibility: "public", showPresence: true, showOnLeaderboards: false, shareReferrals: true, showAmountsOnLeaderboards: false },
   "GET /api/friends": null,
   "POST /api/friends/requests": { name: "Somebody" },
   "POST /api/friends/invites": {},
@@ -106,8 +108,24 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "POST /api/ngos/:ngoId/campaigns/:campaignId/publish": {},
   "PUT /api/ngos/:ngoId/campaigns/:campaignId/milestones": { milestones: [{ percent: 30, titleFr: "Un tiers", titleEn: "A third", sprite: "bench" }] },
   "GET /api/campaigns/:campaignId/leaderboard": null,
+  "GET /api/ngos/:ngoId/campaigns/:campaignId/share-messages": null,
+  "PUT /api/ngos/:ngoId/campaigns/:campaignId/share-messages": { fr: { text: "Rejoins-moi", x: "Court" }, en: { text: "Join me", emailSubject: "A gift?" } },
+  "GET /api/ngos/:ngoId/referrals": null,
+  "GET /api/me/referrals": null,
+  "GET /api/ngos/:ngoId/campaigns/:campaignId/pledges": null,
+  "POST /api/ngos/:ngoId/campaigns/:campaignId/pledges": { sponsorName: "Acme", ratioPercent: 100, capCents: 10000 },
+  "POST /api/ngos/:ngoId/campaigns/:campaignId/pledges/:pledgeId/end": {},
   "GET /api/campaigns": null,
   "GET /api/campaigns/:campaignId": null,
+  "GET /api/campaigns/:campaignId/live": null,
+  "GET /embed/live.js": null,
+  "GET /api/me/fundraisers": null,
+  "POST /api/me/fundraisers": { campaignId: "$campaignId", title: "Ma collecte", goalCents: 5000, message: "Merci", listed: true, showName: false },
+  "PATCH /api/me/fundraisers/:fundraiserId": { title: "Nouveau titre", goalCents: 6000 },
+  "GET /api/fundraisers/:fundraiserId": null,
+  "GET /api/campaigns/:campaignId/fundraisers": null,
+  "GET /api/ngos/:ngoId/campaigns/:campaignId/fundraisers": null,
+  "PATCH /api/ngos/:ngoId/fundraisers/:fundraiserId": { hidden: true },
   "POST /api/ngos/:ngoId/photos": {},
   "POST /api/ngos/:ngoId/updates": { projectId: "$projectId", titleFr: "Titre", titleEn: "Title", bodyFr: "Texte", bodyEn: "Text" },
   "GET /api/ngos/:ngoId/updates": null,
@@ -156,12 +174,16 @@ beforeAll(async () => {
     token: admin.token, body: { titleFr: "T", titleEn: "T", goalCents: 1000, startsAt: "2026-01-01T00:00:00Z", endsAt: later, giftIds: [ngo.giftId] },
   });
   expect(campaign.status).toBe(201);
+  await server.api(`/api/ngos/${ngo.ngoId}/campaigns/${campaign.body.id}/publish`, { method: "POST", token: admin.token });
+  const fundraiser = await server.api<{ id: string }>("/api/me/fundraisers", { token: other.token, body: { campaignId: campaign.body.id, title: "Fuzz", goalCents: 5000 } });
+  expect(fundraiser.status).toBe(201);
   const checkout = await server.api<CheckoutResponse>("/api/checkout", { token: admin.token, body: { lines: [{ giftId: ngo.giftId, quantity: 1 }], locale: "fr" } });
   expect(checkout.status).toBe(201);
   values = {
     ngoId: ngo.ngoId, giftId: ngo.giftId, projectId: ngo.projectId, campaignId: campaign.body.id, orderId: checkout.body.orderId,
     sessionId: /\/checkout\/test\/([^?]+)/.exec(checkout.body.checkoutUrl)![1]!, playerId: other.player.id, villageId: admin.villageId,
     itemId: uuid, receiptId: uuid, photoId: uuid, method: "joinOrCreate", room: "village", alertId: uuid, accountId: "acct_test_local_fuzz",
+    fundraiserId: fundraiser.body.id,
   };
 }, 60_000);
 
@@ -187,7 +209,9 @@ async function send(method: string, url: string, token: string | undefined, body
   try {
     const res = await fetch(server.url + url, { method, headers, body: hasBody ? body!.raw : undefined, redirect: "manual" });
     status = res.status;
-    await res.arrayBuffer();
+    // A live feed (Server-Sent Events) never ends by itself: its answer is its status and headers.
+    if ((res.headers.get("content-type") ?? "").startsWith("text/event-stream")) await res.body?.cancel();
+    else await res.arrayBuffer();
   } catch (err) {
     failures.push(`${what}: no answer (${(err as Error).message})`);
     return;

@@ -39,6 +39,8 @@ export async function startTestServer(
     sessionCheckMs?: number;
     /** Room joins allowed per minute, per address and per session. */
     roomJoinLimits?: { perAddress: number; perSession: number };
+    /** How often the live campaign feed sends its heartbeat comment. */
+    liveHeartbeatMs?: number;
   } = {},
 ): Promise<TestServer> {
   const database = opts.database ?? (await freshDatabase());
@@ -59,6 +61,7 @@ export async function startTestServer(
     ...(opts.photoSweepMs ? { photoSweepMs: opts.photoSweepMs } : {}),
     ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
     ...(opts.roomJoinLimits ? { roomJoinLimits: opts.roomJoinLimits } : {}),
+    ...(opts.liveHeartbeatMs ? { liveHeartbeatMs: opts.liveHeartbeatMs } : {}),
   });
   const url = hameau.url;
   const api: TestServer["api"] = async (path, init = {}) => {

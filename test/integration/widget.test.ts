@@ -1,0 +1,203 @@
+/**
+ * The live campaign feed and the embeddable widget on the real server: the
+ * feed's first event and its update within a second of a TEST MODE payment
+ * (and of a refund), one shared upstream per campaign, heartbeats, its 404
+ * rules (unknown, draft, NGO not approved) and caps (429 too_many_streams
+ * per address and in total), a stream ended cleanly on shutdown.
+ */
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
+import type { CampaignLiveSnapshot } from "../../shared/campaign-live.ts";
+import type { CampaignView, CreateCampaignRequest } from "../../shared/campaigns.ts";
+import type { ApiErrorBody } from "../../shared/errors.ts";
+import { loadConfig } from "../../server/config.ts";
+import { orders } from "../../server/db/schema.ts";
+import { checkLedger } from "../../server/payments/ledger-check.ts";
+import { signUpAccount } from "../support/accounts.ts";
+import { gifting } from "../support/gifting.ts";
+import { addNgoMember, demoNgoId, insertNgoWithGift } from "../support/ngo.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+import { dataOf, openSse, type SseStream } from "../support/sse.ts";
+import { chargeObject, send, stripeEvent } from "../support/stripe-events.ts";
+
+let server: TestServer;
+let catalog: CatalogResponse;
+const g = gifting(() => server, () => catalog);
+let ngoId: string;
+let editor: SessionResponse;
+const streams: SseStream[] = [];
+
+const HOUR = 3_600_000;
+const iso = (ms: number) => new Date(ms).toISOString();
+/** Each test speaks from its own client address (TRUST_PROXY=loopback), so the per-address cap is the test's own. */
+let lastAddress = 10;
+const newAddress = () => `203.0.113.${lastAddress++}`;
+
+beforeAll(async () => {
+  server = await startTestServer({
+    env: { TRUST_PROXY: "loopback", LIVE_STREAMS_PER_ADDRESS: "3", LIVE_STREAMS_TOTAL: "6" },
+    liveHeartbeatMs: 300,
+  });
+  catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+  ngoId = await demoNgoId(server);
+  editor = await signUpAccount(server, "Weditor");
+  await addNgoMember(server, ngoId, editor.player.id, "editor");
+});
+let stopped = false;
+afterAll(async () => {
+  for (const s of streams) s.close();
+  if (stopped) return;
+  expect(await checkLedger(g.db())).toEqual([]);
+  await server?.stop();
+});
+
+function draft(over: Partial<CreateCampaignRequest> = {}): CreateCampaignRequest {
+  return {
+    titleFr: "Des chèvres pour le Burkina", titleEn: "Goats for Burkina Faso", goalCents: 10_000,
+    startsAt: iso(Date.now() - HOUR), endsAt: iso(Date.now() + 24 * HOUR), giftIds: [g.gift("chevre").id], ...over,
+  };
+}
+
+async function campaign(opts: { publish?: boolean; ngo?: string; who?: SessionResponse; over?: Partial<CreateCampaignRequest> } = {}): Promise<CampaignView> {
+  const who = opts.who ?? editor;
+  const ngo = opts.ngo ?? ngoId;
+  const created = await server.api<CampaignView>(`/api/ngos/${ngo}/campaigns`, { token: who.token, body: draft(opts.over) });
+  expect(created.status).toBe(201);
+  if (opts.publish === false) return created.body;
+  const res = await server.api<CampaignView>(`/api/ngos/${ngo}/campaigns/${created.body.id}/publish`, { method: "POST", token: who.token });
+  expect(res.status).toBe(200);
+  return res.body;
+}
+
+async function live(campaignId: string, address = newAddress()): Promise<SseStream> {
+  const s = await openSse(`${server.url}/api/campaigns/${campaignId}/live`, { "x-forwarded-for": address });
+  streams.push(s);
+  return s;
+}
+
+async function give(who: SessionResponse, lines: Array<[string, number]>) {
+  const checkout = await g.checkout(who, lines);
+  expect(checkout.status).toBe(201);
+  await g.pay(checkout.body);
+  const [order] = await g.db().select().from(orders).where(eq(orders.id, checkout.body.orderId));
+  expect(order!.status).toBe("paid");
+  return { sessionId: order!.checkoutSessionId!, orderId: order!.id, totalCents: order!.totalCents, paymentIntentId: order!.paymentIntentId! };
+}
+
+describe("the live feed", () => {
+  it("starts with the current progress and moves within a second of a payment, and of a refund", async () => {
+    const c = await campaign();
+    const s = await live(c.id);
+    expect(s.status).toBe(200);
+    expect(s.headers.get("content-type")).toMatch(/^text\/event-stream/);
+    expect(s.headers.get("cache-control")).toContain("no-cache");
+    expect(s.headers.get("access-control-allow-origin")).toBe("*");
+    const first = dataOf<CampaignLiveSnapshot>(await s.next(() => true));
+    expect(first).toEqual({
+      campaignId: c.id, currency: "EUR", raisedCents: 0, goalCents: 10_000, percent: 0, donors: 0, phase: "running", startsAt: c.startsAt, endsAt: c.endsAt,
+    });
+    expect(s.retry).toBe(5000);
+
+    const donor = await server.guest();
+    const paidAt = Date.now();
+    const paid = await give(donor, [["chevre", 1]]);
+    const moved = dataOf<CampaignLiveSnapshot>(await s.next((e) => dataOf<CampaignLiveSnapshot>(e).raisedCents > 0, 1000));
+    expect(Date.now() - paidAt).toBeLessThan(3000);
+    expect(moved).toMatchObject({ raisedCents: paid.totalCents, donors: 1, percent: Math.floor((paid.totalCents * 100) / 10_000) });
+
+    const refundedAt = Date.now();
+    expect((await send(server.url, stripeEvent("charge.refunded", chargeObject(paid, paid.totalCents)))).body.outcome).toBe("refunded");
+    const seen = s.events.length;
+    const back = dataOf<CampaignLiveSnapshot>(await s.next((e) => s.events.indexOf(e) >= seen && dataOf<CampaignLiveSnapshot>(e).raisedCents === 0, 1000));
+    expect(Date.now() - refundedAt).toBeLessThan(1500);
+    expect(back).toMatchObject({ raisedCents: 0, donors: 0, percent: 0 });
+    s.close();
+  });
+
+  it("shares one upstream per campaign between its streams, sends heartbeats, and lets go when the last stream closes", async () => {
+    const c = await campaign();
+    const a = await live(c.id);
+    const b = await live(c.id);
+    await a.next(() => true);
+    await b.next(() => true);
+    const before = server.hameau.liveFeed.stats();
+    expect(before.streams).toBeGreaterThanOrEqual(2);
+    await vi.waitFor(() => expect(a.comments).toContain("heartbeat"), { timeout: 2000 });
+    a.close();
+    b.close();
+    await vi.waitFor(() => expect(server.hameau.liveFeed.stats()).toEqual({ upstreams: before.upstreams - 1, streams: before.streams - 2 }));
+  });
+
+  it("is a 404 for an unknown campaign, a draft, or a campaign of an NGO not approved", async () => {
+    const unknown = await live("11111111-2222-4333-8444-555555555555");
+    expect(unknown.status).toBe(404);
+    expect((unknown.body as ApiErrorBody).error.code).toBe("not_found");
+    expect((await live("not-an-id")).status).toBe(404);
+    const draftOne = await campaign({ publish: false });
+    expect((await live(draftOne.id)).status).toBe(404);
+
+    const pending = await insertNgoWithGift(server, { name: "Pending NGO", projectName: "P", giftName: "Seau", priceCents: 900, status: "pending" });
+    const pendingEditor = await signUpAccount(server, "Peditor");
+    await addNgoMember(server, pending.ngoId, pendingEditor.player.id, "editor");
+    const theirs = await campaign({ ngo: pending.ngoId, who: pendingEditor, over: { giftIds: [pending.giftId] } });
+    expect(theirs.publishedAt).not.toBeNull();
+    expect((await live(theirs.id)).status).toBe(404);
+    expect(server.hameau.liveFeed.stats().upstreams).toBe(0);
+  });
+
+  it("refuses streams past the cap per address and in total with 429 too_many_streams", async () => {
+    const c = await campaign();
+    const address = newAddress();
+    const mine = [await live(c.id, address), await live(c.id, address), await live(c.id, address)];
+    for (const s of mine) expect(s.status).toBe(200);
+    const over = await live(c.id, address);
+    expect(over.status).toBe(429);
+    expect((over.body as ApiErrorBody).error.code).toBe("too_many_streams");
+    // Another address still gets in, until the process's total (6) is reached.
+    const others = [await live(c.id), await live(c.id), await live(c.id)];
+    for (const s of others) expect(s.status).toBe(200);
+    const full = await live(c.id);
+    expect(full.status).toBe(429);
+    expect((full.body as ApiErrorBody).error.code).toBe("too_many_streams");
+    // Closing streams frees their slots.
+    mine[0]!.close();
+    await vi.waitFor(async () => {
+      const again = await live(c.id, address);
+      again.close();
+      expect(again.status).toBe(200);
+    });
+    for (const s of [...mine, ...others]) s.close();
+    await vi.waitFor(() => expect(server.hameau.liveFeed.stats().streams).toBe(0));
+  });
+});
+
+describe("the script", () => {
+  const built = existsSync(path.join(loadConfig({ NODE_ENV: "test" }).clientDir, "embed", "live.js"));
+  it.skipIf(!built)("/embed/live.js loads on any website: classic script, cross-origin resource policy, short cache", async () => {
+    const res = await fetch(`${server.url}/embed/live.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get("content-type")).toMatch(/^text\/javascript/);
+    expect(res.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
+    expect(res.headers.get("cache-control")).toBe("public, max-age=300");
+    const text = await res.text();
+    expect(text.length).toBeLessThan(8000);
+    expect(text).not.toMatch(/^\s*import |\bexport\s*\{/m);
+    expect(text).toContain("data-campaign-live");
+  });
+});
+
+describe("shutdown", () => {
+  it("ends open streams cleanly when the server stops", async () => {
+    const c = await campaign();
+    const s = await live(c.id);
+    await s.next(() => true);
+    expect(await checkLedger(g.db())).toEqual([]);
+    stopped = true;
+    const stopping = server.stop();
+    await Promise.race([s.ended, new Promise((_r, reject) => setTimeout(() => reject(new Error("stream still open")), 3000))]);
+    await stopping;
+  });
+});
