@@ -11,6 +11,7 @@ import { ApiError } from "../../net/api.ts";
 import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
 import { CampaignLive, type LiveProgress } from "../campaign-live.ts";
+import { MilestonesEditor } from "../milestones-editor.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
 import { centsText, ConsoleForm, type FormValues, localDateTime, read } from "../form.ts";
 import { ct, euros, when } from "../i18n.ts";
@@ -27,6 +28,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   let live: CampaignLive | null = null;
   let progress: LiveProgress | null = null;
   let liveState: "connecting" | "live" | "lost" = "connecting";
+  const milestones = new MilestonesEditor(ctx, canWrite, () => void load());
 
   async function load(): Promise<void> {
     try {
@@ -168,6 +170,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         h("p", { class: `c-live c-live-${liveState}`, id: "campaign-live", "data-state": liveState, text: liveNote }),
         c.publishedAt ? null : h("p", { class: "c-hint", text: ct("campaign.liveDraft") }),
       ]),
+      milestones.show(c),
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.leaderboard") }),
         p.leaderboard.length === 0 ? empty("campaign.noLeaders") : h("ol", { class: "c-leaders", id: "leaderboard" }, p.leaderboard.map((e) =>
