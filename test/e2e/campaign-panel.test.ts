@@ -52,7 +52,10 @@ async function openVillage(who: SessionResponse, url: string, phone = false) {
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(server.url + url);
-  await page.waitForFunction(() => (window as unknown as { hameau?: { ready: boolean } }).hameau?.ready === true, undefined, { timeout: 20_000 });
+  await page.waitForFunction(() => (window as unknown as { hameau?: { ready: boolean } }).hameau?.ready === true, undefined, { timeout: 45_000 })
+    .catch((err: unknown) => {
+      throw new Error(`the village did not get ready: ${String(err)}; page errors: ${errors.join(" | ")}`);
+    });
   return { context, page, errors };
 }
 
