@@ -12,6 +12,7 @@ import { ItemTrails } from "./game/fund-trail.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { captureReferral, keptReferral } from "./game/referral-link.ts";
 import { Play } from "./game/play.ts";
+import { installFundraisers } from "./game/fundraisers.ts";
 import { installSharing } from "./game/sharing.ts";
 import { installSocial } from "./game/social.ts";
 import { installHooks } from "./game/test-hooks.ts";
@@ -49,6 +50,8 @@ const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt, (giftIds) =>
 const catalogSync = new CatalogSync({ catalog: () => api.catalog(), gift: (id) => api.gift(id), onSale: showCatalog });
 const gifts: ReadonlyMap<string, CatalogGift> = catalogSync.known;
 let shopShown = false;
+/** The gifts on sale now, by id (a fundraiser's Give buttons and a campaign card's "Add to basket" offer these). */
+let onSale: ReadonlyMap<string, CatalogGift> = new Map();
 let session: Session | undefined;
 let connection: VillageConnection | undefined;
 const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
@@ -64,8 +67,6 @@ const shop = new ShopPanel(byId("shop"), (gift) => {
   basket.add(gift.id);
   shop.flash(gift.id);
 });
-/** The gifts on sale now (what a campaign card may put in the basket). */
-let onSale = new Map<string, CatalogGift>();
 const campaigns = new CampaignsPanel(byId<HTMLDialogElement>("campaigns"), {
   session: () => session,
   gifts: () => onSale,
@@ -99,9 +100,14 @@ const scene = new VillageScene({
   place: (itemId, x, y) => connection?.send({ itemId, x, y }),
   refused: (code) => toast.show(() => errorText(code), "error"),
   rendered: () => {
+    fundraisers.sceneReady();
     hooks.ready = true;
     document.body.classList.add("ready");
   },
+});
+
+const fundraisers = installFundraisers({
+  model, scene, session: () => session, account: social.account, basket, gifts: () => onSale, toast, hooks,
 });
 
 const arrivals = new Arrivals({
@@ -154,6 +160,7 @@ onLocaleChange(() => {
   social.render();
   sharing.render();
   feed.render();
+  fundraisers.render();
   toast.retranslate();
 });
 
@@ -172,11 +179,16 @@ async function give(lines: BasketLineInput[], supportCents: number, to: GiftDest
   if (!session) return;
   try {
     const referral = keptReferral();
-    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale(), ...to, ...(referral ? { referral } : {}) });
+    const fundraiserId = basket.fundraiserId;
+    const checkout = await api.checkout(session.token, {
+      lines, supportCents, locale: locale(), ...to, ...(referral ? { referral } : {}), ...(fundraiserId ? { fundraiserId } : {}),
+    });
     location.assign(checkout.checkoutUrl);
     // Keep "Opening the secure checkout…" on screen while the browser leaves.
     await new Promise((resolve) => setTimeout(resolve, 8000));
   } catch (err) {
+    // A fundraiser that stopped taking gifts: the basket goes without it (the player may give again).
+    if (err instanceof ApiError && err.code.startsWith("fundraiser_")) basket.setFundraiser(null);
     toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
   }
 }
@@ -255,6 +267,7 @@ async function start(): Promise<void> {
   play.attach(connection);
   hooks.connection = connection;
   void social.started(session);
+  fundraisers.started();
   sharing.render();
   void sharing.counts.load();
   feed.start();

@@ -2,6 +2,7 @@
  * The console's API calls, one per route, typed with the shapes in shared/.
  * Refusals arrive as ApiError (code and field messages) from client/net/api.ts.
  */
+import type { PledgeListResponse, PledgeView } from "../../shared/matching.ts";
 import type { CampaignListResponse, CampaignView, CreateCampaignRequest, UpdateCampaignRequest } from "../../shared/campaigns.ts";
 import type { TrailStepRequest, TrailStepsResponse, TrailStepView } from "../../shared/fund-trail.ts";
 import type {
@@ -21,6 +22,7 @@ import type { PaymentAlertResolveResponse, PaymentAlertsResponse } from "../../s
 import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
 import type { NgoMoneyResponse } from "../../shared/ngo-money.ts";
 import type { MilestonesRequest, MilestonesResponse } from "../../shared/milestones.ts";
+import type { EmbedSitesRequest, EmbedSitesResponse } from "../../shared/embed.ts";
 import { ApiError, refusal, request } from "../net/api.ts";
 
 const ngo = (ngoId: string, rest = "") => `/api/ngos/${encodeURIComponent(ngoId)}${rest}`;
@@ -74,6 +76,16 @@ export const consoleApi = {
     request<MilestonesResponse>("PUT", ngo(ngoId, `/campaigns/${id(campaignId)}/milestones`), { token, body }),
   publishCampaign: (token: string, ngoId: string, campaignId: string) =>
     request<CampaignView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/publish`), { token }),
+  // Matching pledges of a campaign.
+  pledges: (token: string, ngoId: string, campaignId: string) => request<PledgeListResponse>("GET", ngo(ngoId, `/campaigns/${id(campaignId)}/pledges`), { token }),
+  createPledge: (token: string, ngoId: string, campaignId: string, body: Record<string, unknown>) =>
+    request<PledgeView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/pledges`), { token, body }),
+  endPledge: (token: string, ngoId: string, campaignId: string, pledgeId: string) =>
+    request<PledgeView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/pledges/${id(pledgeId)}/end`), { token }),
+
+  // The websites allowed to show the campaign widget (embed-sites).
+  embedSites: (token: string, ngoId: string) => request<EmbedSitesResponse>("GET", ngo(ngoId, "/embed-sites"), { token }),
+  saveEmbedSites: (token: string, ngoId: string, body: EmbedSitesRequest) => request<EmbedSitesResponse>("PUT", ngo(ngoId, "/embed-sites"), { token, body }),
 
   // Impact updates, photos, fund trail (ngo-updates).
   updates: (token: string, ngoId: string) => request<NgoUpdatesResponse>("GET", ngo(ngoId, "/updates"), { token }),

@@ -414,3 +414,4 @@ export * from "./milestone-schema.ts";
 export * from "./referral-schema.ts";
 export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";
+export * from "./embed-schema.ts";

@@ -10,8 +10,10 @@ import { errorText, locale, pick } from "../../i18n.ts";
 import { ApiError } from "../../net/api.ts";
 import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
+import { CampaignFundraisers } from "../campaign-fundraisers.ts";
 import { CampaignLive, type LiveProgress } from "../campaign-live.ts";
 import { MilestonesEditor } from "../milestones-editor.ts";
+import { CampaignPledges } from "./campaign-pledges.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
 import { centsText, ConsoleForm, type FormValues, localDateTime, read } from "../form.ts";
 import { ct, euros, when } from "../i18n.ts";
@@ -29,6 +31,9 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   let progress: LiveProgress | null = null;
   let liveState: "connecting" | "live" | "lost" = "connecting";
   const milestones = new MilestonesEditor(ctx, canWrite, () => void load());
+  let pledges: CampaignPledges | null = null;
+  /** The shown campaign's player fundraisers (kept across renders: it loads once). */
+  let fundraisers: CampaignFundraisers | null = null;
 
   async function load(): Promise<void> {
     try {
@@ -49,10 +54,13 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   }
 
   function watch(c: CampaignView): void {
+    pledges = new CampaignPledges(ctx, current);
+    void pledges.load();
     live = new CampaignLive();
     live.open(ctx.token, c.id, (p) => {
       progress = p;
       liveState = "live";
+      pledges?.setLive(p);
       render();
     }).catch(() => {
       liveState = "lost";
@@ -146,14 +154,22 @@ export function campaignsScreen(ctx: NgoContext): Screen {
     ], items, (c) => ({ "data-campaign-id": c.id }));
   }
 
+  function fundraisersOf(campaignId: string): HTMLElement {
+    if (fundraisers?.campaignId !== campaignId) {
+      fundraisers = new CampaignFundraisers({ token: ctx.token, ngoId: ctx.ngo.id, campaignId, canHide: canWrite, toast: ctx.toast });
+    } else fundraisers.render();
+    return fundraisers.root;
+  }
+
   function detail(c: CampaignView): HTMLElement {
     // The goal is the campaign's as last loaded: the room does not hear of a draft's edits, so its goal may be stale.
     const p = progress
       ? { ...progress, goalCents: c.goalCents, percent: progress.goalCents === c.goalCents ? progress.percent : percentOf(progress.raisedCents, c.goalCents) }
-      : { ...c.progress, goalCents: c.goalCents, leaderboard: [], others: { villages: 0, units: 0 } };
+      : { ...c.progress, goalCents: c.goalCents, leaderboard: [], others: { villages: 0, units: 0 }, matchedCents: c.progress.matchedCents ?? 0, pledges: [] };
+    const embed = c.publishedAt ? h("a", { class: "c-secondary", href: ngoRoute(ctx.ngo.id, "embed", c.id), id: "campaign-embed", text: ct("embed.open") }) : null;
     const actions = canWrite
-      ? [button(ct("form.edit"), () => openForm(c), { "data-action": "edit" }), c.publishedAt ? null : button(ct("campaign.publish"), () => void publish(c), { id: "publish", "data-action": "publish" }, "c-primary")]
-      : [];
+      ? [button(ct("form.edit"), () => openForm(c), { "data-action": "edit" }), c.publishedAt ? null : button(ct("campaign.publish"), () => void publish(c), { id: "publish", "data-action": "publish" }, "c-primary"), embed]
+      : [embed];
     const liveNote = ct(`campaign.live.${liveState}`);
     return h("article", { class: "c-campaign", "data-campaign-id": c.id }, [
       h("p", { class: "c-back" }, [h("a", { href: ngoRoute(ctx.ngo.id, "campaigns"), text: `← ${ct("campaign.back")}` })]),
@@ -171,6 +187,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         c.publishedAt ? null : h("p", { class: "c-hint", text: ct("campaign.liveDraft") }),
       ]),
       milestones.show(c),
+      pledges ? (pledges.render(), pledges.root) : null,
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.leaderboard") }),
         p.leaderboard.length === 0 ? empty("campaign.noLeaders") : h("ol", { class: "c-leaders", id: "leaderboard" }, p.leaderboard.map((e) =>
@@ -178,6 +195,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         p.others.villages > 0 ? h("p", { class: "c-hint", text: ct("campaign.others", { villages: p.others.villages, units: p.others.units }) }) : null,
         h("p", { class: "c-hint", text: ct("campaign.leaderboardPrivacy") }),
       ]),
+      fundraisersOf(c.id),
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.gifts") }),
         h("ul", { class: "c-list" }, c.giftIds.map((id) => {
@@ -190,7 +208,12 @@ export function campaignsScreen(ctx: NgoContext): Screen {
 
   void load();
   render();
-  return { root, render, dispose: () => live?.close() };
+  return {
+    root, render, dispose: () => {
+      live?.close();
+      pledges?.dispose();
+    },
+  };
 }
 
 /** Whole percent of the goal, floored, as shared/campaign-progress.ts counts it. */
