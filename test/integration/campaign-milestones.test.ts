@@ -104,7 +104,7 @@ const board = (id: string, by = "gifts") => server.api<CampaignLeaderboardRespon
 const settings = (who: SessionResponse, body: Record<string, boolean>) => server.api("/api/account/settings", { method: "PATCH", token: who.token, body });
 
 describe("the leaderboard", () => {
-  it("ranks by gifts or villages helped, names only those who opted in, amounts only when they chose so", async () => {
+  it("ranks by gifts or villages helped, names only those who opted in, amounts only when they chose so", { timeout: 60_000 }, async () => {
     const c = await campaign();
     const [shown, named, hidden, friend] = await Promise.all([
       signUpAccount(server, "Shown"), signUpAccount(server, "Named"), signUpAccount(server, "Hidden"), signUpAccount(server, "Friend"),
@@ -164,7 +164,7 @@ describe("the leaderboard", () => {
 });
 
 describe("milestones", () => {
-  it("a payment reaching milestones gives every giver's village their decorations once, live, and a refund takes none back", async () => {
+  it("a payment reaching milestones gives every giver's village their decorations once, live, and a refund takes none back", { timeout: 60_000 }, async () => {
     const c = await campaign({ goalCents: 7000 });
     const [a, b, late] = await Promise.all([server.guest(), server.guest(), server.guest()]);
     await give(b, [["poules", 1]]);
