@@ -12,6 +12,7 @@ import { ItemTrails } from "./game/fund-trail.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { captureReferral, keptReferral } from "./game/referral-link.ts";
 import { Play } from "./game/play.ts";
+import { installFundraisers } from "./game/fundraisers.ts";
 import { installSharing } from "./game/sharing.ts";
 import { installSocial } from "./game/social.ts";
 import { installHooks } from "./game/test-hooks.ts";
@@ -42,11 +43,13 @@ const header = new Header();
 const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt, (giftIds) => {
   thanks.hide();
   void sharing.shareAfterGift(giftIds);
-});
+}, async (orderId) => (session ? ((await api.order(session.token, orderId)).matches ?? []) : []));
 /** The shop's catalog, live; `gifts` also keeps gifts that left the shop, for the villages that own them. */
 const catalogSync = new CatalogSync({ catalog: () => api.catalog(), gift: (id) => api.gift(id), onSale: showCatalog });
 const gifts: ReadonlyMap<string, CatalogGift> = catalogSync.known;
 let shopShown = false;
+/** The gifts on sale now, by id (a fundraiser's Give buttons offer these). */
+let onSale: ReadonlyMap<string, CatalogGift> = new Map();
 let session: Session | undefined;
 let connection: VillageConnection | undefined;
 const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
@@ -76,9 +79,14 @@ const scene = new VillageScene({
   place: (itemId, x, y) => connection?.send({ itemId, x, y }),
   refused: (code) => toast.show(() => errorText(code), "error"),
   rendered: () => {
+    fundraisers.sceneReady();
     hooks.ready = true;
     document.body.classList.add("ready");
   },
+});
+
+const fundraisers = installFundraisers({
+  model, scene, session: () => session, account: social.account, basket, gifts: () => onSale, toast, hooks,
 });
 
 const arrivals = new Arrivals({
@@ -112,9 +120,10 @@ model.subscribe({ reset: refreshBarn, add: refreshBarn, update: refreshBarn, rem
 model.subscribe({ add: (item) => item.donated && catalogSync.ensure(item.giftId) });
 
 /** The gifts on sale now, into the shop and the basket (which drops what is no longer offered). */
-function showCatalog(onSale: CatalogGift[]): void {
-  const dropped = basket.setGifts(onSale);
-  shop.setGifts(onSale);
+function showCatalog(list: CatalogGift[]): void {
+  onSale = new Map(list.map((g) => [g.id, g]));
+  const dropped = basket.setGifts(list);
+  shop.setGifts(list);
   if (shopShown && dropped > 0) toast.show(() => t("basket.giftGone"), "error");
   shopShown = true;
 }
@@ -129,6 +138,7 @@ onLocaleChange(() => {
   social.render();
   sharing.render();
   feed.render();
+  fundraisers.render();
   toast.retranslate();
 });
 
@@ -147,11 +157,16 @@ async function give(lines: BasketLineInput[], supportCents: number, to: GiftDest
   if (!session) return;
   try {
     const referral = keptReferral();
-    const checkout = await api.checkout(session.token, { lines, supportCents, locale: locale(), ...to, ...(referral ? { referral } : {}) });
+    const fundraiserId = basket.fundraiserId;
+    const checkout = await api.checkout(session.token, {
+      lines, supportCents, locale: locale(), ...to, ...(referral ? { referral } : {}), ...(fundraiserId ? { fundraiserId } : {}),
+    });
     location.assign(checkout.checkoutUrl);
     // Keep "Opening the secure checkout…" on screen while the browser leaves.
     await new Promise((resolve) => setTimeout(resolve, 8000));
   } catch (err) {
+    // A fundraiser that stopped taking gifts: the basket goes without it (the player may give again).
+    if (err instanceof ApiError && err.code.startsWith("fundraiser_")) basket.setFundraiser(null);
     toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
   }
 }
@@ -227,6 +242,7 @@ async function start(): Promise<void> {
   play.attach(connection);
   hooks.connection = connection;
   void social.started(session);
+  fundraisers.started();
   sharing.render();
   void sharing.counts.load();
   feed.start();

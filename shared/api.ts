@@ -3,6 +3,7 @@
  * server validates at the door; responses are types both sides compile against.
  */
 import { z } from "zod";
+import type { OrderMatch } from "./matching.ts";
 import type { Currency } from "./money.ts";
 import { ReferralInput } from "./referrals.ts";
 import type { PrivacySettings } from "./social.ts";
@@ -127,6 +128,8 @@ export interface OrderView {
   createdAt: string;
   paidAt: string | null;
   lines: Array<{ giftId: string; quantity: number; unitPriceCents: number }>;
+  /** Sponsors' matches of this order (matching pledges): theirs, not the donor's. Present only when matched. */
+  matches?: OrderMatch[];
 }
 
 /** Who the donor is, for French tax receipts (all fields printed on the receipt). */

@@ -90,3 +90,15 @@ export function ratioLabel(ratioPercent: number): string {
   const r = ratioPercent / 100;
   return `${Number.isInteger(r) ? r : Number(r.toFixed(2))}:1`;
 }
+
+/**
+ * A sponsor's match of one donor's order (My donations, the order, the receipts): the sponsor's own
+ * gift to the NGO, paid by the sponsor, never part of the donor's payment or tax receipt.
+ */
+export interface OrderMatch {
+  sponsor: string;
+  ratioPercent: number;
+  /** What the sponsor matches now (lower after a refund). */
+  matchedCents: number;
+  ngoId: string;
+}

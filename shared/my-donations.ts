@@ -5,6 +5,7 @@
  * receipts the order is on. Only the caller's own orders.
  */
 import type { TaxReceiptListItem } from "./api.ts";
+import type { OrderMatch } from "./matching.ts";
 
 export const DONATION_STATUSES = [
   "pending", "expired", "failed", "paid", "refunded_partially", "refunded", "disputed", "dispute_won", "dispute_lost",
@@ -52,6 +53,8 @@ export interface MyDonation {
   receiptPath: string | null;
   /** The tax receipts covering this order (its NGOs, its year), cancelled ones included. */
   taxReceipts: TaxReceiptListItem[];
+  /** Sponsors' matches of this order ("matched by …"): their gift, never in the amounts above. Present only when matched. */
+  matches?: OrderMatch[];
 }
 
 export interface MyDonationsResponse {

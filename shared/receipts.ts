@@ -78,6 +78,11 @@ export interface TaxReceipt {
   signatory: { name: string; title: string };
   /** Set on an "annule et remplace" receipt: the receipt it cancels and replaces. */
   replaces?: { number: string; issuedAt: Date };
+  /**
+   * Sponsors who matched these donations (matching pledges): printed as a mention that their match is
+   * their own gift, not included in the amount certified (which is the donor's own gifts only).
+   */
+  sponsorMatches?: Array<{ sponsor: string; matchedCents: number }>;
 }
 
 /** How a cancelled receipt is re-printed: its content unchanged, stamped cancelled. */
@@ -125,4 +130,6 @@ export interface DonationReceipt {
   ngos?: DonationReceiptNgoShare[];
   /** Refunded in all (refunds and a lost dispute); must equal the sum of the lines' refunds. */
   refundedCents?: number;
+  /** Sponsors' matches of this order (matching pledges): printed as theirs, never in the amounts above. */
+  sponsorMatches?: Array<{ sponsor: string; matchedCents: number }>;
 }

@@ -6,6 +6,7 @@
 import type { Crop } from "../../shared/farming.ts";
 import { isCropKind } from "../../shared/farming.ts";
 import type { CropWateredMessage, GiftArrivedMessage, HarvestedMessage, OwnerViewMessage } from "../../shared/messages.ts";
+import type { SignFacts } from "../../shared/fundraisers.ts";
 import type { ItemKind } from "../../shared/state.ts";
 
 export interface ItemView {
@@ -60,6 +61,8 @@ export interface VillageListener {
   ownerView?(view: OwnerViewMessage): void;
   watered?(message: CropWateredMessage): void;
   harvested?(message: HarvestedMessage, item: ItemView | undefined): void;
+  /** The owner's fundraiser sign changed (null: none). */
+  sign?(sign: SignFacts | null): void;
 }
 
 export class VillageModel {
@@ -75,6 +78,8 @@ export class VillageModel {
   mySessionId = "";
   /** The owner's view, when I am the owner (null for visitors and before it arrives). */
   ownerView: OwnerViewMessage | null = null;
+  /** The owner's fundraiser sign (shared/state.ts FundraiserSign), null when there is none. */
+  sign: SignFacts | null = null;
   /** How far the server's clock is ahead of this one, as far as the state tells (ms, never negative). */
   private clockSkew = 0;
   private readonly listeners = new Set<VillageListener>();
@@ -84,12 +89,20 @@ export class VillageModel {
     return () => this.listeners.delete(listener);
   }
 
+  /** Mirrors the room's sign; listeners hear only real changes. */
+  setSign(sign: SignFacts | null): void {
+    if (JSON.stringify(sign) === JSON.stringify(this.sign)) return;
+    this.sign = sign;
+    this.emit((l) => l.sign?.(sign));
+  }
+
   reset(): void {
     this.items.clear();
     this.avatars.clear();
     this.ownerView = null;
     this.isSynced = false;
     this.emit((l) => l.reset?.());
+    this.setSign(null);
   }
 
   upsert(next: ItemView): void {

@@ -5,7 +5,8 @@
  * to another room, so a room being left never writes into the model again.
  */
 import { getStateCallbacks, type Room } from "@colyseus/sdk";
-import type { VillagePresence, VillageState, VillageItem } from "../../shared/state.ts";
+import type { SignFacts } from "../../shared/fundraisers.ts";
+import type { FundraiserSign, VillagePresence, VillageState, VillageItem } from "../../shared/state.ts";
 import type { AvatarView, ItemView, VillageModel } from "../game/village-model.ts";
 
 export function itemView(item: VillageItem): ItemView {
@@ -21,6 +22,15 @@ export function avatarView(sessionId: string, p: VillagePresence): AvatarView {
   return {
     sessionId, playerId: p.playerId, name: p.name, isOwner: p.isOwner, x: p.x, y: p.y,
     emote: p.emote, emoteSeq: p.emoteSeq, connected: p.connected,
+  };
+}
+
+/** The sign's facts, null when the owner has no active fundraiser. */
+export function signView(sign: FundraiserSign | undefined): SignFacts | null {
+  if (!sign?.id) return null;
+  return {
+    id: sign.id, title: sign.title, raisedCents: sign.raised, goalCents: sign.goal, donors: sign.donors, percent: sign.percent,
+    currency: (sign.currency || "EUR") as SignFacts["currency"],
   };
 }
 
@@ -40,6 +50,8 @@ export function mirrorState(room: Room<unknown, VillageState>, model: VillageMod
     $(p).onChange(() => avatar(sessionId, p));
   });
   $(room.state).players.onRemove((_p, sessionId) => live() && model.removeAvatar(sessionId));
+  // The sign is a handful of fields: read again after every patch (setSign ignores what did not change).
+  room.onStateChange(() => live() && model.setSign(signView(room.state.fundraiser)));
   const sync = () => {
     if (!live()) return;
     const state = room.state;
@@ -51,6 +63,7 @@ export function mirrorState(room: Room<unknown, VillageState>, model: VillageMod
     model.mySessionId = room.sessionId;
     for (const i of state.items.values()) model.upsert(itemView(i));
     state.players.forEach((p, sessionId) => model.upsertAvatar(avatarView(sessionId, p)));
+    model.setSign(signView(state.fundraiser));
     model.markSynced();
     synced();
   };

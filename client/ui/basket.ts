@@ -13,6 +13,13 @@ import { storageGet, storageSet } from "../storage.ts";
 import { h, spriteUrl } from "./element.ts";
 
 const STORAGE_KEY = "hameau.basket";
+const THROUGH_KEY = "hameau.basket.fundraiser";
+
+/** A player's fundraiser the basket is given through (its id goes to checkout). */
+export interface GivingThrough {
+  id: string;
+  title: string;
+}
 
 /** Someone else's village the basket's gifts would go to (the one open on screen). */
 export interface GiftTarget {
@@ -37,6 +44,8 @@ export class BasketPanel {
   private target: GiftTarget | null = null;
   /** Show my name with a gift to someone else (off unless ticked, for each village). */
   private showGiverName = false;
+  /** Given through a fundraiser (kept with the basket, so a cancelled payment keeps it too). */
+  private through: GivingThrough | null = loadThrough();
   private readonly onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>;
 
   constructor(root: HTMLElement, onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>) {
@@ -69,6 +78,18 @@ export class BasketPanel {
     this.render();
   }
 
+  /** Give through this fundraiser (null: not through any). */
+  setFundraiser(through: GivingThrough | null): void {
+    this.through = through;
+    storageSet(THROUGH_KEY, through ? JSON.stringify(through) : null);
+    this.render();
+  }
+
+  /** The fundraiser the basket is given through, for CheckoutRequest.fundraiserId. */
+  get fundraiserId(): string | undefined {
+    return this.through?.id;
+  }
+
   add(giftId: string): void {
     const line = this.lines.find((l) => l.giftId === giftId);
     if (line) line.quantity = Math.min(MAX_QUANTITY_PER_LINE, line.quantity + 1);
@@ -90,6 +111,8 @@ export class BasketPanel {
   clear(): void {
     this.lines = [];
     this.supportCents = 0;
+    this.through = null;
+    storageSet(THROUGH_KEY, null);
     this.save();
   }
 
@@ -145,6 +168,7 @@ export class BasketPanel {
     const children: Array<Node | null> = [
       h("h2", { id: "basket-title" }, [t("basket.title"), count > 0 ? h("span", { class: "badge", text: count }) : null]),
       this.target ? this.recipient(this.target) : null,
+      this.through ? this.throughLine(this.through) : null,
       this.lines.length === 0 ? h("p", { class: "basket-empty", text: t("basket.empty") }) : list,
       this.lines.length > 0 ? support : null,
       small ? h("p", { id: "basket-hint", class: "basket-hint", text: t("basket.smallHint") }) : null,
@@ -168,6 +192,14 @@ export class BasketPanel {
       h("p", { class: "recipient-line" }, [h("span", { class: "recipient-gift", "aria-hidden": "true" }), t("basket.recipient", { name: target.ownerName })]),
       h("label", { class: "recipient-name", for: "show-giver-name" }, [checkbox, h("span", { text: t("basket.showGiverName") })]),
       h("p", { class: "recipient-hint", text: t(this.showGiverName ? "basket.showGiverNameOn" : "basket.showGiverNameOff", { name: target.ownerName }) }),
+    ]);
+  }
+
+  /** "Given through <title>'s fundraiser", with a button to give without it. */
+  private throughLine(through: GivingThrough): HTMLElement {
+    return h("div", { class: "basket-through", id: "basket-through", "data-fundraiser-id": through.id }, [
+      h("p", { class: "recipient-line", text: t("basket.through", { title: through.title }) }),
+      h("button", { type: "button", class: "link-button", id: "basket-through-drop", text: t("basket.throughDrop") }),
     ]);
   }
 
@@ -199,6 +231,10 @@ export class BasketPanel {
       void this.give();
       return;
     }
+    if (button.id === "basket-through-drop") {
+      this.setFundraiser(null);
+      return;
+    }
     if (button.dataset.support !== undefined) {
       this.supportCents = Number(button.dataset.support);
       this.render();
@@ -216,6 +252,15 @@ export class BasketPanel {
   private save(): void {
     storageSet(STORAGE_KEY, this.lines.length ? JSON.stringify(this.lines) : null);
     this.render();
+  }
+}
+
+function loadThrough(): GivingThrough | null {
+  try {
+    const parsed = JSON.parse(storageGet(THROUGH_KEY) ?? "null") as Partial<GivingThrough> | null;
+    return typeof parsed?.id === "string" && typeof parsed.title === "string" ? { id: parsed.id, title: parsed.title } : null;
+  } catch {
+    return null;
   }
 }
 

@@ -86,6 +86,7 @@ export class MyDonationsPanel {
         : null,
       d.refundedCents > 0 ? h("p", { class: "donation-refunded", text: t("donations.refunded", { amount: money(d.refundedCents, d.currency), kept: money(d.totalCents - d.refundedCents, d.currency) }) }) : null,
       d.giftedTo ? h("p", { class: "donation-gifted", text: t("donations.giftedTo", { village: d.giftedTo }) }) : null,
+      ...(d.matches ?? []).map((m) => h("p", { class: "donation-matched", text: t("donations.matchedBy", { sponsor: m.sponsor, amount: money(m.matchedCents, d.currency) }) })),
       h("div", { class: "donation-papers" }, [receipt, ...d.taxReceipts.map((r) => this.taxReceipt(r))]),
       this.errors.has(key) ? h("p", { class: "tax-error", role: "alert", text: errorText(this.errors.get(key)!) }) : null,
     ]);

@@ -6,7 +6,9 @@
  * offers no receipt: the receipt is the payer's.
  */
 import type { CatalogGift } from "../../shared/api.ts";
-import { pick, t } from "../i18n.ts";
+import type { OrderMatch } from "../../shared/matching.ts";
+import { formatMoney } from "../../shared/money.ts";
+import { locale, pick, t } from "../i18n.ts";
 import { h, spriteUrl } from "./element.ts";
 
 export interface ThanksLine {
@@ -26,11 +28,18 @@ export class ThanksCard {
   private readonly downloadReceipt: (orderId: string) => Promise<void>;
   /** Opens the share kit for what these gifts support. */
   private readonly share: ((giftIds: string[]) => void) | undefined;
+  /** Sponsors' matches of the orders thanked for (matching pledges), as the server says them. */
+  private readonly matches = new Map<string, OrderMatch[]>();
+  private readonly matchesOf: ((orderId: string) => Promise<OrderMatch[]>) | undefined;
 
-  constructor(root: HTMLElement, downloadReceipt: (orderId: string) => Promise<void>, share?: (giftIds: string[]) => void) {
+  constructor(
+    root: HTMLElement, downloadReceipt: (orderId: string) => Promise<void>, share?: (giftIds: string[]) => void,
+    matchesOf?: (orderId: string) => Promise<OrderMatch[]>,
+  ) {
     this.root = root;
     this.downloadReceipt = downloadReceipt;
     this.share = share;
+    this.matchesOf = matchesOf;
     root.addEventListener("click", (event) => {
       const target = event.target as HTMLElement;
       const receipt = target.closest<HTMLButtonElement>("button.receipt");
@@ -64,6 +73,7 @@ export class ThanksCard {
       this.returnFocus = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     }
     this.render();
+    if (!received) void this.loadMatches(orderId);
     this.root.hidden = false;
     this.root.classList.remove("visible");
     void this.root.offsetWidth;
@@ -106,11 +116,30 @@ export class ThanksCard {
           ]),
         ),
       ),
+      ...this.matchLines(),
       this.received ? null : h("div", { class: "thanks-receipts" }, this.orderIds.map((orderId, i) => this.receiptButton(orderId, i))),
       this.received || !this.share ? null : h("button", { type: "button", class: "thanks-share", id: "thanks-share", text: t("thanks.share") }),
       h("button", { type: "button", class: "close", text: t("thanks.close") }),
     ]);
     this.root.replaceChildren(card);
+  }
+
+  /** A match by a sponsor is said apart: the sponsor's gift, not the donor's (their receipt is for their own gift). */
+  private async loadMatches(orderId: string): Promise<void> {
+    if (!this.matchesOf || this.matches.has(orderId)) return;
+    try {
+      const found = await this.matchesOf(orderId);
+      this.matches.set(orderId, found);
+      if (found.length > 0 && this.isOpen && this.orderIds.includes(orderId)) this.render();
+    } catch {
+      // Only the mention is missing: the thanks stand without it.
+    }
+  }
+
+  private matchLines(): HTMLElement[] {
+    if (this.received) return [];
+    return this.orderIds.flatMap((id) => this.matches.get(id) ?? []).map((m) =>
+      h("p", { class: "thanks-matched", text: t("thanks.matched", { sponsor: m.sponsor, amount: formatMoney({ cents: m.matchedCents, currency: "EUR" }, locale()) }) }));
   }
 
   private receiptButton(orderId: string, index: number): HTMLButtonElement {

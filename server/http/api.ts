@@ -2,6 +2,7 @@
 import express, { type Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import { and, eq } from "drizzle-orm";
+import { matchesOfOrders } from "../services/pledges.ts";
 import { CheckoutRequest, type CatalogResponse, type OrderView, type OrderStatus, type PublicGiftResponse } from "../../shared/api.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
@@ -85,6 +86,8 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
       createdAt: order.createdAt.toISOString(), paidAt: order.paidAt?.toISOString() ?? null,
       lines: lines.map((l) => ({ giftId: l.giftId, quantity: l.quantity, unitPriceCents: l.unitPriceCents })),
     };
+    const matches = (await matchesOfOrders(deps.db, [order.id])).get(order.id);
+    if (matches) body.matches = matches;
     res.json(body);
   });
 

@@ -37,6 +37,7 @@ const TEXT = {
     kept: "Montant conservé",
     refundedNote: "remboursé",
     refundsLead: "Une partie de ce paiement a été remboursée (ou reprise par une contestation bancaire perdue) : le détail figure ligne par ligne.",
+    matchedBy: "Abondé par {sponsor} : {amount}. Cet abondement est le don de {sponsor}, versé directement à l'organisation : il ne fait partie ni de votre paiement ni de votre reçu fiscal.",
     notTaxReceipt: "Ce document n'est pas un reçu fiscal.",
     notTaxReceiptMore:
       "Il atteste uniquement de votre paiement. Le cas échéant, le reçu fiscal ouvrant droit à réduction d'impôt est établi séparément.",
@@ -66,12 +67,18 @@ const TEXT = {
     kept: "Amount kept",
     refundedNote: "refunded",
     refundsLead: "Part of this payment was refunded (or taken back by a lost bank dispute): the detail is given line by line.",
+    matchedBy: "Matched by {sponsor}: {amount}. This match is {sponsor}'s own gift, paid directly to the organisation: it is part of neither your payment nor your tax receipt.",
     notTaxReceipt: "This document is not a tax receipt.",
     notTaxReceiptMore: "It only confirms your payment. Where applicable, a tax receipt is issued separately.",
     footer: "Payment receipt for order",
     page: "Page",
   },
 } as const satisfies Record<Locale, Record<string, string>>;
+
+/** The sentence a payment receipt prints for a sponsor's match (the sponsor's gift, not the donor's). */
+export function matchedByNotice(locale: Locale, sponsor: string, amount: string): string {
+  return TEXT[locale].matchedBy.replaceAll("{sponsor}", sponsor).replace("{amount}", amount);
+}
 
 /** The sentence every payment receipt carries, by locale (tests and e-mails use it too). */
 export const NOT_A_TAX_RECEIPT: Record<Locale, string> = { fr: TEXT.fr.notTaxReceipt, en: TEXT.en.notTaxReceipt };
@@ -164,6 +171,12 @@ export async function renderDonationReceiptPdf(receipt: DonationReceipt, options
       rows: [[money(receipt.totalCents), `−${money(refunded)}`, money(receipt.totalCents - refunded)]],
     });
     doc.y += 10;
+  }
+  for (const m of receipt.sponsorMatches ?? []) {
+    const text = winAnsi(matchedByNotice(receipt.locale, m.sponsor, money(m.matchedCents)));
+    ensureSpace(doc, 40);
+    doc.font(FONT).fontSize(9).fillColor(COLORS.brandDark).text(text, MARGIN, doc.y, { width });
+    doc.y += 8;
   }
   if (receipt.ngos && receipt.ngos.length > 0) {
     sectionTitle(doc, t.beneficiaries);

@@ -200,6 +200,13 @@ export function replacesNotice(replaces: NonNullable<TaxReceipt["replaces"]>): s
   return `Annule et remplace le reçu n° ${replaces.number} du ${formatDate(replaces.issuedAt, "fr", "long")}.`;
 }
 
+/** The mention a receipt prints when sponsors matched the donations: their match is theirs, not in the amount certified. */
+export function sponsorMatchesNotice(matches: NonNullable<TaxReceipt["sponsorMatches"]>, euroSign = true): string {
+  const list = matches.map((m) => `${m.sponsor} (${formatEuros(m.matchedCents, "fr", euroSign)})`).join(", ");
+  return `Ces dons ont été abondés par ${list}. Un abondement est le don du mécène, versé par lui directement à l'organisme : ` +
+    "il n'est pas compris dans la somme attestée ci-dessus, qui est celle des seuls dons du donateur.";
+}
+
 /** The stamp a cancelled receipt is re-printed with. */
 export function cancelledNotice(c: TaxReceiptCancellation): string {
   const why = c.reason === "dispute_lost" ? "à la suite d'une contestation bancaire perdue" : "à la suite d'un remboursement";
@@ -249,6 +256,7 @@ export async function renderTaxReceiptPdf(receipt: TaxReceipt, options: PdfRende
   drawParties(doc, receipt);
   drawAmount(doc, receipt, euroSign);
   drawPayments(doc, receipt, euroSign);
+  if (receipt.sponsorMatches && receipt.sponsorMatches.length > 0) drawNotice(doc, sponsorMatchesNotice(receipt.sponsorMatches, euroSign), false);
   drawCertificationAndSignature(doc, receipt);
   drawFooters(
     doc,

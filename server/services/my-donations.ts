@@ -10,6 +10,7 @@ import { gifts, ledgerEntries, ledgerTransactions, ngos, orderLines, orders, pro
 import { HttpError } from "../http/errors.ts";
 import { DONOR_KINDS, ngoNetOfEntries, type ProjectShare, takenBackPerLine } from "./order-ledger.ts";
 import { parisYear } from "./receipts.ts";
+import { matchesOfOrders } from "./pledges.ts";
 import { taxReceiptsOf } from "./tax-receipts.ts";
 
 const LIMIT = 200;
@@ -45,6 +46,7 @@ export async function myDonations(db: Db, playerId: string, onlyOrderId?: string
     .where(and(inArray(ledgerTransactions.orderId, paidIds), inArray(ledgerTransactions.kind, [...DONOR_KINDS]), sql`${ledgerEntries.account} like 'liability:ngo:%'`))
     .groupBy(ledgerTransactions.orderId, ledgerEntries.account);
   const receipts = await taxReceiptsOf(db, playerId);
+  const matches = await matchesOfOrders(db, paidIds);
 
   const donations = rows.map(({ order, villageOwner, villageName }): MyDonation => {
     const mine = lines.filter((l) => l.line.orderId === order.id);
@@ -80,6 +82,7 @@ export async function myDonations(db: Db, playerId: string, onlyOrderId?: string
       lines: outLines, ngos: [...byNgo.values()],
       receiptPath: order.status === "paid" ? `/api/orders/${order.id}/receipt.pdf` : null,
       taxReceipts: year === null ? [] : receipts.filter((r) => r.year === year && byNgo.has(r.ngoId)),
+      ...(matches.has(order.id) ? { matches: matches.get(order.id)! } : {}),
     };
   });
   return { donations, taxReceipts: receipts };

@@ -7,10 +7,10 @@
  */
 import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { byCreation, pledgeLeft } from "../../shared/matching-rule.ts";
-import { type CreatePledgeRequest, PLEDGES_PER_CAMPAIGN_MAX, type PledgeProgress, type PledgeView } from "../../shared/matching.ts";
+import { type CreatePledgeRequest, type OrderMatch, PLEDGES_PER_CAMPAIGN_MAX, type PledgeProgress, type PledgeView } from "../../shared/matching.ts";
 import { refuse } from "../../shared/errors.ts";
-import type { Db } from "../db/connect.ts";
-import { campaignPledges, campaigns } from "../db/schema.ts";
+import type { Db, Tx } from "../db/connect.ts";
+import { campaignPledges, campaigns, pledgeMatches } from "../db/schema.ts";
 import { bookPledge } from "../payments/matching.ts";
 import type { CampaignRefusal, CampaignResult } from "./campaigns.ts";
 
@@ -54,6 +54,20 @@ export function pledgeProgress(rows: readonly PledgeRow[], now: number): { match
       leftCents: pledgeLeft(rule(p), now), startsAt: p.startsAt.toISOString(), endsAt: p.endsAt.toISOString(),
     })),
   };
+}
+
+/** The sponsors' matches of these orders (only those still matching something), per order, in the order pledges apply. */
+export async function matchesOfOrders(db: Db | Tx, orderIds: readonly string[]): Promise<Map<string, OrderMatch[]>> {
+  const out = new Map<string, OrderMatch[]>();
+  if (orderIds.length === 0) return out;
+  const rows = await db
+    .select({ orderId: pledgeMatches.orderId, sponsor: campaignPledges.sponsorName, ratioPercent: campaignPledges.ratioPercent, matchedCents: pledgeMatches.matchedCents, ngoId: campaignPledges.ngoId })
+    .from(pledgeMatches)
+    .innerJoin(campaignPledges, eq(campaignPledges.id, pledgeMatches.pledgeId))
+    .where(and(inArray(pledgeMatches.orderId, [...orderIds]), sql`${pledgeMatches.matchedCents} > 0`))
+    .orderBy(asc(campaignPledges.createdAt), asc(campaignPledges.id));
+  for (const { orderId, ...m } of rows) out.set(orderId, [...(out.get(orderId) ?? []), m]);
+  return out;
 }
 
 function fieldError(field: string, message: string): CampaignRefusal {

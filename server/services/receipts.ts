@@ -14,6 +14,7 @@ import type { Db, Tx } from "../db/connect.ts";
 import { gifts, ledgerEntries, ledgerTransactions, ngos, orderLines, orders, projects, taxReceipts } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { DONOR_KINDS, ngoNetOfEntries, projectShares, takenBackPerLine } from "./order-ledger.ts";
+import { matchesOfOrders } from "./pledges.ts";
 
 export const METHOD = { fr: "Carte bancaire (Stripe)", en: "Card (Stripe)" } as const;
 
@@ -40,6 +41,7 @@ export async function donationReceipt(db: Db, playerId: string, orderId: string,
   // The support is booked to the project of the largest line (the first of equals), as fulfilment does.
   const main = [...lines].sort((a, b) => b.line.lineTotalCents - a.line.lineTotalCents)[0]!;
   const takenBack = takenBackPerLine(lines.map((l) => l.line), order.supportCents, await projectShares(db, order.id));
+  const matches = (await matchesOfOrders(db, [order.id])).get(order.id) ?? [];
   const receiptLines: DonationReceiptLine[] = lines.map(({ line, gift, project, ngo }) => ({
     giftName: fr ? gift.nameFr : gift.nameEn,
     projectName: fr ? project.nameFr : project.nameEn,
@@ -73,6 +75,7 @@ export async function donationReceipt(db: Db, playerId: string, orderId: string,
     lines: receiptLines, totalCents: order.totalCents,
     ngos: [...shares.values()],
     refundedCents: receiptLines.reduce((s, l) => s + (l.refundedCents ?? 0), 0),
+    ...(matches.length > 0 ? { sponsorMatches: matches.map((m) => ({ sponsor: m.sponsor, matchedCents: m.matchedCents })) } : {}),
   };
 }
 

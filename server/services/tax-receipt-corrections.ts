@@ -17,7 +17,7 @@ import { and, eq } from "drizzle-orm";
 import type { Tx } from "../db/connect.ts";
 import { mailQueue, ngos, orderLines, orders, taxReceipts } from "../db/schema.ts";
 import { netDonations, parisYear, reviveReceipt } from "./receipts.ts";
-import { lockReceiptCounter, nextReceiptNumber, receiptContent } from "./tax-receipts.ts";
+import { lockReceiptCounter, nextReceiptNumber, receiptContent, sponsorMatchesOf } from "./tax-receipts.ts";
 
 export type CorrectionReason = "refunded" | "dispute_lost";
 
@@ -48,7 +48,10 @@ export async function correctTaxReceiptsOfOrder(tx: Tx, orderId: string, reason:
       const [ngo] = await tx.select().from(ngos).where(eq(ngos.id, ngoId));
       const old = reviveReceipt(receipt.content);
       const number = await nextReceiptNumber(tx, ngo!, year);
-      const content = receiptContent({ number, year, now, ngo: ngo!, donor: old.donor, donations, replaces: { number: receipt.number, issuedAt: old.issuedAt } });
+      const content = receiptContent({
+        number, year, now, ngo: ngo!, donor: old.donor, donations, replaces: { number: receipt.number, issuedAt: old.issuedAt },
+        sponsorMatches: await sponsorMatchesOf(tx, donations, ngoId),
+      });
       const [row] = await tx.insert(taxReceipts).values({
         number, ngoId, playerId: order.playerId, year, totalCents, content, issuedAt: now, replacesId: receipt.id,
       }).returning({ id: taxReceipts.id });

@@ -18,6 +18,7 @@ import { annualReceiptRefusal, isEligible, receivedFrom } from "../../shared/tax
 import type { Db, Tx } from "../db/connect.ts";
 import { donorProfiles, ngos, orderLines, orders, receiptCounters, taxReceipts } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
+import { matchesOfOrders } from "./pledges.ts";
 import { METHOD, type NetDonation, netDonations, parisYear, reviveReceipt } from "./receipts.ts";
 
 type NgoRow = typeof ngos.$inferSelect;
@@ -39,6 +40,7 @@ export async function nextReceiptNumber(tx: Tx, ngo: Pick<NgoRow, "id" | "receip
 /** What a receipt prints: the NGO as it is now, the donor, the donations (net, received). */
 export function receiptContent(input: {
   number: string; year: number; now: Date; ngo: NgoRow; donor: TaxReceiptDonor; donations: readonly NetDonation[]; replaces?: TaxReceipt["replaces"];
+  sponsorMatches?: TaxReceipt["sponsorMatches"];
 }): TaxReceipt {
   const { ngo } = input;
   if (!ngo.address || !ngo.signatoryName) throw new Error(`NGO ${ngo.id} has no address or signatory`);
@@ -50,7 +52,16 @@ export function receiptContent(input: {
     totalCents: input.donations.reduce((s, d) => s + d.netCents, 0),
     signatory: { name: ngo.signatoryName, title: ngo.signatoryTitle ?? "" },
     ...(input.replaces ? { replaces: input.replaces } : {}),
+    ...(input.sponsorMatches && input.sponsorMatches.length > 0 ? { sponsorMatches: input.sponsorMatches } : {}),
   };
+}
+
+/** The sponsors who matched these donations to this NGO, with what they match now (the tax receipt mentions them as theirs). */
+export async function sponsorMatchesOf(db: Db | Tx, donations: readonly NetDonation[], ngoId: string): Promise<NonNullable<TaxReceipt["sponsorMatches"]>> {
+  const matches = await matchesOfOrders(db, donations.map((d) => d.orderId));
+  const bySponsor = new Map<string, number>();
+  for (const m of [...matches.values()].flat()) if (m.ngoId === ngoId) bySponsor.set(m.sponsor, (bySponsor.get(m.sponsor) ?? 0) + m.matchedCents);
+  return [...bySponsor].map(([sponsor, matchedCents]) => ({ sponsor, matchedCents }));
 }
 
 const REFUSAL_STATUS = { ngo_not_eligible: 409, receipt_year_open: 422, receipt_window_open: 409, receipt_dispute_open: 409 } as const;
@@ -79,7 +90,7 @@ export async function issueTaxReceipt(db: Db, playerId: string, ngoId: string, y
     throwRefusal(annualReceiptRefusal({ eligibility, windowDays: ngo.refundWindowDays, year, currentYear: parisYear(now), donations, now }));
     const number = await nextReceiptNumber(tx, ngo, year);
     const content = receiptContent({
-      number, year, now, ngo, donations,
+      number, year, now, ngo, donations, sponsorMatches: await sponsorMatchesOf(tx, donations, ngoId),
       donor: { firstName: donor.firstName, lastName: donor.lastName, addressLines: donor.addressLines, postalCode: donor.postalCode, city: donor.city, country: donor.country },
     });
     const [row] = await tx.insert(taxReceipts).values({ number, ngoId, playerId, year, totalCents: content.totalCents, content, issuedAt: now }).returning({ id: taxReceipts.id });

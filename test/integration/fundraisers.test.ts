@@ -260,3 +260,40 @@ describe("giving through a fundraiser", () => {
     expect(room.state.fundraiser.raised).toBe(3000);
   });
 });
+
+describe("the public page /f/<id>", () => {
+  it("is server-rendered in French or English with its meta tags, escapes what players wrote, and is a 404 once hidden", async () => {
+    const erin = await signUpAccount(server, "Erin");
+    const made = await start(erin, { title: "Goats <b>& \"friends\"", message: "Line one\n<script>alert(1)</script>", listed: true, showName: true });
+    expect(made.status).toBe(201);
+    const page = async (query = "", headers: Record<string, string> = {}) => {
+      const res = await fetch(`${server.url}/f/${made.body.id}${query}`, { headers });
+      return { status: res.status, type: res.headers.get("content-type") ?? "", html: await res.text() };
+    };
+    const fr = await page("", { "accept-language": "fr-FR,fr;q=0.9" });
+    expect(fr.status).toBe(200);
+    expect(fr.type).toMatch(/^text\/html/);
+    expect(fr.html).toMatch(/^<!doctype html>\n<html lang="fr">/);
+    expect(fr.html).toContain('<meta property="og:title" content="Goats &lt;b&gt;&amp; &quot;friends&quot;">');
+    expect(fr.html).toContain('<meta name="twitter:card" content="summary">');
+    expect(fr.html).toContain(`Une collecte de ${erin.player.name}`);
+    expect(fr.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
+    expect(fr.html).not.toContain("<script>");
+    expect(fr.html).toContain(`href="http://localhost:${new URL(server.url).port}/?fundraiser=${made.body.id}"`);
+    expect(fr.html).toContain("0 donateurs");
+    const en = await page("", { "accept-language": "en-GB,en;q=0.9,fr;q=0.5" });
+    expect(en.html).toMatch(/<html lang="en">/);
+    expect(en.html).toContain(`A fundraiser by ${erin.player.name}`);
+    expect((await page("?lang=fr", { "accept-language": "en" })).html).toMatch(/<html lang="fr">/);
+
+    await edit(erin, made.body.id, { showName: false });
+    expect((await page("?lang=en")).html).not.toContain(erin.player.name);
+
+    expect((await server.api(`/api/ngos/${ngoId}/fundraisers/${made.body.id}`, { method: "PATCH", token: editor.token, body: { hidden: true } })).status).toBe(200);
+    const hidden = await page("?lang=en");
+    expect(hidden.status).toBe(404);
+    expect(hidden.html).not.toContain("Goats");
+    expect((await fetch(`${server.url}/f/not-an-id`)).status).toBe(404);
+    expect((await fetch(`${server.url}/f/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+});

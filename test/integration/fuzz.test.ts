@@ -130,6 +130,7 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/campaigns/:campaignId/fundraisers": null,
   "GET /api/ngos/:ngoId/campaigns/:campaignId/fundraisers": null,
   "PATCH /api/ngos/:ngoId/fundraisers/:fundraiserId": { hidden: true },
+  "GET /f/:fundraiserId": null,
   "POST /api/ngos/:ngoId/photos": {},
   "POST /api/ngos/:ngoId/updates": { projectId: "$projectId", titleFr: "Titre", titleEn: "Title", bodyFr: "Texte", bodyEn: "Text" },
   "GET /api/ngos/:ngoId/updates": null,

@@ -9,14 +9,16 @@
 import { type Room } from "@colyseus/sdk";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CheckoutResponse, SessionResponse } from "../../shared/api.ts";
+import type { CheckoutResponse, OrderView, SessionResponse } from "../../shared/api.ts";
 import type { CampaignState } from "../../shared/campaign-state.ts";
 import type { CampaignView, PublicCampaignResponse } from "../../shared/campaigns.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
+import type { MyDonationsResponse } from "../../shared/my-donations.ts";
 import type { PledgeListResponse, PledgeView } from "../../shared/matching.ts";
 import { campaignPledges, ledgerTransactions, orders, pledgeMatches } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { signUpAccount } from "../support/accounts.ts";
+import { pdfText } from "../support/pdf-text.ts";
 import { addNgoMember, insertNgoWithGift } from "../support/ngo.ts";
 import { joinCampaignRoom } from "../support/room-join.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
@@ -67,8 +69,8 @@ const publicOne = async (w: World) => (await server.api<PublicCampaignResponse>(
 const pledgeRow = async (id: string) => (await db().select().from(campaignPledges).where(eq(campaignPledges.id, id)))[0]!;
 
 /** A guest's checkout of `quantity` of the world's gift, not paid yet. */
-async function checkout(w: World, quantity = 1) {
-  const who = await server.guest();
+async function checkout(w: World, quantity = 1, payer?: SessionResponse) {
+  const who = payer ?? (await server.guest());
   const res = await server.api<CheckoutResponse>("/api/checkout", { token: who.token, body: { lines: [{ giftId: w.giftId, quantity }] } });
   expect(res.status).toBe(201);
   return res.body;
@@ -81,7 +83,7 @@ async function pay(c: CheckoutResponse) {
   expect(order!.status).toBe("paid");
   return { sessionId: order!.checkoutSessionId!, orderId: order!.id, totalCents: order!.totalCents, paymentIntentId: order!.paymentIntentId! };
 }
-const give = async (w: World, quantity = 1) => pay(await checkout(w, quantity));
+const give = async (w: World, quantity = 1, payer?: SessionResponse) => pay(await checkout(w, quantity, payer));
 const matchedOf = async (orderId: string) => (await db().select().from(pledgeMatches).where(eq(pledgeMatches.orderId, orderId))).reduce((s, m) => s + m.matchedCents, 0);
 
 describe("who may read and record pledges", () => {
@@ -270,5 +272,31 @@ describe("matching real payments", () => {
     const keys = await db().select({ key: ledgerTransactions.sourceKey }).from(ledgerTransactions).where(eq(ledgerTransactions.orderId, c.orderId));
     expect(keys.filter((k) => k.key.startsWith("match:"))).toHaveLength(1);
     expect(await checkLedger(db())).toEqual([]);
+  });
+});
+
+describe("what the donor reads", () => {
+  it("My donations, the order and the payment receipt say the match is the sponsor's, outside the donor's own amounts", async () => {
+    const w = await world(1000);
+    await pledge(w, { sponsorName: "Fondation Lumière", ratioPercent: 200, capCents: 100_000 });
+    const donor = await server.guest();
+    const paid = await give(w, 1, donor);
+    const mine = (await server.api<MyDonationsResponse>("/api/me/donations", { token: donor.token })).body.donations.find((d) => d.orderId === paid.orderId)!;
+    expect(mine).toMatchObject({ totalCents: 1000, matches: [{ sponsor: "Fondation Lumière", ratioPercent: 200, matchedCents: 2000, ngoId: w.ngoId }] });
+    expect(mine.ngos).toEqual([expect.objectContaining({ paidCents: 1000 })]);
+    const order = await server.api<OrderView>(`/api/orders/${paid.orderId}`, { token: donor.token });
+    expect(order.body).toMatchObject({ totalCents: 1000, matches: [{ sponsor: "Fondation Lumière", matchedCents: 2000 }] });
+    for (const lang of ["en", "fr"]) {
+      const res = await fetch(`${server.url}/api/orders/${paid.orderId}/receipt.pdf?lang=${lang}`, { headers: { authorization: `Bearer ${donor.token}` } });
+      expect(res.status).toBe(200);
+      const text = pdfText(Buffer.from(await res.arrayBuffer()));
+      expect(text).toContain(lang === "en" ? "Matched by Fondation Lumière" : "Abondé par Fondation Lumière");
+      expect(text).toContain(lang === "en" ? "own gift" : "le don de Fondation Lumière");
+    }
+    // Another donor's order, unmatched, says nothing of matches.
+    const plain = await world(1000);
+    const other = await server.guest();
+    const unmatched = await give(plain, 1, other);
+    expect((await server.api<OrderView>(`/api/orders/${unmatched.orderId}`, { token: other.token })).body.matches).toBeUndefined();
   });
 });

@@ -255,3 +255,24 @@ describe("formatEuros", () => {
     expect(() => formatEuros(1.5, "fr", true)).toThrow(RangeError);
   });
 });
+
+describe("sponsors' matches on receipts", () => {
+  it("a tax receipt certifies the donor's own gifts only and says the sponsor's match is the sponsor's", async () => {
+    const receipt = { ...taxReceipt([donation(3, 12, 3500)]), sponsorMatches: [{ sponsor: "Boulangerie Martin", matchedCents: 3500 }] };
+    const text = pdfText(await renderTaxReceiptPdf(receipt, { compress: false }));
+    const euros = (cents: number) => formatEuros(cents, "fr", true).replace(/[\s\u00a0]+/g, " ");
+    expect(text).toContain(`MONTANT ${euros(3500)}`);
+    expect(text).not.toContain(euros(7000));
+    expect(text).toContain("Ces dons ont été abondés par Boulangerie Martin");
+    expect(text).toContain("n'est pas compris dans la somme attestée");
+  });
+
+  it("a payment receipt names the sponsor's match as theirs, outside the total paid", async () => {
+    for (const locale of ["fr", "en"] as const) {
+      const text = pdfText(await renderDonationReceiptPdf({ ...donationReceipt(locale), sponsorMatches: [{ sponsor: "Acme", matchedCents: 31500 }] }, { compress: false }));
+      expect(text).toContain(locale === "fr" ? "Abondé par Acme" : "Matched by Acme");
+      expect(text).toContain(locale === "fr" ? "ni de votre reçu fiscal" : "nor your tax receipt");
+      expect(text).not.toContain(formatEuros(63000, locale, true).replace(/[\s\u00a0]+/g, " "));
+    }
+  });
+});

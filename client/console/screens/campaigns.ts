@@ -10,6 +10,7 @@ import { errorText, locale, pick } from "../../i18n.ts";
 import { ApiError } from "../../net/api.ts";
 import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
+import { CampaignFundraisers } from "../campaign-fundraisers.ts";
 import { CampaignLive, type LiveProgress } from "../campaign-live.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
 import { centsText, ConsoleForm, type FormValues, localDateTime, read } from "../form.ts";
@@ -27,6 +28,8 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   let live: CampaignLive | null = null;
   let progress: LiveProgress | null = null;
   let liveState: "connecting" | "live" | "lost" = "connecting";
+  /** The shown campaign's player fundraisers (kept across renders: it loads once). */
+  let fundraisers: CampaignFundraisers | null = null;
 
   async function load(): Promise<void> {
     try {
@@ -144,6 +147,13 @@ export function campaignsScreen(ctx: NgoContext): Screen {
     ], items, (c) => ({ "data-campaign-id": c.id }));
   }
 
+  function fundraisersOf(campaignId: string): HTMLElement {
+    if (fundraisers?.campaignId !== campaignId) {
+      fundraisers = new CampaignFundraisers({ token: ctx.token, ngoId: ctx.ngo.id, campaignId, canHide: canWrite, toast: ctx.toast });
+    } else fundraisers.render();
+    return fundraisers.root;
+  }
+
   function detail(c: CampaignView): HTMLElement {
     // The goal is the campaign's as last loaded: the room does not hear of a draft's edits, so its goal may be stale.
     const p = progress
@@ -175,6 +185,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         p.others.villages > 0 ? h("p", { class: "c-hint", text: ct("campaign.others", { villages: p.others.villages, units: p.others.units }) }) : null,
         h("p", { class: "c-hint", text: ct("campaign.leaderboardPrivacy") }),
       ]),
+      fundraisersOf(c.id),
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.gifts") }),
         h("ul", { class: "c-list" }, c.giftIds.map((id) => {
