@@ -63,6 +63,8 @@ import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { type CampaignLiveFeed, campaignLiveFeed } from "./realtime/campaign-live-feed.ts";
 import { campaignLiveRouter } from "./http/campaign-live.ts";
 import { embedScriptRouter } from "./http/embed-script.ts";
+import { embedPageRouter } from "./http/embed-page.ts";
+import { embedSitesRouter } from "./http/embed-sites.ts";
 import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
@@ -220,6 +222,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);
   app.use(campaignLiveRouter(liveFeed));
+  // http://localhost sites only outside production rules (local testing of the widget).
+  app.use(embedSitesRouter({ db, loopbackHttp: !config.production }));
   app.use(campaignsRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(referralsRouter({ db }));
   app.use(pledgesRouter({ db, presence, logger, now: opts.now ?? Date.now }));
@@ -232,6 +236,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(fundraiserPageRouter({ db, now, publicUrl }));
   app.use("/api", notFound);
   app.use(embedScriptRouter({ clientDir: config.clientDir }));
+  app.use(embedPageRouter({ db, now }));
   // The public pages (/c, /n, /g, /v) and their share cards, server-rendered.
   app.use(publicPagesRouter({ db, logger, now, publicUrl, cards: createCardRenderer({ assetsDir: config.assetsDir }) }));
   app.use(siteRouter({ clientDir: config.clientDir, assetsDir: config.assetsDir }));

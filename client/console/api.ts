@@ -20,6 +20,7 @@ import type { PaymentsAccountView, PaymentsOnboardingResponse } from "../../shar
 import type { PaymentAlertResolveResponse, PaymentAlertsResponse } from "../../shared/payment-alerts.ts";
 import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
 import type { NgoMoneyResponse } from "../../shared/ngo-money.ts";
+import type { EmbedSitesRequest, EmbedSitesResponse } from "../../shared/embed.ts";
 import { ApiError, refusal, request } from "../net/api.ts";
 
 const ngo = (ngoId: string, rest = "") => `/api/ngos/${encodeURIComponent(ngoId)}${rest}`;
@@ -70,6 +71,10 @@ export const consoleApi = {
     request<CampaignView>("PATCH", ngo(ngoId, `/campaigns/${id(campaignId)}`), { token, body }),
   publishCampaign: (token: string, ngoId: string, campaignId: string) =>
     request<CampaignView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/publish`), { token }),
+
+  // The websites allowed to show the campaign widget (embed-sites).
+  embedSites: (token: string, ngoId: string) => request<EmbedSitesResponse>("GET", ngo(ngoId, "/embed-sites"), { token }),
+  saveEmbedSites: (token: string, ngoId: string, body: EmbedSitesRequest) => request<EmbedSitesResponse>("PUT", ngo(ngoId, "/embed-sites"), { token, body }),
 
   // Impact updates, photos, fund trail (ngo-updates).
   updates: (token: string, ngoId: string) => request<NgoUpdatesResponse>("GET", ngo(ngoId, "/updates"), { token }),

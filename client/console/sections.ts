@@ -11,6 +11,7 @@ import type { ConsoleKey } from "./i18n.ts";
 export const SECTIONS = [
   { key: "catalog", label: "nav.catalog", needs: "viewer" },
   { key: "campaigns", label: "nav.campaigns", needs: "viewer" },
+  { key: "embed", label: "nav.embed", needs: "viewer" },
   { key: "updates", label: "nav.updates", needs: "viewer" },
   { key: "reports", label: "nav.reports", needs: "viewer" },
   { key: "members", label: "nav.members", needs: "admin" },

@@ -19,6 +19,7 @@ import { applicationsScreen } from "./screens/applications.ts";
 import { paymentAlertsScreen } from "./screens/payment-alerts.ts";
 import { applyScreen } from "./screens/apply.ts";
 import { campaignsScreen } from "./screens/campaigns.ts";
+import { embedScreen } from "./screens/embed.ts";
 import { catalogScreen } from "./screens/catalog.ts";
 import { membersScreen } from "./screens/members.ts";
 import { paymentsScreen } from "./screens/payments.ts";
@@ -30,6 +31,7 @@ const LAST_NGO = "hameau.console.ngo";
 const SCREENS: Record<SectionKey, (ctx: NgoContext) => Screen> = {
   catalog: catalogScreen,
   campaigns: campaignsScreen,
+  embed: embedScreen,
   updates: updatesScreen,
   reports: reportsScreen,
   members: membersScreen,

@@ -10,7 +10,8 @@
  * Money and numbers follow the language of the element (its closest `lang`
  * attribute, else the page's): French or English. The root gets
  * `data-phase` (upcoming | running | ended), `data-matched` ("yes" when
- * a match counts) and `data-live-state` (connecting | live | lost).
+ * a match counts) and `data-live-state` (connecting | live | lost); its
+ * elements marked `data-show-matched` are hidden unless a match counts.
  * One EventSource per campaign however many elements show it; EventSource
  * reconnects by itself, and after a refusal (404, 429) the script tries
  * again later, waiting longer each time.
@@ -50,7 +51,9 @@ function setBar(el: Element, percent: number): void {
 function show(root: HTMLElement, s: CampaignLiveSnapshot): void {
   const texts = liveTexts(s, liveLocale(root.closest("[lang]")?.getAttribute("lang") ?? document.documentElement.lang));
   root.dataset.phase = s.phase;
-  root.dataset.matched = (s.matchedCents ?? 0) > 0 ? "yes" : "no";
+  const matched = (s.matchedCents ?? 0) > 0;
+  root.dataset.matched = matched ? "yes" : "no";
+  for (const el of root.querySelectorAll<HTMLElement>("[data-show-matched]")) el.hidden = !matched;
   for (const el of root.querySelectorAll("[data-live]")) {
     const field = el.getAttribute("data-live");
     if (field === "bar") setBar(el, barPercent(s));

@@ -411,3 +411,4 @@ export * from "./payment-outcomes-schema.ts";
 export * from "./referral-schema.ts";
 export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";
+export * from "./embed-schema.ts";

@@ -159,9 +159,10 @@ export function campaignsScreen(ctx: NgoContext): Screen {
     const p = progress
       ? { ...progress, goalCents: c.goalCents, percent: progress.goalCents === c.goalCents ? progress.percent : percentOf(progress.raisedCents, c.goalCents) }
       : { ...c.progress, goalCents: c.goalCents, leaderboard: [], others: { villages: 0, units: 0 } };
+    const embed = c.publishedAt ? h("a", { class: "c-secondary", href: ngoRoute(ctx.ngo.id, "embed", c.id), id: "campaign-embed", text: ct("embed.open") }) : null;
     const actions = canWrite
-      ? [button(ct("form.edit"), () => openForm(c), { "data-action": "edit" }), c.publishedAt ? null : button(ct("campaign.publish"), () => void publish(c), { id: "publish", "data-action": "publish" }, "c-primary")]
-      : [];
+      ? [button(ct("form.edit"), () => openForm(c), { "data-action": "edit" }), c.publishedAt ? null : button(ct("campaign.publish"), () => void publish(c), { id: "publish", "data-action": "publish" }, "c-primary"), embed]
+      : [embed];
     const liveNote = ct(`campaign.live.${liveState}`);
     return h("article", { class: "c-campaign", "data-campaign-id": c.id }, [
       h("p", { class: "c-back" }, [h("a", { href: ngoRoute(ctx.ngo.id, "campaigns"), text: `← ${ct("campaign.back")}` })]),
