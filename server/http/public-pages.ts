@@ -5,6 +5,7 @@
  *   /n/<ngoSlug-or-id>     an approved NGO
  *   /g/<giftId>            a gift of an approved NGO, not retired
  *   /v/<villageId>         a public village
+ *   /f/<fundraiserId>      a player's fundraiser (not hidden, its campaign visible)
  * and `<page>/card.png` for each. Anything else (unknown, draft, pending or
  * rejected NGO, private village, malformed id) is the same 404 page, for the
  * page and its card alike. The language is `?lang=` or Accept-Language.
@@ -20,6 +21,9 @@ import { campaignPage } from "../pages/campaign-page.ts";
 import { giftPage } from "../pages/gift-page.ts";
 import { ngoPage } from "../pages/ngo-page.ts";
 import { villagePage } from "../pages/village-page.ts";
+import { fundraiserCard, fundraiserPage } from "../pages/fundraiser-page.ts";
+import { giftSprites } from "../services/fundraiser-progress.ts";
+import { publicFundraiser } from "../services/fundraisers.ts";
 import { referralParams } from "../pages/give-links.ts";
 import { notFoundPage } from "../pages/not-found-page.ts";
 import type { PageContext } from "../pages/page-document.ts";
@@ -137,6 +141,16 @@ export function publicPagesRouter(deps: PublicPagesDeps): Router {
       decorations: village.decorations.reduce((n, d) => n + d.count, 0),
     }, ctx.locale);
     return { page: (image) => villagePage(village, ctx, image), card: { kind: "village", data, svg: () => villageCardSvg(data, deps.cards.sprites) } };
+  });
+
+  page("f", "fundraiserId", (v) => UUID.test(v), async (id, ctx, req) => {
+    const fundraiser = await publicFundraiser(deps.db, id, deps.now());
+    if (!fundraiser) return null;
+    const data = fundraiserCard(fundraiser, await giftSprites(deps.db, fundraiser.campaign.giftIds), ctx.locale);
+    return {
+      page: (image) => fundraiserPage({ fundraiser, referral: referralParams(req.query as Record<string, unknown>), image }, ctx),
+      card: { kind: "fundraiser", data, svg: () => campaignCardSvg(data, deps.cards.sprites) },
+    };
   });
 
   return router;
