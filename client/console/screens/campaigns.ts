@@ -13,6 +13,7 @@ import { consoleApi } from "../api.ts";
 import { CampaignFundraisers } from "../campaign-fundraisers.ts";
 import { CampaignLive, type LiveProgress } from "../campaign-live.ts";
 import { CampaignSharing } from "../campaign-sharing.ts";
+import { MilestonesEditor } from "../milestones-editor.ts";
 import { CampaignPledges } from "./campaign-pledges.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
 import { centsText, ConsoleForm, type FormValues, localDateTime, read } from "../form.ts";
@@ -32,6 +33,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   let liveState: "connecting" | "live" | "lost" = "connecting";
   /** The campaign page's referral totals and share messages (kept while the page re-renders). */
   let sharing: CampaignSharing | null = null;
+  const milestones = new MilestonesEditor(ctx, canWrite, () => void load());
   let pledges: CampaignPledges | null = null;
   /** The shown campaign's player fundraisers (kept across renders: it loads once). */
   let fundraisers: CampaignFundraisers | null = null;
@@ -187,6 +189,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         h("p", { class: `c-live c-live-${liveState}`, id: "campaign-live", "data-state": liveState, text: liveNote }),
         c.publishedAt ? null : h("p", { class: "c-hint", text: ct("campaign.liveDraft") }),
       ]),
+      milestones.show(c),
       pledges ? (pledges.render(), pledges.root) : null,
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.leaderboard") }),
