@@ -2,6 +2,7 @@
  * The console's API calls, one per route, typed with the shapes in shared/.
  * Refusals arrive as ApiError (code and field messages) from client/net/api.ts.
  */
+import type { PledgeListResponse, PledgeView } from "../../shared/matching.ts";
 import type { CampaignListResponse, CampaignView, CreateCampaignRequest, UpdateCampaignRequest } from "../../shared/campaigns.ts";
 import type { TrailStepRequest, TrailStepsResponse, TrailStepView } from "../../shared/fund-trail.ts";
 import type {
@@ -71,6 +72,12 @@ export const consoleApi = {
     request<CampaignView>("PATCH", ngo(ngoId, `/campaigns/${id(campaignId)}`), { token, body }),
   publishCampaign: (token: string, ngoId: string, campaignId: string) =>
     request<CampaignView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/publish`), { token }),
+  // Matching pledges of a campaign.
+  pledges: (token: string, ngoId: string, campaignId: string) => request<PledgeListResponse>("GET", ngo(ngoId, `/campaigns/${id(campaignId)}/pledges`), { token }),
+  createPledge: (token: string, ngoId: string, campaignId: string, body: Record<string, unknown>) =>
+    request<PledgeView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/pledges`), { token, body }),
+  endPledge: (token: string, ngoId: string, campaignId: string, pledgeId: string) =>
+    request<PledgeView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/pledges/${id(pledgeId)}/end`), { token }),
 
   // The websites allowed to show the campaign widget (embed-sites).
   embedSites: (token: string, ngoId: string) => request<EmbedSitesResponse>("GET", ngo(ngoId, "/embed-sites"), { token }),

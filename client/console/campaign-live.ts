@@ -17,6 +17,9 @@ export interface LiveProgress {
   percent: number;
   leaderboard: Array<{ rank: number; name: string; units: number }>;
   others: { villages: number; units: number };
+  /** Sponsors' matches (matching pledges), apart from the donors' gifts. */
+  matchedCents: number;
+  pledges: Array<{ id: string; matchedCents: number; leftCents: number; endsAt: string }>;
 }
 
 export class CampaignLive {
@@ -52,5 +55,7 @@ function snapshot(s: CampaignState): LiveProgress {
     raisedCents: s.raised, goalCents: s.goal, units: s.units, donors: s.donors, percent: s.percent,
     leaderboard: [...(s.leaderboard ?? [])].map((e) => ({ rank: e.rank, name: e.name, units: e.units })),
     others: { villages: s.otherVillages, units: s.otherUnits },
+    matchedCents: s.matched ?? 0,
+    pledges: [...(s.pledges ?? [])].map((p) => ({ id: p.id, matchedCents: p.matched, leftCents: p.left, endsAt: p.endsAt })),
   };
 }

@@ -9,6 +9,9 @@ import { t, type MessageKey } from "../i18n.ts";
 import { ct, type ConsoleKey } from "./i18n.ts";
 
 const PATTERNS: Array<[RegExp, ConsoleKey]> = [
+  [/\bwhole percent\b|\bratioPercent is at (least|most)\b/i, "fieldmsg.ratio"],
+  [/\bis already past\b/i, "fieldmsg.past"],
+  [/\bpledge must (start|end)\b/i, "fieldmsg.pledgeWindow"],
   [/\b(at least|minimum( is)?) (1 €|€1|100 cents?)\b/i, "fieldmsg.priceMin"],
   [/\bat least (\d+) characters?/i, "fieldmsg.tooShort"],
   [/\bat most (\d+) characters?/i, "fieldmsg.tooLong"],

@@ -12,6 +12,7 @@ import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
 import { CampaignFundraisers } from "../campaign-fundraisers.ts";
 import { CampaignLive, type LiveProgress } from "../campaign-live.ts";
+import { CampaignPledges } from "./campaign-pledges.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
 import { centsText, ConsoleForm, type FormValues, localDateTime, read } from "../form.ts";
 import { ct, euros, when } from "../i18n.ts";
@@ -28,6 +29,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   let live: CampaignLive | null = null;
   let progress: LiveProgress | null = null;
   let liveState: "connecting" | "live" | "lost" = "connecting";
+  let pledges: CampaignPledges | null = null;
   /** The shown campaign's player fundraisers (kept across renders: it loads once). */
   let fundraisers: CampaignFundraisers | null = null;
 
@@ -50,10 +52,13 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   }
 
   function watch(c: CampaignView): void {
+    pledges = new CampaignPledges(ctx, current);
+    void pledges.load();
     live = new CampaignLive();
     live.open(ctx.token, c.id, (p) => {
       progress = p;
       liveState = "live";
+      pledges?.setLive(p);
       render();
     }).catch(() => {
       liveState = "lost";
@@ -158,7 +163,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
     // The goal is the campaign's as last loaded: the room does not hear of a draft's edits, so its goal may be stale.
     const p = progress
       ? { ...progress, goalCents: c.goalCents, percent: progress.goalCents === c.goalCents ? progress.percent : percentOf(progress.raisedCents, c.goalCents) }
-      : { ...c.progress, goalCents: c.goalCents, leaderboard: [], others: { villages: 0, units: 0 } };
+      : { ...c.progress, goalCents: c.goalCents, leaderboard: [], others: { villages: 0, units: 0 }, matchedCents: c.progress.matchedCents ?? 0, pledges: [] };
     const embed = c.publishedAt ? h("a", { class: "c-secondary", href: ngoRoute(ctx.ngo.id, "embed", c.id), id: "campaign-embed", text: ct("embed.open") }) : null;
     const actions = canWrite
       ? [button(ct("form.edit"), () => openForm(c), { "data-action": "edit" }), c.publishedAt ? null : button(ct("campaign.publish"), () => void publish(c), { id: "publish", "data-action": "publish" }, "c-primary"), embed]
@@ -179,6 +184,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         h("p", { class: `c-live c-live-${liveState}`, id: "campaign-live", "data-state": liveState, text: liveNote }),
         c.publishedAt ? null : h("p", { class: "c-hint", text: ct("campaign.liveDraft") }),
       ]),
+      pledges ? (pledges.render(), pledges.root) : null,
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.leaderboard") }),
         p.leaderboard.length === 0 ? empty("campaign.noLeaders") : h("ol", { class: "c-leaders", id: "leaderboard" }, p.leaderboard.map((e) =>
@@ -199,7 +205,12 @@ export function campaignsScreen(ctx: NgoContext): Screen {
 
   void load();
   render();
-  return { root, render, dispose: () => live?.close() };
+  return {
+    root, render, dispose: () => {
+      live?.close();
+      pledges?.dispose();
+    },
+  };
 }
 
 /** Whole percent of the goal, floored, as shared/campaign-progress.ts counts it. */
