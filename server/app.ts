@@ -58,7 +58,6 @@ import { pushNotificationOf, pushReferralsOf } from "./realtime/player-events.ts
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
 import { fundraisersRouter } from "./http/fundraisers.ts";
-import { fundraiserPageRouter } from "./http/fundraiser-page.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
 import { type CampaignLiveFeed, campaignLiveFeed } from "./realtime/campaign-live-feed.ts";
 import { campaignLiveRouter } from "./http/campaign-live.ts";
@@ -233,7 +232,6 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(ngoReportsRouter(db));
   app.use(ngoMoneyRouter(db));
   app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
-  app.use(fundraiserPageRouter({ db, now, publicUrl }));
   app.use("/api", notFound);
   app.use(embedScriptRouter({ clientDir: config.clientDir }));
   app.use(embedPageRouter({ db, now }));

@@ -5,6 +5,7 @@
  *   /n/<ngoSlug-or-id>     an approved NGO
  *   /g/<giftId>            a gift of an approved NGO, not retired
  *   /v/<villageId>         a public village
+ *   /f/<fundraiserId>      a player's fundraiser (not hidden, its campaign visible)
  * and `<page>/card.png` for each. Anything else (unknown, draft, pending or
  * rejected NGO, private village, malformed id) is the same 404 page, for the
  * page and its card alike. The language is `?lang=` or Accept-Language.
@@ -17,6 +18,9 @@ import type { CardRenderer } from "../cards/card-renderer.ts";
 import { campaignCardSvg } from "../cards/card-svg.ts";
 import type { Db } from "../db/connect.ts";
 import { campaignPage } from "../pages/campaign-page.ts";
+import { fundraiserCard, fundraiserPage } from "../pages/fundraiser-page.ts";
+import { giftSprites } from "../services/fundraiser-progress.ts";
+import { publicFundraiser } from "../services/fundraisers.ts";
 import { referralParams } from "../pages/give-links.ts";
 import { notFoundPage } from "../pages/not-found-page.ts";
 import type { PageContext } from "../pages/page-document.ts";
@@ -97,6 +101,16 @@ export function publicPagesRouter(deps: PublicPagesDeps): Router {
     return {
       page: (image) => campaignPage({ campaign, now, referral: referralParams(req.query as Record<string, unknown>), image }, ctx),
       card: { kind: "campaign", data, svg: () => campaignCardSvg(data, deps.cards.sprites) },
+    };
+  });
+
+  page("f", "fundraiserId", (v) => UUID.test(v), async (id, ctx, req) => {
+    const fundraiser = await publicFundraiser(deps.db, id, deps.now());
+    if (!fundraiser) return null;
+    const data = fundraiserCard(fundraiser, await giftSprites(deps.db, fundraiser.campaign.giftIds), ctx.locale);
+    return {
+      page: (image) => fundraiserPage({ fundraiser, referral: referralParams(req.query as Record<string, unknown>), image }, ctx),
+      card: { kind: "fundraiser", data, svg: () => campaignCardSvg(data, deps.cards.sprites) },
     };
   });
 

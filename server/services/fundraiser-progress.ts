@@ -11,7 +11,7 @@ import {
 } from "../../shared/fundraisers.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db, Tx } from "../db/connect.ts";
-import { campaigns, fundraisers, ngos, orders, players } from "../db/schema.ts";
+import { campaigns, fundraisers, gifts, ngos, orders, players } from "../db/schema.ts";
 import { type CampaignWithGifts, giftIdsOf, progressLines, windowOf } from "./campaign-progress.ts";
 
 export type FundraiserRow = typeof fundraisers.$inferSelect;
@@ -105,4 +105,11 @@ export function ngoViewOf(f: FundraiserFacts, progress: FundraiserProgress, now:
 /** The player's fundraisers, each with its facts (any status). */
 export function fundraisersOfPlayer(db: Db, playerId: string): Promise<FundraiserFacts[]> {
   return fundraiserFacts(db, and(eq(fundraisers.playerId, playerId)));
+}
+
+/** The sprites of these gifts, cheapest first (a fundraiser's share card shows its campaign's gifts). */
+export async function giftSprites(db: Db, giftIds: readonly string[]): Promise<string[]> {
+  if (giftIds.length === 0) return [];
+  const rows = await db.select({ sprite: gifts.sprite }).from(gifts).where(inArray(gifts.id, [...giftIds])).orderBy(gifts.priceCents, gifts.id);
+  return rows.map((r) => r.sprite);
 }

@@ -18,6 +18,7 @@ import { fundraisers, orders } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { gifting } from "../support/gifting.ts";
+import { htmlProblems, parsePage, pngSize } from "../support/html-pages.ts";
 import { addNgoMember, createNgoWithGift, demoNgoId } from "../support/ngo.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { chargeObject, send, stripeEvent } from "../support/stripe-events.ts";
@@ -262,7 +263,7 @@ describe("giving through a fundraiser", () => {
 });
 
 describe("the public page /f/<id>", () => {
-  it("is server-rendered in French or English with its meta tags, escapes what players wrote, and is a 404 once hidden", async () => {
+  it("is valid HTML in French or English with its share tags and card, escapes what players wrote, and is a 404 once hidden", async () => {
     const erin = await signUpAccount(server, "Erin");
     const made = await start(erin, { title: "Goats <b>& \"friends\"", message: "Line one\n<script>alert(1)</script>", listed: true, showName: true });
     expect(made.status).toBe(201);
@@ -270,21 +271,31 @@ describe("the public page /f/<id>", () => {
       const res = await fetch(`${server.url}/f/${made.body.id}${query}`, { headers });
       return { status: res.status, type: res.headers.get("content-type") ?? "", html: await res.text() };
     };
-    const fr = await page("", { "accept-language": "fr-FR,fr;q=0.9" });
+    const fr = await page("?r=abcd1234&ch=whatsapp", { "accept-language": "fr-FR,fr;q=0.9" });
     expect(fr.status).toBe(200);
     expect(fr.type).toMatch(/^text\/html/);
-    expect(fr.html).toMatch(/^<!doctype html>\n<html lang="fr">/);
-    expect(fr.html).toContain('<meta property="og:title" content="Goats &lt;b&gt;&amp; &quot;friends&quot;">');
-    expect(fr.html).toContain('<meta name="twitter:card" content="summary">');
+    expect(await htmlProblems(fr.html)).toEqual([]);
+    const parsed = await parsePage(fr.html);
+    expect(parsed.lang).toBe("fr");
+    expect(parsed.meta.get("og:title")).toBe('Goats <b>& "friends"');
+    expect(parsed.meta.get("twitter:card")).toBe("summary_large_image");
+    expect(new URL(parsed.links.get("canonical")!).pathname).toBe(`/f/${made.body.id}`);
     expect(fr.html).toContain(`Une collecte de ${erin.player.name}`);
     expect(fr.html).toContain("&lt;script&gt;alert(1)&lt;/script&gt;");
-    expect(fr.html).not.toContain("<script>");
-    expect(fr.html).toContain(`href="http://localhost:${new URL(server.url).port}/?fundraiser=${made.body.id}"`);
-    expect(fr.html).toContain("0 donateurs");
+    expect(fr.html).not.toContain("<script>alert");
+    // The Give link opens it in the game and carries the visitor's referral.
+    expect(fr.html).toContain(`href="/?fundraiser=${made.body.id}&amp;r=abcd1234&amp;ch=whatsapp"`);
+    expect(fr.html).toContain("0 donateur");
+    const image = await fetch(server.url + new URL(parsed.meta.get("og:image")!).pathname + new URL(parsed.meta.get("og:image")!).search);
+    expect(image.status).toBe(200);
+    expect(image.headers.get("content-type")).toBe("image/png");
+    expect(pngSize(Buffer.from(await image.arrayBuffer()))).toEqual({ width: 1200, height: 630 });
+
     const en = await page("", { "accept-language": "en-GB,en;q=0.9,fr;q=0.5" });
-    expect(en.html).toMatch(/<html lang="en">/);
+    expect(await htmlProblems(en.html)).toEqual([]);
+    expect((await parsePage(en.html)).lang).toBe("en");
     expect(en.html).toContain(`A fundraiser by ${erin.player.name}`);
-    expect((await page("?lang=fr", { "accept-language": "en" })).html).toMatch(/<html lang="fr">/);
+    expect((await parsePage((await page("?lang=fr", { "accept-language": "en" })).html)).lang).toBe("fr");
 
     await edit(erin, made.body.id, { showName: false });
     expect((await page("?lang=en")).html).not.toContain(erin.player.name);
@@ -293,6 +304,7 @@ describe("the public page /f/<id>", () => {
     const hidden = await page("?lang=en");
     expect(hidden.status).toBe(404);
     expect(hidden.html).not.toContain("Goats");
+    expect((await fetch(`${server.url}/f/${made.body.id}/card.png`)).status).toBe(404);
     expect((await fetch(`${server.url}/f/not-an-id`)).status).toBe(404);
     expect((await fetch(`${server.url}/f/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
   });

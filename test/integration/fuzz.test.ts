@@ -129,6 +129,7 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/ngos/:ngoId/campaigns/:campaignId/fundraisers": null,
   "PATCH /api/ngos/:ngoId/fundraisers/:fundraiserId": { hidden: true },
   "GET /f/:fundraiserId": null,
+  "GET /f/:fundraiserId/card.png": null,
   "POST /api/ngos/:ngoId/photos": {},
   "POST /api/ngos/:ngoId/updates": { projectId: "$projectId", titleFr: "Titre", titleEn: "Title", bodyFr: "Texte", bodyEn: "Text" },
   "GET /api/ngos/:ngoId/updates": null,
