@@ -12,6 +12,7 @@ import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
 import { CampaignFundraisers } from "../campaign-fundraisers.ts";
 import { CampaignLive, type LiveProgress } from "../campaign-live.ts";
+import { MilestonesEditor } from "../milestones-editor.ts";
 import { CampaignPledges } from "./campaign-pledges.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
 import { centsText, ConsoleForm, type FormValues, localDateTime, read } from "../form.ts";
@@ -29,6 +30,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   let live: CampaignLive | null = null;
   let progress: LiveProgress | null = null;
   let liveState: "connecting" | "live" | "lost" = "connecting";
+  const milestones = new MilestonesEditor(ctx, canWrite, () => void load());
   let pledges: CampaignPledges | null = null;
   /** The shown campaign's player fundraisers (kept across renders: it loads once). */
   let fundraisers: CampaignFundraisers | null = null;
@@ -184,6 +186,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         h("p", { class: `c-live c-live-${liveState}`, id: "campaign-live", "data-state": liveState, text: liveNote }),
         c.publishedAt ? null : h("p", { class: "c-hint", text: ct("campaign.liveDraft") }),
       ]),
+      milestones.show(c),
       pledges ? (pledges.render(), pledges.root) : null,
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.leaderboard") }),
