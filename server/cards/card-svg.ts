@@ -111,22 +111,22 @@ export interface VillageCard {
 
 export function villageCardSvg(v: VillageCard, source: SpriteSource): string {
   const width = W - 2 * PAD;
-  const titleLines = wrapLines(v.title, 64, "bold", width, 2);
-  const top = 206 + (titleLines.length - 1) * 76;
-  const shown = v.items.slice(0, 8);
-  const cell = 132;
+  const shown = v.items.slice(0, 6);
+  const tile = 140;
+  const gap = 18;
+  const top = 318;
   const tiles = shown.map((item, i) => {
-    const x = PAD + i * (cell + 1);
-    const y = top + 60;
-    return `<rect x="${x}" y="${y}" width="${cell - 12}" height="${cell + 34}" rx="20" fill="#f6efd9"/>${sprite(source, item.sprite, x + 16, y + 12, cell - 44)}${
-      item.count > 1 ? text({ text: `× ${item.count}`, x: x + (cell - 12) / 2 + measure(`× ${item.count}`, 28, "bold") / 2, y: y + cell + 18, size: 28, weight: "bold", fill: INK, anchor: "end" }) : ""
+    const x = PAD + i * (tile + gap);
+    const label = `× ${item.count}`;
+    return `<rect x="${x}" y="${top}" width="${tile}" height="${tile + 20}" rx="22" fill="#f6efd9"/>${sprite(source, item.sprite, x + 22, top + 14, tile - 44)}${
+      text({ text: label, x: x + tile / 2 + measure(label, 28, "bold") / 2, y: top + tile + 2, size: 28, weight: "bold", fill: INK, anchor: "end" })
     }`;
   });
   const inner = [
-    lines(titleLines, PAD, 206, 64, "bold", INK),
-    text({ text: fitLine(v.subtitle, 30, "regular", width), x: PAD, y: top + 40, size: 30, weight: "regular", fill: INK_SOFT }),
+    text({ text: fitLine(v.title, 64, "bold", width), x: PAD, y: 226, size: 64, weight: "bold", fill: INK }),
+    text({ text: fitLine(v.subtitle, 30, "regular", width), x: PAD, y: 280, size: 30, weight: "regular", fill: INK_SOFT }),
     tiles.join(""),
-    text({ text: fitLine(v.detail, 30, "bold", width), x: PAD, y: H - 72, size: 30, weight: "bold", fill: GREEN_DARK }),
+    text({ text: fitLine(v.detail, 30, "bold", width), x: PAD, y: H - 66, size: 30, weight: "bold", fill: GREEN_DARK }),
   ];
   return frame(source, inner.join("\n"), v.footer);
 }
@@ -144,14 +144,15 @@ export function giftCardSvg(g: GiftCard, source: SpriteSource): string {
   const art = 300;
   const width = W - 2 * PAD - art - 40;
   const nameLines = wrapLines(g.name, 60, "bold", width, 2);
-  const priceY = 206 + (nameLines.length - 1) * 72 + 76;
+  const nameY = 252;
+  const priceY = nameY + (nameLines.length - 1) * 72 + 82;
   const inner = [
-    text({ text: fitLine(g.ngo, 30, "regular", width), x: PAD, y: 150, size: 30, weight: "regular", fill: INK_SOFT }),
-    lines(nameLines, PAD, 206, 60, "bold", INK),
+    text({ text: fitLine(g.ngo, 30, "regular", width), x: PAD, y: 172, size: 30, weight: "regular", fill: INK_SOFT }),
+    lines(nameLines, PAD, nameY, 60, "bold", INK),
     text({ text: g.price, x: PAD, y: priceY, size: 48, weight: "bold", fill: GREEN_DARK }),
-    lines(wrapLines(g.impact, 30, "regular", width, 3), PAD, priceY + 62, 30, "regular", INK),
-    `<circle cx="${W - PAD - art / 2}" cy="${H / 2 + 20}" r="${art / 2 + 10}" fill="#f6efd9"/>`,
-    sprite(source, g.sprite, W - PAD - art + 40, H / 2 + 20 - art / 2 + 40, art - 80),
+    lines(wrapLines(g.impact, 30, "regular", width, nameLines.length > 1 ? 2 : 3), PAD, priceY + 66, 30, "regular", INK),
+    `<circle cx="${W - PAD - art / 2}" cy="${H / 2 + 30}" r="${art / 2 + 10}" fill="#f6efd9"/>`,
+    sprite(source, g.sprite, W - PAD - art + 40, H / 2 + 30 - art / 2 + 40, art - 80),
   ];
   return frame(source, inner.join("\n"), g.footer);
 }

@@ -13,6 +13,12 @@ import * as fontkit from "fontkit";
 
 export type Weight = "regular" | "bold";
 
+/**
+ * The CJK cut draws quotes and apostrophes full-width by default ("80’ s"); proportional widths
+ * (`pwid`) give Latin text its usual punctuation.
+ */
+const FEATURES = ["pwid"];
+
 const fontsDir = path.join(path.dirname(createRequire(import.meta.url).resolve("@embedpdf/fonts-sc")), "..", "fonts");
 const FILES: Record<Weight, string> = { regular: "NotoSansHans-Regular.otf", bold: "NotoSansHans-Bold.otf" };
 const loaded: Partial<Record<Weight, fontkit.Font>> = {};
@@ -30,7 +36,7 @@ export function cleanText(text: string): string {
 /** Width in pixels of a text at a size. */
 export function measure(text: string, size: number, weight: Weight): number {
   const font = cardFont(weight);
-  return (font.layout(text).advanceWidth * size) / font.unitsPerEm;
+  return (font.layout(text, FEATURES).advanceWidth * size) / font.unitsPerEm;
 }
 
 /** The longest start of `text` that fits `maxWidth` with "…" after it (the whole text when it fits). */
@@ -96,7 +102,7 @@ export interface TextRun {
 /** A text as one SVG <path> of its glyph outlines. */
 export function textPath(run: TextRun): string {
   const font = cardFont(run.weight);
-  const glyphs = font.layout(cleanText(run.text));
+  const glyphs = font.layout(cleanText(run.text), FEATURES);
   const scale = run.size / font.unitsPerEm;
   const width = glyphs.advanceWidth * scale;
   let x = run.anchor === "end" ? run.x - width : run.x;

@@ -25,7 +25,7 @@ declare module "fontkit" {
     unitsPerEm: number;
     ascent: number;
     descent: number;
-    layout(text: string): GlyphRun;
+    layout(text: string, features?: string[]): GlyphRun;
     hasGlyphForCodePoint(codePoint: number): boolean;
   }
   export function create(buffer: Buffer | Uint8Array): Font;

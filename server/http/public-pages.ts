@@ -15,9 +15,12 @@ import type { Logger } from "pino";
 import type { Locale } from "../../shared/money.ts";
 import { cardVersion } from "../cards/card-cache.ts";
 import type { CardRenderer } from "../cards/card-renderer.ts";
-import { campaignCardSvg } from "../cards/card-svg.ts";
+import { campaignCardSvg, giftCardSvg, ngoCardSvg, villageCardSvg } from "../cards/card-svg.ts";
 import type { Db } from "../db/connect.ts";
 import { campaignPage } from "../pages/campaign-page.ts";
+import { giftPage } from "../pages/gift-page.ts";
+import { ngoPage } from "../pages/ngo-page.ts";
+import { villagePage } from "../pages/village-page.ts";
 import { fundraiserCard, fundraiserPage } from "../pages/fundraiser-page.ts";
 import { giftSprites } from "../services/fundraiser-progress.ts";
 import { publicFundraiser } from "../services/fundraisers.ts";
@@ -25,8 +28,9 @@ import { referralParams } from "../pages/give-links.ts";
 import { notFoundPage } from "../pages/not-found-page.ts";
 import type { PageContext } from "../pages/page-document.ts";
 import { pageLocale } from "../pages/page-language.ts";
-import { campaignCard } from "../pages/share-cards.ts";
+import { campaignCard, giftCard, ngoCard, villageCard } from "../pages/share-cards.ts";
 import { publicCampaign } from "../services/campaign-progress.ts";
+import { publicGiftPage, publicNgoPage, publicVillagePage } from "../services/public-pages.ts";
 
 export interface PublicPagesDeps {
   db: Db;
@@ -38,6 +42,9 @@ export interface PublicPagesDeps {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** An NGO's slug as the slug rule makes them (letters, digits, dashes), or its id. */
+const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,98}[a-z0-9])?$/i;
+const isId = (v: string) => UUID.test(v);
 
 /** A page found: its HTML, and how to draw its card. */
 interface Found {
@@ -93,7 +100,7 @@ export function publicPagesRouter(deps: PublicPagesDeps): Router {
     });
   };
 
-  page("c", "campaignId", (v) => UUID.test(v), async (id, ctx, req) => {
+  page("c", "campaignId", isId, async (id, ctx, req) => {
     const now = deps.now();
     const campaign = await publicCampaign(deps.db, id, now);
     if (!campaign) return null;
@@ -102,6 +109,38 @@ export function publicPagesRouter(deps: PublicPagesDeps): Router {
       page: (image) => campaignPage({ campaign, now, referral: referralParams(req.query as Record<string, unknown>), image }, ctx),
       card: { kind: "campaign", data, svg: () => campaignCardSvg(data, deps.cards.sprites) },
     };
+  });
+
+  page("n", "ngoId", (v) => UUID.test(v) || SLUG.test(v), async (ref, ctx) => {
+    const ngo = await publicNgoPage(deps.db, ref, deps.now());
+    if (!ngo) return null;
+    const data = ngoCard({
+      name: ngo.name, purpose: ngo.purpose, giftSprites: ngo.gifts.map((g) => g.sprite), campaigns: ngo.campaigns.length, gifts: ngo.gifts.length,
+    }, ctx.locale);
+    return { page: (image) => ngoPage(ngo, ctx, image), card: { kind: "ngo", data, svg: () => ngoCardSvg(data, deps.cards.sprites) } };
+  });
+
+  page("g", "giftId", isId, async (id, ctx, req) => {
+    const found = await publicGiftPage(deps.db, id, deps.now());
+    if (!found) return null;
+    const g = found.gift;
+    const data = giftCard({ name: g.name[ctx.locale], ngoName: g.ngo.name, priceCents: g.priceCents, currency: g.currency, impact: g.impact[ctx.locale], sprite: g.sprite }, ctx.locale);
+    return {
+      page: (image) => giftPage(found, ctx, referralParams(req.query as Record<string, unknown>), image),
+      card: { kind: "gift", data, svg: () => giftCardSvg(data, deps.cards.sprites) },
+    };
+  });
+
+  page("v", "villageId", isId, async (id, ctx) => {
+    const village = await publicVillagePage(deps.db, id);
+    if (!village) return null;
+    const data = villageCard({
+      name: village.name,
+      items: [...village.gifts, ...village.decorations].map((i) => ({ sprite: i.sprite, count: i.count })),
+      gifts: village.gifts.reduce((n, g) => n + g.count, 0),
+      decorations: village.decorations.reduce((n, d) => n + d.count, 0),
+    }, ctx.locale);
+    return { page: (image) => villagePage(village, ctx, image), card: { kind: "village", data, svg: () => villageCardSvg(data, deps.cards.sprites) } };
   });
 
   page("f", "fundraiserId", (v) => UUID.test(v), async (id, ctx, req) => {

@@ -104,6 +104,11 @@ export function stringsFor(locale: Locale): Strings {
   return PAGE_STRINGS[locale];
 }
 
+/** "label : value" in French, "label: value" in English. */
+export function labelled(locale: Locale, label: string, value: string): string {
+  return `${label}${locale === "fr" ? " : " : ": "}${value}`;
+}
+
 /** Fills `{name}` placeholders; unknown ones stay as written. */
 export function fill(template: string, values: Record<string, string | number>): string {
   return template.replace(/\{(\w+)\}/g, (m, k: string) => (k in values ? String(values[k]) : m));

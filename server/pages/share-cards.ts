@@ -8,7 +8,7 @@ import type { PublicCampaign } from "../../shared/campaigns.ts";
 import type { Locale } from "../../shared/money.ts";
 import type { CampaignCard, GiftCard, NgoCard, VillageCard } from "../cards/card-svg.ts";
 import { amount, deadlineText } from "./page-parts.ts";
-import { count, fill, formatCount, stringsFor } from "./page-strings.ts";
+import { count, fill, formatCount, labelled, stringsFor } from "./page-strings.ts";
 
 export function campaignCard(c: PublicCampaign, locale: Locale, now: number): CampaignCard {
   const t = stringsFor(locale);
@@ -51,8 +51,8 @@ export interface NgoCardInput {
 
 export function ngoCard(n: NgoCardInput, locale: Locale): NgoCard {
   const t = stringsFor(locale);
-  const detail = n.campaigns > 0 ? `${t.ngoCampaigns} : ${formatCount(locale, n.campaigns)}` : count(locale, t.giftsCount, n.gifts);
-  return { name: n.name, purpose: n.purpose, sprites: n.giftSprites, detail: locale === "en" ? detail.replace(" : ", ": ") : detail, footer: t.tagline };
+  const detail = n.campaigns > 0 ? labelled(locale, t.ngoCampaigns, formatCount(locale, n.campaigns)) : count(locale, t.giftsCount, n.gifts);
+  return { name: n.name, purpose: n.purpose, sprites: n.giftSprites, detail, footer: t.tagline };
 }
 
 export interface VillageCardInput {
@@ -65,6 +65,6 @@ export interface VillageCardInput {
 export function villageCard(v: VillageCardInput, locale: Locale): VillageCard {
   const t = stringsFor(locale);
   const parts = [count(locale, t.giftsCount, v.gifts)];
-  if (v.decorations > 0) parts.push(`${t.villageDecorations} : ${formatCount(locale, v.decorations)}`.replace(" : ", locale === "en" ? ": " : " : "));
+  if (v.decorations > 0) parts.push(labelled(locale, t.villageDecorations, formatCount(locale, v.decorations)));
   return { title: fill(t.villageTitle, { name: v.name }), subtitle: t.villageIntro, items: v.items, detail: parts.join(" · "), footer: t.tagline };
 }

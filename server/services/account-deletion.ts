@@ -104,7 +104,7 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
       ));
     await tx
       .update(players)
-      .set({ displayName: DELETED_NAME, villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, shareReferrals: false, coins: 0, deletedAt: sql`now()` })
+      .set({ displayName: DELETED_NAME, villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, shareReferrals: false, showAmountsOnLeaderboards: false, coins: 0, deletedAt: sql`now()` })
       .where(eq(players.id, input.playerId));
     return { ok: true as const, deleted: { playerId: input.playerId, villageId: village.id, wasAccount: Boolean(account) } };
   });

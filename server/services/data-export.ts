@@ -25,7 +25,8 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
   const [player] = await db
     .select({
       id: players.id, name: players.displayName, createdAt: players.createdAt, villageVisibility: players.villageVisibility,
-      showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards, shareReferrals: players.shareReferrals, coins: players.coins, deletedAt: players.deletedAt,
+      showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards, shareReferrals: players.shareReferrals,
+      showAmountsOnLeaderboards: players.showAmountsOnLeaderboards, coins: players.coins, deletedAt: players.deletedAt,
     })
     .from(players)
     .where(eq(players.id, playerId));
@@ -54,7 +55,9 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     exportedAt: iso(now),
     player: {
       id: player.id, name: player.name, createdAt: iso(player.createdAt),
-      settings: { villageVisibility: player.villageVisibility, showPresence: player.showPresence, showOnLeaderboards: player.showOnLeaderboards, shareReferrals: player.shareReferrals }, coins: player.coins,
+      settings: { villageVisibility: player.villageVisibility, showPresence: player.showPresence, showOnLeaderboards: player.showOnLeaderboards, shareReferrals: player.shareReferrals,
+        showAmountsOnLeaderboards: player.showAmountsOnLeaderboards,
+      }, coins: player.coins,
     },
     account: account ? { email: account.email, createdAt: iso(account.createdAt) } : null,
     sessions: sessionRows.map((s) => ({ createdAt: iso(s.createdAt), expiresAt: iso(s.expiresAt), current: s.tokenHash === currentTokenHash })),

@@ -11,7 +11,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
 import type { CampaignView, CreateCampaignRequest } from "../../shared/campaigns.ts";
-import { campaigns } from "../../server/db/schema.ts";
+import { campaigns, villages } from "../../server/db/schema.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { gifting } from "../support/gifting.ts";
 import { htmlProblems, parsePage, pngSize, type ParsedPage } from "../support/html-pages.ts";
@@ -176,6 +176,51 @@ describe("the campaign page", () => {
   });
 });
 
+describe("the NGO, gift and village pages", () => {
+  it("an approved NGO by slug (canonical) or id, with its running campaign and its gifts", async () => {
+    const fr = await sharedPage("/n/semences-solidaires", "fr");
+    expect(fr.text("h1")).toBe("Semences Solidaires (démo)");
+    expect(fr.root.querySelectorAll(".campaign-list a").map((a) => a.getAttributeValue("href"))).toContain(`/c/${running.id}`);
+    expect(fr.root.querySelector(`[data-campaign-live="${running.id}"] [data-live="bar"]`)).toBeTruthy();
+    expect(fr.root.querySelectorAll(".gift-list a").map((a) => a.getAttributeValue("href"))).toContain(`/g/${g.gift("chevre").id}`);
+    await sharedPage("/n/semences-solidaires", "en");
+    const byId = await parsePage((await get(`/n/${ngoId}`)).body);
+    expect(new URL(byId.links.get("canonical")!).pathname).toBe("/n/semences-solidaires");
+    expect(byId.text("h1")).toBe("Semences Solidaires (démo)");
+  });
+
+  it("a gift: name, price, impact, its NGO, and Give into the shop with the referral", async () => {
+    const chevre = g.gift("chevre");
+    const en = await sharedPage(`/g/${chevre.id}`, "en");
+    expect(en.text("h1")).toBe(chevre.name.en);
+    expect(en.text(".impact")).toContain(chevre.impact.en);
+    expect(en.attr(".by a", "href")).toBe("/n/semences-solidaires");
+    const fr = await sharedPage(`/g/${chevre.id}`, "fr");
+    expect(fr.text(".price")).toBe("35 €");
+    const withReferral = await parsePage((await get(`/g/${chevre.id}?r=Zz99&ch=facebook`)).body);
+    expect(Object.fromEntries(new URL(withReferral.attr(".give a", "href")!, server.url).searchParams)).toEqual({ gift: chevre.id, r: "Zz99", ch: "facebook" });
+  });
+
+  it("a public village: its name and what stands in it, never an amount", async () => {
+    const owner = await server.guest();
+    expect((await server.api("/api/account/settings", { method: "PATCH", token: owner.token, body: { villageVisibility: "public" } })).status).toBe(200);
+    const checkout = await g.checkout(owner, [["chevre", 2], ["poules", 1]]);
+    expect(checkout.status).toBe(201);
+    await g.pay(checkout.body);
+    const [village] = await g.db().select({ name: villages.name }).from(villages).where(eq(villages.id, owner.villageId));
+    const en = await sharedPage(`/v/${owner.villageId}`, "en");
+    expect(en.text("h1")).toBe(`${village!.name}’s village`);
+    const items = en.root.querySelectorAll(".gifts .gift-name").map((e) => e.textContent.replace(/\s+/g, " ").trim());
+    expect(items).toEqual([`${g.gift("chevre").name.en} × 2`, g.gift("poules").name.en]);
+    const fr = await sharedPage(`/v/${owner.villageId}`, "fr");
+    expect(fr.text("h1")).toBe(`Le village de ${village!.name}`);
+    for (const page of [en, fr]) {
+      const text = page.text("main") + page.meta.get("description") + page.meta.get("og:image:alt");
+      expect(text).not.toMatch(/€|\bEUR\b/);
+    }
+  });
+});
+
 describe("the language of a page", () => {
   const langOf = async (path: string, acceptLanguage?: string) =>
     (await parsePage((await get(path, acceptLanguage ? { "accept-language": acceptLanguage } : {})).body)).lang;
@@ -206,6 +251,30 @@ describe("what is not public is a 404 page, and so is its card", () => {
     }
     // A draft stays hidden after its NGO's other campaigns are seen.
     expect((await g.db().select().from(campaigns).where(eq(campaigns.id, draft.id)))[0]!.publishedAt).toBeNull();
+  });
+
+  it("an NGO not approved, its gifts, unknown and malformed NGO and gift ids", async () => {
+    const pending = await createNgoWithGift(server, "pending");
+    const rejected = await createNgoWithGift(server, "rejected");
+    for (const path of [
+      `/n/${pending.slug}`, `/n/${pending.ngoId}`, `/n/${rejected.slug}`, `/n/${rejected.ngoId}`, `/g/${pending.giftId}`, `/g/${rejected.giftId}`,
+      "/n/no-such-ngo", `/n/${unknown}`, `/n/${"a".repeat(300)}`, "/n/-dash", "/n/semences%20solidaires", `/g/${unknown}`, "/g/chevre", `/g/${"9".repeat(3000)}`,
+    ]) {
+      await expectNotFound(path);
+      await expectNotFound(`${path}/card.png`);
+    }
+  });
+
+  it("a village not made public, one of a deleted account, an unknown or malformed id", async () => {
+    const friendsOnly = await server.guest();
+    const gone = await server.guest();
+    expect((await server.api("/api/account/settings", { method: "PATCH", token: gone.token, body: { villageVisibility: "public" } })).status).toBe(200);
+    expect((await get(`/v/${gone.villageId}`)).status).toBe(200);
+    expect((await server.api("/api/me", { method: "DELETE", token: gone.token, body: { confirm: "DELETE" } })).status).toBe(204);
+    for (const path of [`/v/${friendsOnly.villageId}`, `/v/${gone.villageId}`, `/v/${unknown}`, `/v/${friendsOnly.player.id}`, "/v/nope", `/v/${"v".repeat(3000)}`]) {
+      await expectNotFound(path);
+      await expectNotFound(`${path}/card.png`);
+    }
   });
 
   it("a NUL byte in the address is refused before any page (400, never 5xx)", async () => {
