@@ -26,6 +26,8 @@ import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
 import { byId } from "./ui/element.ts";
+import { CampaignWatch } from "./net/campaign-room.ts";
+import { CampaignsPanel } from "./ui/campaigns-panel.ts";
 import { EmergencyBanner } from "./ui/emergency-banner.ts";
 import { FeedPanel } from "./ui/feed.ts";
 import { Header } from "./ui/header.ts";
@@ -48,7 +50,7 @@ const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt, (giftIds) =>
 const catalogSync = new CatalogSync({ catalog: () => api.catalog(), gift: (id) => api.gift(id), onSale: showCatalog });
 const gifts: ReadonlyMap<string, CatalogGift> = catalogSync.known;
 let shopShown = false;
-/** The gifts on sale now, by id (a fundraiser's Give buttons offer these). */
+/** The gifts on sale now, by id (a fundraiser's Give buttons and a campaign card's "Add to basket" offer these). */
 let onSale: ReadonlyMap<string, CatalogGift> = new Map();
 let session: Session | undefined;
 let connection: VillageConnection | undefined;
@@ -65,7 +67,26 @@ const shop = new ShopPanel(byId("shop"), (gift) => {
   basket.add(gift.id);
   shop.flash(gift.id);
 });
-const emergencies = new EmergencyBanner(document.querySelector("main.layout") ?? byId("game"), (ids) => ids.forEach((id) => shop.flash(id)));
+const campaigns = new CampaignsPanel(byId<HTMLDialogElement>("campaigns"), {
+  session: () => session,
+  gifts: () => onSale,
+  addToBasket: (gift) => {
+    basket.add(gift.id);
+    shop.flash(gift.id);
+  },
+});
+const emergencies = new EmergencyBanner(
+  document.querySelector("main.layout") ?? byId("game"),
+  (ids) => ids.forEach((id) => shop.flash(id)),
+  (campaignId) => campaigns.open(campaignId),
+);
+/** The emergency banner's bars: one campaign room per running emergency shown. */
+const emergencyWatches = new Map<string, CampaignWatch>();
+function watchEmergencies(): void {
+  const wanted = new Set(emergencies.watched());
+  for (const [id, w] of emergencyWatches) if (!wanted.has(id)) (w.close(), emergencyWatches.delete(id));
+  for (const id of wanted) if (!emergencyWatches.has(id)) emergencyWatches.set(id, new CampaignWatch(id, (p) => emergencies.progress(p)));
+}
 
 const play = new Play({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
@@ -135,6 +156,7 @@ onLocaleChange(() => {
   thanks.render();
   receipts.render();
   emergencies.render();
+  campaigns.render();
   social.render();
   sharing.render();
   feed.render();
@@ -237,7 +259,10 @@ async function start(): Promise<void> {
     },
     catalogChanged: () => catalogSync.changed(),
     referrals: (counts) => sharing.pushed(counts),
-    emergency: (message) => emergencies.show(message),
+    emergency: (message) => {
+      emergencies.show(message);
+      watchEmergencies();
+    },
   });
   play.attach(connection);
   hooks.connection = connection;
@@ -266,6 +291,17 @@ async function start(): Promise<void> {
     },
   });
   await joined;
+  openCampaignFromLink();
+}
+
+/** The deep link /?campaign=<id> opens the campaigns panel on that campaign (once: the parameter leaves the address). */
+function openCampaignFromLink(): void {
+  const url = new URL(location.href);
+  const id = url.searchParams.get("campaign");
+  if (!id) return;
+  url.searchParams.delete("campaign");
+  history.replaceState(history.state, "", url);
+  campaigns.open(id);
 }
 
 start().catch((err: unknown) => {

@@ -56,6 +56,7 @@ import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { pushNotificationOf, pushReferralsOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
+import { reachMilestonesOfOrder } from "./realtime/milestone-events.ts";
 import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
 import { fundraisersRouter } from "./http/fundraisers.ts";
 import { CampaignRoom } from "./rooms/CampaignRoom.ts";
@@ -170,6 +171,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       await pushNotificationOf({ db, presence, logger }, a);
       await pushReferralsOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
+      // A payment may take a campaign to a milestone: its decoration goes to every giver's village.
+      if (a.kind === "gifts-granted") await reachMilestonesOfOrder({ db, presence, logger, now }, a.orderId);
       await announceFundraiserOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
     },

@@ -40,7 +40,9 @@ export interface ProgressLine {
   /** The payer. */
   donorId: string;
   /** The payer's own village, for the leaderboard, named only when its owner opted in. */
-  village: { id: string; name: string; named: boolean };
+  village: { id: string; name: string; named: boolean; showAmount?: boolean };
+  /** The village the gifts went to (the payer's own unless given to someone else); defaults to `village.id`. */
+  toVillageId?: string;
 }
 
 export interface CampaignWindow {

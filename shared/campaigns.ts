@@ -8,6 +8,7 @@ import { z } from "zod";
 import type { Translated } from "./api.ts";
 import type { PledgeProgress } from "./matching.ts";
 import type { Currency } from "./money.ts";
+import type { MilestoneView } from "./milestones.ts";
 import type { ShareMessages } from "./share.ts";
 import { checkText } from "./text.ts";
 
@@ -92,6 +93,8 @@ export interface CampaignProgress {
   donors: number;
   /** Whole percent of the goal (floor), may pass 100. */
   percent: number;
+  /** The campaign's milestones (shared/milestones.ts), lowest first; in public views and the console. */
+  milestones?: MilestoneView[];
   /**
    * What sponsors matched (matching pledges, shared/matching.ts): the sponsors' money, promised to the NGO,
    * never counted in raisedCents or percent (the donors' own gifts). Present only when the campaign has pledges.

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { Translated } from "./api.ts";
 
-export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn", "impact_update", "gift_restored", "ngo_invitation"] as const;
+export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A gift a notification is about, with what the client needs to show it without the catalog. */
@@ -66,6 +66,17 @@ export interface NgoInvitationPayload {
   role: "admin" | "editor" | "viewer";
 }
 
+/**
+ * A campaign I gave to reached milestones (shared/milestones.ts): their shared decorations are in my
+ * village now (or in its barn when it was full). Kept even if a refund lowers the progress later.
+ */
+export interface MilestoneReachedPayload {
+  campaign: { id: string; title: Translated };
+  milestones: Array<{ id: string; percent: number; title: Translated; sprite: string }>;
+  /** The village items given. */
+  itemIds: string[];
+}
+
 interface NotificationBase {
   id: string;
   /** ISO date-time. */
@@ -79,7 +90,8 @@ export type NotificationView =
   | (NotificationBase & { kind: "gift_withdrawn"; payload: GiftWithdrawnPayload })
   | (NotificationBase & { kind: "gift_restored"; payload: GiftRestoredPayload })
   | (NotificationBase & { kind: "impact_update"; payload: ImpactUpdatePayload })
-  | (NotificationBase & { kind: "ngo_invitation"; payload: NgoInvitationPayload });
+  | (NotificationBase & { kind: "ngo_invitation"; payload: NgoInvitationPayload })
+  | (NotificationBase & { kind: "milestone_reached"; payload: MilestoneReachedPayload });
 
 /** How many notifications GET /api/notifications returns at most (?limit=, newest first). */
 export const NOTIFICATIONS_DEFAULT_LIMIT = 50;

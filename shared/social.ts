@@ -87,6 +87,8 @@ export interface PrivacySettings {
   showPresence: boolean;
   /** Whether my village may be named on campaign leaderboards (off by default; units only, never amounts). */
   showOnLeaderboards: boolean;
+  /** Whether, when named on a leaderboard, the amount I gave is shown too (off by default; only with showOnLeaderboards). */
+  showAmountsOnLeaderboards: boolean;
   /** Whether my share links carry my referral code, so I see what they brought (on by default; counts only, never who gave). */
   shareReferrals: boolean;
 }
@@ -96,6 +98,7 @@ export const SettingsRequest = z
     villageVisibility: z.enum(VILLAGE_VISIBILITIES).optional(),
     showPresence: z.boolean().optional(),
     showOnLeaderboards: z.boolean({ error: "showOnLeaderboards must be true or false" }).optional(),
+    showAmountsOnLeaderboards: z.boolean({ error: "showAmountsOnLeaderboards must be true or false" }).optional(),
     shareReferrals: z.boolean({ error: "shareReferrals must be true or false" }).optional(),
   })
   .strict();

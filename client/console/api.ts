@@ -21,6 +21,7 @@ import type { PaymentsAccountView, PaymentsOnboardingResponse } from "../../shar
 import type { PaymentAlertResolveResponse, PaymentAlertsResponse } from "../../shared/payment-alerts.ts";
 import type { DonationReportResponse, ReportGrouping, TaxReceiptDeclaration } from "../../shared/reports.ts";
 import type { NgoMoneyResponse } from "../../shared/ngo-money.ts";
+import type { MilestonesRequest, MilestonesResponse } from "../../shared/milestones.ts";
 import type { EmbedSitesRequest, EmbedSitesResponse } from "../../shared/embed.ts";
 import { ApiError, refusal, request } from "../net/api.ts";
 
@@ -70,6 +71,9 @@ export const consoleApi = {
     request<CampaignView>("POST", ngo(ngoId, "/campaigns"), { token, body }),
   patchCampaign: (token: string, ngoId: string, campaignId: string, body: UpdateCampaignRequest) =>
     request<CampaignView>("PATCH", ngo(ngoId, `/campaigns/${id(campaignId)}`), { token, body }),
+  /** The campaign's own milestones (an empty list: the defaults); reached ones must be in it unchanged. */
+  setMilestones: (token: string, ngoId: string, campaignId: string, body: MilestonesRequest) =>
+    request<MilestonesResponse>("PUT", ngo(ngoId, `/campaigns/${id(campaignId)}/milestones`), { token, body }),
   publishCampaign: (token: string, ngoId: string, campaignId: string) =>
     request<CampaignView>("POST", ngo(ngoId, `/campaigns/${id(campaignId)}/publish`), { token }),
   // Matching pledges of a campaign.

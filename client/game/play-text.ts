@@ -7,6 +7,7 @@ import type { CatalogGift } from "../../shared/api.ts";
 import { DECORATIONS, isDecorationId } from "../../shared/decorations.ts";
 import { CROPS, isCropKind, msUntilRipe } from "../../shared/farming.ts";
 import { locale, pick, t } from "../i18n.ts";
+import { MILESTONE_DECORATION_PREFIX, milestoneTitleOf } from "./milestone-titles.ts";
 import type { ItemView, VillageModel } from "./village-model.ts";
 
 export function cropName(kind: string): string {
@@ -16,6 +17,10 @@ export function cropName(kind: string): string {
 }
 
 export function decorationName(id: string): string {
+  if (id.startsWith(MILESTONE_DECORATION_PREFIX)) {
+    const title = milestoneTitleOf(id);
+    return title ? `${t("decorations.milestone")} · ${pick(title)}` : t("decorations.milestone");
+  }
   if (!isDecorationId(id)) return id;
   const info = DECORATIONS[id];
   return locale() === "fr" ? info.nameFr : info.nameEn;

@@ -54,7 +54,10 @@ export function installSharing(deps: SharingDeps): Sharing {
     if (!before) return;
     for (const c of now.campaigns) {
       const was = before.campaigns.find((b) => b.campaignId === c.campaignId)?.gifts ?? 0;
-      if (c.gifts > was) deps.toast.show(() => t("share.broughtToast", { title: pick(c.title), n: c.gifts }), "success", { ms: 7000 });
+      if (c.gifts <= was) continue;
+      const message = () => t("share.broughtToast", { title: pick(c.title), n: c.gifts });
+      if (kit.isOpen) kit.notice(message);
+      else deps.toast.show(message, "success", { ms: 7000 });
     }
   });
 

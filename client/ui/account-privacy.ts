@@ -30,6 +30,7 @@ export class PrivacySettingsPanel {
       if (input.name === "villageVisibility") void this.save({ villageVisibility: input.value === "public" ? "public" : "friends" });
       else if (input.name === "showPresence") void this.save({ showPresence: input.checked });
       else if (input.name === "showOnLeaderboards") void this.save({ showOnLeaderboards: input.checked });
+      else if (input.name === "showAmountsOnLeaderboards") void this.save({ showAmountsOnLeaderboards: input.checked });
       else if (input.name === "shareReferrals") void this.save({ shareReferrals: input.checked });
     });
     this.render();
@@ -53,6 +54,11 @@ export class PrivacySettingsPanel {
     const leaderboards = toggle(
       "privacy-leaderboards", "showOnLeaderboards", s?.showOnLeaderboards === true, disabled, t("privacy.leaderboards"), t("privacy.leaderboardsHint"),
     );
+    // Amounts are shown only next to a name: the switch waits for the one above.
+    const amounts = toggle(
+      "privacy-amounts", "showAmountsOnLeaderboards", s?.showAmountsOnLeaderboards === true, disabled || s?.showOnLeaderboards !== true,
+      t("privacy.amounts"), t("privacy.amountsHint"),
+    );
     const referrals = toggle(
       "privacy-referrals", "shareReferrals", s?.shareReferrals !== false, disabled, t("privacy.referrals"), t("privacy.referralsHint"),
     );
@@ -62,6 +68,7 @@ export class PrivacySettingsPanel {
       visibility,
       presence,
       leaderboards,
+      amounts,
       referrals,
     );
     this.root.setAttribute("aria-busy", String(this.saving || !s));
@@ -86,6 +93,7 @@ export class PrivacySettingsPanel {
       const focus = "villageVisibility" in change
         ? `input[value="${change.villageVisibility === "public" ? "public" : "friends"}"]`
         : "showOnLeaderboards" in change ? "#privacy-leaderboards"
+        : "showAmountsOnLeaderboards" in change ? "#privacy-amounts"
         : "shareReferrals" in change ? "#privacy-referrals" : "#privacy-presence";
       this.root.querySelector<HTMLInputElement>(focus)?.focus();
     }

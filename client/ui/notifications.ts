@@ -13,6 +13,7 @@ import { ApiError } from "../net/api.ts";
 import { gentlePoll } from "../net/gentle-poll.ts";
 import type { Session } from "../net/session.ts";
 import { notificationsApi } from "../net/social-api.ts";
+import { rememberMilestones } from "../game/milestone-titles.ts";
 import { byId, h, spriteUrl } from "./element.ts";
 
 const POLL_MS = 30_000;
@@ -158,6 +159,10 @@ function art(n: NotificationView): HTMLElement | null {
     return url ? h("img", { class: "notification-photo", src: url, alt: "", width: 36, height: 36, loading: "lazy" }) : h("span", { text: "🌱" });
   }
   if (n.kind === "ngo_invitation") return h("span", { text: "🤝" });
+  if (n.kind === "milestone_reached") {
+    const sprite = n.payload.milestones[0]?.sprite;
+    return sprite ? h("img", { src: spriteUrl(sprite), alt: "", width: 36, height: 36 }) : h("span", { text: "🎉" });
+  }
   const sprite = n.payload.gifts[0]?.sprite;
   return sprite ? h("img", { src: spriteUrl(sprite), alt: "", width: 36, height: 36 }) : null;
 }
@@ -168,6 +173,11 @@ function describe(n: NotificationView): string {
     return t("notifications.impactUpdate", { ngo: n.payload.ngo.name, project: pick(n.payload.project.name), title: pick(n.payload.title) });
   }
   if (n.kind === "ngo_invitation") return t("notifications.ngoInvitation", { ngo: n.payload.ngo.name, role: t(`notifications.role.${n.payload.role}`) });
+  if (n.kind === "milestone_reached") {
+    rememberMilestones(n.payload.milestones);
+    const last = n.payload.milestones[n.payload.milestones.length - 1];
+    return t("notifications.milestoneReached", { campaign: pick(n.payload.campaign.title), milestone: last ? pick(last.title) : "", count: n.payload.itemIds.length });
+  }
   const gifts = giftList(n.payload.gifts);
   if (n.kind === "gift_received") {
     const from = n.payload.fromName;

@@ -129,6 +129,8 @@ export const players = pgTable(
     deletedAt: timestamp("deleted_at", { withTimezone: true }),
     /** Whether the player's village may appear, by name, on campaign leaderboards (off by default). */
     showOnLeaderboards: boolean("show_on_leaderboards").notNull().default(false),
+    /** Whether, when named on a leaderboard, the amount given is shown too (off by default; migration 0016). */
+    showAmountsOnLeaderboards: boolean("show_amounts_on_leaderboards").notNull().default(false),
     /** Whether my shared links carry my referral code and gifts they bring count for me (on by default; counts only). */
     shareReferrals: boolean("share_referrals").notNull().default(true),
   },
@@ -342,7 +344,7 @@ export const notifications = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored", "ngo_invitation"] }).notNull(),
+    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached"] }).notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
@@ -408,6 +410,7 @@ export * from "./mail-queue-schema.ts";
 export * from "./ngo-schema.ts";
 export * from "./transfer-schema.ts";
 export * from "./payment-outcomes-schema.ts";
+export * from "./milestone-schema.ts";
 export * from "./referral-schema.ts";
 export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";

@@ -10,13 +10,16 @@
 import type { Presence } from "@colyseus/core";
 import express, { type Router } from "express";
 import type { Logger } from "pino";
+import { type CampaignLeaderboardResponse, isLeaderboardOrder } from "../../shared/campaign-leaderboard.ts";
 import { campaignPhase } from "../../shared/campaign-progress.ts";
 import {
   type CampaignListResponse, type CampaignView, CreateCampaignRequest, type PublicCampaignListResponse, type PublicCampaignResponse, UpdateCampaignRequest,
 } from "../../shared/campaigns.ts";
+import { MilestonesRequest, type MilestonesResponse } from "../../shared/milestones.ts";
 import type { Db } from "../db/connect.ts";
 import { announceEmergency, publishCampaignChanged } from "../realtime/campaign-events.ts";
-import { emergencyMessageOf, listPublicCampaigns, publicCampaign, visibleCampaign } from "../services/campaign-progress.ts";
+import { emergencyMessageOf, listPublicCampaigns, publicCampaign, publicLeaderboard, visibleCampaign } from "../services/campaign-progress.ts";
+import { setMilestones } from "../services/milestones.ts";
 import { type CampaignRefusal, createCampaign, ngoCampaign, ngoCampaigns, publishCampaign, updateCampaign, viewOf } from "../services/campaigns.ts";
 import { shareMessagesOf } from "../services/share-messages.ts";
 import { requirePlayer } from "./auth.ts";
@@ -107,6 +110,27 @@ export function campaignsRouter(deps: CampaignRouteDeps): Router {
     const messages = await shareMessagesOf(db, list.map((c) => c.id));
     const body: PublicCampaignListResponse = { campaigns: list.map((c) => ({ ...c, shareMessages: messages.get(c.id)! })) };
     res.set("cache-control", "no-cache").json(body);
+  });
+
+  router.get("/api/campaigns/:campaignId/leaderboard", async (req, res) => {
+    const campaignId = idParam(req.params.campaignId, "No such campaign");
+    const by = req.query.by ?? "gifts";
+    if (!isLeaderboardOrder(by)) throw new HttpError(400, "bad_request", "by must be gifts or villages", { by: "by must be gifts or villages" });
+    const found = await publicLeaderboard(db, campaignId, by, deps.now());
+    if (!found) throw new HttpError(404, "not_found", "No such campaign");
+    const body: CampaignLeaderboardResponse = found;
+    res.set("cache-control", "no-cache").json(body);
+  });
+
+  router.put(`${base}/:campaignId/milestones`, auth, editor, async (req, res) => {
+    const campaignId = idParam(req.params.campaignId, "No such campaign");
+    const parsed = MilestonesRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const result = await setMilestones(db, ngoOf(req).ngoId, campaignId, parsed.data.milestones);
+    if (!result.ok) throw new HttpError(result.status, result.code, result.message, result.fields);
+    await changed(campaignId);
+    const body: MilestonesResponse = { milestones: result.milestones };
+    res.json(body);
   });
 
   router.get("/api/campaigns/:campaignId", async (req, res) => {

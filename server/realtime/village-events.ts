@@ -13,7 +13,9 @@ export function villageChannel(villageId: string): string {
 export type VillageEvent =
   | { kind: "gifts-granted"; orderId: string; itemIds: string[] }
   | { kind: "gifts-withdrawn"; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> }
-  | { kind: "gifts-restored"; orderId: string; items: Array<{ itemId: string; giftId: string }> };
+  | { kind: "gifts-restored"; orderId: string; items: Array<{ itemId: string; giftId: string }> }
+  /** Items given by the game itself (a campaign milestone's decorations): reload, nothing to announce. */
+  | { kind: "items-added"; itemIds: string[] };
 
 export async function publishVillageEvent(presence: Presence, villageId: string, event: VillageEvent & { villageId?: string }): Promise<void> {
   const { villageId: _omit, ...message } = event;

@@ -42,6 +42,7 @@ export async function reloadVillageItems(room: ItemsRoom, event: VillageEvent): 
     room.broadcast("giftWithdrawn", withdrawn);
     return;
   }
+  if (event.kind === "items-added") return;
   if (event.kind === "gifts-restored") {
     const restored: GiftRestoredMessage = { orderId: event.orderId, items: event.items };
     room.broadcast("giftRestored", restored, { afterNextPatch: true });

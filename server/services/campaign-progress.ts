@@ -12,10 +12,12 @@ import {
 import {
   type CampaignLeaderboard, type CampaignProgress, type PublicCampaign, type PublicCampaignGift, RECENTLY_ENDED_MS,
 } from "../../shared/campaigns.ts";
+import { type CampaignLeaderboardResponse, type LeaderboardOrder, giverLeaderboard } from "../../shared/campaign-leaderboard.ts";
 import type { EmergencyMessage } from "../../shared/messages.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { campaignGifts, campaigns, gifts, ngos, orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
+import { milestoneViews } from "./milestones.ts";
 import { ngoCanTakePayments } from "./ngo-visibility.ts";
 import { campaignPledgeRows, pledgeProgress } from "./pledges.ts";
 
@@ -61,7 +63,7 @@ export async function progressLines(db: Db, c: CampaignWithGifts): Promise<Progr
       lineTotalCents: orderLines.lineTotalCents, orderTotalCents: orders.totalCents, supportCents: orders.supportCents,
       refundedCents: orders.refundedCents, disputeStatus: orders.disputeStatus, paidAt: orders.paidAt, withdrawnUnits: withdrawn,
       donorId: orders.playerId, villageId: villages.id, villageName: villages.name,
-      optedIn: players.showOnLeaderboards, deletedAt: players.deletedAt,
+      optedIn: players.showOnLeaderboards, showAmount: players.showAmountsOnLeaderboards, deletedAt: players.deletedAt, toVillageId: orders.villageId,
     })
     .from(orderLines)
     .innerJoin(orders, eq(orders.id, orderLines.orderId))
@@ -78,7 +80,8 @@ export async function progressLines(db: Db, c: CampaignWithGifts): Promise<Progr
     orderTotalCents: r.orderTotalCents, supportCents: r.supportCents, refundedCents: r.refundedCents, disputeStatus: r.disputeStatus,
     paidAt: r.paidAt!.getTime(), withdrawnUnits: Number(r.withdrawnUnits), donorId: r.donorId,
     // A deleted account is never named, whatever it chose before.
-    village: { id: r.villageId, name: r.villageName, named: r.optedIn && r.deletedAt === null },
+    village: { id: r.villageId, name: r.villageName, named: r.optedIn && r.deletedAt === null, showAmount: r.optedIn && r.showAmount && r.deletedAt === null },
+    toVillageId: r.toVillageId,
   }));
 }
 
@@ -87,6 +90,19 @@ export async function progressAndLeaderboard(db: Db, c: CampaignWithGifts, now: 
   // Sponsors' matches, apart from the donors' own gifts (only when the campaign has pledges).
   const matching = pledgeProgress((await campaignPledgeRows(db, [c.campaign.id])).get(c.campaign.id) ?? [], now);
   return { progress: { ...progressOf(counted, c.campaign.goalCents), ...matching }, leaderboard: campaignLeaderboard(counted) };
+}
+
+/** The progress with the campaign's milestones (its own or the defaults, reached or not). */
+export async function withMilestones(db: Db, campaignId: string, progress: CampaignProgress): Promise<CampaignProgress> {
+  return { ...progress, milestones: await milestoneViews(db, campaignId) };
+}
+
+/** GET /api/campaigns/:id/leaderboard: the givers of a visible campaign ranked (shared/campaign-leaderboard.ts), or null. */
+export async function publicLeaderboard(db: Db, campaignId: string, by: LeaderboardOrder, now: number): Promise<CampaignLeaderboardResponse | null> {
+  const c = await visibleCampaign(db, campaignId);
+  if (!c) return null;
+  const counted = countedLines(await progressLines(db, c), windowOf(c), now);
+  return { campaignId, currency: c.campaign.currency, ...giverLeaderboard(counted, by) };
 }
 
 /** The published campaigns that count one of this order's gifts (their rooms must recompute). */
@@ -157,7 +173,7 @@ export async function listPublicCampaigns(db: Db, now: number, opts: { ngoId?: s
   const giftIds = await giftIdsOf(db, listed.map((r) => r.campaign.id));
   const all = listed.map((r) => ({ ...r, giftIds: giftIds.get(r.campaign.id) ?? [] }));
   const giftsById = await publicGifts(db, [...new Set(all.flatMap((c) => c.giftIds))]);
-  return Promise.all(all.map(async (c) => publicView(c, giftsById, (await progressAndLeaderboard(db, c, now)).progress, now)));
+  return Promise.all(all.map(async (c) => publicView(c, giftsById, await withMilestones(db, c.campaign.id, (await progressAndLeaderboard(db, c, now)).progress), now)));
 }
 
 /** GET /api/campaigns/:id: one visible campaign with its progress and leaderboard, or null. */
@@ -165,7 +181,7 @@ export async function publicCampaign(db: Db, campaignId: string, now: number): P
   const c = await visibleCampaign(db, campaignId);
   if (!c) return null;
   const { progress, leaderboard } = await progressAndLeaderboard(db, c, now);
-  return { ...publicView(c, await publicGifts(db, c.giftIds), progress, now), leaderboard };
+  return { ...publicView(c, await publicGifts(db, c.giftIds), await withMilestones(db, c.campaign.id, progress), now), leaderboard };
 }
 
 /** The emergency message of a visible campaign. */

@@ -15,7 +15,7 @@ import { type RuleError, refuse } from "../../shared/errors.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { campaignGifts, campaigns, gifts } from "../db/schema.ts";
-import { type CampaignWithGifts, giftIdsOf, progressAndLeaderboard } from "./campaign-progress.ts";
+import { type CampaignWithGifts, giftIdsOf, progressAndLeaderboard, withMilestones } from "./campaign-progress.ts";
 
 type Created = Omit<CreateCampaignRequest, "startsAt" | "endsAt"> & { startsAt: Date; endsAt: Date };
 type Patch = Omit<UpdateCampaignRequest, "startsAt" | "endsAt"> & { startsAt?: Date; endsAt?: Date };
@@ -26,7 +26,7 @@ export type CampaignResult<T> = { ok: true; value: T } | CampaignRefusal;
 
 export async function viewOf(db: Db, c: CampaignWithGifts, now: number): Promise<CampaignView> {
   const r = c.campaign;
-  const { progress } = await progressAndLeaderboard(db, c, now);
+  const progress = await withMilestones(db, r.id, (await progressAndLeaderboard(db, c, now)).progress);
   return {
     id: r.id, ngoId: r.ngoId, title: { fr: r.titleFr, en: r.titleEn }, description: { fr: r.descriptionFr, en: r.descriptionEn },
     goalCents: r.goalCents, currency: r.currency as Currency, startsAt: r.startsAt.toISOString(), endsAt: r.endsAt.toISOString(),

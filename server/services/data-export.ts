@@ -13,7 +13,7 @@ import type { Currency } from "../../shared/money.ts";
 import { EXPORT_FORMAT, type DataExport, type ExportOrder, type ExportRelation, type ExportVillageItem } from "../../shared/privacy.ts";
 import type { Db } from "../db/connect.ts";
 import {
-  accounts, blocks, donorProfiles, friendInvites, friendLinks, gifts, ngos, notifications, orderLines, orders, players, projects, sessions,
+  accounts, blocks, donorProfiles, friendInvites, friendLinks, fundraisers, gifts, ngos, notifications, orderLines, orders, players, projects, sessions,
   taxReceipts, villageItems, villages,
 } from "../db/schema.ts";
 
@@ -25,7 +25,8 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
   const [player] = await db
     .select({
       id: players.id, name: players.displayName, createdAt: players.createdAt, villageVisibility: players.villageVisibility,
-      showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards, shareReferrals: players.shareReferrals, coins: players.coins, deletedAt: players.deletedAt,
+      showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards, shareReferrals: players.shareReferrals,
+      showAmountsOnLeaderboards: players.showAmountsOnLeaderboards, coins: players.coins, deletedAt: players.deletedAt,
     })
     .from(players)
     .where(eq(players.id, playerId));
@@ -54,7 +55,9 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     exportedAt: iso(now),
     player: {
       id: player.id, name: player.name, createdAt: iso(player.createdAt),
-      settings: { villageVisibility: player.villageVisibility, showPresence: player.showPresence, showOnLeaderboards: player.showOnLeaderboards, shareReferrals: player.shareReferrals }, coins: player.coins,
+      settings: { villageVisibility: player.villageVisibility, showPresence: player.showPresence, showOnLeaderboards: player.showOnLeaderboards, shareReferrals: player.shareReferrals,
+        showAmountsOnLeaderboards: player.showAmountsOnLeaderboards,
+      }, coins: player.coins,
     },
     account: account ? { email: account.email, createdAt: iso(account.createdAt) } : null,
     sessions: sessionRows.map((s) => ({ createdAt: iso(s.createdAt), expiresAt: iso(s.expiresAt), current: s.tokenHash === currentTokenHash })),
@@ -72,6 +75,10 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     })),
     ...social,
     invites: invites.map((i) => ({ createdAt: iso(i.createdAt), expiresAt: iso(i.expiresAt), revokedAt: isoOrNull(i.revokedAt) })),
+    fundraisers: (await db.select().from(fundraisers).where(eq(fundraisers.playerId, playerId)).orderBy(asc(fundraisers.createdAt), asc(fundraisers.id))).map((f) => ({
+      id: f.id, campaignId: f.campaignId, title: f.title, message: f.message, goalCents: f.goalCents, listed: f.listed, showName: f.showName,
+      createdAt: iso(f.createdAt), closedAt: isoOrNull(f.closedAt), hiddenAt: isoOrNull(f.hiddenAt),
+    })),
   };
 }
 

@@ -10,7 +10,7 @@
  */
 import { and, count, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Translated } from "../../shared/api.ts";
-import type { NotificationGift, NotificationMessage, NotificationView } from "../../shared/notifications.ts";
+import type { MilestoneReachedPayload, NotificationGift, NotificationMessage, NotificationView } from "../../shared/notifications.ts";
 import type { Db } from "../db/connect.ts";
 import { notifications, orders, players } from "../db/schema.ts";
 import { giftLabels } from "./catalog.ts";
@@ -120,6 +120,12 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
       const role = payload.role === "admin" || payload.role === "editor" ? payload.role : "viewer";
       if (typeof ngo.id !== "string" || typeof ngo.name !== "string") return [];
       return [{ ...base, kind: "ngo_invitation", payload: { ngo: { id: ngo.id, name: ngo.name }, role } }];
+    }
+    if (row.kind === "milestone_reached") {
+      // Written whole by server/services/milestones.ts (titles as they were when reached).
+      const p = payload as unknown as MilestoneReachedPayload;
+      if (!p.campaign || !Array.isArray(p.milestones) || !Array.isArray(p.itemIds)) return [];
+      return [{ ...base, kind: "milestone_reached", payload: { campaign: p.campaign, milestones: p.milestones, itemIds: p.itemIds } }];
     }
     return [];
   });

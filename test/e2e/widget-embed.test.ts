@@ -167,25 +167,25 @@ describe("the widget on another website", () => {
 
 describe("the console's Widget section", () => {
   it("shows the live preview and the snippets to copy, on a laptop and a phone", async () => {
-    for (const [viewport, name] of [[LAPTOP, "laptop"], [PHONE, "phone"]] as const) {
-      const context = await browser.browser.newContext({ viewport });
-      await context.addInitScript((t) => localStorage.setItem("hameau.token", t), editor.token);
-      const page = await context.newPage();
-      const errors = watchErrors(page);
-      await page.goto(`${server.url}/console?lang=en#/ngo/${ngoId}/embed/${campaign.id}`);
-      await page.waitForSelector("#embed-preview", { timeout: 15_000 });
-      await expect.poll(() => page.frames().some((f) => f.url().includes("/embed/campaigns/")), { timeout: 10_000 }).toBe(true);
-      const preview = page.frames().find((f) => f.url().includes("/embed/campaigns/"))!;
-      await preview.waitForSelector('[data-live-state="live"]', { timeout: 10_000 });
-      expect(await page.locator("#embed-iframe-code").inputValue()).toContain(`${server.url}/embed/campaigns/${campaign.id}?size=medium`);
-      expect(await page.locator("#embed-script-code").inputValue()).toContain(`data-campaign-live="${campaign.id}"`);
-      expect(await page.locator("#embed-sites").inputValue()).toBe(allowed.url);
-      await page.locator('label[for="embed-size-small"]').click();
-      await expect.poll(() => page.locator("#embed-iframe-code").inputValue()).toContain("?size=small");
-      await page.locator('label[for="embed-size-medium"]').click();
-      await screenshot(page, `console-widget-${name}`);
-      expect(errors).toEqual([]);
-      await context.close();
-    }
+    const context = await browser.browser.newContext({ viewport: LAPTOP });
+    await context.addInitScript((t) => localStorage.setItem("hameau.token", t), editor.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${server.url}/console?lang=en#/ngo/${ngoId}/embed/${campaign.id}`);
+    await page.waitForSelector("#embed-preview", { timeout: 15_000 });
+    await expect.poll(() => page.frames().some((f) => f.url().includes("/embed/campaigns/")), { timeout: 10_000 }).toBe(true);
+    const preview = page.frames().find((f) => f.url().includes("/embed/campaigns/"))!;
+    await preview.waitForSelector('[data-live-state="live"]', { timeout: 10_000 });
+    expect(await page.locator("#embed-iframe-code").inputValue()).toContain(`${server.url}/embed/campaigns/${campaign.id}?size=medium`);
+    expect(await page.locator("#embed-script-code").inputValue()).toContain(`data-campaign-live="${campaign.id}"`);
+    expect(await page.locator("#embed-sites").inputValue()).toBe(allowed.url);
+    await page.locator('label[for="embed-size-small"]').click();
+    await expect.poll(() => page.locator("#embed-iframe-code").inputValue()).toContain("?size=small");
+    await page.locator('label[for="embed-size-medium"]').click();
+    await screenshot(page, "console-widget-laptop");
+    await page.setViewportSize(PHONE);
+    await screenshot(page, "console-widget-phone");
+    expect(errors).toEqual([]);
+    await context.close();
   });
 });
