@@ -60,7 +60,10 @@ openReceipts.addEventListener("click", () => receipts.open());
 const feed = new FeedPanel(byId<HTMLDialogElement>("feed"), { session: () => session });
 const trails = new ItemTrails({ token: () => session?.token, villageId: () => model.villageId });
 const social = installSocial({ session: () => session, toast, visit: (villageId) => void visit(villageId) });
-const sharing = installSharing({ session: () => session, toast, villageName: () => (model.ownerId === session?.player.id ? model.name : ""), gifts: () => gifts });
+const sharing = installSharing({
+  session: () => session, toast, villageName: () => (model.ownerId === session?.player.id ? model.name : ""), gifts: () => gifts,
+  account: { addSection: (s) => social.account.addSection(s), close: () => social.account.close() },
+});
 
 const basket = new BasketPanel(byId("basket"), give);
 const shop = new ShopPanel(byId("shop"), (gift) => {

@@ -13,7 +13,7 @@ import { pick, t } from "../i18n.ts";
 import { request } from "../net/api.ts";
 import type { Session } from "../net/session.ts";
 import { campaignCardActions } from "../ui/campaign-card.ts";
-import { byId } from "../ui/element.ts";
+import { byId, h } from "../ui/element.ts";
 import { ShareKit } from "../ui/share-kit.ts";
 import type { Toast } from "../ui/toast.ts";
 import { ReferralCounts } from "./referral-counts.ts";
@@ -24,6 +24,8 @@ export interface SharingDeps {
   /** My village's name as the room has it ("" before it is known). */
   villageName(): string;
   gifts(): ReadonlyMap<string, CatalogGift>;
+  /** The account dialog: a "Share my village" part there too (on a phone the top bar has no room for Share). */
+  account?: { addSection(section: { readonly root: HTMLElement; render(): void }): void; close?(): void };
 }
 
 export interface Sharing {
@@ -51,6 +53,20 @@ export function installSharing(deps: SharingDeps): Sharing {
     kit.open({ target: { kind: "village", id: s.villageId }, subject: { kind: "village", title: deps.villageName() || s.player.name, ngoName: "" } });
   };
   open.addEventListener("click", shareVillage);
+  if (deps.account) {
+    const part = h("section", { class: "receipts-part account-part share-village" });
+    const renderPart = () => part.replaceChildren(
+      h("h3", { text: t("share.openVillage") }),
+      h("button", { type: "button", class: "share-village-button", id: "account-share-village", text: t("share.openVillage") }),
+    );
+    part.addEventListener("click", (event) => {
+      if (!(event.target as HTMLElement).closest("#account-share-village")) return;
+      deps.account?.close?.();
+      shareVillage();
+    });
+    renderPart();
+    deps.account.addSection({ root: part, render: renderPart });
+  }
   // A Share button on every campaign card of the campaigns panel (its extension point).
   campaignCardActions.register({
     id: "share",
