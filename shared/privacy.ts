@@ -149,6 +149,8 @@ export interface DataExport {
   invites: Array<{ createdAt: string; expiresAt: string; revokedAt: string | null }>;
   /** The fundraisers this player started (shared/fundraisers.ts); never who gave through them. */
   fundraisers: ExportFundraiser[];
+  /** My share code (null if never made) and what my links brought, per campaign: counts only, never who gave. */
+  referrals: { code: string | null; campaigns: Array<{ campaignId: string; gifts: number; donations: number }> };
 }
 
 export interface ExportFundraiser {

@@ -103,6 +103,7 @@ async function sharedPage(path: string, lang: "fr" | "en"): Promise<ParsedPage> 
   const image = await getPng(local(page.meta.get("og:image")!));
   expect(image.status).toBe(200);
   expect(image.headers.get("content-type")).toBe("image/png");
+  expect(image.headers.get("cross-origin-resource-policy")).toBe("cross-origin");
   expect(pngSize(image.bytes)).toEqual({ width: 1200, height: 630 });
   return page;
 }
