@@ -1,6 +1,6 @@
 /**
- * Share and referral in Chromium: player A's gift to a campaign lands in
- * their village, A opens the share kit from the thank-you card and copies the campaign's link (with A's
+ * Share and referral in Chromium: player A opens the share kit from a
+ * campaign's card in the campaigns panel and copies the campaign's link (with A's
  * code); player B, in a fresh browser context, opens that link, reaches the
  * game from it and gives in TEST MODE; A's open share kit counts the gift,
  * live, without a reload.
@@ -44,9 +44,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** The link opened the campaigns panel on the campaign: its goat goes to the basket from there, then Give. */
 async function giveGoat(page: Page) {
-  await page.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 30_000 });
-  await page.locator('#shop [data-gift-slug="chevre"] button.add').click();
+  await page.locator(`#campaign-${campaignId} button[data-add-gift="${goatId}"]`).click({ timeout: 20_000 });
+  await page.locator("#campaigns button.receipts-close").click();
   await page.locator("#give").click();
   await page.waitForURL(/\/checkout\/test\//);
   await page.locator("#pay").click();
@@ -62,15 +63,11 @@ describe("a shared campaign link brings a gift", () => {
     await a.grantPermissions(["clipboard-read", "clipboard-write"]);
     const pageA = await a.newPage();
     const errorsA = watchErrors(pageA);
-    await pageA.goto(server.url + "/?lang=en");
+    // The deep link opens the campaigns panel on the campaign; its card has a Share button.
+    await pageA.goto(`${server.url}/?campaign=${campaignId}&lang=en`);
     await pageA.waitForFunction(() => (window as WithHooks).hameau?.ready === true, undefined, { timeout: 30_000 });
-    // A's own gift, paid through TEST MODE outside this page: it lands live, with the thank-you card.
-    const token = (await pageA.evaluate(() => localStorage.getItem("hameau.token")))!;
-    const checkout = await server.api<{ checkoutUrl: string }>("/api/checkout", { token, body: { lines: [{ giftId: goatId, quantity: 1 }] } });
-    expect((await fetch(server.url + checkout.body.checkoutUrl.replace(/\?.*$/, "") + "/pay", { method: "POST", redirect: "manual" })).status).toBe(303);
-    mark("A ready, gift paid");
-    // The thank-you card offers to share what the gift supports: the campaign.
-    await pageA.locator("#thanks-share").click({ timeout: 20_000 });
+    mark("A ready");
+    await pageA.locator(`#campaign-${campaignId} [data-card-action="share"]`).click({ timeout: 20_000 });
     await expect.poll(() => pageA.locator("#share .share-lead").textContent(), { timeout: 5_000 }).toContain("Goats for Burkina Faso");
     await expect.poll(() => pageA.locator("#share-url").inputValue(), { timeout: 5_000 }).toMatch(/\/c\/[0-9a-f-]{36}\?r=[A-Za-z0-9]{10}&ch=copy$/);
     const link = await pageA.locator("#share-url").inputValue();
