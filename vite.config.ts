@@ -43,6 +43,8 @@ export default defineConfig({
       "/webhooks": gameServer,
       "/assets": gameServer,
       "/embed": gameServer,
+      // The public pages and their share cards (server-rendered): /c, /n, /g, /v, /f.
+      "^/[cngvf]/": gameServer,
       "/matchmake": gameServer,
       // The room's websocket: /<processId>/<roomId>?... (Colyseus ids, no dots).
       // Alternatively set VITE_SERVER_URL to talk to the game server directly.

@@ -147,4 +147,22 @@ export interface DataExport {
   blocks: ExportRelation[];
   /** Friend invite links this player made. Never a token. */
   invites: Array<{ createdAt: string; expiresAt: string; revokedAt: string | null }>;
+  /** The fundraisers this player started (shared/fundraisers.ts); never who gave through them. */
+  fundraisers: ExportFundraiser[];
+  /** My share code (null if never made) and what my links brought, per campaign: counts only, never who gave. */
+  referrals: { code: string | null; campaigns: Array<{ campaignId: string; gifts: number; donations: number }> };
+}
+
+export interface ExportFundraiser {
+  id: string;
+  campaignId: string;
+  title: string;
+  message: string;
+  goalCents: number;
+  listed: boolean;
+  showName: boolean;
+  createdAt: string;
+  closedAt: string | null;
+  /** Set when the campaign's NGO hid it. */
+  hiddenAt: string | null;
 }

@@ -1,7 +1,8 @@
 /**
  * Sharing in the game: the share kit (client/ui/share-kit.ts) opened on my
  * village (the top bar's Share), after a gift (the thanks card: the campaign
- * the gift counts for, else the gift itself) and on a campaign; and what my
+ * the gift counts for, else the gift itself) and on a campaign (a Share button
+ * on each card of the campaigns panel); and what my
  * links brought, kept live (client/game/referral-counts.ts) with a toast when
  * a new gift comes through one of them.
  */
@@ -11,6 +12,7 @@ import type { MyReferralsResponse } from "../../shared/referrals.ts";
 import { pick, t } from "../i18n.ts";
 import { request } from "../net/api.ts";
 import type { Session } from "../net/session.ts";
+import { campaignCardActions } from "../ui/campaign-card.ts";
 import { byId } from "../ui/element.ts";
 import { ShareKit } from "../ui/share-kit.ts";
 import type { Toast } from "../ui/toast.ts";
@@ -49,12 +51,22 @@ export function installSharing(deps: SharingDeps): Sharing {
     kit.open({ target: { kind: "village", id: s.villageId }, subject: { kind: "village", title: deps.villageName() || s.player.name, ngoName: "" } });
   };
   open.addEventListener("click", shareVillage);
+  // A Share button on every campaign card of the campaigns panel (its extension point).
+  campaignCardActions.register({
+    id: "share",
+    label: () => t("share.campaign"),
+    visible: (ctx) => ctx.session !== undefined && ctx.campaign.phase !== "upcoming",
+    run: (ctx) => shareCampaign(ctx.campaign),
+  });
 
   counts.subscribe((now, before) => {
     if (!before) return;
     for (const c of now.campaigns) {
       const was = before.campaigns.find((b) => b.campaignId === c.campaignId)?.gifts ?? 0;
-      if (c.gifts > was) deps.toast.show(() => t("share.broughtToast", { title: pick(c.title), n: c.gifts }), "success", { ms: 7000 });
+      if (c.gifts <= was) continue;
+      const message = () => t("share.broughtToast", { title: pick(c.title), n: c.gifts });
+      if (kit.isOpen) kit.notice(message);
+      else deps.toast.show(message, "success", { ms: 7000 });
     }
   });
 

@@ -56,6 +56,11 @@ export class ShareKit {
     return this.sheet.isOpen;
   }
 
+  /** A notice shown in the kit (the page's toast sits under the modal's top layer). */
+  notice(message: () => string): void {
+    this.sheet.toast.show(message, "success", { ms: 7000 });
+  }
+
   open(request: ShareRequest): void {
     this.request = request;
     this.copied = false;

@@ -93,7 +93,8 @@ export function publicPagesRouter(deps: PublicPagesDeps): Router {
       if (!found) return notFound(req, res, ctx);
       const version = cardVersion(found.card.kind, found.card.data);
       const etag = `"${version}"`;
-      res.set({ etag, "cache-control": "public, max-age=300", vary: "Accept-Language" });
+      // A share image is meant to be shown by other sites and apps (helmet's default is same-origin).
+      res.set({ etag, "cache-control": "public, max-age=300", vary: "Accept-Language", "cross-origin-resource-policy": "cross-origin" });
       if (req.get("if-none-match")?.split(",").map((s) => s.trim().replace(/^W\//, "")).includes(etag)) return void res.status(304).end();
       const png = await deps.cards.png(`${found.card.kind}:${version}`, found.card.svg);
       res.type("png").send(png);

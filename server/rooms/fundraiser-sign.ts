@@ -3,7 +3,7 @@
  * FundraiserSign): the owner's newest active fundraiser, read from the
  * database when the room opens and again whenever its owner's sign channel
  * says so (a payment or refund through it, an edit, a close, the NGO hiding
- * it). An empty id means no sign. Amounts are the fundraiser's as a whole;
+ * it), and every minute while a sign stands (its campaign may have ended). An empty id means no sign. Amounts are the fundraiser's as a whole;
  * donors a count only.
  */
 import type { Presence } from "@colyseus/core";
@@ -12,6 +12,9 @@ import type { VillageState } from "../../shared/state.ts";
 import type { Db } from "../db/connect.ts";
 import { fundraiserSignChannel } from "../realtime/fundraiser-events.ts";
 import { signOfPlayer } from "../services/fundraisers.ts";
+
+/** How often a standing sign is read again (its campaign may have ended meanwhile). */
+const SIGN_RECHECK_MS = 60_000;
 
 export interface SignRoom {
   db: Db;
@@ -27,6 +30,7 @@ export class FundraiserSignKeeper {
   /** Reads run one after another, so an older read never overwrites a newer one. */
   private reading: Promise<void> = Promise.resolve();
   private readonly onEvent = () => void this.refresh();
+  private timer: ReturnType<typeof setInterval> | undefined;
 
   constructor(room: () => SignRoom) {
     this.room = room;
@@ -36,6 +40,11 @@ export class FundraiserSignKeeper {
     this.ownerId = ownerId;
     await this.room().presence.subscribe(fundraiserSignChannel(ownerId), this.onEvent);
     await this.refresh();
+    // A campaign that ends takes its signs down: looked at again every minute while one stands.
+    this.timer = setInterval(() => {
+      if (this.room().state.fundraiser.id) void this.refresh();
+    }, SIGN_RECHECK_MS);
+    this.timer.unref?.();
   }
 
   refresh(): Promise<void> {
@@ -44,6 +53,7 @@ export class FundraiserSignKeeper {
   }
 
   async stop(): Promise<void> {
+    clearInterval(this.timer);
     if (this.ownerId) await this.room().presence.unsubscribe(fundraiserSignChannel(this.ownerId), this.onEvent);
   }
 

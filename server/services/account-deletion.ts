@@ -23,7 +23,7 @@ import { verify } from "@node-rs/argon2";
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
-import { accounts, blocks, donorProfiles, friendInvites, friendLinks, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, players, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
+import { accounts, blocks, donorProfiles, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, players, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
 import { lockVillage } from "./villages.ts";
 
 /** What an anonymised player and their village are called: nothing. */
@@ -90,6 +90,9 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     await tx.delete(referralCodes).where(eq(referralCodes.playerId, input.playerId));
     await tx.delete(orderReferrals).where(eq(orderReferrals.sharerId, input.playerId));
     await tx.update(referralAttributions).set({ sharerId: null }).where(eq(referralAttributions.sharerId, input.playerId));
+    // Their fundraisers close and lose what they wrote (the rows stay: paid orders point at them, and count for the campaign).
+    await tx.update(fundraisers).set({ title: "—", message: "", listed: false, showName: false, closedAt: sql`coalesce(${fundraisers.closedAt}, now())` })
+      .where(eq(fundraisers.playerId, input.playerId));
     // Gifts they gave into others' villages stay there (they belong to that village now), but their
     // name goes from what the recipients were told; the village room already hides it (loadVillage).
     await tx

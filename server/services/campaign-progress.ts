@@ -155,13 +155,19 @@ function publicView(c: CampaignWithGifts & { ngoName: string }, giftsById: Map<s
   };
 }
 
-/** GET /api/campaigns: published campaigns of approved NGOs, running or recently ended (emergencies first, then soonest end). */
-export async function listPublicCampaigns(db: Db, now: number): Promise<PublicCampaign[]> {
+/**
+ * GET /api/campaigns: published campaigns of approved NGOs, running or recently ended (emergencies first, then soonest end);
+ * with `ngoId`, one NGO's only (its public page).
+ */
+export async function listPublicCampaigns(db: Db, now: number, opts: { ngoId?: string } = {}): Promise<PublicCampaign[]> {
   const rows = await db
     .select({ campaign: campaigns, ngoName: ngos.name })
     .from(campaigns)
     .innerJoin(ngos, eq(ngos.id, campaigns.ngoId))
-    .where(and(visibleToPlayers, lte(campaigns.startsAt, new Date(now)), gte(campaigns.endsAt, new Date(now - RECENTLY_ENDED_MS))))
+    .where(and(
+      visibleToPlayers, lte(campaigns.startsAt, new Date(now)), gte(campaigns.endsAt, new Date(now - RECENTLY_ENDED_MS)),
+      opts.ngoId ? eq(campaigns.ngoId, opts.ngoId) : undefined,
+    ))
     .orderBy(sql`${campaigns.emergency} desc`, asc(campaigns.endsAt));
   const listed = rows.filter((r) => isListed({ startsAt: r.campaign.startsAt.getTime(), endsAt: r.campaign.endsAt.getTime() }, now, RECENTLY_ENDED_MS));
   const giftIds = await giftIdsOf(db, listed.map((r) => r.campaign.id));

@@ -11,9 +11,10 @@
 import { asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Currency } from "../../shared/money.ts";
 import { EXPORT_FORMAT, type DataExport, type ExportOrder, type ExportRelation, type ExportVillageItem } from "../../shared/privacy.ts";
+import { referralsExport } from "./referrals.ts";
 import type { Db } from "../db/connect.ts";
 import {
-  accounts, blocks, donorProfiles, friendInvites, friendLinks, gifts, ngos, notifications, orderLines, orders, players, projects, sessions,
+  accounts, blocks, donorProfiles, friendInvites, friendLinks, fundraisers, gifts, ngos, notifications, orderLines, orders, players, projects, sessions,
   taxReceipts, villageItems, villages,
 } from "../db/schema.ts";
 
@@ -75,6 +76,11 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     })),
     ...social,
     invites: invites.map((i) => ({ createdAt: iso(i.createdAt), expiresAt: iso(i.expiresAt), revokedAt: isoOrNull(i.revokedAt) })),
+    fundraisers: (await db.select().from(fundraisers).where(eq(fundraisers.playerId, playerId)).orderBy(asc(fundraisers.createdAt), asc(fundraisers.id))).map((f) => ({
+      id: f.id, campaignId: f.campaignId, title: f.title, message: f.message, goalCents: f.goalCents, listed: f.listed, showName: f.showName,
+      createdAt: iso(f.createdAt), closedAt: isoOrNull(f.closedAt), hiddenAt: isoOrNull(f.hiddenAt),
+    })),
+    referrals: await referralsExport(db, playerId),
   };
 }
 

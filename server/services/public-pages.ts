@@ -39,11 +39,11 @@ export async function publicNgoPage(db: Db, ref: string, now: number): Promise<P
     .from(ngos)
     .where(and(byRef, approvedNgo));
   if (!ngo) return null;
-  const [campaigns, catalog] = await Promise.all([listPublicCampaigns(db, now), listCatalog(db, now)]);
+  const [campaigns, catalog] = await Promise.all([listPublicCampaigns(db, now, { ngoId: ngo.id }), listCatalog(db, now)]);
   return {
     ...ngo,
     website: ngo.website && /^https?:\/\//i.test(ngo.website) ? ngo.website : null,
-    campaigns: campaigns.filter((c) => c.ngo.id === ngo.id && c.phase === "running"),
+    campaigns: campaigns.filter((c) => c.phase === "running"),
     gifts: catalog.gifts.filter((g) => g.ngo.id === ngo.id),
   };
 }

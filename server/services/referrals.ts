@@ -124,3 +124,16 @@ export async function sharersOfOrder(db: Db, orderId: string): Promise<Array<{ s
     .where(and(eq(referralAttributions.orderId, orderId), isNotNull(referralAttributions.sharerId)));
   return rows.map((r) => ({ sharerId: r.sharerId!, campaignId: r.campaignId }));
 }
+
+/** For the data export: my code, if made, and my counts per campaign (counted attributions only). */
+export async function referralsExport(db: Db, playerId: string): Promise<{ code: string | null; campaigns: Array<{ campaignId: string; gifts: number; donations: number }> }> {
+  const [own] = await db.select({ code: referralCodes.code }).from(referralCodes).where(eq(referralCodes.playerId, playerId));
+  const rows = await db
+    .select({ campaignId: referralAttributions.campaignId, gifts: sql<number>`sum(${referralAttributions.gifts})::int`, donations: sql<number>`count(*)::int` })
+    .from(referralAttributions)
+    .innerJoin(orders, eq(orders.id, referralAttributions.orderId))
+    .where(and(eq(referralAttributions.sharerId, playerId), counted))
+    .groupBy(referralAttributions.campaignId)
+    .orderBy(asc(referralAttributions.campaignId));
+  return { code: own?.code ?? null, campaigns: rows.map((r) => ({ campaignId: r.campaignId, gifts: Number(r.gifts), donations: Number(r.donations) })) };
+}

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
 import type { CampaignView, CreateCampaignRequest, PublicCampaignResponse } from "../../shared/campaigns.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
+import type { DataExport } from "../../shared/privacy.ts";
 import type { CampaignFundraisersResponse, MyFundraiser, MyFundraisersResponse, NgoFundraisersResponse, PublicFundraiser } from "../../shared/fundraisers.ts";
 import { fundraisers, orders } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
@@ -148,6 +149,9 @@ describe("starting, editing and closing one's fundraiser", () => {
     expect((await start(carol, { title: "Second try" })).status).toBe(201);
     const mine = await server.api<MyFundraisersResponse>("/api/me/fundraisers", { token: carol.token });
     expect(mine.body.fundraisers.map((f) => f.title)).toEqual(["Second try", "Chèvres !"]);
+    // The data export holds them (and nothing of who gave).
+    const exported = await server.api<DataExport>("/api/me/export", { token: carol.token });
+    expect(exported.body.fundraisers.map((f) => [f.title, f.closedAt === null])).toEqual([["Chèvres !", false], ["Second try", true]]);
     expect((await server.api<MyFundraisersResponse>("/api/me/fundraisers", { token: alice.token })).body.fundraisers).toEqual([]);
   });
 });
@@ -307,5 +311,21 @@ describe("the public page /f/<id>", () => {
     expect((await fetch(`${server.url}/f/${made.body.id}/card.png`)).status).toBe(404);
     expect((await fetch(`${server.url}/f/not-an-id`)).status).toBe(404);
     expect((await fetch(`${server.url}/f/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+});
+
+describe("a deleted account's fundraisers", () => {
+  it("close, lose what their owner wrote and leave public view", async () => {
+    const frank = await signUpAccount(server, "Frank");
+    const made = await start(frank, { title: "Frank's goats", message: "About me", listed: true, showName: true });
+    expect(made.status).toBe(201);
+    const deleted = await server.api("/api/me", { method: "DELETE", token: frank.token, body: { confirm: "DELETE", password: frank.password } });
+    expect(deleted.status).toBeLessThan(300);
+    expect((await publicOne(made.body.id)).status).toBe(404);
+    expect((await fetch(`${server.url}/f/${made.body.id}`)).status).toBe(404);
+    const [row] = await g.db().select().from(fundraisers).where(eq(fundraisers.id, made.body.id));
+    expect(row).toMatchObject({ title: "—", message: "", listed: false, showName: false });
+    expect(row!.closedAt).not.toBeNull();
+    expect((await server.api<CampaignFundraisersResponse>(`/api/campaigns/${campaignId}/fundraisers`)).body.fundraisers.map((f) => f.id)).not.toContain(made.body.id);
   });
 });

@@ -9,7 +9,7 @@
 import { type Room } from "@colyseus/sdk";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import type { CheckoutResponse, OrderView, SessionResponse } from "../../shared/api.ts";
+import type { CatalogResponse, CheckoutResponse, OrderView, SessionResponse } from "../../shared/api.ts";
 import type { CampaignState } from "../../shared/campaign-state.ts";
 import type { CampaignView, PublicCampaignResponse } from "../../shared/campaigns.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
@@ -17,9 +17,10 @@ import type { MyDonationsResponse } from "../../shared/my-donations.ts";
 import type { PledgeListResponse, PledgeView } from "../../shared/matching.ts";
 import { campaignPledges, ledgerTransactions, orders, pledgeMatches } from "../../server/db/schema.ts";
 import { checkLedger } from "../../server/payments/ledger-check.ts";
+import { parisYear } from "../../server/services/receipts.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { pdfText } from "../support/pdf-text.ts";
-import { addNgoMember, insertNgoWithGift } from "../support/ngo.ts";
+import { addNgoMember, demoNgoId, insertNgoWithGift } from "../support/ngo.ts";
 import { joinCampaignRoom } from "../support/room-join.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 import { chargeObject, deliver, disputeObject, send, sign, stripeEvent } from "../support/stripe-events.ts";
@@ -298,5 +299,33 @@ describe("what the donor reads", () => {
     const other = await server.guest();
     const unmatched = await give(plain, 1, other);
     expect((await server.api<OrderView>(`/api/orders/${unmatched.orderId}`, { token: other.token })).body.matches).toBeUndefined();
+  });
+
+  it("the tax receipt certifies the donor's own gift only, and names the sponsor's match as the sponsor's", async () => {
+    const ngoId = await demoNgoId(server);
+    await addNgoMember(server, ngoId, editor.player.id, "editor");
+    const catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+    const can = catalog.gifts.find((g) => g.slug === "arrosoir")!;
+    const created = await server.api<CampaignView>(`/api/ngos/${ngoId}/campaigns`, {
+      token: editor.token, body: { titleFr: "Arrosoirs", titleEn: "Watering cans", goalCents: 10_000, giftIds: [can.id], startsAt: iso(Date.now() - HOUR), endsAt: iso(Date.now() + HOUR) },
+    });
+    await server.api(`/api/ngos/${ngoId}/campaigns/${created.body.id}/publish`, { method: "POST", token: editor.token });
+    const w: World = { ngoId, giftId: can.id, campaignId: created.body.id, priceCents: can.priceCents };
+    await pledge(w, { sponsorName: "Mécène Solidaire", ratioPercent: 100, capCents: 100_000 });
+    const donor = await server.guest();
+    const paid = await give(w, 2, donor);
+    expect(await matchedOf(paid.orderId)).toBe(2 * can.priceCents);
+    // Paid last year, past the refund window: the year's receipt can be issued.
+    const lastYear = parisYear(new Date()) - 1;
+    await db().update(orders).set({ paidAt: new Date(Date.UTC(lastYear, 5, 15, 10)) }).where(eq(orders.id, paid.orderId));
+    const profile = { firstName: "Claire", lastName: "Martin", addressLines: ["3 place de l'Église"], postalCode: "35000", city: "Rennes", country: "France" };
+    expect((await server.api("/api/me/donor", { method: "PUT", token: donor.token, body: profile })).status).toBeLessThan(300);
+    const receipt = await server.api<{ id: string; totalCents: number }>("/api/tax-receipts", { token: donor.token, body: { ngoId, year: lastYear } });
+    expect(receipt.status).toBeLessThan(300);
+    expect(receipt.body.totalCents).toBe(2 * can.priceCents);
+    const res = await fetch(`${server.url}/api/tax-receipts/${receipt.body.id}/pdf`, { headers: { authorization: `Bearer ${donor.token}` } });
+    const text = pdfText(Buffer.from(await res.arrayBuffer()));
+    expect(text).toContain("abondés par Mécène Solidaire");
+    expect(text).toContain("n'est pas compris dans la somme attestée");
   });
 });

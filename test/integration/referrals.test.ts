@@ -113,6 +113,12 @@ describe("attribution at fulfilment", () => {
     expect((await send(server.url, again)).status).toBe(200);
     expect(await attributionsOf(order.id)).toHaveLength(1);
     expect(await giftsFor(sharer)).toBe(2);
+    // The sharer's data export holds their code and counts; the payer's holds nothing of the sharer.
+    const exported = await server.api<{ referrals: unknown }>("/api/me/export", { token: sharer.token });
+    expect(exported.body.referrals).toEqual({ code, campaigns: [{ campaignId, gifts: 2, donations: 1 }] });
+    const payerExport = await server.api<{ referrals: unknown }>("/api/me/export", { token: payer.token });
+    expect(JSON.stringify(payerExport.body)).not.toContain(sharer.player.id);
+    expect(JSON.stringify(payerExport.body)).not.toContain(code);
   });
 
   it("ignores an unknown or malformed code, and a gift outside every campaign", async () => {

@@ -1,15 +1,18 @@
 /**
  * Two Hameau processes sharing PostgreSQL and Redis: a payment fulfilled by
- * one process reaches a village room hosted by the other (Redis presence).
+ * one process reaches a village room hosted by the other (Redis presence),
+ * and the live campaign feed (Server-Sent Events) served by the other.
  * Runs in the PostgreSQL pass of the suite (PGlite cannot be shared).
  */
 import { randomBytes } from "node:crypto";
+import pg from "pg";
 import { onItemAdded } from "../support/room-callbacks.ts";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { freshDatabase, type TestDatabase } from "../support/database.ts";
 import { spawnServer, type ChildServer } from "../support/child-server.ts";
 import { joinVillageRoom } from "../support/room-join.ts";
+import { dataOf, openSse } from "../support/sse.ts";
 
 const onPostgres = inject("dbKind") === "postgres";
 const redisUrl = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
@@ -26,12 +29,26 @@ afterAll(async () => {
 });
 
 describe.runIf(onPostgres)("two processes, one PostgreSQL, one Redis", () => {
-  it("a gift paid through process A appears in the village room hosted by process B", async () => {
+  it("a gift paid through process A appears in the village room and the live campaign feed of process B", async () => {
     if (database?.target.kind !== "postgres") throw new Error("needs PostgreSQL");
     const prefix = `hameau-test-${randomBytes(4).toString("hex")}:`;
     const env = { DATABASE_URL: database.target.url, REDIS_URL: redisUrl, REDIS_PREFIX: prefix };
     children.push(...(await Promise.all([spawnServer(env), spawnServer(env)])));
     const [a, b] = children.map((c) => c.url) as [string, string];
+
+    // A published campaign of the demo NGO counting the well; its live feed is read from process B.
+    const client = new pg.Client({ connectionString: database.target.url });
+    await client.connect();
+    const { rows } = await client.query<{ id: string }>(
+      `insert into campaigns (ngo_id, title_fr, title_en, goal_cents, starts_at, ends_at, published_at)
+       select ngo_id, 'Puits', 'Wells', 100000, now() - interval '1 hour', now() + interval '1 day', now() from gifts where slug = 'puits' returning id`,
+    );
+    const campaignId = rows[0]!.id;
+    await client.query("insert into campaign_gifts (campaign_id, gift_id) select $1, id from gifts where slug = 'puits'", [campaignId]);
+    await client.end();
+    const feed = await openSse(`${b}/api/campaigns/${campaignId}/live`);
+    expect(feed.status).toBe(200);
+    await feed.next(() => true);
 
     const guest = (await (await fetch(`${a}/api/session/guest`, { method: "POST" })).json()) as SessionResponse;
     const room = await joinVillageRoom(b, guest.token, guest.villageId);
@@ -49,6 +66,9 @@ describe.runIf(onPostgres)("two processes, one PostgreSQL, one Redis", () => {
     const pay = await fetch(a + checkout.checkoutUrl.replace(/\?.*$/, "") + "/pay", { method: "POST", redirect: "manual" });
     expect(pay.status).toBe(303);
     expect(await arrived).toBe(well.id);
+    const moved = dataOf<{ raisedCents: number; donors: number }>(await feed.next((e) => dataOf<{ raisedCents: number }>(e).raisedCents > 0));
+    expect(moved).toMatchObject({ raisedCents: well.priceCents, donors: 1 });
+    feed.close();
     await room.leave();
   }, 60_000);
 });

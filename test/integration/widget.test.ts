@@ -12,7 +12,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
 import type { CampaignLiveSnapshot } from "../../shared/campaign-live.ts";
 import type { CampaignView, CreateCampaignRequest } from "../../shared/campaigns.ts";
@@ -50,6 +50,10 @@ beforeAll(async () => {
   ngoId = await demoNgoId(server);
   editor = await signUpAccount(server, "Weditor");
   await addNgoMember(server, ngoId, editor.player.id, "editor");
+});
+// A failed test must not leave its streams holding slots for the next ones.
+afterEach(() => {
+  for (const s of streams) s.close();
 });
 let stopped = false;
 afterAll(async () => {
@@ -107,17 +111,13 @@ describe("the live feed", () => {
     expect(s.retry).toBe(5000);
 
     const donor = await server.guest();
-    const paidAt = Date.now();
     const paid = await give(donor, [["chevre", 1]]);
     const moved = dataOf<CampaignLiveSnapshot>(await s.next((e) => dataOf<CampaignLiveSnapshot>(e).raisedCents > 0, 1000));
-    expect(Date.now() - paidAt).toBeLessThan(3000);
     expect(moved).toMatchObject({ raisedCents: paid.totalCents, donors: 1, percent: Math.floor((paid.totalCents * 100) / 10_000) });
 
-    const refundedAt = Date.now();
-    expect((await send(server.url, stripeEvent("charge.refunded", chargeObject(paid, paid.totalCents)))).body.outcome).toBe("refunded");
     const seen = s.events.length;
+    expect((await send(server.url, stripeEvent("charge.refunded", chargeObject(paid, paid.totalCents)))).body.outcome).toBe("refunded");
     const back = dataOf<CampaignLiveSnapshot>(await s.next((e) => s.events.indexOf(e) >= seen && dataOf<CampaignLiveSnapshot>(e).raisedCents === 0, 1000));
-    expect(Date.now() - refundedAt).toBeLessThan(1500);
     expect(back).toMatchObject({ raisedCents: 0, donors: 0, percent: 0 });
     s.close();
   });
@@ -150,7 +150,7 @@ describe("the live feed", () => {
     const theirs = await campaign({ ngo: pending.ngoId, who: pendingEditor, over: { giftIds: [pending.giftId] } });
     expect(theirs.publishedAt).not.toBeNull();
     expect((await live(theirs.id)).status).toBe(404);
-    expect(server.hameau.liveFeed.stats().upstreams).toBe(0);
+    await vi.waitFor(() => expect(server.hameau.liveFeed.stats().upstreams).toBe(0));
   });
 
   it("refuses streams past the cap per address and in total with 429 too_many_streams", async () => {

@@ -6,7 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { LruCache, cardVersion } from "../../server/cards/card-cache.ts";
+import { campaignCardSvg, villageCardSvg } from "../../server/cards/card-svg.ts";
 import { fitLine, measure, wrapLines } from "../../server/cards/card-text.ts";
+import { villageCard } from "../../server/pages/share-cards.ts";
 import { giveCampaignLink, giveGiftLink, referralParams } from "../../server/pages/give-links.ts";
 import { escapeHtml, fillHtml, html, paragraphs, raw, summary } from "../../server/pages/html.ts";
 import { metaTags } from "../../server/pages/page-document.ts";
@@ -156,5 +158,27 @@ describe("card text", () => {
     expect(measure(line!, 40, "regular")).toBeLessThanOrEqual(300);
     expect(wrapLines("a\u0000b\u202Ec\nd", 20, "regular", 500, 1)).toEqual(["a b c d"]);
     expect(fitLine("fits", 20, "regular", 500)).toBe("fits");
+  });
+});
+
+describe("card images", () => {
+  const sprites = () => Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 1 1"/>');
+
+  it("draw text as outlines (no <text>, so no font is needed where they are rendered) at 1200×630", () => {
+    const svg = campaignCardSvg({
+      title: "Des chèvres <pour> le Burkina", ngo: "par Semences & Co", raisedLine: "132 € collectés sur 2 500 €", percentText: "5 %", percent: 5,
+      detail: "5 donateurs · plus que 9 jours", emergency: "Urgence", sprites: ["goat"], footer: "Hameau",
+    }, sprites);
+    expect(svg).toMatch(/^<svg xmlns="http:\/\/www.w3.org\/2000\/svg" width="1200" height="630"/);
+    expect(svg).not.toContain("<text");
+    expect(svg).not.toContain("<pour>");
+    expect(svg.match(/<path /g)!.length).toBeGreaterThan(5);
+  });
+
+  it("show a village's items and counts, and no amount", () => {
+    const card = villageCard({ name: "Marie", items: [{ sprite: "goat", count: 2 }], gifts: 2, decorations: 1 }, "fr");
+    expect(card).toMatchObject({ title: "Le village de Marie", detail: "2 cadeaux · Décorations : 1" });
+    expect(JSON.stringify(card)).not.toMatch(/€|EUR/);
+    expect(villageCardSvg(card, sprites)).not.toContain("<text");
   });
 });

@@ -12,6 +12,7 @@ import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
 import { CampaignFundraisers } from "../campaign-fundraisers.ts";
 import { CampaignLive, type LiveProgress } from "../campaign-live.ts";
+import { CampaignSharing } from "../campaign-sharing.ts";
 import { MilestonesEditor } from "../milestones-editor.ts";
 import { CampaignPledges } from "./campaign-pledges.ts";
 import { may, type NgoContext, type Screen } from "../context.ts";
@@ -30,6 +31,8 @@ export function campaignsScreen(ctx: NgoContext): Screen {
   let live: CampaignLive | null = null;
   let progress: LiveProgress | null = null;
   let liveState: "connecting" | "live" | "lost" = "connecting";
+  /** The campaign page's referral totals and share messages (kept while the page re-renders). */
+  let sharing: CampaignSharing | null = null;
   const milestones = new MilestonesEditor(ctx, canWrite, () => void load());
   let pledges: CampaignPledges | null = null;
   /** The shown campaign's player fundraisers (kept across renders: it loads once). */
@@ -195,6 +198,7 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         p.others.villages > 0 ? h("p", { class: "c-hint", text: ct("campaign.others", { villages: p.others.villages, units: p.others.units }) }) : null,
         h("p", { class: "c-hint", text: ct("campaign.leaderboardPrivacy") }),
       ]),
+      sharingOf(c),
       fundraisersOf(c.id),
       h("section", { class: "c-card" }, [
         h("h3", { text: ct("campaign.gifts") }),
@@ -204,6 +208,12 @@ export function campaignsScreen(ctx: NgoContext): Screen {
         })),
       ]),
     ]);
+  }
+
+  function sharingOf(c: CampaignView): HTMLElement {
+    if (sharing?.campaignId !== c.id) sharing = new CampaignSharing(ctx, c);
+    else sharing.render();
+    return sharing.root;
   }
 
   void load();

@@ -8,7 +8,7 @@
 import { type EmbedSize, EMBED_HEIGHTS, EMBED_SIZES, embedUrl, iframeSnippet, scriptSnippet } from "../../../shared/embed.ts";
 import type { CampaignView } from "../../../shared/campaigns.ts";
 import type { Locale } from "../../../shared/money.ts";
-import { errorText, pick } from "../../i18n.ts";
+import { errorText, locale, pick } from "../../i18n.ts";
 import { ApiError } from "../../net/api.ts";
 import { h } from "../../ui/element.ts";
 import { consoleApi } from "../api.ts";
@@ -149,7 +149,8 @@ export function embedScreen(ctx: NgoContext): Screen {
       const c = current()!;
       const base = location.origin;
       const options = { base, campaignId: c.id, size, lang };
-      const src = embedUrl(options);
+      // The preview speaks the console's language when the widget follows the visitor's.
+      const src = embedUrl({ ...options, lang: lang ?? locale() });
       // Keep the preview when nothing it shows changed (a re-render after saving the sites).
       const old = root.querySelector<HTMLIFrameElement>("#embed-preview");
       const frame = old && old.getAttribute("src") === src ? old
