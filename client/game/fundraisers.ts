@@ -2,7 +2,8 @@
  * Players' fundraisers in the game, wired in one place so main.ts stays small:
  * the sign in the village (scenes/fundraiser-sign.ts, from the room's state),
  * the dialog it opens (ui/fundraiser-dialog.ts), "My fundraisers" in the
- * account dialog, and a `/?fundraiser=<id>` link the page was opened with.
+ * account dialog, "Start my fundraiser" on each running campaign's card in the
+ * campaigns panel, and a `/?fundraiser=<id>` link the page was opened with.
  * Giving through one puts the gift in the basket, which carries the
  * fundraiser's id to checkout.
  */
@@ -12,6 +13,7 @@ import type { SignFacts } from "../../shared/fundraisers.ts";
 import { t } from "../i18n.ts";
 import type { Session } from "../net/session.ts";
 import { FundraiserSignLayer } from "../scenes/fundraiser-sign.ts";
+import { type CampaignCardAction, campaignCardActions } from "../ui/campaign-card.ts";
 import type { AccountDialog } from "../ui/account.ts";
 import type { BasketPanel } from "../ui/basket.ts";
 import { byId } from "../ui/element.ts";
@@ -67,11 +69,29 @@ export function installFundraisers(deps: FundraiserDeps): Fundraisers {
     },
     needAccount: () => deps.account.open(),
     changed: (f) => {
-      void part.reload();
+      void reloadMine();
       deps.toast.show(() => t(f.status === "closed" ? "fundraiser.closedToast" : "fundraiser.savedToast"), "success");
     },
   });
   deps.account.addSection(part);
+  // On each running campaign's card in the campaigns panel: start mine, or open the one I have.
+  const cardAction: CampaignCardAction = {
+    id: "fundraiser",
+    label: (campaign) => t(part.openFor(campaign.id) ? "fundraiser.card.mine" : "fundraiser.mine.start"),
+    visible: (ctx) => ctx.campaign.phase === "running",
+    run: (ctx) => {
+      const mine = part.openFor(ctx.campaign.id);
+      if (mine && mine.status === "active") void dialog.show(mine.id);
+      else if (mine) void dialog.openForm(mine);
+      else void dialog.openForm(null, ctx.campaign.id);
+    },
+  };
+  campaignCardActions.register(cardAction);
+  /** My fundraisers read again; the cards' labels follow (registering again re-renders open cards). */
+  const reloadMine = async () => {
+    await part.reload();
+    campaignCardActions.register(cardAction);
+  };
   deps.hooks.sign = () => sign?.inspect() ?? null;
   return {
     dialog,
@@ -90,6 +110,7 @@ export function installFundraisers(deps: FundraiserDeps): Fundraisers {
     },
     started() {
       if (linked) void dialog.show(linked);
+      void reloadMine();
     },
     start(campaignId) {
       void dialog.openForm(null, campaignId ?? null);

@@ -15,6 +15,9 @@ export interface LiveCampaign {
   units: number;
   donors: number;
   percent: number;
+  /** Sponsors' matches (matching pledges), apart from the donors' gifts. */
+  matchedCents: number;
+  pledges: Array<{ id: string; sponsor: string; ratioPercent: number; matchedCents: number; leftCents: number; endsAt: string }>;
 }
 
 export class CampaignWatch {
@@ -42,7 +45,11 @@ export class CampaignWatch {
       this.tries = 0;
       // Until the first full state is decoded, the fields are not there yet.
       const report = (s: CampaignState | undefined) => {
-        if (s?.campaignId) this.onProgress({ campaignId: s.campaignId, raisedCents: s.raised, goalCents: s.goal, units: s.units, donors: s.donors, percent: s.percent });
+        if (!s?.campaignId) return;
+        const pledges = [...(s.pledges ?? [])].map((p) => ({ id: p.id, sponsor: p.sponsor, ratioPercent: p.ratio, matchedCents: p.matched, leftCents: p.left, endsAt: p.endsAt }));
+        this.onProgress({
+          campaignId: s.campaignId, raisedCents: s.raised, goalCents: s.goal, units: s.units, donors: s.donors, percent: s.percent, matchedCents: s.matched ?? 0, pledges,
+        });
       };
       room.onStateChange(report);
       report(room.state);

@@ -12,6 +12,7 @@
 import type { CatalogGift } from "../../shared/api.ts";
 import type { GiverLeaderboard, LeaderboardOrder } from "../../shared/campaign-leaderboard.ts";
 import type { PublicCampaign } from "../../shared/campaigns.ts";
+import { ratioLabel } from "../../shared/matching.ts";
 import { formatMoney, type Currency } from "../../shared/money.ts";
 import { nextMilestone, type MilestoneView } from "../../shared/milestones.ts";
 import { locale, pick, t } from "../i18n.ts";
@@ -121,7 +122,7 @@ export function campaignCard(s: CardState, deps: CardDeps): HTMLElement {
   return card;
 }
 
-function countdown(c: PublicCampaign): string {
+function countdown(c: Pick<PublicCampaign, "endsAt">): string {
   const left = countdownText(c.endsAt, Date.now());
   return left ? t("campaigns.endsIn", { time: left }) : t("campaigns.ended");
 }
@@ -151,6 +152,27 @@ export function progressBlock(s: CardState): HTMLElement {
       " · ",
       h("span", { "data-live": "donors", text: t("campaigns.donors", { count: f.donors }) }),
     ]),
+    matchingBlock(s),
+  ]);
+}
+
+/** Sponsors' matching pledges, apart from the donors' own gifts: what they matched, what is left, until when. */
+function matchingBlock(s: CardState): HTMLElement | null {
+  const fromList = s.campaign.progress.pledges ?? [];
+  const pledges = s.live && s.live.pledges.length > 0 ? s.live.pledges : fromList;
+  if (pledges.length === 0) return null;
+  const matched = s.live && s.live.pledges.length > 0 ? s.live.matchedCents : (s.campaign.progress.matchedCents ?? 0);
+  const currency = s.campaign.currency;
+  return h("div", { class: "campaign-matching", "data-block": "matching" }, [
+    h("p", { class: "campaign-matched", text: t("campaigns.matched", { amount: money(matched, currency) }) }, []),
+    h("ul", { class: "campaign-pledges" }, pledges.map((p) => {
+      const open = p.leftCents > 0 && Date.parse(p.endsAt) > Date.now();
+      return h("li", { class: "campaign-pledge", "data-pledge-id": p.id }, [
+        h("strong", { text: t("campaigns.pledge", { sponsor: p.sponsor, ratio: ratioLabel(p.ratioPercent) }) }),
+        h("span", { class: "campaign-pledge-left", text: open ? t("campaigns.matchLeft", { amount: money(p.leftCents, currency) }) : t("campaigns.matchOver") }),
+        open ? h("span", { class: "campaign-pledge-ends", "data-ends-at": p.endsAt, text: countdown({ endsAt: p.endsAt }) }) : null,
+      ]);
+    })),
   ]);
 }
 

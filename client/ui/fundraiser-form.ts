@@ -53,7 +53,7 @@ export function fundraiserForm(state: FormState): HTMLElement {
   const running = (state.campaigns ?? []).filter((c) => c.phase === "running");
   const campaignChoice = f
     ? h("p", { class: "fundraiser-campaign", text: t("fundraiser.forCampaign", { campaign: pick(f.campaign.title), ngo: f.campaign.ngoName }) })
-    : field("fundraiser-campaign", t("fundraiser.form.campaign"), h("select", { id: "fundraiser-campaign", name: "campaignId", required: true }, [
+    : field("fundraiser-field-campaign", t("fundraiser.form.campaign"), h("select", { id: "fundraiser-field-campaign", name: "campaignId", required: true }, [
       ...(state.campaigns === null ? [h("option", { value: "", text: t("fundraiser.form.loading") })] : []),
       ...running.map((c) => {
         const option = h("option", { value: c.id, text: `${pick(c.title)} — ${c.ngo.name}` });
@@ -62,26 +62,26 @@ export function fundraiserForm(state: FormState): HTMLElement {
       }),
     ]), state.fields.campaignId);
   const noCampaign = !f && state.campaigns !== null && running.length === 0;
-  const listed = h("input", { type: "checkbox", id: "fundraiser-listed", name: "listed" });
+  const listed = h("input", { type: "checkbox", id: "fundraiser-field-listed", name: "listed" });
   listed.checked = v?.listed ?? f?.listed ?? false;
-  const showName = h("input", { type: "checkbox", id: "fundraiser-show-name", name: "showName" });
+  const showName = h("input", { type: "checkbox", id: "fundraiser-field-show-name", name: "showName" });
   showName.checked = v?.showName ?? f?.showName ?? false;
-  const message = h("textarea", { id: "fundraiser-message", name: "message", rows: 4, maxlength: FUNDRAISER_MESSAGE_MAX });
+  const message = h("textarea", { id: "fundraiser-field-message", name: "message", rows: 4, maxlength: FUNDRAISER_MESSAGE_MAX });
   message.value = v?.message ?? f?.message ?? "";
   return h("form", { class: "receipts-part fundraiser-form donor-form", id: "fundraiser-form", novalidate: true }, [
     h("p", { class: "receipts-lead", text: t("fundraiser.form.lead") }),
     h("fieldset", { disabled: state.busy || noCampaign }, [
       campaignChoice,
-      field("fundraiser-title", t("fundraiser.form.title"), h("input", {
-        id: "fundraiser-title", name: "title", required: true, maxlength: FUNDRAISER_TITLE_MAX, value: v?.title ?? f?.title ?? "", autocomplete: "off",
+      field("fundraiser-field-title", t("fundraiser.form.title"), h("input", {
+        id: "fundraiser-field-title", name: "title", required: true, maxlength: FUNDRAISER_TITLE_MAX, value: v?.title ?? f?.title ?? "", autocomplete: "off",
       }), state.fields.title),
-      field("fundraiser-goal", t("fundraiser.form.goal"), h("input", {
-        id: "fundraiser-goal", name: "goal", type: "number", inputmode: "numeric", required: true,
+      field("fundraiser-field-goal", t("fundraiser.form.goal"), h("input", {
+        id: "fundraiser-field-goal", name: "goal", type: "number", inputmode: "numeric", required: true,
         min: FUNDRAISER_GOAL_MIN_CENTS / 100, max: FUNDRAISER_GOAL_MAX_CENTS / 100, step: 1, value: v ? (Number.isFinite(v.goalCents) ? String(v.goalCents / 100) : "") : f ? String(f.goalCents / 100) : "100",
       }), state.fields.goalCents, t("fundraiser.form.goalHint")),
-      field("fundraiser-message", t("fundraiser.form.message"), message, state.fields.message, t("fundraiser.form.messageHint")),
-      h("label", { class: "recipient-name fundraiser-choice", for: "fundraiser-listed" }, [listed, h("span", { text: t("fundraiser.form.listed") })]),
-      h("label", { class: "recipient-name fundraiser-choice", for: "fundraiser-show-name" }, [showName, h("span", { text: t("fundraiser.form.showName") })]),
+      field("fundraiser-field-message", t("fundraiser.form.message"), message, state.fields.message, t("fundraiser.form.messageHint")),
+      h("label", { class: "recipient-name fundraiser-choice", for: "fundraiser-field-listed" }, [listed, h("span", { text: t("fundraiser.form.listed") })]),
+      h("label", { class: "recipient-name fundraiser-choice", for: "fundraiser-field-show-name" }, [showName, h("span", { text: t("fundraiser.form.showName") })]),
     ]),
     noCampaign ? h("p", { class: "fundraiser-status", text: t("fundraiser.form.noCampaign") }) : null,
     state.problem ? h("p", { class: "receipts-problem", role: "alert", text: errorText(state.problem) }) : null,

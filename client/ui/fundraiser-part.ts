@@ -39,6 +39,11 @@ export class FundraiserPart implements AccountSection {
     this.render();
   }
 
+  /** My open fundraiser for this campaign (active or hidden), as last loaded. */
+  openFor(campaignId: string): MyFundraiser | undefined {
+    return this.list?.find((f) => f.campaign.id === campaignId && (f.status === "active" || f.status === "hidden"));
+  }
+
   load(): void {
     void this.reload();
   }

@@ -36,7 +36,8 @@ export const milestoneGrants = pgTable(
   {
     milestoneId: uuid("milestone_id").notNull().references(() => campaignMilestones.id),
     villageId: uuid("village_id").notNull().references(() => villages.id),
-    itemId: uuid("item_id").notNull().references(() => villageItems.id),
+    /** Null once the item is gone (its owner deleted their account); the grant stays, so it is never given again. */
+    itemId: uuid("item_id").references(() => villageItems.id, { onDelete: "set null" }),
     createdAt: createdAt(),
   },
   (t) => [primaryKey({ columns: [t.milestoneId, t.villageId] }), index("milestone_grants_village_idx").on(t.villageId)],

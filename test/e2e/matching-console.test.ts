@@ -2,7 +2,8 @@
  * Matching pledges in the NGO console, in Chromium, as an NGO editor works:
  * records a pledge through the form on a running campaign's page, watches a
  * donation being matched live ("match left" goes down, the countdown ticks),
- * on a laptop and on a phone. The result is checked through the API too.
+ * on a laptop and on a phone, and a player sees the match in the game's campaigns
+ * panel. The result is checked through the API too.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -53,7 +54,7 @@ async function signedIn(token: string, viewport: { width: number; height: number
 async function openCampaign(page: Page, lang: "en" | "fr"): Promise<void> {
   await page.goto(`${server.url}/console?lang=${lang}#/ngo/${ngo.ngoId}/campaigns/${campaign.id}`);
   await page.waitForFunction(() => document.body.classList.contains("ready"), undefined, { timeout: 15_000 });
-  await expect.poll(() => page.locator("#campaign-pledges").count()).toBe(1);
+  await expect.poll(() => page.locator("#campaign-pledges").count(), { timeout: 15_000 }).toBe(1);
 }
 
 async function give(quantity: number): Promise<void> {
@@ -65,29 +66,29 @@ async function give(quantity: number): Promise<void> {
 }
 
 describe("matching pledges in the console", () => {
-  it("records a pledge through the form and shows its match moving live, with a countdown, on a laptop and a phone", async () => {
+  it("records a pledge through the form and shows its match moving live, with a countdown, on a laptop and a phone", { timeout: 90_000 }, async () => {
     const context = await signedIn(editor.token, LAPTOP);
     const page = await context.newPage();
     const errors = watchErrors(page);
     await openCampaign(page, "en");
     await page.locator("#new-pledge").click();
-    await expect.poll(() => page.locator("#pledge-form").count()).toBe(1);
+    await expect.poll(() => page.locator("#pledge-form").count(), { timeout: 15_000 }).toBe(1);
     // A bad cap is refused under its field, in the console's words, and nothing is recorded.
     await page.fill("#pledge-form-sponsorName", "Boulangerie Martin");
     await page.selectOption("#pledge-form-ratioPercent", "200");
     await page.fill("#pledge-form-capCents", "abc");
     await page.locator("#pledge-form-submit").click();
-    await expect.poll(() => page.locator('#pledge-form [aria-invalid="true"]').count()).toBe(1);
+    await expect.poll(() => page.locator('#pledge-form [aria-invalid="true"]').count(), { timeout: 15_000 }).toBe(1);
     await page.fill("#pledge-form-capCents", "300");
     await page.locator("#pledge-form-submit").click();
-    await expect.poll(() => page.locator("#pledge-list [data-pledge-id]").count()).toBe(1);
+    await expect.poll(() => page.locator("#pledge-list [data-pledge-id]").count(), { timeout: 15_000 }).toBe(1);
     const list = await server.api<PledgeListResponse>(`/api/ngos/${ngo.ngoId}/campaigns/${campaign.id}/pledges`, { token: editor.token });
     expect(list.body.pledges).toMatchObject([{ sponsor: "Boulangerie Martin", ratioPercent: 200, capCents: 30_000, matchedCents: 0 }]);
 
     // A gift of 25 € is matched 2:1: 50 € matched, 250 € left, live.
     await give(1);
     const left = page.locator('#pledge-list [data-figure="left"] dd');
-    await expect.poll(() => left.textContent(), { timeout: 5000 }).toBe("€250");
+    await expect.poll(() => left.textContent(), { timeout: 15_000 }).toBe("€250");
     expect(await page.locator("#pledge-total").getAttribute("data-matched")).toBe("5000");
     const countdown = page.locator("#pledge-list .c-countdown");
     const before = await countdown.textContent();
@@ -97,7 +98,7 @@ describe("matching pledges in the console", () => {
     const phone = await signedIn(editor.token, PHONE);
     const mobile = await phone.newPage();
     await openCampaign(mobile, "fr");
-    await expect.poll(() => mobile.locator('#pledge-list [data-figure="left"] dd').textContent()).toMatch(/^250\s€$/);
+    await expect.poll(() => mobile.locator('#pledge-list [data-figure="left"] dd').textContent(), { timeout: 15_000 }).toMatch(/^250\s€$/);
     await mobile.locator("#campaign-pledges").scrollIntoViewIfNeeded();
     // Nothing spills off a phone's width.
     expect(await mobile.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
@@ -105,6 +106,17 @@ describe("matching pledges in the console", () => {
     await mobile.locator("#new-pledge").click();
     await mobile.locator("#pledge-form").scrollIntoViewIfNeeded();
     await screenshot(mobile, "matching-console-phone-form");
+    // A player opening the campaign in the game sees the sponsor's match apart from the donors' gifts, with what is left.
+    const player = await browser.browser.newContext({ viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 });
+    const game = await player.newPage();
+    await game.goto(`${server.url}/?campaign=${campaign.id}&lang=en`);
+    const matching = game.locator(`[data-campaign-id="${campaign.id}"] [data-block="matching"]`).first();
+    await matching.waitFor({ timeout: 30_000 });
+    expect(await matching.textContent()).toMatch(/\+ €50 matched by sponsors.*Boulangerie Martin matches 2:1.*€250 match left.*Ends in 2 d/);
+    await matching.scrollIntoViewIfNeeded();
+    await screenshot(game, "matching-game-phone");
+    await player.close();
+
     // The one refusal on purpose (the bad cap) is the only error the page saw.
     expect(errors.filter((e) => !(e.includes("status of 400") && e.includes("/pledges")))).toEqual([]);
     await context.close();

@@ -212,6 +212,15 @@ describe("milestones", () => {
     const after = (await server.api<PublicCampaignResponse>(`/api/campaigns/${c.id}`)).body.progress;
     expect(after.percent).toBe(71);
     expect(after.milestones!.every((m) => m.reachedAt !== null)).toBe(true);
+
+    // A giver deletes their account: their village's decorations go with it, the grants stay (never given again).
+    const deleted = await server.api("/api/me", { method: "DELETE", token: b.token, body: { confirm: "DELETE" } });
+    expect(deleted.status).toBeLessThan(300);
+    const kept = await g.db().select().from(milestoneGrants).where(eq(milestoneGrants.villageId, b.villageId));
+    expect(kept).toHaveLength(3);
+    expect(kept.every((k) => k.itemId === null)).toBe(true);
+    await give(late, [["poules", 1]]);
+    expect(await g.db().select().from(milestoneGrants).where(eq(milestoneGrants.villageId, b.villageId))).toHaveLength(3);
   });
 
   it("payments crossing a milestone at once reach it exactly once, and each giver's village gets one decoration", async () => {
