@@ -113,7 +113,7 @@ function card(u: ImpactUpdateView): HTMLElement {
   const date = new Intl.DateTimeFormat(locale(), { day: "numeric", month: "long", year: "numeric" }).format(new Date(u.createdAt));
   return h("li", { class: "feed-update", "data-id": u.id }, [
     u.photo
-      ? h("img", { class: "feed-photo", src: u.photo.url, alt: "", width: u.photo.width, height: u.photo.height, loading: "lazy", decoding: "async" })
+      ? h("img", { class: "feed-photo", src: u.photo.url, alt: t("feed.photoAlt", { title: pick(u.title) }), width: u.photo.width, height: u.photo.height, loading: "lazy", decoding: "async" })
       : null,
     h("h3", { class: "feed-update-title", text: pick(u.title) }),
     h("p", { class: "feed-update-about" }, [

@@ -156,7 +156,7 @@ export class NotificationsFeed {
 function art(n: NotificationView): HTMLElement | null {
   if (n.kind === "impact_update") {
     const url = n.payload.photoUrl;
-    return url ? h("img", { class: "notification-photo", src: url, alt: "", width: 36, height: 36, loading: "lazy" }) : h("span", { text: "🌱" });
+    return url ? h("img", { class: "notification-photo", src: url, alt: t("feed.photoAlt", { title: pick(n.payload.title) }), width: 36, height: 36, loading: "lazy" }) : h("span", { text: "🌱" });
   }
   if (n.kind === "ngo_invitation") return h("span", { text: "🤝" });
   if (n.kind === "milestone_reached") {

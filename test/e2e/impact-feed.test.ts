@@ -79,6 +79,8 @@ describe("the village feed", () => {
     const row = page.locator("#notification-list li[data-kind=impact_update]");
     await expect.poll(() => row.textContent(), { timeout: 5_000 }).toContain("The goats have arrived");
     await expect.poll(() => row.locator("img.notification-photo").evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 5_000 }).toBeGreaterThan(0);
+    // The photo says what it shows (the update's title), for screen readers and when it does not load.
+    expect(await row.locator("img.notification-photo").getAttribute("alt")).toBe("Photo: The goats have arrived");
     await page.keyboard.press("Escape");
 
     await page.click("#open-feed");
@@ -86,6 +88,7 @@ describe("the village feed", () => {
     await expect.poll(() => card.textContent(), { timeout: 5_000 }).toContain("Twelve families received their goat this week.");
     expect(await card.textContent()).toContain("Family livestock in Burkina Faso");
     await expect.poll(() => card.locator("img.feed-photo").evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 5_000 }).toBe(1200);
+    expect(await card.locator("img.feed-photo").getAttribute("alt")).toBe("Photo: The goats have arrived");
     await screenshot(page, "impact-feed");
     await page.keyboard.press("Escape");
 

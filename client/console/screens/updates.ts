@@ -133,7 +133,7 @@ export function updatesScreen(ctx: NgoContext): Screen {
         h("h3", { text: ct("update.list") }),
         updates.length === 0 ? empty("update.none") : h("ul", { class: "c-updates" }, updates.map((u) =>
           h("li", { class: "c-update", "data-update-id": u.id }, [
-            u.photo ? h("img", { src: u.photo.url, alt: "", width: u.photo.width, height: u.photo.height, loading: "lazy" }) : null,
+            u.photo ? h("img", { src: u.photo.url, alt: ct("update.photoAlt", { title: pick(u.title) }), width: u.photo.width, height: u.photo.height, loading: "lazy" }) : null,
             h("div", {}, [
               h("strong", { text: pick(u.title) }),
               h("p", { class: "c-meta", text: `${pick(u.project.name)} · ${when(u.createdAt, true)}` }),
