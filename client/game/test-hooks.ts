@@ -25,6 +25,8 @@ export interface HameauHooks {
   pointOf(x: number, y: number): { x: number; y: number } | null;
   /** Page coordinates (CSS px) of the middle of someone's figure, by session id; null when not drawn. */
   pointOfAvatar(sessionId: string): { x: number; y: number } | null;
+  /** Page coordinates (CSS px) of the middle of someone's name tag, by session id; null when not drawn. */
+  pointOfNameTag(sessionId: string): { x: number; y: number } | null;
   /** What the scene draws now (textures, crop bars, avatars, the label shown); null before it runs. */
   drawn(): unknown;
   connection?: VillageConnection;
@@ -33,6 +35,7 @@ export interface HameauHooks {
 export interface SceneView {
   pagePoint(x: number, y: number): { x: number; y: number } | null;
   avatarPagePoint(sessionId: string): { x: number; y: number } | null;
+  nameTagPagePoint(sessionId: string): { x: number; y: number } | null;
   inspect(): unknown;
 }
 
@@ -51,6 +54,7 @@ export function installHooks(model: VillageModel, scene: () => SceneView | undef
     }),
     pointOf: (x, y) => scene()?.pagePoint(x, y) ?? null,
     pointOfAvatar: (sessionId) => scene()?.avatarPagePoint(sessionId) ?? null,
+    pointOfNameTag: (sessionId) => scene()?.nameTagPagePoint(sessionId) ?? null,
     drawn: () => scene()?.inspect() ?? null,
   };
   // Assigned without a global declaration so tests may declare their own view of it.

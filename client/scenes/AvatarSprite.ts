@@ -80,10 +80,10 @@ export class AvatarSprite {
     this.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OUT, on.out);
   }
 
-  /** World points of the figure where it is drawn now: the middle, the top of the head, the bottom of the name tag, half its width. */
-  anchor(): { x: number; middle: number; head: number; feet: number; halfWidth: number } {
+  /** World points of the figure where it is drawn now: the middle, the top of the head, the name tag's middle and bottom, half its width. */
+  anchor(): { x: number; middle: number; head: number; tag: number; feet: number; halfWidth: number } {
     const c = this.container;
-    return { x: c.x, middle: c.y - SIZE / 2, head: c.y - SIZE - 2, feet: c.y + 30, halfWidth: SIZE / 2 };
+    return { x: c.x, middle: c.y - SIZE / 2, head: c.y - SIZE - 2, tag: c.y + this.tag.y, feet: c.y + 30, halfWidth: SIZE / 2 };
   }
 
   /** Glides to a spot at walking speed, facing the way it goes. */

@@ -159,6 +159,11 @@ export class VillageScene extends Phaser.Scene {
     return this.created ? this.people.pagePoint(sessionId) : null;
   }
 
+  /** Where on the page (CSS px) the middle of someone's name tag shows now; null when they are not here. */
+  nameTagPagePoint(sessionId: string): { x: number; y: number } | null {
+    return this.created ? this.people.tagPagePoint(sessionId) : null;
+  }
+
   /** What is drawn now (test hooks): each item's texture and crop bar, each avatar's spot, fading and bubble. */
   inspect() {
     if (!this.created) return null;

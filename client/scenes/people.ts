@@ -68,6 +68,14 @@ export class People {
     return worldToPage(this.scene, at.x, at.middle);
   }
 
+  /** Where on the page the middle of someone's name tag shows now; null when they are not here. */
+  tagPagePoint(sessionId: string): { x: number; y: number } | null {
+    const sprite = this.layer.get(sessionId);
+    if (!sprite) return null;
+    const at = sprite.anchor();
+    return worldToPage(this.scene, at.x, at.tag);
+  }
+
   inspect(): ReturnType<AvatarLayer["inspect"]> {
     return this.layer.inspect();
   }
