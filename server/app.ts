@@ -54,7 +54,7 @@ import { publishVillageEvent } from "./realtime/village-events.ts";
 import { announceSessionsEnded } from "./realtime/room-access.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
-import { pushNotificationOf, pushReferralsOf } from "./realtime/player-events.ts";
+import { pushNotificationOf, pushOrderPaidOf, pushReferralsOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { reachMilestonesOfOrder } from "./realtime/milestone-events.ts";
 import { announceFundraiserOfOrder } from "./realtime/fundraiser-events.ts";
@@ -169,6 +169,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     announce: async (a) => {
       await publishVillageEvent(presence, a.villageId, a);
       await pushNotificationOf({ db, presence, logger }, a);
+      await pushOrderPaidOf({ presence, logger }, a);
       await pushReferralsOf({ db, presence, logger }, a);
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       // A payment may take a campaign to a milestone: its decoration goes to every giver's village.

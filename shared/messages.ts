@@ -224,7 +224,18 @@ export const SERVER_MESSAGES = {
   emergency: "emergency",
   /** One player's clients only: their referral counts changed, a MyReferralsResponse (shared/referrals.ts). */
   referrals: "referrals",
+  /** The payer's clients only (wherever they are): an OrderPaidMessage. */
+  orderPaid: "orderPaid",
 } as const;
+
+/**
+ * server → the payer's clients, in every village room they are in: one of their orders was paid
+ * (on this device or another, back through the return page or not). The basket that started its
+ * checkout reads the order (GET /api/orders/:id) and lets go of its gifts.
+ */
+export interface OrderPaidMessage {
+  orderId: string;
+}
 
 /** server → every client of every village room: the catalog changed; refetch it. */
 export interface CatalogChangedMessage {

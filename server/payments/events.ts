@@ -67,6 +67,8 @@ export type Announcement =
     kind: "gifts-granted"; villageId: string; orderId: string; itemIds: string[];
     /** Set when the gifts went into someone else's village: its owner (a gift_received notification was stored for them). */
     recipientId?: string;
+    /** The player who paid: their clients are told the order was paid (their basket lets go of it). */
+    payerId?: string;
   }
   | { kind: "gifts-withdrawn"; villageId: string; orderId: string; reason: "refunded" | "dispute_lost"; items: Array<{ itemId: string; giftId: string }> }
   /** Gifts back in the village: a refund failed or shrank. */
@@ -257,7 +259,9 @@ function fromFulfilment(r: FulfilmentResult): Processed {
   return {
     outcome: "fulfilled",
     waiting: false,
-    announcements: [{ kind: "gifts-granted", villageId: r.villageId, orderId: r.orderId, itemIds: r.itemIds, ...(r.recipientId ? { recipientId: r.recipientId } : {}) }],
+    announcements: [{ kind: "gifts-granted", villageId: r.villageId, orderId: r.orderId, itemIds: r.itemIds, ...(r.recipientId ? { recipientId: r.recipientId } : {}),
+      ...(r.payerId ? { payerId: r.payerId } : {}),
+    }],
     ...(r.paymentIntentId && r.released ? { released: r.paymentIntentId } : {}),
     ...(r.paymentIntentId ? { paid: { orderId: r.orderId, paymentIntentId: r.paymentIntentId, currency: r.currency } } : {}),
   };

@@ -36,6 +36,8 @@ export type FulfilmentResult =
     outcome: "fulfilled"; orderId: string; villageId: string; itemIds: string[]; paymentIntentId: string | null; currency: string; released: boolean;
     /** The village's owner when the gifts went to someone other than the payer (they were notified), else null. */
     recipientId: string | null;
+    /** The player who paid (their open baskets learn the order was paid). */
+    payerId: string | null;
   }
   | { outcome: string };
 
@@ -59,6 +61,7 @@ interface PlanRow {
   order_id: string | null;
   village_id: string | null;
   recipient_id: string | null;
+  payer_id: string | null;
   total_cents: number | null;
   support_cents: number | null;
   charge_mode: "platform" | "destination" | "separate" | null;
@@ -81,7 +84,7 @@ interface PlanLine {
 const READ_PLANS: Statement = {
   name: "hameau_fulfilment_plans",
   text: `select o.id as order_id, o.village_id, case when v.owner_id <> o.player_id then v.owner_id end as recipient_id,
-      o.total_cents, o.support_cents, o.charge_mode, e.processed_at is not null as processed, e.outcome,
+      o.player_id as payer_id, o.total_cents, o.support_cents, o.charge_mode, e.processed_at is not null as processed, e.outcome,
       coalesce((select json_agg(json_build_object('id', l.id, 'giftId', l.gift_id, 'ngoId', l.ngo_id, 'projectId', l.project_id,
                   'quantity', l.quantity, 'lineTotalCents', l.line_total_cents, 'sprite', g.sprite) order by l.id)
                 from order_lines l join gifts g on g.id = l.gift_id where l.order_id = o.id), '[]'::json) as lines
@@ -138,6 +141,7 @@ function answerOf(r: ApplyResult, plan: Plan): FulfilmentResult | FulfilmentErro
   return {
     outcome: "fulfilled", orderId: r.orderId!, villageId: r.villageId!, itemIds: r.itemIds ?? [],
     paymentIntentId: plan.paymentIntent, currency: r.currency!, released: r.released === true, recipientId: plan.recipientId,
+    payerId: plan.payerId,
   };
 }
 
@@ -157,6 +161,8 @@ export interface Plan {
   villageId: string | null;
   /** The village owner when it is not the payer (not used by the database: the announcement's). */
   recipientId: string | null;
+  /** The order's payer (not used by the database: the announcement's). */
+  payerId: string | null;
   eventId: string;
   eventType: string;
   payload: Stripe.Event;
@@ -178,7 +184,7 @@ export interface Plan {
 /** The donation entries and the gift units of an order, from its lines (none when the order is unknown). */
 function planOf({ event, paid }: Payment, row: PlanRow | undefined): Plan {
   const base = {
-    villageId: row?.village_id ?? null, recipientId: row?.recipient_id ?? null, eventId: event.id, eventType: event.type, payload: event, paymentIntent: paid.paymentIntentId, orderId: paid.orderId,
+    villageId: row?.village_id ?? null, recipientId: row?.recipient_id ?? null, payerId: row?.payer_id ?? null, eventId: event.id, eventType: event.type, payload: event, paymentIntent: paid.paymentIntentId, orderId: paid.orderId,
     sessionId: paid.sessionId, amount: paid.amountTotal, currency: paid.currency,
   };
   if (!row?.order_id) return { ...base, accounts: [], amounts: [], lineIds: [], giftIds: [], sprites: [], transferNgos: [], transferAmounts: [] };

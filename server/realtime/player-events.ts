@@ -19,7 +19,9 @@ export function playerChannel(playerId: string): string {
 export type PlayerEvent =
   | { kind: "notification"; notificationId: string }
   /** What this player's share links brought changed (a gift attributed, or one refunded): read again. */
-  | { kind: "referrals" };
+  | { kind: "referrals" }
+  /** One of this player's orders was paid (wherever they paid it): their open baskets let go of its gifts. */
+  | { kind: "orderPaid"; orderId: string };
 
 export async function publishPlayerEvent(presence: Presence, playerId: string, event: PlayerEvent): Promise<void> {
   await presence.publish(playerChannel(playerId), event);
@@ -39,6 +41,20 @@ export async function pushNotificationOf(deps: { db: Db; presence: Presence; log
     if (found) await publishPlayerEvent(deps.presence, found.playerId, { kind: "notification", notificationId: found.id });
   } catch (err) {
     deps.logger.warn({ err, orderId: announcement.orderId }, "live notification push failed");
+  }
+}
+
+/**
+ * After a payment committed: tells the payer's clients (in any village, any process) that the
+ * order was paid, so a basket that started its checkout empties even when the payer never came
+ * back through the return page. Never fails the webhook: the basket also asks at start-up.
+ */
+export async function pushOrderPaidOf(deps: { presence: Presence; logger: Logger }, announcement: Announcement): Promise<void> {
+  if (announcement.kind !== "gifts-granted" || !announcement.payerId) return;
+  try {
+    await publishPlayerEvent(deps.presence, announcement.payerId, { kind: "orderPaid", orderId: announcement.orderId });
+  } catch (err) {
+    deps.logger.warn({ err, orderId: announcement.orderId }, "live order-paid push failed");
   }
 }
 

@@ -18,7 +18,7 @@ import type { z } from "zod";
 import {
   BuyDecorationMessage, CLOSE_SENT_AWAY, CLOSE_SESSION_ENDED, CLOSE_VISIT_ENDED, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
   PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage,
-  type CatalogChangedMessage, type JoinRefusal, type RoomErrorMessage,
+  type CatalogChangedMessage, type JoinRefusal, type OrderPaidMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
@@ -342,6 +342,11 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     if (event.kind === "referrals") {
       const counts = await myReferrals(this.services.db, playerId);
       for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send(SERVER_MESSAGES.referrals, counts);
+      return;
+    }
+    if (event.kind === "orderPaid") {
+      const paid: OrderPaidMessage = { orderId: event.orderId };
+      for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send(SERVER_MESSAGES.orderPaid, paid);
       return;
     }
     if (event.kind !== "notification") return;
