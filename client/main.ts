@@ -10,6 +10,7 @@ import { Arrivals } from "./game/arrivals.ts";
 import { CatalogSync } from "./game/catalog-sync.ts";
 import { ItemTrails } from "./game/fund-trail.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
+import { PaidCheckouts } from "./game/paid-checkouts.ts";
 import { captureReferral, keptReferral } from "./game/referral-link.ts";
 import { Play } from "./game/play.ts";
 import { installFundraisers } from "./game/fundraisers.ts";
@@ -49,7 +50,6 @@ const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt, (giftIds) =>
 /** The shop's catalog, live; `gifts` also keeps gifts that left the shop, for the villages that own them. */
 const catalogSync = new CatalogSync({ catalog: () => api.catalog(), gift: (id) => api.gift(id), onSale: showCatalog });
 const gifts: ReadonlyMap<string, CatalogGift> = catalogSync.known;
-let shopShown = false;
 /** The gifts on sale now, by id (a fundraiser's Give buttons and a campaign card's "Add to basket" offer these). */
 let onSale: ReadonlyMap<string, CatalogGift> = new Map();
 let session: Session | undefined;
@@ -65,7 +65,9 @@ const sharing = installSharing({
   account: { addSection: (s) => social.account.addSection(s), close: () => social.account.close() },
 });
 
-const basket = new BasketPanel(byId("basket"), give);
+// Lines whose gift left the shop are taken out with one message (not before the catalog and the basket's checkouts are known).
+const basket = new BasketPanel(byId("basket"), give, () => toast.show(() => t("basket.giftGone"), "error"));
+const paidCheckouts = new PaidCheckouts({ basket, token: () => session?.token, toast });
 const shop = new ShopPanel(byId("shop"), (gift) => {
   basket.add(gift.id);
   shop.flash(gift.id);
@@ -146,10 +148,8 @@ model.subscribe({ add: (item) => item.donated && catalogSync.ensure(item.giftId)
 /** The gifts on sale now, into the shop and the basket (which drops what is no longer offered). */
 function showCatalog(list: CatalogGift[]): void {
   onSale = new Map(list.map((g) => [g.id, g]));
-  const dropped = basket.setGifts(list);
+  basket.setGifts(list);
   shop.setGifts(list);
-  if (shopShown && dropped > 0) toast.show(() => t("basket.giftGone"), "error");
-  shopShown = true;
 }
 
 onLocaleChange(() => {
@@ -186,6 +186,8 @@ async function give(lines: BasketLineInput[], supportCents: number, to: GiftDest
     const checkout = await api.checkout(session.token, {
       lines, supportCents, locale: locale(), ...to, ...(referral ? { referral } : {}), ...(fundraiserId ? { fundraiserId } : {}),
     });
+    // Remembered before leaving: if it is paid without coming back here, the basket still learns it.
+    basket.startedCheckout(checkout.orderId);
     location.assign(checkout.checkoutUrl);
     // Keep "Opening the secure checkout…" on screen while the browser leaves.
     await new Promise((resolve) => setTimeout(resolve, 8000));
@@ -225,7 +227,11 @@ function onRestored(message: GiftRestoredMessage): void {
 
 function onRoomStatus(status: "joined" | "lost" | "back"): void {
   if (status === "lost") toast.show(() => t("room.lost"), "progress", { sticky: true });
-  else if (status === "back") toast.show(() => t("room.back"), "success");
+  else if (status === "back") {
+    toast.show(() => t("room.back"), "success");
+    // A payment may have gone through while the room could not say so.
+    void paidCheckouts.checkAll();
+  }
 }
 
 /** Retries a start-up call until it works, saying so after the first failure. */
@@ -246,6 +252,9 @@ async function start(): Promise<void> {
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
   openReceipts.hidden = false;
+  const back = returningOrder();
+  // The checkouts this basket started may have been paid since (another tab, another device): ask now.
+  const checkouts = paidCheckouts.checkAll(back?.orderId);
   connection = new VillageConnection(session, model, {
     error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn, restored: onRestored,
     village: (open) => {
@@ -261,6 +270,7 @@ async function start(): Promise<void> {
       if (message.notification.kind === "impact_update") feed.changed();
     },
     catalogChanged: () => catalogSync.changed(),
+    orderPaid: (message) => paidCheckouts.heard(message.orderId),
     referrals: (counts) => sharing.pushed(counts),
     emergency: (message) => {
       emergencies.show(message);
@@ -276,7 +286,19 @@ async function start(): Promise<void> {
   feed.start();
   const joined = connection.connect();
   await catalog;
-  const back = returningOrder();
+  try {
+    await comeBack(back, joined);
+  } finally {
+    await checkouts;
+    basket.checked();
+  }
+  await joined;
+  openCampaignFromLink();
+}
+
+/** Back from a checkout (/?order=…): to the village the gifts went to, and the order settled in the basket. */
+async function comeBack(back: ReturnType<typeof returningOrder>, joined: Promise<unknown>): Promise<void> {
+  if (!session || !connection) return;
   if (back?.villageId && back.villageId !== session.villageId) {
     // Given from a friend's village: back there, to watch the gift arrive.
     await joined;
@@ -289,12 +311,11 @@ async function start(): Promise<void> {
     token: session.token,
     toast,
     paid: (order) => {
-      basket.clear();
+      basket.settle(order, true);
       arrivals.fromOrder(order);
     },
+    ended: (orderId) => basket.settle({ id: orderId, status: "expired", lines: [] }),
   });
-  await joined;
-  openCampaignFromLink();
 }
 
 /** The deep link /?campaign=<id> opens the campaigns panel on that campaign (once: the parameter leaves the address). */

@@ -15,6 +15,8 @@ export interface OrderReturnDeps {
   token: string;
   toast: Toast;
   paid(order: OrderView): void;
+  /** The checkout was cancelled or expired: nothing was charged, the basket stays as it was. */
+  ended(orderId: string): void;
 }
 
 /** The order the page was opened with, if any, and the village its gifts went to. */
@@ -31,6 +33,7 @@ export async function handleOrderReturn(deps: OrderReturnDeps): Promise<void> {
   try {
     if (back.cancelled) {
       deps.toast.show(() => t("order.cancelled"), "info", { ms: 7000 });
+      deps.ended(back.orderId);
       // Stripe's cancel_url: the session is expired and the units it held come back (already done by the TEST MODE page).
       await api.cancelOrder(deps.token, back.orderId).catch(() => undefined);
       return;
@@ -41,7 +44,10 @@ export async function handleOrderReturn(deps: OrderReturnDeps): Promise<void> {
     else if (order.status === "paid") {
       deps.toast.hide();
       deps.paid(order);
-    } else deps.toast.show(() => t("order.expired"), "info", { ms: 7000 });
+    } else {
+      deps.toast.show(() => t("order.expired"), "info", { ms: 7000 });
+      deps.ended(order.id);
+    }
   } catch (err) {
     deps.toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
   } finally {

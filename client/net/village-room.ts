@@ -31,6 +31,7 @@ import {
   type GiftRestoredMessage,
   type GiftWithdrawnMessage,
   type HarvestedMessage,
+  type OrderPaidMessage,
   type OwnerViewMessage,
   type PlaceMessage,
   type RoomErrorMessage,
@@ -61,6 +62,8 @@ export interface RoomEvents {
   notification?(message: NotificationMessage): void;
   /** What my share links brought changed (a gift attributed to me, or one refunded): the new counts. */
   referrals?(message: MyReferralsResponse): void;
+  /** One of my orders was paid (here or anywhere else): the basket lets go of its gifts. */
+  orderPaid?(message: OrderPaidMessage): void;
   /** An NGO changed the catalog: the shop refetches it. */
   catalogChanged?(message: CatalogChangedMessage): void;
   /** An emergency campaign is running: at once when published, and on joining any village while it runs. */
@@ -276,6 +279,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.harvested, (m: HarvestedMessage) => live() && this.model.announceHarvested(m));
     room.onMessage(SERVER_MESSAGES.notification, (m: NotificationMessage) => live() && this.events.notification?.(m));
     room.onMessage(SERVER_MESSAGES.referrals, (m: MyReferralsResponse) => live() && this.events.referrals?.(m));
+    room.onMessage(SERVER_MESSAGES.orderPaid, (m: OrderPaidMessage) => live() && this.events.orderPaid?.(m));
     room.onMessage(SERVER_MESSAGES.catalogChanged, (m: CatalogChangedMessage) => live() && this.events.catalogChanged?.(m));
     room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
     room.onDrop(() => {

@@ -1,25 +1,27 @@
 /**
  * The basket: lines with +/- quantities, the total priced with the same rule
  * the server uses (display only: the server prices the order itself) and the
- * "Give" button. Kept in localStorage so a cancelled payment keeps it.
+ * "Give" button. Kept in localStorage so a cancelled payment keeps it
+ * (ui/basket-storage.ts), with the checkouts it started: the gifts of an order
+ * that was paid leave it, wherever it was paid (shared/basket-checkouts.ts).
+ *
+ * Until the catalog is known the saved lines cannot be priced, and until the
+ * checkouts it waits on are checked they may be paid already: meanwhile it
+ * shows no error and its Give button stays off.
  */
-import type { CatalogGift } from "../../shared/api.ts";
+import type { CatalogGift, OrderView } from "../../shared/api.ts";
+import { rememberCheckout, settleCheckout, type BasketCheckout, type SettleOutcome } from "../../shared/basket-checkouts.ts";
 import {
   MAX_QUANTITY_PER_LINE, SMALL_BASKET_CENTS, SUPPORT_CHOICES_CENTS, priceBasket, type BasketLineInput, type PricedGift,
 } from "../../shared/basket.ts";
 import { formatMoney, type Money } from "../../shared/money.ts";
 import { errorText, locale, pick, t } from "../i18n.ts";
-import { storageGet, storageSet } from "../storage.ts";
+import {
+  type GivingThrough, loadCheckouts, loadLines, loadThrough, onBasketChangedElsewhere, saveCheckouts, saveLines, saveThrough,
+} from "./basket-storage.ts";
 import { h, spriteUrl } from "./element.ts";
 
-const STORAGE_KEY = "hameau.basket";
-const THROUGH_KEY = "hameau.basket.fundraiser";
-
-/** A player's fundraiser the basket is given through (its id goes to checkout). */
-export interface GivingThrough {
-  id: string;
-  title: string;
-}
+export type { GivingThrough } from "./basket-storage.ts";
 
 /** Someone else's village the basket's gifts would go to (the one open on screen). */
 export interface GiftTarget {
@@ -36,7 +38,13 @@ export interface GiftDestination {
 export class BasketPanel {
   private readonly root: HTMLElement;
   private lines: BasketLineInput[] = loadLines();
+  /** The checkouts this basket started and has not heard the end of. */
+  private checkouts: BasketCheckout[] = loadCheckouts();
   private gifts = new Map<string, CatalogGift>();
+  /** The catalog arrived: the lines can be named and priced. */
+  private catalogKnown = false;
+  /** Checkouts it started are being asked about (they may be paid): no Give, no dropping lines yet. */
+  private checking = this.checkouts.length > 0;
   private busy = false;
   /** The optional extra support on top of the gifts, in cents. */
   private supportCents = 0;
@@ -47,10 +55,24 @@ export class BasketPanel {
   /** Given through a fundraiser (kept with the basket, so a cancelled payment keeps it too). */
   private through: GivingThrough | null = loadThrough();
   private readonly onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>;
+  /** Lines whose gift is no longer offered were taken out (one message for them all). */
+  private readonly giftsGone: (count: number) => void;
 
-  constructor(root: HTMLElement, onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>) {
+  constructor(
+    root: HTMLElement,
+    onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>,
+    giftsGone: (count: number) => void,
+  ) {
     this.root = root;
     this.onGive = onGive;
+    this.giftsGone = giftsGone;
+    // Another tab changed the basket (a gift added, its checkout paid there): show what it holds now.
+    onBasketChangedElsewhere(() => {
+      this.lines = loadLines();
+      this.checkouts = loadCheckouts();
+      this.through = loadThrough();
+      this.render();
+    });
     this.root.addEventListener("click", (event) => this.handleClick(event));
     this.root.addEventListener("change", (event) => {
       const input = event.target as HTMLInputElement;
@@ -62,13 +84,61 @@ export class BasketPanel {
     this.render();
   }
 
-  /** The gifts on sale now; lines of gifts no longer offered leave the basket. Returns how many left. */
-  setGifts(gifts: CatalogGift[]): number {
+  /** The gifts on sale now; lines of gifts no longer offered leave the basket (once its checkouts are checked). */
+  setGifts(gifts: CatalogGift[]): void {
     this.gifts = new Map(gifts.map((g) => [g.id, g]));
+    this.catalogKnown = true;
+    this.dropVanished();
+    this.render();
+  }
+
+  /** The orders of the checkouts this basket started and has not heard the end of. */
+  openCheckouts(): string[] {
+    return this.checkouts.map((c) => c.orderId);
+  }
+
+  /** A checkout was opened for this basket: remember its order until it is paid or expired. */
+  startedCheckout(orderId: string): void {
+    this.checkouts = rememberCheckout(this.checkouts, orderId, Date.now());
+    saveCheckouts(this.checkouts);
+  }
+
+  /**
+   * What the server says about an order. Paid: the gifts it paid leave the basket. Expired: the
+   * basket stays as it was. `started`: this browser came back from that checkout (the return page).
+   */
+  settle(order: Pick<OrderView, "id" | "status" | "lines">, started = false): SettleOutcome {
+    const { state, outcome } = settleCheckout({ lines: this.lines, checkouts: this.checkouts }, order, started);
+    if (outcome === "pending" || outcome === "not_ours") return outcome;
+    this.checkouts = state.checkouts;
+    saveCheckouts(this.checkouts);
+    if (outcome === "paid") {
+      this.lines = state.lines;
+      if (this.lines.length === 0) {
+        this.supportCents = 0;
+        this.setFundraiser(null);
+      }
+    }
+    this.save();
+    return outcome;
+  }
+
+  /** The checkouts it waited on are checked (or could not be): the basket is the player's again. */
+  checked(): void {
+    if (!this.checking) return;
+    this.checking = false;
+    this.dropVanished();
+    this.render();
+  }
+
+  /** Takes out the lines of gifts no longer on sale, with one message; not before the catalog and the checkouts are known. */
+  private dropVanished(): void {
+    if (!this.catalogKnown || this.checking) return;
     const before = this.lines.length;
     this.lines = this.lines.filter((l) => this.gifts.has(l.giftId));
+    if (this.lines.length === before) return;
     this.save();
-    return before - this.lines.length;
+    this.giftsGone(before - this.lines.length);
   }
 
   /** The village open on screen when it is someone else's (null: my own). */
@@ -81,7 +151,7 @@ export class BasketPanel {
   /** Give through this fundraiser (null: not through any). */
   setFundraiser(through: GivingThrough | null): void {
     this.through = through;
-    storageSet(THROUGH_KEY, through ? JSON.stringify(through) : null);
+    saveThrough(through);
     this.render();
   }
 
@@ -108,14 +178,6 @@ export class BasketPanel {
     this.save();
   }
 
-  clear(): void {
-    this.lines = [];
-    this.supportCents = 0;
-    this.through = null;
-    storageSet(THROUGH_KEY, null);
-    this.save();
-  }
-
   count(): number {
     return this.lines.reduce((n, l) => n + l.quantity, 0);
   }
@@ -125,7 +187,9 @@ export class BasketPanel {
     const currency = priced.ok ? priced.basket.currency : "EUR";
     const total: Money = { cents: priced.ok ? priced.basket.totalCents : 0, currency };
     const money = (cents: number) => formatMoney({ cents, currency }, locale());
-    const problem = !priced.ok && priced.code !== "basket_empty" ? errorText(priced.code) : "";
+    // Saved lines are not priced before the catalog came, nor while their checkout may be paid already.
+    const ready = this.catalogKnown && !this.checking;
+    const problem = ready && !priced.ok && priced.code !== "basket_empty" ? errorText(priced.code) : "";
 
     const list = h("ul", { class: "basket-lines" });
     for (const line of this.lines) {
@@ -158,19 +222,25 @@ export class BasketPanel {
       ),
     ]);
     const small = priced.ok && priced.basket.totalCents < SMALL_BASKET_CENTS;
-    const count = this.count();
+    const count = ready ? this.count() : 0;
+    const waiting = this.lines.length > 0 && !ready;
     const give = h("button", {
       type: "button", id: "give", class: "give",
-      disabled: this.busy || !priced.ok,
-      "aria-busy": this.busy ? "true" : undefined,
-      text: this.busy ? t("basket.opening") : priced.ok ? t("basket.give", { amount: money(total.cents) }) : t("basket.giveEmpty"),
+      disabled: this.busy || !ready || !priced.ok,
+      "aria-busy": this.busy || waiting ? "true" : undefined,
+      text: this.busy ? t("basket.opening")
+        : waiting && this.checking ? t("basket.checking")
+        : ready && priced.ok ? t("basket.give", { amount: money(total.cents) }) : t("basket.giveEmpty"),
     });
+    const body = this.lines.length === 0 ? h("p", { class: "basket-empty", text: t("basket.empty") })
+      : !this.catalogKnown ? h("p", { class: "basket-loading", text: t("basket.loading") })
+      : list;
     const children: Array<Node | null> = [
       h("h2", { id: "basket-title" }, [t("basket.title"), count > 0 ? h("span", { class: "badge", text: count }) : null]),
       this.target ? this.recipient(this.target) : null,
       this.through ? this.throughLine(this.through) : null,
-      this.lines.length === 0 ? h("p", { class: "basket-empty", text: t("basket.empty") }) : list,
-      this.lines.length > 0 ? support : null,
+      body,
+      this.lines.length > 0 && this.catalogKnown ? support : null,
       small ? h("p", { id: "basket-hint", class: "basket-hint", text: t("basket.smallHint") }) : null,
       problem ? h("p", { class: "basket-problem", role: "alert", text: problem }) : null,
       h("div", { class: "basket-total-row" }, [
@@ -182,6 +252,7 @@ export class BasketPanel {
     ];
     this.root.replaceChildren(...children.filter((c): c is Node => c !== null));
     this.root.classList.toggle("empty", this.lines.length === 0);
+    this.root.dataset.state = ready ? "ready" : this.catalogKnown ? "checking" : "loading";
   }
 
   /** "This gift goes to <name>'s village", and whether to show my name with it. */
@@ -250,30 +321,7 @@ export class BasketPanel {
   }
 
   private save(): void {
-    storageSet(STORAGE_KEY, this.lines.length ? JSON.stringify(this.lines) : null);
+    saveLines(this.lines);
     this.render();
-  }
-}
-
-function loadThrough(): GivingThrough | null {
-  try {
-    const parsed = JSON.parse(storageGet(THROUGH_KEY) ?? "null") as Partial<GivingThrough> | null;
-    return typeof parsed?.id === "string" && typeof parsed.title === "string" ? { id: parsed.id, title: parsed.title } : null;
-  } catch {
-    return null;
-  }
-}
-
-function loadLines(): BasketLineInput[] {
-  try {
-    const parsed: unknown = JSON.parse(storageGet(STORAGE_KEY) ?? "[]");
-    if (!Array.isArray(parsed)) return [];
-    return parsed.flatMap((l: { giftId?: unknown; quantity?: unknown }) =>
-      typeof l?.giftId === "string" && Number.isSafeInteger(l.quantity) && Number(l.quantity) > 0
-        ? [{ giftId: l.giftId, quantity: Math.min(MAX_QUANTITY_PER_LINE, Number(l.quantity)) }]
-        : [],
-    );
-  } catch {
-    return [];
   }
 }

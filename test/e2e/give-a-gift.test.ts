@@ -1,7 +1,10 @@
 /**
  * What a player sees: the village renders in WebGL, a gift bought through the
- * TEST MODE checkout arrives in the village with a thank-you.
+ * TEST MODE checkout arrives in the village with a thank-you. A basket whose
+ * checkout was paid without coming back through the return page (tab closed,
+ * another tab or device) empties, on reopening and live, with no false error.
  */
+import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -14,10 +17,43 @@ interface HameauHooks {
   itemCount(): number;
   state(): { items: Array<{ id: string; giftId: string; sprite: string; x: number; y: number; donated: boolean }> };
 }
+interface Seen {
+  toasts: Array<{ kind: string; text: string }>;
+  problems: string[];
+  /** Each time the basket showed lines with an active Give button: how many lines. */
+  activeGive: number[];
+}
 declare global {
   interface Window {
     hameau?: HameauHooks;
+    seen?: Seen;
   }
+}
+
+/** Records, from the first paint on, every toast shown and every state of the basket (a flash is caught too). */
+function recordWhatIsShown(): void {
+  const seen: Seen = { toasts: [], problems: [], activeGive: [] };
+  window.seen = seen;
+  document.addEventListener("DOMContentLoaded", () => {
+    const toast = document.getElementById("toast");
+    const basket = document.getElementById("basket");
+    if (!toast || !basket) return; // not the game (the TEST MODE checkout page)
+    const look = () => {
+      if (!toast.hidden && toast.textContent) {
+        const last = seen.toasts.at(-1);
+        const now = { kind: toast.dataset.kind ?? "", text: toast.textContent };
+        if (last?.kind !== now.kind || last.text !== now.text) seen.toasts.push(now);
+      }
+      const problem = basket.querySelector(".basket-problem");
+      if (problem) seen.problems.push(problem.textContent ?? "");
+      const give = basket.querySelector<HTMLButtonElement>("#give");
+      const lines = basket.querySelectorAll(".basket-line").length;
+      if (give && !give.disabled && lines > 0) seen.activeGive.push(lines);
+    };
+    const observer = new MutationObserver(look);
+    for (const el of [toast, basket]) observer.observe(el, { attributes: true, childList: true, subtree: true, characterData: true });
+    look();
+  });
 }
 
 let server: TestServer;
@@ -32,6 +68,18 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
+
+/** Pays a TEST MODE checkout from outside the page (another device, a tab closed before the return page). */
+async function payElsewhere(checkoutUrl: string) {
+  const res = await fetch(checkoutUrl.replace(/\?.*$/, "") + "/pay", { method: "POST", redirect: "manual" });
+  expect(res.status).toBe(303);
+}
+
+/** The shop shows the catalog and the basket is done checking (a basket without a state predates the checks). */
+async function basketSettled(page: Page) {
+  await expect.poll(() => page.locator("#shop [data-gift-slug]").count(), { timeout: 20_000 }).toBeGreaterThanOrEqual(6);
+  await expect.poll(() => page.evaluate(() => document.getElementById("basket")!.dataset.state ?? "ready"), { timeout: 20_000 }).toBe("ready");
+}
 
 async function openVillage(page: Page) {
   await page.goto(server.url + "/?lang=en");
@@ -109,6 +157,82 @@ describe("a player gives a gift", () => {
     await page.waitForFunction(() => window.hameau!.state().items.filter((i) => i.donated).length === 2, undefined, { timeout: 5_000 });
     await page.waitForTimeout(1200);
     await screenshot(page, "05-phone-live-gift");
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("empties a basket whose checkout was paid without coming back, on reopening, with no false error", { timeout: 60_000 }, async () => {
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript(recordWhatIsShown);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await openVillage(page);
+    await page.locator('#shop [data-gift-slug="chevre"] button.add').click();
+    await page.locator("#give").click();
+    await page.waitForURL(/\/checkout\/test\//);
+    // Paid, but this tab never comes back through the return page: the game is simply opened again.
+    await payElsewhere(page.url());
+    await openVillage(page);
+    await page.waitForFunction(() => window.hameau!.state().items.some((i) => i.donated && i.sprite === "goat"), undefined, { timeout: 10_000 });
+    await basketSettled(page);
+    // Never "That gift does not exist (any more)" while the catalog loads, never the paid goat with an active Give button.
+    const seen = (await page.evaluate(() => window.seen))!;
+    expect(seen.problems).toEqual([]);
+    expect(seen.activeGive).toEqual([]);
+    expect(await page.locator("#basket .basket-line").count()).toBe(0);
+    expect(await page.locator("#give").isDisabled()).toBe(true);
+    expect(seen.toasts.filter((t) => t.kind === "error")).toEqual([]);
+    expect(seen.toasts.map((t) => t.text)).toContain("Your donation went through, thank you! Its gifts left your basket.");
+    await screenshot(page, "06-basket-paid-elsewhere");
+
+    // A saved line whose gift really left the shop is taken out with one clear message, and nothing else.
+    await page.evaluate((id) => localStorage.setItem("hameau.basket", JSON.stringify([{ giftId: id, quantity: 1 }])), randomUUID());
+    await openVillage(page);
+    await expect.poll(() => page.evaluate(() => window.seen!.toasts.length)).toBeGreaterThan(0);
+    await basketSettled(page);
+    const gone = (await page.evaluate(() => window.seen))!;
+    expect(gone.toasts).toEqual([{ kind: "error", text: "A gift in your basket is no longer offered; it was taken out." }]);
+    expect(gone.problems).toEqual([]);
+    expect(await page.evaluate(() => localStorage.getItem("hameau.basket"))).toBeNull();
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it("keeps an abandoned checkout's basket to retry, and empties it live when another tab pays", { timeout: 60_000 }, async () => {
+    const context = await browser.browser.newContext({ viewport: { width: 390, height: 844 } });
+    await context.addInitScript(recordWhatIsShown);
+    const checkoutTab = await context.newPage();
+    await openVillage(checkoutTab);
+    await checkoutTab.locator('#shop [data-gift-slug="poules"] button.add').click();
+    await checkoutTab.locator("#give").click();
+    await checkoutTab.waitForURL(/\/checkout\/test\//);
+    // Cancelled: back in the game, the basket is as it was and may be given again.
+    await checkoutTab.locator("#cancel").click();
+    await checkoutTab.waitForURL(/cancelled=1/);
+    await basketSettled(checkoutTab);
+    expect(await checkoutTab.locator('#basket [data-gift-slug="poules"] .quantity').textContent()).toBe("1");
+    await checkoutTab.locator("#give").click();
+    await checkoutTab.waitForURL(/\/checkout\/test\//);
+
+    // A second tab while that checkout is open: the basket is there, its checkout not paid yet.
+    const game = await context.newPage();
+    const errors = watchErrors(game);
+    await openVillage(game);
+    await basketSettled(game);
+    expect(await game.locator("#basket .basket-line").count()).toBe(1);
+    expect(await game.locator("#give").isEnabled()).toBe(true);
+    // Paid in the checkout tab, which is closed before it comes back: the open game hears it and the basket empties.
+    await payElsewhere(checkoutTab.url());
+    await checkoutTab.close();
+    await expect.poll(() => game.locator("#basket .basket-line").count(), { timeout: 10_000 }).toBe(0);
+    expect(await game.locator("#give").isDisabled()).toBe(true);
+    expect(await game.evaluate(() => localStorage.getItem("hameau.basket"))).toBeNull();
+    const seen = (await game.evaluate(() => window.seen))!;
+    expect(seen.problems).toEqual([]);
+    expect(seen.toasts.filter((t) => t.kind === "error")).toEqual([]);
+    await expect.poll(() => game.locator("#toast").textContent()).toContain("Its gifts left your basket");
+    await game.locator("#basket").scrollIntoViewIfNeeded();
+    await screenshot(game, "07-phone-basket-paid-in-another-tab");
     expect(errors).toEqual([]);
     await context.close();
   });
