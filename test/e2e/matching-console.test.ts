@@ -8,7 +8,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import type { CampaignView } from "../../shared/campaigns.ts";
 import type { PledgeListResponse } from "../../shared/matching.ts";
@@ -113,7 +113,8 @@ describe("matching pledges in the console", () => {
     const matching = game.locator(`[data-campaign-id="${campaign.id}"] [data-block="matching"]`).first();
     await matching.waitFor({ timeout: 30_000 });
     expect(await matching.textContent()).toMatch(/\+ €50 matched by sponsors.*Boulangerie Martin matches 2:1.*€250 match left.*Ends in 2 d/);
-    await matching.scrollIntoViewIfNeeded();
+    // The card re-renders on every live update: scroll to whichever copy is attached now.
+    await vi.waitFor(() => matching.evaluate((el) => el.scrollIntoView({ block: "center" })), { timeout: 10_000 });
     await screenshot(game, "matching-game-phone");
     await player.close();
 
