@@ -53,10 +53,9 @@ export type CreatePledgeRequest = z.input<typeof CreatePledgeRequest>;
 /** active: matches within its window; ended: ended early by the NGO; cancelled: ended before it started (never shown to players). */
 export type PledgeStatus = "active" | "ended" | "cancelled";
 
-/** A pledge as the NGO's members see it in the console. */
-export interface PledgeView {
+/** A pledge in a campaign's progress (public): the sponsor is named, the amounts are the sponsor's, never a donor's. */
+export interface PledgeProgress {
   id: string;
-  campaignId: string;
   sponsor: string;
   ratioPercent: number;
   capCents: number;
@@ -65,24 +64,17 @@ export interface PledgeView {
   leftCents: number;
   startsAt: string;
   endsAt: string;
+}
+
+/** A pledge as the NGO's members see it in the console: the public figures, and its state. */
+export interface PledgeView extends PledgeProgress {
+  campaignId: string;
   status: PledgeStatus;
   createdAt: string;
 }
 
 export interface PledgeListResponse {
   pledges: PledgeView[];
-}
-
-/** A pledge in a campaign's progress (public): the sponsor is named, the amounts are the sponsor's, never a donor's. */
-export interface PledgeProgress {
-  id: string;
-  sponsor: string;
-  ratioPercent: number;
-  capCents: number;
-  matchedCents: number;
-  leftCents: number;
-  startsAt: string;
-  endsAt: string;
 }
 
 /** "1:1", "2:1", "1.5:1", "0.5:1": how people say a ratio. */
