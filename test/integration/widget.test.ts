@@ -230,6 +230,15 @@ describe("the NGO's declared sites", () => {
     }
     expect((await server.api<EmbedSitesResponse>(sites(), { token: editor.token })).body.sites).toEqual(before);
   });
+
+  it("take turns when twenty saves come at once: every one answers 200 and the last list stands whole", async () => {
+    const lists = Array.from({ length: 20 }, (_, i) => [`https://a${i % 3}.example.org`, "https://both.example.org"]);
+    const answers = await Promise.all(lists.map((list) => put(editor, { sites: list })));
+    expect(answers.map((a) => a.status)).toEqual(lists.map(() => 200));
+    const stored = (await server.api<EmbedSitesResponse>(sites(), { token: editor.token })).body.sites;
+    expect(answers.map((a) => a.body.sites)).toContainEqual(stored);
+    expect(stored).toHaveLength(2);
+  });
 });
 
 describe("the widget page", () => {
