@@ -94,6 +94,10 @@ export const ERROR_CODES = [
   "fundraiser_exists",
   "fundraiser_closed",
   "fundraiser_campaign_mismatch",
+  "level_too_low",
+  "quest_unknown",
+  "quest_not_done",
+  "already_claimed",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
