@@ -69,6 +69,7 @@ import { notificationsRouter } from "./http/notifications.ts";
 import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { impactUpdatesRouter } from "./http/impact-updates.ts";
+import { progressRouter } from "./http/progress.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { ngoMoneyRouter } from "./http/ngo-money.ts";
@@ -218,6 +219,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     db, presence, mailer, publicUrl, limits: { perAddress: config.production ? 30 : 1000, perEmail: 5 }, stores, signInAttempts, sessionsEnded, now,
   }));
   app.use(friendsRouter({ db, presence, publicUrl }));
+  app.use(progressRouter({ db, now, stores }));
   app.use(roomTicketsRouter({ db, stores }));
   app.use(notificationsRouter(db));
   app.use(privacyRouter({ db, presence, logger }));

@@ -216,6 +216,8 @@ export interface EmergencyMessage {
 export const SERVER_MESSAGES = {
   error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn", giftRestored: "giftRestored",
   ownerView: "ownerView", cropWatered: "cropWatered", harvested: "harvested",
+  /** One player's clients only: what a farming action earned them, a ProgressMessage (shared/progress-api.ts). */
+  progress: "progress",
   /** One player's clients only: a NotificationMessage (shared/notifications.ts). */
   notification: "notification",
   /** Every village room, after an NGO changed its catalog: a CatalogChangedMessage; clients refetch GET /api/catalog. */

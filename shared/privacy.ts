@@ -151,6 +151,13 @@ export interface DataExport {
   fundraisers: ExportFundraiser[];
   /** My share code (null if never made) and what my links brought, per campaign: counts only, never who gave. */
   referrals: { code: string | null; campaigns: Array<{ campaignId: string; gifts: number; donations: number }> };
+  /** Daily play: XP, the rewards claimed, and the rewarded helps given and received per Paris day (by player id). */
+  progress: {
+    xp: number;
+    claims: Array<{ day: string; reward: string; coins: number; xp: number }>;
+    helpsGiven: Array<{ day: string; ownerId: string; helps: number }>;
+    helpsReceived: Array<{ day: string; helperId: string; helps: number }>;
+  };
 }
 
 export interface ExportFundraiser {

@@ -415,3 +415,4 @@ export * from "./referral-schema.ts";
 export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";
 export * from "./embed-schema.ts";
+export * from "./progress-schema.ts";

@@ -3,7 +3,9 @@
  * decoration. Each one goes to the farming service (one transaction under the
  * village lock, pure rules re-checked there) and then to the synchronised
  * state. What is the owner's alone (coins, the names of the players who
- * helped) goes to the owner's connections only, never to visitors.
+ * helped) goes to the owner's connections only, never to visitors; what an
+ * action earned (XP, quests, a help reward) goes to each earner's own
+ * connections as a "progress" message.
  */
 import type { Logger } from "pino";
 import type {
@@ -13,6 +15,8 @@ import type {
 import type { VillageState } from "../../shared/state.ts";
 import type { Db } from "../db/connect.ts";
 import * as farming from "../services/farming.ts";
+import { type ProgressUpdate, progressOf } from "../services/progression.ts";
+import type { ProgressMessage } from "../../shared/progress-api.ts";
 import { type VillageClient, clientsOf, playerOf } from "./room-clients.ts";
 import { applyCrop, toStateItem } from "./village-state.ts";
 
@@ -59,6 +63,7 @@ export class FarmingMessages {
     const state = this.room.state();
     state.items.set(result.item.id, toStateItem(result.item, state.ownerId));
     await this.sendOwnerView();
+    await this.sendProgress(result.progress);
   }
 
   /** The owner or a visitor waters a crop; the owner learns who helped, the waterer sees it worked. */
@@ -74,6 +79,7 @@ export class FarmingMessages {
     const told = new Set([...this.ownerClients(), ...clientsOf(this.room.clients(), by)]);
     for (const c of told) c.send("cropWatered", watered);
     if (by !== state.ownerId) await this.sendOwnerView();
+    await this.sendProgress(result.progress);
   }
 
   /** The owner harvests a ripe crop: it leaves the tile and its coins go to the owner. */
@@ -86,6 +92,7 @@ export class FarmingMessages {
     for (const c of this.ownerClients()) c.send("harvested", harvested);
     this.room.state().items.delete(result.itemId);
     await this.sendOwnerView();
+    await this.sendProgress(result.progress);
   }
 
   /** The owner buys a decoration with coins; it lands on the free tile nearest the centre, or in the barn. */
@@ -95,6 +102,18 @@ export class FarmingMessages {
     const state = this.room.state();
     state.items.set(result.item.id, toStateItem(result.item, state.ownerId));
     await this.sendOwnerView();
+  }
+
+  /** Tells each player who earned something here what changed, with their view after it (their own connections only). */
+  private async sendProgress(updates: ProgressUpdate[]) {
+    const now = this.room.services().now();
+    for (const update of updates) {
+      const recipients = clientsOf(this.room.clients(), update.playerId);
+      if (recipients.length === 0) continue;
+      const { view } = await progressOf(this.db, update.playerId, now);
+      const message: ProgressMessage = { view, gain: update.gain, reason: update.reason, balance: update.balance };
+      for (const c of recipients) c.send("progress", message);
+    }
   }
 
   /** Sends the owner's private view (coins, helpers' names) to the owner's connections, or to the one given. */

@@ -23,7 +23,7 @@ import { verify } from "@node-rs/argon2";
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
-import { accounts, blocks, donorProfiles, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, players, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
+import { accounts, blocks, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
 import { lockVillage } from "./villages.ts";
 
 /** What an anonymised player and their village are called: nothing. */
@@ -87,6 +87,10 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     await tx.delete(platformAdmins).where(eq(platformAdmins.playerId, input.playerId));
     // Referrals: the code goes (links already shared lead nowhere), referrals still pending on
     // unpaid orders go, and what their links brought stays in the NGO's totals, anonymised.
+    // Daily play: XP, quests, claims and who helped whom go with the account.
+    await tx.delete(playerProgress).where(eq(playerProgress.playerId, input.playerId));
+    await tx.delete(progressClaims).where(eq(progressClaims.playerId, input.playerId));
+    await tx.delete(friendHelpDays).where(or(eq(friendHelpDays.helperId, input.playerId), eq(friendHelpDays.ownerId, input.playerId)));
     await tx.delete(referralCodes).where(eq(referralCodes.playerId, input.playerId));
     await tx.delete(orderReferrals).where(eq(orderReferrals.sharerId, input.playerId));
     await tx.update(referralAttributions).set({ sharerId: null }).where(eq(referralAttributions.sharerId, input.playerId));

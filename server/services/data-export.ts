@@ -12,6 +12,7 @@ import { asc, eq, inArray, or, sql } from "drizzle-orm";
 import type { Currency } from "../../shared/money.ts";
 import { EXPORT_FORMAT, type DataExport, type ExportOrder, type ExportRelation, type ExportVillageItem } from "../../shared/privacy.ts";
 import { referralsExport } from "./referrals.ts";
+import { progressExport } from "./progression.ts";
 import type { Db } from "../db/connect.ts";
 import {
   accounts, blocks, donorProfiles, friendInvites, friendLinks, fundraisers, gifts, ngos, notifications, orderLines, orders, players, projects, sessions,
@@ -81,6 +82,7 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
       createdAt: iso(f.createdAt), closedAt: isoOrNull(f.closedAt), hiddenAt: isoOrNull(f.hiddenAt),
     })),
     referrals: await referralsExport(db, playerId),
+    progress: await progressExport(db, playerId),
   };
 }
 

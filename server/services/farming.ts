@@ -5,10 +5,12 @@
  * re-reads the village and re-checks the pure rules before writing, so a
  * concurrent action or a paid gift can never put two things on one tile or
  * spend coins twice. Coins are the soft currency: nothing here touches an
- * order, the ledger or a donated gift. Time comes in as `now`.
+ * order, the ledger or a donated gift. Time comes in as `now`. What an action
+ * earns in XP, quests and help rewards (progression.ts) is written in the
+ * action's own transaction and returned as `progress`.
  */
 import { and, eq, inArray, isNull } from "drizzle-orm";
-import { buyDecoration as buyRule, earnCoins } from "../../shared/decorations.ts";
+import { buyDecoration as buyRule, earnCoins, isDecorationId } from "../../shared/decorations.ts";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import { helperIdsOf, mayHarvest, mayPlant, mayTake, mayWater, cropBaseSprite, ownerViewOf } from "../../shared/farming-actions.ts";
 import { type Crop, type CropKind, plantCrop } from "../../shared/farming.ts";
@@ -17,6 +19,8 @@ import { findFreeTiles } from "../../shared/village.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { players, villageItems } from "../db/schema.ts";
 import { mayVisit } from "./friends.ts";
+import { type ProgressUpdate, levelOfPlayer, lockPlayers, recordActivity, recordHelp } from "./progression.ts";
+import { mayUseDecoration } from "../../shared/progression.ts";
 import { loadVillage, lockVillage, type VillageItemRow, type VillageSnapshot } from "./villages.ts";
 
 const noVillage = () => refuse("village_unknown", "No such village");
@@ -55,7 +59,7 @@ export interface PlantInput {
 }
 
 /** The owner plants a free crop on an empty tile. */
-export function plant(db: Db, input: PlantInput): Promise<RuleResult<{ item: VillageItemRow }>> {
+export function plant(db: Db, input: PlantInput): Promise<RuleResult<{ item: VillageItemRow; progress: ProgressUpdate[] }>> {
   return underVillageLock(db, input.villageId, async (tx, village) => {
     const rule = mayPlant({ items: village.items, ownerId: village.ownerId, by: input.by, x: input.x, y: input.y });
     if (!rule.ok) return rule;
@@ -65,7 +69,8 @@ export function plant(db: Db, input: PlantInput): Promise<RuleResult<{ item: Vil
       .values({ villageId: village.id, crop: cropColumn(crop), sprite: cropBaseSprite(input.kind), x: input.x, y: input.y })
       .returning();
     if (!row) throw new Error("crop insert returned nothing");
-    return { ok: true, item: itemRow(row, "crop", crop) };
+    const progress = [await recordActivity(tx, village.ownerId, "plant", input.now)];
+    return { ok: true, item: itemRow(row, "crop", crop), progress };
   });
 }
 
@@ -81,7 +86,7 @@ export interface WaterInput {
  * remembered. A visitor must still be allowed in the village (a friend, or
  * the village is public, and no block either way).
  */
-export function water(db: Db, input: WaterInput): Promise<RuleResult<{ item: VillageItemRow; bonusMs: number; byName: string }>> {
+export function water(db: Db, input: WaterInput): Promise<RuleResult<{ item: VillageItemRow; bonusMs: number; byName: string; progress: ProgressUpdate[] }>> {
   return underVillageLock(db, input.villageId, async (tx, village) => {
     if (input.by !== village.ownerId) {
       const visit = await mayVisit(tx, input.by, village.id);
@@ -96,7 +101,11 @@ export function water(db: Db, input: WaterInput): Promise<RuleResult<{ item: Vil
       .returning();
     if (!row) throw new Error("watered crop vanished under the village lock");
     const [waterer] = await tx.select({ name: players.displayName }).from(players).where(eq(players.id, input.by));
-    return { ok: true, item: itemRow(row, "crop", rule.crop), bonusMs: rule.bonusMs, byName: waterer?.name ?? "" };
+    // Both players' rows, in id order, before either is written: two friends helping each other at once cannot deadlock.
+    await lockPlayers(tx, [input.by, village.ownerId]);
+    const progress = [await recordActivity(tx, input.by, "water", input.now)];
+    if (input.by !== village.ownerId) progress.push(...(await recordHelp(tx, { helperId: input.by, ownerId: village.ownerId, now: input.now })));
+    return { ok: true, item: itemRow(row, "crop", rule.crop), bonusMs: rule.bonusMs, byName: waterer?.name ?? "", progress };
   });
 }
 
@@ -112,7 +121,7 @@ export interface HarvestInput {
  * to the owner's balance, which never passes the cap (`coins` is what was
  * really added).
  */
-export function harvest(db: Db, input: HarvestInput): Promise<RuleResult<{ itemId: string; cropKind: CropKind; coins: number; balance: number }>> {
+export function harvest(db: Db, input: HarvestInput): Promise<RuleResult<{ itemId: string; cropKind: CropKind; coins: number; balance: number; progress: ProgressUpdate[] }>> {
   return underVillageLock(db, input.villageId, async (tx, village) => {
     const rule = mayHarvest({ items: village.items, ownerId: village.ownerId, by: input.by, itemId: input.itemId, now: input.now });
     if (!rule.ok) return rule;
@@ -120,7 +129,8 @@ export function harvest(db: Db, input: HarvestInput): Promise<RuleResult<{ itemI
     if (!earned.ok) return earned;
     await tx.delete(villageItems).where(and(eq(villageItems.id, input.itemId), eq(villageItems.villageId, village.id)));
     await tx.update(players).set({ coins: earned.balance }).where(eq(players.id, village.ownerId));
-    return { ok: true, itemId: input.itemId, cropKind: rule.crop.kind, coins: earned.earned, balance: earned.balance };
+    const progress = await recordActivity(tx, village.ownerId, "harvest", input.now);
+    return { ok: true, itemId: input.itemId, cropKind: rule.crop.kind, coins: earned.earned, balance: progress.balance, progress: [progress] };
   });
 }
 
@@ -137,6 +147,10 @@ export interface BuyDecorationInput {
 export function buyDecoration(db: Db, input: BuyDecorationInput): Promise<RuleResult<{ item: VillageItemRow; balance: number }>> {
   return underVillageLock(db, input.villageId, async (tx, village) => {
     if (input.by !== village.ownerId) return refuse("not_owner", "Only the village owner can buy decorations");
+    if (isDecorationId(input.decorationId)) {
+      const unlocked = mayUseDecoration(input.decorationId, await levelOfPlayer(tx, village.ownerId));
+      if (!unlocked.ok) return unlocked;
+    }
     const bought = buyRule(await lockedCoins(tx, village.ownerId), input.decorationId);
     if (!bought.ok) return bought;
     const tile = findFreeTiles(village.items, 1)[0] ?? null;

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { CROPS, WATER_COOLDOWN_MS } from "../../shared/farming.ts";
 import { DECORATIONS } from "../../shared/decorations.ts";
+import { HELP_REWARD } from "../../shared/friend-help.ts";
 import {
   type CropWateredMessage, type GiftArrivedMessage, type HarvestedMessage, type OwnerViewMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
@@ -147,7 +148,8 @@ describe("the farming loop", () => {
     await vi.waitFor(() => expect(home.watered).toEqual([expected]));
     await vi.waitFor(() => expect(visit.watered).toEqual([expected]));
     await vi.waitFor(() => expect(home.views.length).toBe(ownerViews + 1));
-    expect(home.views.at(-1)).toEqual({ coins: 0, helpers: { [wheatId]: [friend.player.name] } });
+    // A friend's help pays the owner a few coins too (shared/friend-help.ts).
+    expect(home.views.at(-1)).toEqual({ coins: HELP_REWARD.owner.coins, helpers: { [wheatId]: [friend.player.name] } });
     for (const room of [home.room, visit.room]) {
       await vi.waitFor(() => expect(room.state.items.get(wheatId)).toMatchObject({ growthMs: bonusMs, helperCount: 1 }));
       expect(room.state.items.get(wheatId)!.lastWateredAt).toBeGreaterThanOrEqual(wateredAt);
@@ -168,19 +170,20 @@ describe("the farming loop", () => {
 
   it("refuses a harvest before the crop is ripe, then harvests it once the clock has moved on", async () => {
     expect(await refused(home.room, "harvest", { itemId: wheatId })).toMatchObject({ code: "crop_not_ripe", about: "harvest" });
-    expect(await coinsOf(owner.player.id)).toBe(0);
+    expect(await coinsOf(owner.player.id)).toBe(HELP_REWARD.owner.coins);
     expect(home.room.state.items.get(wheatId)).toBeDefined();
 
     clock.advance(CROPS.wheat.growMs * 0.75);
     expect(await refused(visit.room, "water", { itemId: wheatId })).toMatchObject({ code: "crop_ripe", about: "water" });
     const views = home.views.length;
     home.room.send("harvest", { itemId: wheatId });
-    await vi.waitFor(() => expect(home.harvested).toEqual([{ itemId: wheatId, cropKind: "wheat", coins: CROPS.wheat.coins, balance: CROPS.wheat.coins }]));
+    const afterHarvest = HELP_REWARD.owner.coins + CROPS.wheat.coins;
+    await vi.waitFor(() => expect(home.harvested).toEqual([{ itemId: wheatId, cropKind: "wheat", coins: CROPS.wheat.coins, balance: afterHarvest }]));
     await vi.waitFor(() => expect(home.views.length).toBe(views + 1));
-    expect(home.views.at(-1)).toEqual({ coins: CROPS.wheat.coins, helpers: {} });
+    expect(home.views.at(-1)).toEqual({ coins: afterHarvest, helpers: {} });
     for (const room of [home.room, visit.room]) await vi.waitFor(() => expect(room.state.items.get(wheatId)).toBeUndefined());
     expect((await rowsOf(owner.villageId)).map((r) => r.id)).not.toContain(wheatId);
-    expect(await coinsOf(owner.player.id)).toBe(CROPS.wheat.coins);
+    expect(await coinsOf(owner.player.id)).toBe(afterHarvest);
     await settle(visit.room);
     expect(visit.harvested).toEqual([]);
     expect(visit.views).toEqual([]);
@@ -188,17 +191,17 @@ describe("the farming loop", () => {
 
   it("refuses a decoration the owner cannot afford, and writes nothing", async () => {
     const before = await rowsOf(owner.villageId);
-    expect(DECORATIONS.fence.coins).toBeGreaterThan(CROPS.wheat.coins);
+    expect(DECORATIONS.fence.coins).toBeGreaterThan(HELP_REWARD.owner.coins + CROPS.wheat.coins);
     expect(await refused(home.room, "buyDecoration", { decorationId: "fence" })).toMatchObject({ code: "coins_insufficient", about: "buyDecoration" });
     expect(await rowsOf(owner.villageId)).toEqual(before);
-    expect(await coinsOf(owner.player.id)).toBe(CROPS.wheat.coins);
+    expect(await coinsOf(owner.player.id)).toBe(HELP_REWARD.owner.coins + CROPS.wheat.coins);
   });
 
   it("buys a decoration with enough coins: it stands on the free tile nearest the centre", async () => {
     const pumpkinId = await plant(home, "pumpkin", 0, 0);
     clock.advance(CROPS.pumpkin.growMs);
     home.room.send("harvest", { itemId: pumpkinId });
-    const balance = CROPS.wheat.coins + CROPS.pumpkin.coins;
+    const balance = HELP_REWARD.owner.coins + CROPS.wheat.coins + CROPS.pumpkin.coins;
     await vi.waitFor(() => expect(home.harvested.at(-1)).toMatchObject({ itemId: pumpkinId, balance }));
     await vi.waitFor(() => expect(home.room.state.items.get(pumpkinId)).toBeUndefined());
 
