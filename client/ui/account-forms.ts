@@ -41,7 +41,11 @@ export interface CredentialsFormSpec {
   fields: Field[];
   submit: MessageKey;
   busy: MessageKey;
-  send(values: Record<Field, string>): Promise<void>;
+  /**
+   * Sends the form. "restarting" when the page reloads as someone else (restartAs): the form
+   * stays busy until then. Otherwise the form is usable again as soon as the answer came.
+   */
+  send(values: Record<Field, string>): Promise<"restarting" | void>;
   /** Shown under the form, inside its section (e.g. "Forgot password?"). */
   after?(): Array<Node | null>;
 }
@@ -139,8 +143,11 @@ export class CredentialsForm {
     this.problem = null;
     this.render();
     try {
-      await this.spec.send({ ...this.values });
-      // Success reloads the page (see restartAs); keep the form busy until then.
+      const outcome = await this.spec.send({ ...this.values });
+      // A reload is on its way (restartAs): keep the form busy until then.
+      if (outcome === "restarting") return;
+      this.busy = false;
+      this.render();
     } catch (err) {
       this.busy = false;
       this.showError(err);

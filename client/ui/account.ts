@@ -90,6 +90,7 @@ export class AccountDialog {
         // The guest token on this device is dropped: revoke it rather than leave it working.
         if (guest) await accountApi.signOut(guest).catch(() => undefined);
         restartAs(opened.token, "signedIn");
+        return "restarting";
       },
       after: () => [
         h("p", { class: "account-forgot" }, [
@@ -164,6 +165,7 @@ export class AccountDialog {
         // A guest left on this device (its village did not come with the link) is dropped, as on sign-in.
         if (before && before.player.id !== opened.player.id) await accountApi.signOut(before.token).catch(() => undefined);
         restartAs(opened.token, kind === "reset" ? "passwordReset" : before?.player.id === opened.player.id ? "signedUp" : "accountReady");
+        return "restarting";
       },
     });
     this.link = { value: link, form };

@@ -79,6 +79,18 @@ describe("accounts and friends in the game", () => {
     await page.locator("#signup-submit").click();
     await eventually(() => page.locator("#account .dialog-toast").textContent()).toMatch(/Check your inbox/);
     expect(await me(guestToken)).toMatchObject({ account: null });
+    // Sent: the form is empty and usable again (no "Creating your account…" left), also once the dialog is reopened.
+    await eventually(() => page.locator("#signup-submit").textContent()).toBe("Create my account");
+    expect(await page.locator("#signup-submit").isEnabled()).toBe(true);
+    expect(await page.locator("#signup-name").inputValue()).toBe("");
+    await page.keyboard.press("Escape");
+    await eventually(() => page.locator("#account").isVisible()).toBe(false);
+    await page.locator("#open-account").click();
+    await eventually(() => page.locator("#account").isVisible()).toBe(true);
+    expect(await page.locator("#signup-submit").textContent()).toBe("Create my account");
+    expect(await page.locator("#signup-submit").isEnabled()).toBe(true);
+    expect(await page.locator("#signup-name").isEditable()).toBe(true);
+    await page.keyboard.press("Escape");
     await page.goto(`${server.url}/?confirm=${encodeURIComponent(await mailedConfirmationToken(server.url, email))}&lang=en`);
     await ready(page);
     expect(page.url()).not.toContain("confirm=");
