@@ -55,30 +55,50 @@ export type EmoteMessage = z.infer<typeof EmoteMessage>;
 export const SendAwayMessage = z.object({ playerId: z.uuid(), block: z.boolean().default(false) });
 export type SendAwayMessage = z.input<typeof SendAwayMessage>;
 
+/**
+ * What a farming action may carry so that its answer can be told apart: the server answers a
+ * message holding a `ref` with ActionDoneMessage once the action is saved and in the state, or an
+ * error carrying the same `ref` when it refuses. The client shows success only on the first, and
+ * an error on the second or when no answer came within ACTION_ANSWER_MS.
+ */
+export const ActionRef = z.number().int().min(1).max(2 ** 31 - 1);
+/** How long the client waits for the answer to a farming action before saying the village did not answer. */
+export const ACTION_ANSWER_MS = 5000;
+
 /** client → server (owner only): put one of my items back in the barn. */
-export const TakeMessage = z.object({ itemId: z.uuid() });
+export const TakeMessage = z.object({ itemId: z.uuid(), ref: ActionRef.optional() });
 export type TakeMessage = z.infer<typeof TakeMessage>;
 
 /** client → server (owner only): plant a free crop on an empty tile. */
-export const PlantMessage = z.object({ crop: z.enum(CROP_KINDS), x: z.number().int(), y: z.number().int() });
+export const PlantMessage = z.object({ crop: z.enum(CROP_KINDS), x: z.number().int(), y: z.number().int(), ref: ActionRef.optional() });
 export type PlantMessage = z.infer<typeof PlantMessage>;
 
 /** client → server (owner or visiting friend): water a growing crop. */
-export const WaterMessage = z.object({ itemId: z.uuid() });
+export const WaterMessage = z.object({ itemId: z.uuid(), ref: ActionRef.optional() });
 export type WaterMessage = z.infer<typeof WaterMessage>;
 
 /** client → server (owner only): harvest a ripe crop for coins. */
-export const HarvestMessage = z.object({ itemId: z.uuid() });
+export const HarvestMessage = z.object({ itemId: z.uuid(), ref: ActionRef.optional() });
 export type HarvestMessage = z.infer<typeof HarvestMessage>;
 
 /** client → server (owner only): buy a decoration with coins; it lands on a free tile (or in the barn). */
-export const BuyDecorationMessage = z.object({ decorationId: z.enum(DECORATION_IDS) });
+export const BuyDecorationMessage = z.object({ decorationId: z.enum(DECORATION_IDS), ref: ActionRef.optional() });
 export type BuyDecorationMessage = z.infer<typeof BuyDecorationMessage>;
 
 export const ClientMessages = {
   place: PlaceMessage, move: MoveMessage, emote: EmoteMessage, sendAway: SendAwayMessage,
   take: TakeMessage, plant: PlantMessage, water: WaterMessage, harvest: HarvestMessage, buyDecoration: BuyDecorationMessage,
 } as const;
+
+/** The farming actions, whose answers the client waits for (ActionRef). */
+export const FARMING_ACTIONS = ["take", "plant", "water", "harvest", "buyDecoration"] as const;
+export type FarmingAction = (typeof FARMING_ACTIONS)[number];
+
+/** The `ref` a raw client message carries, if it is a valid one (read before validation, to answer a bad message). */
+export function refOf(payload: unknown): number | undefined {
+  const ref = (payload as { ref?: unknown } | null)?.ref;
+  return ActionRef.safeParse(ref).success ? (ref as number) : undefined;
+}
 
 /** The close code a visitor's connection gets when the owner sends them away (no reconnection). */
 export const CLOSE_SENT_AWAY = 4403;
@@ -132,6 +152,14 @@ export interface RoomErrorMessage {
   message: string;
   /** The client message that caused it, when there is one. */
   about?: keyof typeof ClientMessages | "unknown";
+  /** The `ref` of the refused message, when it carried one (ActionRef). */
+  ref?: number;
+}
+
+/** server → the client that asked: its farming action (with this `ref`) is saved and in the state. */
+export interface ActionDoneMessage {
+  ref: number;
+  about: FarmingAction;
 }
 
 /** server → client: a paid gift has just arrived in the village. */
@@ -214,7 +242,9 @@ export interface EmergencyMessage {
 }
 
 export const SERVER_MESSAGES = {
-  error: "error", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn", giftRestored: "giftRestored",
+  error: "error",
+  /** The asking client only: an ActionDoneMessage. */
+  done: "done", giftArrived: "giftArrived", giftWithdrawn: "giftWithdrawn", giftRestored: "giftRestored",
   ownerView: "ownerView", cropWatered: "cropWatered", harvested: "harvested",
   /** One player's clients only: what a farming action earned them, a ProgressMessage (shared/progress-api.ts). */
   progress: "progress",

@@ -2,8 +2,10 @@
  * Playing in a village: what a tap does with the tool chosen, the toolbar,
  * emote bar, decorations shop, barn, visit banner and the owner's visitor
  * menu (showing-out.ts) over the village, and feedback on every action. The scene asks this through its deps; actions go
- * out through the VillageConnection; refusals come back as room errors
- * (shown by main.ts) or are caught here first when the answer is certain.
+ * out through the VillageConnection. A farming action's success is shown only
+ * once the server confirmed it; its refusal, a lost connection or no answer in
+ * time show an error here. Other refusals come back as room errors (shown by
+ * main.ts), or are caught here first when the answer is certain.
  */
 import type { CatalogGift } from "../../shared/api.ts";
 import type { ErrorCode } from "../../shared/errors.ts";
@@ -11,6 +13,7 @@ import { CROPS, msUntilRipe } from "../../shared/farming.ts";
 import type { CropWateredMessage } from "../../shared/messages.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, isInBounds } from "../../shared/village.ts";
 import { errorText, onLocaleChange, t, type MessageKey } from "../i18n.ts";
+import { ActionFailed } from "../net/action-answers.ts";
 import type { OpenVillage, VillageConnection } from "../net/village-room.ts";
 import { BarnPanel } from "../ui/barn-panel.ts";
 import { DecorationShop } from "../ui/decoration-shop.ts";
@@ -54,7 +57,7 @@ export class Play {
     const { stage, model } = deps;
     this.banner = new VisitBanner(stage, () => void this.goHome());
     this.emotes = new EmoteBar(stage, (emote) => this.connection?.emote(emote));
-    this.shop = new DecorationShop(stage, (id) => this.connection?.buyDecoration(id), () => this.openPanel(null));
+    this.shop = new DecorationShop(stage, (id) => this.answered(this.connection?.buyDecoration(id)), () => this.openPanel(null));
     this.barn = new BarnPanel(stage, (item) => this.pickFromBarn(item), () => this.openPanel(null));
     this.showingOut = new ShowingOut({
       model, toast: deps.toast, stage, connection: () => this.connection, isOwner: () => this.isOwner(), me: deps.me,
@@ -181,10 +184,10 @@ export class Play {
     const ripe = msUntilRipe(crop, this.deps.model.now()) === 0;
     if (tool === "harvest" || (ripe && tool !== "water")) {
       if (!this.isOwner()) return this.refuse(ripe ? "crop_ripe" : "visitor_forbidden");
-      this.connection?.harvest(item.id);
-      return;
+      // The coins are told by the server's "harvested" message, the watering by its "cropWatered".
+      return this.answered(this.connection?.harvest(item.id));
     }
-    this.connection?.water(item.id);
+    this.answered(this.connection?.water(item.id));
   }
 
   /** A tap on free ground: plant there, put a barn item there, or walk there. */
@@ -200,8 +203,9 @@ export class Play {
     } else if (inside && this.toolbar.tool === "plant" && this.isOwner()) {
       if (this.deps.model.itemAt(tile.x, tile.y)) return this.refuse("tile_occupied");
       const seed = this.toolbar.seed;
-      this.connection?.plant(seed, tile.x, tile.y);
-      this.deps.toast.show(() => t("crop.planted", { name: cropName(seed), time: duration(CROPS[seed].growMs) }), "success", { ms: 2200 });
+      this.answered(this.connection?.plant(seed, tile.x, tile.y), () => {
+        this.deps.toast.show(() => t("crop.planted", { name: cropName(seed), time: duration(CROPS[seed].growMs) }), "success", { ms: 2200 });
+      });
       return this.walkNear(tile.x, tile.y);
     }
     this.walkTo(spot.x, spot.y);
@@ -209,7 +213,16 @@ export class Play {
 
   /** Dropped outside the fence: to the barn. */
   take(itemId: string): void {
-    this.connection?.take(itemId);
+    this.answered(this.connection?.take(itemId));
+  }
+
+  /**
+   * Waits for the server's answer to a farming action: `success` runs only once it confirmed;
+   * a refusal, a lost connection or no answer in time shows an error instead.
+   */
+  private answered(action: Promise<void> | undefined, success?: () => void): void {
+    if (!action) return this.refuse("network");
+    action.then(success, (err: unknown) => this.refuse(err instanceof ActionFailed ? err.code : "internal"));
   }
 
   private walkTo(x: number, y: number): void {
@@ -226,7 +239,7 @@ export class Play {
     if (Math.hypot(mine.x - spot.x, mine.y - spot.y) > 0.3) this.walkTo(spot.x, spot.y);
   }
 
-  private refuse(code: ErrorCode | "network"): void {
+  private refuse(code: ErrorCode | "network" | "no_answer"): void {
     this.deps.toast.show(() => errorText(code), "error");
   }
 

@@ -14,6 +14,7 @@ import { Client, type Room } from "@colyseus/sdk";
 import type { ErrorCode } from "../../shared/errors.ts";
 import type { CropKind } from "../../shared/farming.ts";
 import type { DecorationId } from "../../shared/decorations.ts";
+import { ActionAnswers } from "./action-answers.ts";
 import { ApiError, api } from "./api.ts";
 import {
   CLOSE_SENT_AWAY,
@@ -22,11 +23,13 @@ import {
   ROOM_VILLAGE,
   SERVER_MESSAGES,
   joinRefusalOf,
+  type ActionDoneMessage,
   type CatalogChangedMessage,
   type ClientMessages,
   type CropWateredMessage,
   type Emote,
   type EmergencyMessage,
+  type FarmingAction,
   type GiftArrivedMessage,
   type GiftRestoredMessage,
   type GiftWithdrawnMessage,
@@ -113,6 +116,8 @@ export class VillageConnection {
   private lastMoveAt = 0;
   private pendingMove: { x: number; y: number } | null = null;
   private moveTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Farming actions waiting for the server's answer. */
+  private readonly answers = new ActionAnswers();
   private readonly session: Session;
   private readonly model: VillageModel;
   private readonly events: RoomEvents;
@@ -207,24 +212,28 @@ export class VillageConnection {
     this.message("emote", { emote });
   }
 
-  take(itemId: string): void {
-    this.message("take", { itemId });
+  /**
+   * The farming actions resolve once the server says the action is saved and in the state, and
+   * reject with ActionFailed when it refused, the connection is lost, or it did not answer in time.
+   */
+  take(itemId: string): Promise<void> {
+    return this.action("take", { itemId });
   }
 
-  plant(crop: CropKind, x: number, y: number): void {
-    this.message("plant", { crop, x, y });
+  plant(crop: CropKind, x: number, y: number): Promise<void> {
+    return this.action("plant", { crop, x, y });
   }
 
-  water(itemId: string): void {
-    this.message("water", { itemId });
+  water(itemId: string): Promise<void> {
+    return this.action("water", { itemId });
   }
 
-  harvest(itemId: string): void {
-    this.message("harvest", { itemId });
+  harvest(itemId: string): Promise<void> {
+    return this.action("harvest", { itemId });
   }
 
-  buyDecoration(decorationId: DecorationId): void {
-    this.message("buyDecoration", { decorationId });
+  buyDecoration(decorationId: DecorationId): Promise<void> {
+    return this.action("buyDecoration", { decorationId });
   }
 
   sendAway(playerId: string, block = false): void {
@@ -233,6 +242,7 @@ export class VillageConnection {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.answers.lost();
     clearTimeout(this.moveTimer);
     const room = this.room;
     this.room = undefined;
@@ -241,6 +251,15 @@ export class VillageConnection {
 
   private message(type: keyof typeof ClientMessages, payload: unknown): void {
     this.room?.send(type, payload);
+  }
+
+  private action(type: FarmingAction, payload: object): Promise<void> {
+    return this.answers.ask((ref) => {
+      const room = this.room;
+      if (!room || !this.open) return false;
+      room.send(type, { ...payload, ref });
+      return true;
+    });
   }
 
   private flushMove(): void {
@@ -261,6 +280,8 @@ export class VillageConnection {
     }
     const previous = this.room;
     this.room = room;
+    // What the village left behind was asked of will not be answered here.
+    this.answers.lost();
     clearTimeout(this.moveTimer);
     this.moveTimer = undefined;
     this.pendingMove = null;
@@ -270,7 +291,9 @@ export class VillageConnection {
       villageId, ownerId: room.state?.ownerId ?? "", ownerName: room.state?.name ?? "", isHome: villageId === this.session.villageId,
     };
     mirrorState(room, this.model, live, () => this.announceOpen(room));
-    room.onMessage(SERVER_MESSAGES.error, (m: RoomErrorMessage) => live() && this.events.error(m));
+    // A refusal of an action that waits for its answer goes to the asker; any other to the page.
+    room.onMessage(SERVER_MESSAGES.error, (m: RoomErrorMessage) => live() && !this.answers.refused(m) && this.events.error(m));
+    room.onMessage(SERVER_MESSAGES.done, (m: ActionDoneMessage) => live() && this.answers.done(m));
     room.onMessage(SERVER_MESSAGES.giftArrived, (m: GiftArrivedMessage) => live() && this.model.announceArrival(m));
     room.onMessage(SERVER_MESSAGES.giftWithdrawn, (m: GiftWithdrawnMessage) => live() && this.events.withdrawn(m));
     room.onMessage(SERVER_MESSAGES.giftRestored, (m: GiftRestoredMessage) => live() && this.events.restored?.(m));
@@ -284,6 +307,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
     room.onDrop(() => {
       if (!live()) return;
+      this.answers.lost();
       this.hasBeenLost = true;
       this.events.status("lost");
     });
@@ -304,6 +328,7 @@ export class VillageConnection {
   private onLeave(room: VillageRoomHandle, code: number): void {
     if (this.closed || this.room !== room) return;
     this.room = undefined;
+    this.answers.lost();
     if (code === CLOSE_SESSION_ENDED) {
       // Signed out (here or on another device), or the session expired: nothing to come back to.
       this.closed = true;

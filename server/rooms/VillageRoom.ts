@@ -18,7 +18,7 @@ import type { z } from "zod";
 import {
   BuyDecorationMessage, CLOSE_SENT_AWAY, CLOSE_SESSION_ENDED, CLOSE_VISIT_ENDED, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
   PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage,
-  type CatalogChangedMessage, type JoinRefusal, type OrderPaidMessage, type RoomErrorMessage,
+  type ActionDoneMessage, type CatalogChangedMessage, type JoinRefusal, type OrderPaidMessage, type RoomErrorMessage, refOf,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
@@ -95,7 +95,10 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     villageId: () => this.villageId,
     state: () => this.state,
     clients: () => this.clients as Iterable<VillageClient>,
-    refuse: (client, error, about) => this.refuse(client, error, about),
+    refuse: (client, error, about, ref) => this.refuse(client, error, about, ref),
+    done: (client, about, ref) => {
+      if (ref !== undefined) client.send(SERVER_MESSAGES.done, { ref, about } satisfies ActionDoneMessage);
+    },
   });
   /** The channels of the players here: what is theirs alone (a notification) reaches only their clients. */
   private playerEvents?: PlayerSubscriptions;
@@ -359,8 +362,8 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     return [...this.state.items.values()].map((i) => ({ id: i.id, x: i.x < 0 ? null : i.x, y: i.y < 0 ? null : i.y }));
   }
 
-  private refuse(client: Client, error: { code: RoomErrorMessage["code"]; message: string }, about?: RoomErrorMessage["about"]) {
-    const message: RoomErrorMessage = { code: error.code, message: error.message, about };
+  private refuse(client: Client, error: { code: RoomErrorMessage["code"]; message: string }, about?: RoomErrorMessage["about"], ref?: number) {
+    const message: RoomErrorMessage = { code: error.code, message: error.message, about, ...(ref !== undefined ? { ref } : {}) };
     client.send("error", message);
   }
 
@@ -372,20 +375,24 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   ) {
     return async (client: VillageClient, payload: unknown) => {
       const now = this.services.now();
+      // A message waiting for its answer (a farming action's ref) is answered even when refused here.
+      const ref = refOf(payload);
       if (!this.limits.take(client.sessionId, name, now)) {
-        if (this.limits.shouldWarn(client.sessionId, now)) this.refuse(client, { code: "rate_limited", message: `Too many ${name} messages; slow down` }, name);
+        if (ref !== undefined || this.limits.shouldWarn(client.sessionId, now)) {
+          this.refuse(client, { code: "rate_limited", message: `Too many ${name} messages; slow down` }, name, ref);
+        }
         return;
       }
       const parsed = schema.safeParse(payload);
       if (!parsed.success) {
         const detail = parsed.error.issues.map((i) => `${i.path.join(".") || "message"}: ${i.message}`).join("; ");
-        return this.refuse(client, { code: "bad_request", message: `Invalid ${name} message: ${detail}` }, name);
+        return this.refuse(client, { code: "bad_request", message: `Invalid ${name} message: ${detail}` }, name, ref);
       }
       try {
         await handler(client, parsed.data);
       } catch (err) {
         this.services.logger.error({ err, villageId: this.villageId, message: name }, "room message failed");
-        this.refuse(client, { code: "internal", message: "Something went wrong; nothing was changed" }, name);
+        this.refuse(client, { code: "internal", message: "Something went wrong; nothing was changed" }, name, ref);
       }
     };
   }

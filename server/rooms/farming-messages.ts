@@ -5,11 +5,13 @@
  * state. What is the owner's alone (coins, the names of the players who
  * helped) goes to the owner's connections only, never to visitors; what an
  * action earned (XP, quests, a help reward) goes to each earner's own
- * connections as a "progress" message.
+ * connections as a "progress" message. A message carrying a `ref` is answered
+ * to its sender: `done` once the action is saved and in the state, or an
+ * error with that `ref`.
  */
 import type { Logger } from "pino";
 import type {
-  BuyDecorationMessage, ClientMessages, CropWateredMessage, HarvestMessage, HarvestedMessage, OwnerViewMessage, PlantMessage,
+  BuyDecorationMessage, ClientMessages, FarmingAction, CropWateredMessage, HarvestMessage, HarvestedMessage, OwnerViewMessage, PlantMessage,
   RoomErrorMessage, TakeMessage, WaterMessage,
 } from "../../shared/messages.ts";
 import type { VillageState } from "../../shared/state.ts";
@@ -26,7 +28,9 @@ export interface FarmRoom {
   villageId(): string;
   state(): VillageState;
   clients(): Iterable<VillageClient>;
-  refuse(client: VillageClient, error: { code: RoomErrorMessage["code"]; message: string }, about: keyof typeof ClientMessages): void;
+  refuse(client: VillageClient, error: { code: RoomErrorMessage["code"]; message: string }, about: keyof typeof ClientMessages, ref?: number): void;
+  /** Tells the sender its action (with this ref) is done; nothing without a ref. */
+  done(client: VillageClient, about: FarmingAction, ref: number | undefined): void;
 }
 
 export class FarmingMessages {
@@ -47,21 +51,23 @@ export class FarmingMessages {
   /** The owner puts an item back in the barn. */
   async take(client: VillageClient, msg: TakeMessage) {
     const result = await farming.takeItem(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, itemId: msg.itemId });
-    if (!result.ok) return this.room.refuse(client, result, "take");
+    if (!result.ok) return this.room.refuse(client, result, "take", msg.ref);
     const item = this.room.state().items.get(msg.itemId);
     if (item) {
       item.x = -1;
       item.y = -1;
     }
+    this.room.done(client, "take", msg.ref);
   }
 
   /** The owner plants a free crop on an empty tile. */
   async plant(client: VillageClient, msg: PlantMessage) {
     const now = this.room.services().now();
     const result = await farming.plant(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, kind: msg.crop, x: msg.x, y: msg.y, now });
-    if (!result.ok) return this.room.refuse(client, result, "plant");
+    if (!result.ok) return this.room.refuse(client, result, "plant", msg.ref);
     const state = this.room.state();
     state.items.set(result.item.id, toStateItem(result.item, state.ownerId));
+    this.room.done(client, "plant", msg.ref);
     await this.sendOwnerView();
     await this.sendProgress(result.progress);
   }
@@ -71,13 +77,14 @@ export class FarmingMessages {
     const by = playerOf(client).player.id;
     const now = this.room.services().now();
     const result = await farming.water(this.db, { villageId: this.room.villageId(), by, itemId: msg.itemId, now });
-    if (!result.ok) return this.room.refuse(client, result, "water");
+    if (!result.ok) return this.room.refuse(client, result, "water", msg.ref);
     const state = this.room.state();
     const item = state.items.get(msg.itemId);
     if (item) applyCrop(item, result.item, state.ownerId);
     const watered: CropWateredMessage = { itemId: msg.itemId, byName: result.byName, byPlayerId: by, bonusMs: result.bonusMs };
     const told = new Set([...this.ownerClients(), ...clientsOf(this.room.clients(), by)]);
     for (const c of told) c.send("cropWatered", watered);
+    this.room.done(client, "water", msg.ref);
     if (by !== state.ownerId) await this.sendOwnerView();
     await this.sendProgress(result.progress);
   }
@@ -86,11 +93,12 @@ export class FarmingMessages {
   async harvest(client: VillageClient, msg: HarvestMessage) {
     const now = this.room.services().now();
     const result = await farming.harvest(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, itemId: msg.itemId, now });
-    if (!result.ok) return this.room.refuse(client, result, "harvest");
+    if (!result.ok) return this.room.refuse(client, result, "harvest", msg.ref);
     const harvested: HarvestedMessage = { itemId: result.itemId, cropKind: result.cropKind, coins: result.coins, balance: result.balance };
     // Before the item leaves the state, so the client can show it being picked.
     for (const c of this.ownerClients()) c.send("harvested", harvested);
     this.room.state().items.delete(result.itemId);
+    this.room.done(client, "harvest", msg.ref);
     await this.sendOwnerView();
     await this.sendProgress(result.progress);
   }
@@ -98,9 +106,10 @@ export class FarmingMessages {
   /** The owner buys a decoration with coins; it lands on the free tile nearest the centre, or in the barn. */
   async buyDecoration(client: VillageClient, msg: BuyDecorationMessage) {
     const result = await farming.buyDecoration(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, decorationId: msg.decorationId });
-    if (!result.ok) return this.room.refuse(client, result, "buyDecoration");
+    if (!result.ok) return this.room.refuse(client, result, "buyDecoration", msg.ref);
     const state = this.room.state();
     state.items.set(result.item.id, toStateItem(result.item, state.ownerId));
+    this.room.done(client, "buyDecoration", msg.ref);
     await this.sendOwnerView();
   }
 

@@ -3,7 +3,10 @@
  * grow with a progress bar, waters it, emotes, harvests for coins and finds
  * the decorations shop. A signed-up friend visits: each sees the other's
  * avatar walk and wave, the friend helps water and the owner sees who
- * helped; the friend goes home, comes back, and is sent away.
+ * helped; the friend goes home, comes back, and is sent away. While the
+ * village does not answer (the owner's frames to the server dropped), a
+ * planting shows no success, then an error; once it answers, the success
+ * toast comes with the crop.
  * The server runs on a test clock, so crops ripen without waiting.
  */
 import { existsSync } from "node:fs";
@@ -58,6 +61,13 @@ afterAll(async () => {
 async function openAs(who: SessionResponse, viewport = { width: 920, height: 620 }): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.browser.newContext({ viewport });
   await context.addInitScript((token) => localStorage.setItem("hameau.token", token), who.token);
+  // cut(page, true): what the page sends on its websockets never leaves it (the village stops answering).
+  await context.addInitScript(() => {
+    const send = WebSocket.prototype.send;
+    WebSocket.prototype.send = function (this: WebSocket, data) {
+      if (!(window as unknown as { cutOff?: boolean }).cutOff) send.call(this, data);
+    };
+  });
   const page = await context.newPage();
   const errors = watchErrors(page);
   await page.goto(server.url + "/?lang=en");
@@ -76,6 +86,7 @@ const mine = async (page: Page) => {
   const state = await hooks(page);
   return state.avatars.find((a) => a.sessionId === state.mySessionId)!;
 };
+const cut = (page: Page, on: boolean) => page.evaluate((value) => ((window as unknown as { cutOff?: boolean }).cutOff = value), on);
 const cropDrawn = async (page: Page, id: string) => (await drawn(page)).items.find((i) => i.id === id);
 
 describe("playing in a village", () => {
@@ -217,6 +228,35 @@ describe("playing in a village", () => {
     await expect.poll(async () => (await hooks(page)).avatars.length, { timeout: 5000 }).toBe(1);
 
     expect(visit.errors).toEqual([]);
+    expect(home.errors).toEqual([]);
+  }, 30_000);
+
+  it("a planting shows success only once the server confirmed it: nothing while it does not answer, then an error", async () => {
+    // Every toast text the page shows, in order (a MutationObserver on #toast).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { toasts: string[] }).toasts = seen;
+      new MutationObserver(() => seen.push(document.querySelector("#toast")?.textContent ?? "")).observe(document.querySelector("#toast")!, { subtree: true, childList: true, characterData: true });
+    });
+    const toasts = () => page.evaluate(() => (window as unknown as { toasts: string[] }).toasts.slice());
+    const items = (await hooks(page)).items;
+    const free = [[8, 5], [9, 5], [8, 6], [9, 6], [7, 5]].find(([x, y]) => !items.some((i) => i.x === x && i.y === y))!;
+    await page.locator('[data-tool="plant"]').click();
+    await page.locator('[data-seed="wheat"]').click();
+
+    // The village does not answer: no "planted", then the error says so; nothing grows.
+    await cut(page, true);
+    await clickTile(page, free[0]!, free[1]!);
+    await expect.poll(() => page.locator("#toast").textContent(), { timeout: 9000 }).toMatch(/did not answer/i);
+    expect((await toasts()).filter((text) => /planted/i.test(text))).toEqual([]);
+    expect((await hooks(page)).items.some((i) => i.x === free[0] && i.y === free[1])).toBe(false);
+    await screenshot(page, "play-05-no-answer");
+
+    // It answers again: the success toast comes with the crop the server planted.
+    await cut(page, false);
+    await clickTile(page, free[0]!, free[1]!);
+    await expect.poll(() => page.locator("#toast").textContent(), { timeout: 5000 }).toMatch(/Wheat planted/);
+    await expect.poll(async () => (await hooks(page)).items.find((i) => i.x === free[0] && i.y === free[1])?.kind, { timeout: 2000 }).toBe("crop");
     expect(home.errors).toEqual([]);
   }, 30_000);
 });

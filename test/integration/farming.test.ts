@@ -3,8 +3,9 @@
  * waters, the owner harvests for coins once the (test) clock has moved on and
  * buys a decoration. What is the owner's alone (coins, helpers' names) never
  * reaches a visitor; a visitor's forged owner action is refused and changes
- * nothing in the database; coins survive a restart; a paid gift still finds
- * a free tile among the crops.
+ * nothing in the database; an action carrying a `ref` is answered to its
+ * sender alone (done, or the refusal with that ref); coins survive a restart;
+ * a paid gift still finds a free tile among the crops.
  */
 import { type Room } from "@colyseus/sdk";
 import { and, eq, isNull } from "drizzle-orm";
@@ -14,7 +15,7 @@ import { CROPS, WATER_COOLDOWN_MS } from "../../shared/farming.ts";
 import { DECORATIONS } from "../../shared/decorations.ts";
 import { HELP_REWARD } from "../../shared/friend-help.ts";
 import {
-  type CropWateredMessage, type GiftArrivedMessage, type HarvestedMessage, type OwnerViewMessage, type RoomErrorMessage,
+  type ActionDoneMessage, type CropWateredMessage, type GiftArrivedMessage, type HarvestedMessage, type OwnerViewMessage, type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import { VillageState } from "../../shared/state.ts";
 import { findFreeTiles } from "../../shared/village.ts";
@@ -282,6 +283,46 @@ describe("the farming loop", () => {
     await settle(visit.room);
     expect(visit.views).toEqual([]);
     expect(visit.harvested).toEqual([]);
+  });
+
+  it("answers an action carrying a ref to its sender alone: done once it is saved and in the state, or its refusal with that ref", async () => {
+    const done: ActionDoneMessage[] = [];
+    const visitorDone: ActionDoneMessage[] = [];
+    const offs = [home.room.onMessage("done", (m: ActionDoneMessage) => done.push(m)), visit.room.onMessage("done", (m: ActionDoneMessage) => visitorDone.push(m))];
+    try {
+      home.room.send("plant", { crop: "wheat", x: 9, y: 2, ref: 41 });
+      await vi.waitFor(() => expect(done).toEqual([{ ref: 41, about: "plant" }]));
+      // Saved before the answer, and in the state everyone sees.
+      expect((await rowsOf(owner.villageId)).some((r) => r.x === 9 && r.y === 2 && r.crop?.kind === "wheat")).toBe(true);
+      await vi.waitFor(() => expect(cropAt(visit.room, 9, 2)).toBeDefined());
+      const wheat = cropAt(home.room, 9, 2) ?? (await vi.waitFor(() => cropAt(home.room, 9, 2)!));
+
+      // Refused, by the rules or for a bad payload: the error carries the ref, and no done comes.
+      expect(await refused(home.room, "plant", { crop: "wheat", x: 9, y: 2, ref: 42 })).toMatchObject({ code: "tile_occupied", about: "plant", ref: 42 });
+      expect(await refused(home.room, "plant", { crop: "mandrake", x: 9, y: 3, ref: 43 })).toMatchObject({ code: "bad_request", about: "plant", ref: 43 });
+      expect(await refused(visit.room, "harvest", { itemId: wheat.id, ref: 44 })).toMatchObject({ code: "not_owner", about: "harvest", ref: 44 });
+      // A ref that is not one is a bad payload, answered without it.
+      const badRef = await refused(home.room, "water", { itemId: wheat.id, ref: 0 });
+      expect(badRef).toMatchObject({ code: "bad_request", about: "water" });
+      expect(badRef.ref).toBeUndefined();
+
+      // The visitor's watering is answered to the visitor; the owner hears only the watering itself.
+      visit.room.send("water", { itemId: wheat.id, ref: 7 });
+      await vi.waitFor(() => expect(visitorDone).toEqual([{ ref: 7, about: "water" }]));
+      await settle(home.room);
+      await settle(visit.room);
+      expect(done).toEqual([{ ref: 41, about: "plant" }]);
+      expect(visitorDone).toEqual([{ ref: 7, about: "water" }]);
+
+      // Harvested once ripe (the tile is free again for the tests below): done after the coins are told.
+      clock.advance(CROPS.wheat.growMs);
+      const harvested = home.harvested.length;
+      home.room.send("harvest", { itemId: wheat.id, ref: 45 });
+      await vi.waitFor(() => expect(done).toEqual([{ ref: 41, about: "plant" }, { ref: 45, about: "harvest" }]));
+      expect(home.harvested.length).toBe(harvested + 1);
+    } finally {
+      for (const off of offs) off();
+    }
   });
 
   it("rate limits a flood of farming messages", async () => {
