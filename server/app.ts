@@ -218,7 +218,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(accountRouter({
     db, presence, mailer, publicUrl, limits: { perAddress: config.production ? 30 : 1000, perEmail: 5 }, stores, signInAttempts, sessionsEnded, now,
   }));
-  app.use(friendsRouter({ db, presence, publicUrl }));
+  app.use(friendsRouter({ db, presence, publicUrl, logger }));
   app.use(progressRouter({ db, now, stores }));
   app.use(roomTicketsRouter({ db, stores }));
   app.use(notificationsRouter(db));

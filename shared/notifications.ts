@@ -4,12 +4,17 @@
  * validated by the server) and response types, shared by both sides.
  *
  * Privacy: a notification never carries an amount. A gift from someone else
- * names its giver only when the giver allowed it (fromName, else null).
+ * names its giver only when the giver allowed it (fromName, else null). A
+ * friend request or an accepted one carries only the other player's public
+ * name and id (the id is what accepting needs), and is never written for a
+ * player blocked either way.
  */
 import { z } from "zod";
-import type { Translated } from "./api.ts";
+import type { PlayerView, Translated } from "./api.ts";
 
-export const NOTIFICATION_KINDS = ["gift_received", "gift_withdrawn", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached"] as const;
+export const NOTIFICATION_KINDS = [
+  "gift_received", "gift_withdrawn", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached", "friend_request", "friend_accepted",
+] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** A gift a notification is about, with what the client needs to show it without the catalog. */
@@ -77,6 +82,19 @@ export interface MilestoneReachedPayload {
   itemIds: string[];
 }
 
+/** Someone asked to be my friend: accept with POST /api/friends/:id/accept (from.id). */
+export interface FriendRequestPayload {
+  from: PlayerView;
+}
+
+/** Someone accepted my friend request (or my invite link): we are friends now. */
+export interface FriendAcceptedPayload {
+  friend: PlayerView;
+}
+
+/** The notification kinds about friends (removed with the request, a block, or the other's account). */
+export const FRIEND_NOTIFICATION_KINDS = ["friend_request", "friend_accepted"] as const;
+
 interface NotificationBase {
   id: string;
   /** ISO date-time. */
@@ -91,7 +109,9 @@ export type NotificationView =
   | (NotificationBase & { kind: "gift_restored"; payload: GiftRestoredPayload })
   | (NotificationBase & { kind: "impact_update"; payload: ImpactUpdatePayload })
   | (NotificationBase & { kind: "ngo_invitation"; payload: NgoInvitationPayload })
-  | (NotificationBase & { kind: "milestone_reached"; payload: MilestoneReachedPayload });
+  | (NotificationBase & { kind: "milestone_reached"; payload: MilestoneReachedPayload })
+  | (NotificationBase & { kind: "friend_request"; payload: FriendRequestPayload })
+  | (NotificationBase & { kind: "friend_accepted"; payload: FriendAcceptedPayload });
 
 /** How many notifications GET /api/notifications returns at most (?limit=, newest first). */
 export const NOTIFICATIONS_DEFAULT_LIMIT = 50;

@@ -128,3 +128,17 @@ export interface InviteResponse {
   token: string;
   expiresAt: string;
 }
+
+/**
+ * What an invite link says before it is used (POST /api/friends/invites/preview, any session, a
+ * guest's too): who invited you. An unknown, expired or withdrawn link, one whose inviter deleted
+ * their account, and one across a block either way are all 404 `invite_invalid`: no name.
+ */
+export const InvitePreviewRequest = z.object({
+  token: z.string({ error: "token must be the invite token from the link" }).min(1, { error: "token is missing" }).max(200),
+});
+export type InvitePreviewRequest = z.input<typeof InvitePreviewRequest>;
+
+export interface InvitePreviewResponse {
+  inviter: { name: string };
+}

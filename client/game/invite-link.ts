@@ -1,9 +1,11 @@
 /**
  * Opening the game with a friend's invite link (/?invite=<token>, the URL
  * POST /api/friends/invites returns): with an account, the invite is accepted
- * at once; a guest is asked to create an account or sign in first, and the
- * invite waits on this device (localStorage) until they have one, across the
- * reload that follows.
+ * at once; a guest is asked to create an account or sign in first, told who
+ * invited them ("Alice invited you to their village": POST
+ * /api/friends/invites/preview; nobody is named for a link that does not
+ * work, nor a deleted or blocked inviter), and the invite waits on this device
+ * (localStorage) until they have one, across the reload that follows.
  */
 import { errorText, t } from "../i18n.ts";
 import { ApiError } from "../net/api.ts";
@@ -41,6 +43,8 @@ export interface InviteDeps {
   toast: Toast;
   /** A guest must create an account or sign in first. */
   askForAccount(): void;
+  /** Who sent the link, once the server said (a guest is shown the name). */
+  inviterKnown?(name: string): void;
   /** A friendship was made (to refresh the friends list). */
   befriended(): void;
 }
@@ -49,7 +53,14 @@ export async function acceptPendingInvite(deps: InviteDeps): Promise<void> {
   const token = storageGet(PENDING_KEY);
   if (!token) return;
   if (!deps.session.account) {
-    if (deps.fresh) deps.askForAccount();
+    if (!deps.fresh) return;
+    deps.askForAccount();
+    try {
+      const { inviter } = await friendsApi.previewInvite(deps.session.token, { token });
+      deps.inviterKnown?.(inviter.name);
+    } catch {
+      // A link that names nobody (or no answer): the generic "A friend invited you" stays.
+    }
     return;
   }
   try {

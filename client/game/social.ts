@@ -1,7 +1,8 @@
 /**
  * The social side of the page, wired in one place so main.ts stays small:
  * the account dialog (with the data export and deletion), the friends
- * dialog, the notifications bell, a friend's invite link or a mailed account
+ * dialog, the notifications bell (a friend request or acceptance pushed live
+ * also refreshes the friends list), a friend's invite link or a mailed account
  * link (sign-up confirmation, password reset) the page was opened with, and the notice left by a sign-up, sign-in or sign-out across its reload.
  */
 import type { NotificationMessage } from "../../shared/notifications.ts";
@@ -47,7 +48,13 @@ export function installSocial(deps: SocialDeps): Social {
     onVisit: (villageId) => deps.visit(villageId),
     needAccount: () => account.open("friends"),
   });
-  const notifications = new NotificationsFeed(byId<HTMLDialogElement>("notifications"), { session: deps.session });
+  const notifications = new NotificationsFeed(byId<HTMLDialogElement>("notifications"), {
+    session: deps.session,
+    befriended: (friend) => {
+      deps.toast.show(() => t("friends.invite.accepted", { name: friend.name }), "success", { ms: 6000 });
+      void friends.load();
+    },
+  });
   account.addSection(new AccountDataPart({ session: deps.session, toast: account.toast }));
   return {
     account,
@@ -58,7 +65,12 @@ export function installSocial(deps: SocialDeps): Social {
       friends.render();
       notifications.render();
     },
-    notified: (message) => notifications.received(message),
+    notified: (message) => {
+      notifications.received(message);
+      // A request or an acceptance changes the friends list now, not at its next read.
+      const kind = message.notification.kind;
+      if (kind === "friend_request" || kind === "friend_accepted") void friends.load();
+    },
     async started(session) {
       if (notice) deps.toast.show(() => t(NOTICES[notice]), "success", { ms: 7000 });
       account.render();
@@ -72,6 +84,7 @@ export function installSocial(deps: SocialDeps): Social {
       await acceptPendingInvite({
         session, fresh: freshInvite, toast: deps.toast,
         askForAccount: () => account.open("invite"),
+        inviterKnown: (name) => account.setInviter(name),
         befriended: () => void friends.load(),
       });
     },

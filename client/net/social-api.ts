@@ -10,7 +10,7 @@ import type {
 } from "../../shared/notifications.ts";
 import type { DeleteAccountRequest } from "../../shared/privacy.ts";
 import type {
-  CompletePasswordResetRequest, ConfirmationPreviewRequest, ConfirmationPreviewResponse, ConfirmSignUpRequest, FriendRequestByName, FriendsResponse, InviteResponse, PasswordResetRequest,
+  CompletePasswordResetRequest, ConfirmationPreviewRequest, ConfirmationPreviewResponse, ConfirmSignUpRequest, FriendRequestByName, FriendsResponse, InvitePreviewRequest, InvitePreviewResponse, InviteResponse, PasswordResetRequest,
   PasswordResetResponse, PrivacySettings, SettingsRequest, SignInRequest, SignUpRequest, SignUpResponse,
 } from "../../shared/social.ts";
 import { request } from "./api.ts";
@@ -54,6 +54,8 @@ export const friendsApi = {
   createInvite: (token: string) => request<InviteResponse>("POST", "/api/friends/invites", { token }),
   /** Withdraws every invite link of mine that still works. */
   revokeInvites: (token: string) => request<{ revoked: number }>("DELETE", "/api/friends/invites", { token }),
+  /** Who sent an invite link (404 invite_invalid when it names nobody: unknown, expired, withdrawn, deleted or blocked inviter). */
+  previewInvite: (token: string, body: InvitePreviewRequest) => request<InvitePreviewResponse>("POST", "/api/friends/invites/preview", { token, body }),
   acceptInvite: (token: string, inviteToken: string) =>
     request<{ friend: PlayerView; status: "friend" }>("POST", "/api/friends/invites/accept", { token, body: { token: inviteToken } }),
 };

@@ -57,6 +57,8 @@ export class AccountDialog {
   private signingOut = false;
   /** Why the dialog was opened for a guest (a friend's invite link, a friends-only action). */
   private reason: "invite" | "friends" | null = null;
+  /** Who sent the invite link the page was opened with, once the server said (never for a deleted or blocked inviter). */
+  private inviter: string | null = null;
 
   constructor(dialog: HTMLDialogElement, deps: AccountDeps) {
     this.deps = deps;
@@ -143,6 +145,7 @@ export class AccountDialog {
   /** Opens the dialog; a reason tells a guest why an account is needed. */
   open(reason: "invite" | "friends" | null = null): void {
     this.reason = reason;
+    if (reason !== "invite") this.inviter = null;
     this.render();
     this.sheet.open();
     if (this.deps.session()?.account) void this.load();
@@ -151,6 +154,12 @@ export class AccountDialog {
 
   close(): void {
     this.sheet.close();
+  }
+
+  /** Names who sent the invite link ("Alice invited you to their village"), as text: nothing is read as markup. */
+  setInviter(name: string | null): void {
+    this.inviter = name;
+    if (this.reason === "invite" && this.isOpen && !this.link && !this.deps.session()?.account) this.render();
   }
 
   /** Opens the dialog on the form that sets the password of a mailed link. */
@@ -211,10 +220,13 @@ export class AccountDialog {
     this.signUp.render();
     this.forgot.render();
     this.signIn.render();
-    const why = this.reason === "invite" ? "account.why.invite" : this.reason === "friends" ? "account.why.friends" : "account.why.guest";
+    const inviter = this.reason === "invite" ? this.inviter : null;
+    const why = inviter !== null
+      ? t("account.why.inviteFrom", { name: inviter })
+      : t(this.reason === "invite" ? "account.why.invite" : this.reason === "friends" ? "account.why.friends" : "account.why.guest");
     for (const section of this.sections) section.render();
     this.sheet.body.replaceChildren(
-      h("p", { class: `account-why${this.reason ? " highlighted" : ""}`, id: "account-why", text: t(why) }),
+      h("p", { class: `account-why${this.reason ? " highlighted" : ""}`, id: "account-why", text: why }),
       this.signUp.root,
       this.signIn.root,
       ...this.sections.map((s) => s.root),

@@ -6,13 +6,15 @@
  * unread; opening the list marks them read. Read gently (every 30 s while
  * the page is visible, and when the player comes back to it); a live
  * notification from the village room can be handed over with received().
+ * A friend request ("Alice would like to be your friend") has its Accept
+ * button in the row; an accepted one says so ("Alice accepted").
  */
 import type { NotificationGift, NotificationMessage, NotificationView } from "../../shared/notifications.ts";
 import { errorText, locale, pick, t } from "../i18n.ts";
 import { ApiError } from "../net/api.ts";
 import { gentlePoll } from "../net/gentle-poll.ts";
 import type { Session } from "../net/session.ts";
-import { notificationsApi } from "../net/social-api.ts";
+import { friendsApi, notificationsApi } from "../net/social-api.ts";
 import { rememberMilestones } from "../game/milestone-titles.ts";
 import { byId, h, spriteUrl } from "./element.ts";
 
@@ -20,6 +22,8 @@ const POLL_MS = 30_000;
 
 export interface NotificationsDeps {
   session(): Session | undefined;
+  /** A friend request was accepted from its row: the friends list changed. */
+  befriended?(friend: { id: string; name: string }): void;
 }
 
 export class NotificationsFeed {
@@ -34,6 +38,8 @@ export class NotificationsFeed {
   private fresh = new Set<string>();
   private poll: ReturnType<typeof gentlePoll> | undefined;
   private pressedBackdrop = false;
+  /** The friend requests being accepted from their row (by requester id). */
+  private accepting = new Set<string>();
 
   constructor(dialog: HTMLDialogElement, deps: NotificationsDeps) {
     this.dialog = dialog;
@@ -46,7 +52,9 @@ export class NotificationsFeed {
     });
     dialog.addEventListener("click", (event) => {
       const target = event.target as HTMLElement;
-      if (target.closest("button.receipts-close") || (target === dialog && this.pressedBackdrop)) this.close();
+      const accept = target.closest<HTMLButtonElement>("button[data-accept-friend]");
+      if (accept) void this.acceptFriend(accept.dataset.acceptFriend ?? "");
+      else if (target.closest("button.receipts-close") || (target === dialog && this.pressedBackdrop)) this.close();
     });
     dialog.addEventListener("close", () => {
       this.fresh.clear();
@@ -126,14 +134,41 @@ export class NotificationsFeed {
 
   private row(n: NotificationView): HTMLElement {
     const isNew = this.fresh.has(n.id) || !n.readAt;
+    const busy = n.kind === "friend_request" && this.accepting.has(n.payload.from.id);
     return h("li", { class: `notification ${n.kind}${isNew ? " new" : ""}`, "data-kind": n.kind, "data-id": n.id }, [
       h("span", { class: "notification-art", "aria-hidden": "true" }, [art(n)]),
       h("span", { class: "notification-body" }, [
         h("span", { class: "notification-text", text: describe(n) }),
         h("time", { class: "notification-time", datetime: n.createdAt, text: ago(n.createdAt) }),
+        n.kind === "friend_request"
+          ? h("button", {
+            type: "button", class: "small-action notification-action", "data-accept-friend": n.payload.from.id, disabled: busy,
+            "aria-busy": busy ? "true" : undefined, text: t(busy ? "notifications.acceptingFriend" : "notifications.acceptFriend"),
+          })
+          : null,
       ]),
       isNew ? h("span", { class: "notification-dot", "aria-label": t("notifications.new") }) : null,
     ]);
+  }
+
+  /** Accepts a friend request from its row: the row goes (the server removed it), the friends list changes. */
+  private async acceptFriend(playerId: string): Promise<void> {
+    const token = this.deps.session()?.token;
+    const request = this.items.find((n) => n.kind === "friend_request" && n.payload.from.id === playerId);
+    if (!token || !request || request.kind !== "friend_request" || this.accepting.has(playerId)) return;
+    this.accepting.add(playerId);
+    this.loadError = null;
+    this.render();
+    try {
+      await friendsApi.accept(token, playerId);
+      this.items = this.items.filter((n) => n !== request);
+      this.deps.befriended?.(request.payload.from);
+    } catch (err) {
+      this.loadError = err instanceof ApiError ? err.code : "internal";
+    } finally {
+      this.accepting.delete(playerId);
+    }
+    await this.load();
   }
 
   private async markRead(): Promise<void> {
@@ -159,6 +194,9 @@ function art(n: NotificationView): HTMLElement | null {
     return url ? h("img", { class: "notification-photo", src: url, alt: t("feed.photoAlt", { title: pick(n.payload.title) }), width: 36, height: 36, loading: "lazy" }) : h("span", { text: "🌱" });
   }
   if (n.kind === "ngo_invitation") return h("span", { text: "🤝" });
+  // The project's own art (an emoji glyph may be missing from the player's fonts).
+  if (n.kind === "friend_request") return h("img", { src: spriteUrl("emote-wave"), alt: "", width: 36, height: 36 });
+  if (n.kind === "friend_accepted") return h("img", { src: spriteUrl("heart"), alt: "", width: 36, height: 36 });
   if (n.kind === "milestone_reached") {
     const sprite = n.payload.milestones[0]?.sprite;
     return sprite ? h("img", { src: spriteUrl(sprite), alt: "", width: 36, height: 36 }) : h("span", { text: "🎉" });
@@ -173,6 +211,8 @@ function describe(n: NotificationView): string {
     return t("notifications.impactUpdate", { ngo: n.payload.ngo.name, project: pick(n.payload.project.name), title: pick(n.payload.title) });
   }
   if (n.kind === "ngo_invitation") return t("notifications.ngoInvitation", { ngo: n.payload.ngo.name, role: t(`notifications.role.${n.payload.role}`) });
+  if (n.kind === "friend_request") return t("notifications.friendRequest", { name: n.payload.from.name });
+  if (n.kind === "friend_accepted") return t("notifications.friendAccepted", { name: n.payload.friend.name });
   if (n.kind === "milestone_reached") {
     rememberMilestones(n.payload.milestones);
     const last = n.payload.milestones[n.payload.milestones.length - 1];

@@ -344,7 +344,7 @@ export const notifications = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached"] }).notNull(),
+    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached", "friend_request", "friend_accepted"] }).notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),

@@ -1,20 +1,25 @@
 /**
  * /api/friends and /api/blocks: friend requests by name, invite links,
  * accept / decline / remove, blocks. Friends need an account (a guest lives
- * on one device only, so nobody could find them again); blocking does not.
+ * on one device only, so nobody could find them again); blocking does not,
+ * nor does reading who sent an invite link. A request and an acceptance ring
+ * the other player's bell live, wherever they play.
  */
 import express, { type Request, type RequestHandler, type Router } from "express";
 import type { Presence } from "@colyseus/core";
-import { FriendRequestByName, type InviteResponse } from "../../shared/social.ts";
+import type { Logger } from "pino";
+import { FriendRequestByName, InvitePreviewRequest, type InvitePreviewResponse, type InviteResponse } from "../../shared/social.ts";
 import type { Db } from "../db/connect.ts";
+import type { Told } from "../services/friend-notifications.ts";
 import {
-  acceptFriend, acceptInvite, blockPlayer, createInvite, listFriends, removeFriend, requestFriend, revokeInvites, unblockPlayer,
+  acceptFriend, acceptInvite, blockPlayer, createInvite, listFriends, previewInvite, removeFriend, requestFriend, revokeInvites, unblockPlayer,
 } from "../services/friends.ts";
+import { publishPlayerEvent } from "../realtime/player-events.ts";
 import { announceVisitsChanged } from "../realtime/room-access.ts";
 import { me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod, idParam } from "./errors.ts";
 
-export function friendsRouter(deps: { db: Db; presence: Presence; publicUrl: () => string }): Router {
+export function friendsRouter(deps: { db: Db; presence: Presence; publicUrl: () => string; logger: Logger }): Router {
   const router = express.Router();
   const auth = requirePlayer(deps.db);
   const account: RequestHandler = (req, _res, next) =>
@@ -23,6 +28,13 @@ export function friendsRouter(deps: { db: Db; presence: Presence; publicUrl: () 
   const playerParam = (req: Request) => idParam(req.params.playerId, "No such player");
   const done = (result: { ok: true } | Parameters<typeof fromRule>[0]) => {
     if (!result.ok) throw fromRule(result);
+  };
+  /** The notifications written are stored already: a failed live push only means the bell learns at its next read. */
+  const push = async (told: Told[]) => {
+    for (const t of told) {
+      await publishPlayerEvent(deps.presence, t.playerId, { kind: "notification", notificationId: t.notificationId })
+        .catch((err: unknown) => deps.logger.warn({ err }, "live notification push failed"));
+    }
   };
 
   router.get("/api/friends", auth, account, async (req, res) => {
@@ -35,6 +47,7 @@ export function friendsRouter(deps: { db: Db; presence: Presence; publicUrl: () 
     const result = await requestFriend(deps.db, myId(req), parsed.data.name);
     if (!result.ok) throw fromRule(result);
     res.status(201).json({ friend: result.friend, status: result.status });
+    await push(result.told);
   });
 
   router.post("/api/friends/invites", auth, account, async (req, res) => {
@@ -55,11 +68,24 @@ export function friendsRouter(deps: { db: Db; presence: Presence; publicUrl: () 
     const result = await acceptInvite(deps.db, myId(req), token);
     if (!result.ok) throw fromRule(result);
     res.json({ friend: result.friend, status: "friend" });
+    await push(result.told);
+  });
+
+  // Who sent the link the page was opened with (a guest is asked to sign up first: no account needed here).
+  router.post("/api/friends/invites/preview", auth, async (req, res) => {
+    const parsed = InvitePreviewRequest.safeParse(req.body);
+    if (!parsed.success) throw fromZod(parsed.error);
+    const result = await previewInvite(deps.db, myId(req), parsed.data.token);
+    if (!result.ok) throw fromRule(result);
+    const body: InvitePreviewResponse = { inviter: result.inviter };
+    res.json(body);
   });
 
   router.post("/api/friends/:playerId/accept", auth, account, async (req, res) => {
-    done(await acceptFriend(deps.db, myId(req), playerParam(req)));
+    const result = await acceptFriend(deps.db, myId(req), playerParam(req));
+    if (!result.ok) throw fromRule(result);
     res.status(204).end();
+    await push(result.told);
   });
 
   // Removing a friend, or blocking: whoever of the two is visiting the other's village and may not stay leaves, live.

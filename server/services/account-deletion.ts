@@ -12,8 +12,8 @@
  * email and the name are free again), sessions, friend links and requests,
  * blocks both ways, invite links, the donor profile, notifications, and every
  * village item that is not a donated gift (starter decor, decorations,
- * crops), and their name in the gift_received notifications of the players
- * they gave gifts to.
+ * crops), their name in the gift_received notifications of the players
+ * they gave gifts to, and the friend requests and acceptances others were told.
  *
  * Confirmation: `confirm: "DELETE"`, and for an account its current password.
  * Revoking what is live (room connections, the village room, presence) is
@@ -24,6 +24,7 @@ import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
 import { accounts, blocks, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
+import { forgetFriendNotificationsAbout } from "./friend-notifications.ts";
 import { lockVillage } from "./villages.ts";
 
 /** What an anonymised player and their village are called: nothing. */
@@ -81,6 +82,8 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     await tx.delete(friendInvites).where(eq(friendInvites.inviterId, input.playerId));
     await tx.delete(donorProfiles).where(eq(donorProfiles.playerId, input.playerId));
     await tx.delete(notifications).where(eq(notifications.playerId, input.playerId));
+    // Their friend requests and acceptances leave the others' lists (no name of a deleted account).
+    await forgetFriendNotificationsAbout(tx, input.playerId);
     // NGO roles, invitations and platform administration end with the account (the NGO keeps its other members).
     await tx.delete(ngoMembers).where(eq(ngoMembers.playerId, input.playerId));
     await tx.delete(ngoInvitations).where(eq(ngoInvitations.playerId, input.playerId));

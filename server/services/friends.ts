@@ -3,7 +3,9 @@
  * blocks, and who may visit whom. One friend_links row per pair; a block
  * removes the pair's link and stops requests and visits both ways. A refusal
  * caused by a block looks like any other ("no such player"): nobody learns
- * they are blocked.
+ * they are blocked. A request and an acceptance notify the other player in
+ * the same transaction (friend-notifications.ts); the caller pushes what was
+ * told live after commit.
  */
 import { randomBytes } from "node:crypto";
 import { and, eq, gt, isNull, or, sql } from "drizzle-orm";
@@ -14,6 +16,7 @@ import { nameKey } from "../../shared/names.ts";
 import type { FriendsResponse, FriendView } from "../../shared/social.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { accounts, blocks, friendInvites, friendLinks, players, villages } from "../db/schema.ts";
+import { type Told, forgetFriendNotificationsBetween, forgetFriendRequest, tellFriend } from "./friend-notifications.ts";
 import { whereAre } from "../realtime/online.ts";
 import { hashToken } from "./players.ts";
 
@@ -39,8 +42,13 @@ export async function areFriends(db: Db | Tx, a: string, b: string): Promise<boo
   return rows.length > 0;
 }
 
-/** Sends a friend request to the account with this name; a request they already sent me is accepted. */
-export async function requestFriend(db: Db, me: string, name: string): Promise<RuleResult<{ friend: PlayerView; status: "friend" | "outgoing" }>> {
+/**
+ * Sends a friend request to the account with this name (they are told); a request they already
+ * sent me is accepted (they are told that). Asking again while a request waits tells nobody again.
+ */
+export async function requestFriend(
+  db: Db, me: string, name: string,
+): Promise<RuleResult<{ friend: PlayerView; status: "friend" | "outgoing"; told: Told[] }>> {
   const [target] = await db
     .select({ id: players.id, name: players.displayName })
     .from(accounts)
@@ -54,27 +62,39 @@ export async function requestFriend(db: Db, me: string, name: string): Promise<R
     if (link?.status === "accepted") return refuse("already_friends", "You are already friends");
     if (link && link.requesterId === target.id) {
       await tx.update(friendLinks).set({ status: "accepted", acceptedAt: new Date() }).where(pair(me, target.id));
-      return { ok: true as const, friend: target, status: "friend" as const };
+      await forgetFriendRequest(tx, me, target.id);
+      return { ok: true as const, friend: target, status: "friend" as const, told: [await tellFriend(tx, "friend_accepted", target.id, me)] };
     }
-    if (!link) await tx.insert(friendLinks).values({ requesterId: me, addresseeId: target.id }).onConflictDoNothing();
-    return { ok: true as const, friend: target, status: "outgoing" as const };
+    if (link) return { ok: true as const, friend: target, status: "outgoing" as const, told: [] };
+    const inserted = await tx.insert(friendLinks).values({ requesterId: me, addresseeId: target.id }).onConflictDoNothing().returning({ id: friendLinks.requesterId });
+    const told = inserted.length > 0 ? [await tellFriend(tx, "friend_request", target.id, me)] : [];
+    return { ok: true as const, friend: target, status: "outgoing" as const, told };
   });
 }
 
-/** Accepts a pending request another player sent me. */
-export async function acceptFriend(db: Db, me: string, requesterId: string): Promise<RuleResult<object>> {
-  const updated = await db
-    .update(friendLinks)
-    .set({ status: "accepted", acceptedAt: new Date() })
-    .where(and(eq(friendLinks.requesterId, requesterId), eq(friendLinks.addresseeId, me), eq(friendLinks.status, "pending")))
-    .returning({ id: friendLinks.requesterId });
-  return updated.length > 0 ? { ok: true } : refuse("not_found", "No pending request from that player");
+/** Accepts a pending request another player sent me: they are told, and my request notification goes. */
+export async function acceptFriend(db: Db, me: string, requesterId: string): Promise<RuleResult<{ told: Told[] }>> {
+  return db.transaction(async (tx) => {
+    const updated = await tx
+      .update(friendLinks)
+      .set({ status: "accepted", acceptedAt: new Date() })
+      .where(and(eq(friendLinks.requesterId, requesterId), eq(friendLinks.addresseeId, me), eq(friendLinks.status, "pending")))
+      .returning({ id: friendLinks.requesterId });
+    if (updated.length === 0) return refuse("not_found", "No pending request from that player");
+    await forgetFriendRequest(tx, me, requesterId);
+    return { ok: true as const, told: [await tellFriend(tx, "friend_accepted", requesterId, me)] };
+  });
 }
 
-/** Declines a request sent to me, cancels one I sent, or ends a friendship: the pair's link goes. */
+/** Declines a request sent to me, cancels one I sent, or ends a friendship: the pair's link goes, and any request notification. */
 export async function removeFriend(db: Db, me: string, otherId: string): Promise<RuleResult<object>> {
-  const deleted = await db.delete(friendLinks).where(pair(me, otherId)).returning({ id: friendLinks.requesterId });
-  return deleted.length > 0 ? { ok: true } : refuse("not_found", "No friendship or request with that player");
+  return db.transaction(async (tx) => {
+    const deleted = await tx.delete(friendLinks).where(pair(me, otherId)).returning({ id: friendLinks.requesterId });
+    if (deleted.length === 0) return refuse("not_found", "No friendship or request with that player");
+    await forgetFriendRequest(tx, me, otherId);
+    await forgetFriendRequest(tx, otherId, me);
+    return { ok: true as const };
+  });
 }
 
 export async function blockPlayer(db: Db, me: string, otherId: string): Promise<RuleResult<object>> {
@@ -84,6 +104,7 @@ export async function blockPlayer(db: Db, me: string, otherId: string): Promise<
   await db.transaction(async (tx) => {
     await tx.delete(friendLinks).where(pair(me, otherId));
     await tx.insert(blocks).values({ blockerId: me, blockedId: otherId }).onConflictDoNothing();
+    await forgetFriendNotificationsBetween(tx, me, otherId);
   });
   return { ok: true };
 }
@@ -129,23 +150,45 @@ export async function createInvite(db: Db, me: string): Promise<{ token: string;
   return { token, expiresAt };
 }
 
-/** Opening an invite link while signed in: the inviter and I become friends. */
-export async function acceptInvite(db: Db, me: string, token: string): Promise<RuleResult<{ friend: PlayerView }>> {
-  const invalid = refuse("invite_invalid", "This invite link is unknown, expired or withdrawn");
-  if (token.length > 200) return invalid;
+/** An invite link that still works: who sent it (never a deleted account). */
+async function workingInvite(db: Db, token: string): Promise<{ inviterId: string; name: string } | null> {
+  if (token.length > 200) return null;
   const [invite] = await db
     .select({ inviterId: friendInvites.inviterId, name: players.displayName })
     .from(friendInvites)
     .innerJoin(players, eq(players.id, friendInvites.inviterId))
-    .where(and(eq(friendInvites.tokenHash, hashToken(token)), gt(friendInvites.expiresAt, sql`now()`), isNull(friendInvites.revokedAt)));
-  if (!invite) return invalid;
+    .where(and(eq(friendInvites.tokenHash, hashToken(token)), gt(friendInvites.expiresAt, sql`now()`), isNull(friendInvites.revokedAt), isNull(players.deletedAt)));
+  return invite ?? null;
+}
+
+const INVITE_INVALID = refuse("invite_invalid", "This invite link is unknown, expired or withdrawn");
+
+/**
+ * Who sent an invite link, for the page it opens (a guest's too): the inviter's public name only.
+ * A link that does not work, a deleted inviter and a block either way all look the same: invalid.
+ */
+export async function previewInvite(db: Db, me: string, token: string): Promise<RuleResult<{ inviter: { name: string } }>> {
+  const invite = await workingInvite(db, token);
+  if (!invite) return INVITE_INVALID;
+  if (invite.inviterId === me) return refuse("friend_self", "This is your own invite link");
+  if (await isBlockedEitherWay(db, me, invite.inviterId)) return INVITE_INVALID;
+  return { ok: true, inviter: { name: invite.name } };
+}
+
+/** Opening an invite link while signed in: the inviter and I become friends (the inviter is told). */
+export async function acceptInvite(db: Db, me: string, token: string): Promise<RuleResult<{ friend: PlayerView; told: Told[] }>> {
+  const invite = await workingInvite(db, token);
+  if (!invite) return INVITE_INVALID;
   if (invite.inviterId === me) return refuse("friend_self", "This is your own invite link");
   return db.transaction(async (tx) => {
-    if (await isBlockedEitherWay(tx, me, invite.inviterId)) return invalid;
+    if (await isBlockedEitherWay(tx, me, invite.inviterId)) return INVITE_INVALID;
     const [link] = await tx.select().from(friendLinks).where(pair(me, invite.inviterId)).for("update");
+    if (link?.status === "accepted") return { ok: true as const, friend: { id: invite.inviterId, name: invite.name }, told: [] };
     if (!link) await tx.insert(friendLinks).values({ requesterId: invite.inviterId, addresseeId: me, status: "accepted", acceptedAt: new Date() });
-    else if (link.status !== "accepted") await tx.update(friendLinks).set({ status: "accepted", acceptedAt: new Date() }).where(pair(me, invite.inviterId));
-    return { ok: true as const, friend: { id: invite.inviterId, name: invite.name } };
+    else await tx.update(friendLinks).set({ status: "accepted", acceptedAt: new Date() }).where(pair(me, invite.inviterId));
+    await forgetFriendRequest(tx, me, invite.inviterId);
+    await forgetFriendRequest(tx, invite.inviterId, me);
+    return { ok: true as const, friend: { id: invite.inviterId, name: invite.name }, told: [await tellFriend(tx, "friend_accepted", invite.inviterId, me)] };
   });
 }
 

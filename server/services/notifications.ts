@@ -127,6 +127,14 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
       if (!p.campaign || !Array.isArray(p.milestones) || !Array.isArray(p.itemIds)) return [];
       return [{ ...base, kind: "milestone_reached", payload: { campaign: p.campaign, milestones: p.milestones, itemIds: p.itemIds } }];
     }
+    if (row.kind === "friend_request" || row.kind === "friend_accepted") {
+      // Written by friend-notifications.ts: the other player's id and public name, nothing else.
+      if (typeof payload.playerId !== "string" || typeof payload.name !== "string" || payload.name === "") return [];
+      const player = { id: payload.playerId, name: payload.name };
+      return row.kind === "friend_request"
+        ? [{ ...base, kind: "friend_request", payload: { from: player } }]
+        : [{ ...base, kind: "friend_accepted", payload: { friend: player } }];
+    }
     return [];
   });
 }

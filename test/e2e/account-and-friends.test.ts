@@ -4,7 +4,8 @@
  * a forgotten password is reset from a mailed link; adds a friend by name (the friend signed up
  * through the API), the friend accepts (API), the friends list shows them;
  * a privacy setting changed in the dialog is what GET /api/me says; an
- * invite link opened as a guest; a gift into a friend's village and the
+ * invite link opened as a guest, naming who invited; a friend request ringing
+ * the bell live and accepted from it; a gift into a friend's village and the
  * friend's bell; the data export and the account deletion.
  */
 import { existsSync } from "node:fs";
@@ -163,7 +164,10 @@ describe("accounts and friends in the game", () => {
     const link = new URL(invite.body.url);
     await page.goto(`${server.url}/${link.search}&lang=fr`);
     await ready(page);
-    await eventually(() => page.locator("#account-why").textContent()).toMatch(/Un ami vous invite/);
+    // The invite names who sent it (a text, read from the server once the page knows the link).
+    await eventually(() => page.locator("#account-why").textContent()).toBe(
+      `${inviter.player.name} vous invite dans son village ! Créez un compte (votre village vous suit) ou connectez-vous, et vous serez amis aussitôt.`,
+    );
     expect(page.url()).not.toContain("invite=");
     await page.locator("#signup-name").fill(`Bo ${uniqueSuffix()}`);
     const email = `bo.${uniqueSuffix()}@example.org`;
@@ -185,6 +189,54 @@ describe("accounts and friends in the game", () => {
     await screenshot(page, "social-05-phone-friends");
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it("rings the bell as soon as a friend request is sent, accepts it from the bell, and names the inviter on an invite page (laptop)", { timeout: 60_000 }, async () => {
+    const [alice, noa] = [await signUpAccount(server, "Alice"), await signUpAccount(server, "Noa")];
+    const context = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    await context.addInitScript((t) => localStorage.setItem("hameau.token", t), noa.token);
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(server.url + "/?lang=en");
+    await ready(page);
+    expect(await page.locator("#open-notifications .topbar-badge").isHidden()).toBe(true);
+
+    // Sent while Noa plays: the bell and the Friends button count it within seconds (their polls are 30 s and 60 s).
+    expect((await server.api("/api/friends/requests", { token: alice.token, body: { name: noa.player.name } })).status).toBe(201);
+    await expect.poll(() => page.locator("#open-notifications .topbar-badge").textContent(), { timeout: 5000 }).toBe("1");
+    await expect.poll(() => page.locator("#open-friends .topbar-badge").textContent(), { timeout: 5000 }).toBe("1");
+    await page.locator("#open-notifications").click();
+    const row = page.locator('#notification-list [data-kind="friend_request"]');
+    await eventually(() => row.locator(".notification-text").textContent()).toBe(`${alice.player.name} would like to be your friend.`);
+    await screenshot(page, "social-09-friend-request");
+    await page.setViewportSize({ width: 390, height: 844 });
+    await screenshot(page, "social-09b-friend-request-phone");
+    await page.setViewportSize({ width: 1280, height: 800 });
+
+    // Accepted from the bell: the row goes, they are friends, and Alice is told.
+    await row.locator("button[data-accept-friend]").click();
+    await eventually(() => row.count()).toBe(0);
+    await eventually(async () => (await server.api<FriendsResponse>("/api/friends", { token: noa.token })).body.friends.map((f) => f.status)).toEqual(["friend"]);
+    const told = (await server.api<{ notifications: Array<{ kind: string }> }>("/api/notifications", { token: alice.token })).body.notifications;
+    expect(told.map((n) => n.kind)).toEqual(["friend_accepted"]);
+    await page.keyboard.press("Escape");
+    await eventually(() => page.locator("#open-friends .topbar-badge").isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+    await context.close();
+
+    // Alice's invite link, opened by a guest on a laptop: the page says who invited them.
+    const invite = await server.api<{ url: string }>("/api/friends/invites", { method: "POST", token: alice.token });
+    const guest = await browser.browser.newContext({ viewport: { width: 1280, height: 800 } });
+    const guestPage = await guest.newPage();
+    const guestErrors = watchErrors(guestPage);
+    await guestPage.goto(`${server.url}/${new URL(invite.body.url).search}&lang=en`);
+    await ready(guestPage);
+    await eventually(() => guestPage.locator("#account-why").textContent()).toBe(
+      `${alice.player.name} invited you to their village! Create an account (your village comes with you) or sign in, and you will be friends right away.`,
+    );
+    await screenshot(guestPage, "social-10-invite-laptop");
+    expect(guestErrors).toEqual([]);
+    await guest.close();
   });
 
   it("gives a gift into a friend's village with the giver's name, and the friend reads it under the bell", { timeout: 60_000 }, async () => {

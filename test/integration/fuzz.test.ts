@@ -66,6 +66,7 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "POST /api/friends/invites": {},
   "DELETE /api/friends/invites": null,
   "POST /api/friends/invites/accept": { token: "abc" },
+  "POST /api/friends/invites/preview": { token: "abc" },
   "POST /api/friends/:playerId/accept": {},
   "DELETE /api/friends/:playerId": null,
   "POST /api/blocks/:playerId": {},

@@ -173,7 +173,13 @@ describe("data export", () => {
     const refunded = gifts.filter((i) => i.orderId === hens.orderId);
     expect(refunded).toHaveLength(3);
     expect(refunded.every((i) => i.removalReason === "refunded" && i.removedAt !== null)).toBe(true);
-    expect(data.notifications).toMatchObject([{ kind: "gift_withdrawn", payload: { orderId: hens.orderId, reason: "refunded" } }]);
+    // The friend told me they accepted, another asked to be my friend (their id and public name only), then the refund.
+    expect(data.notifications).toMatchObject([
+      { kind: "friend_accepted", payload: { playerId: friend.player.id, name: friend.player.name } },
+      { kind: "friend_request", payload: { playerId: asking.player.id, name: asking.player.name } },
+      { kind: "gift_withdrawn", payload: { orderId: hens.orderId, reason: "refunded" } },
+    ]);
+    expect(Object.keys(data.notifications[1]!.payload as object).sort()).toEqual(["name", "playerId"]);
 
     expect(data.donorProfile).toMatchObject(donor);
     expect(data.taxReceipts).toMatchObject([
