@@ -13,6 +13,7 @@ import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { PaidCheckouts } from "./game/paid-checkouts.ts";
 import { captureReferral, keptReferral } from "./game/referral-link.ts";
 import { Play } from "./game/play.ts";
+import { ProgressHud } from "./game/progress-hud.ts";
 import { installFundraisers } from "./game/fundraisers.ts";
 import { installSharing } from "./game/sharing.ts";
 import { installSocial } from "./game/social.ts";
@@ -97,6 +98,10 @@ const play = new Play({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
   hint: document.querySelector<HTMLElement>(".chip.hint"), gifts: () => gifts, me: () => session?.player.id,
   trail: (item) => trails.line(item.id),
+});
+// Level, XP and the daily panel (client/game/progress-hud.ts).
+const progressHud = new ProgressHud({
+  model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body, token: () => session?.token,
 });
 
 const scene = new VillageScene({
@@ -272,12 +277,14 @@ async function start(): Promise<void> {
     catalogChanged: () => catalogSync.changed(),
     orderPaid: (message) => paidCheckouts.heard(message.orderId),
     referrals: (counts) => sharing.pushed(counts),
+    progress: (message) => progressHud.heard(message),
     emergency: (message) => {
       emergencies.show(message);
       watchEmergencies();
     },
   });
   play.attach(connection);
+  void progressHud.load();
   hooks.connection = connection;
   void social.started(session);
   fundraisers.started();

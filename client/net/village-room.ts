@@ -41,6 +41,7 @@ import {
 } from "../../shared/messages.ts";
 import type { NotificationMessage } from "../../shared/notifications.ts";
 import type { MyReferralsResponse } from "../../shared/referrals.ts";
+import type { ProgressMessage } from "../../shared/progress-api.ts";
 import { VillageState } from "../../shared/state.ts";
 import type { VillageModel } from "../game/village-model.ts";
 import type { Session } from "./session.ts";
@@ -71,6 +72,8 @@ export interface RoomEvents {
   catalogChanged?(message: CatalogChangedMessage): void;
   /** An emergency campaign is running: at once when published, and on joining any village while it runs. */
   emergency?(message: EmergencyMessage): void;
+  /** What a farming action (mine, or a friend's help) earned me: XP, quests, coins. */
+  progress?(message: ProgressMessage): void;
 }
 
 /** Which village is open, and whose it is. */
@@ -305,6 +308,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.orderPaid, (m: OrderPaidMessage) => live() && this.events.orderPaid?.(m));
     room.onMessage(SERVER_MESSAGES.catalogChanged, (m: CatalogChangedMessage) => live() && this.events.catalogChanged?.(m));
     room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
+    room.onMessage(SERVER_MESSAGES.progress, (m: ProgressMessage) => live() && this.events.progress?.(m));
     room.onDrop(() => {
       if (!live()) return;
       this.answers.lost();

@@ -4,6 +4,8 @@
  * not money, and the panel says so: nothing here touches a donation.
  */
 import { DECORATION_IDS, DECORATIONS, type DecorationId } from "../../shared/decorations.ts";
+import { decorationLevel } from "../../shared/progression.ts";
+import { myLevel, onMyLevel } from "../game/my-level.ts";
 import { decorationName } from "../game/play-text.ts";
 import { t } from "../i18n.ts";
 import { h, spriteUrl } from "./element.ts";
@@ -18,6 +20,7 @@ export class DecorationShop extends PlayPanel {
     super(parent, { className: "decorations", id: "decorations", titleId: "decorations-title" });
     this.buy = buy;
     this.close = close;
+    onMyLevel(() => this.isOpen && this.render());
   }
 
   setCoins(coins: number): void {
@@ -31,15 +34,18 @@ export class DecorationShop extends PlayPanel {
       const info = DECORATIONS[id];
       const name = decorationName(id);
       const short = info.coins - this.coins;
+      // A decoration waiting for a level says which (shared/progression.ts LEVEL_UNLOCKS).
+      const level = decorationLevel(id);
+      const locked = level > myLevel();
       list.append(
         h("li", { class: "decoration", "data-decoration": id }, [
           h("img", { src: spriteUrl(info.sprite), alt: "", width: 40, height: 40, draggable: "false" }),
           h("span", { class: "decoration-name", text: name }),
           h("span", { class: "decoration-price" }, [h("img", { src: spriteUrl("coin"), alt: "", width: 16, height: 16 }), String(info.coins)]),
           h("button", {
-            type: "button", class: "buy", "data-buy": id, disabled: short > 0,
-            "aria-label": t("decorations.buyLabel", { name, coins: info.coins }),
-            text: short > 0 ? t("decorations.short", { missing: short }) : t("decorations.buy"),
+            type: "button", class: locked ? "buy locked" : "buy", "data-buy": id, disabled: locked || short > 0,
+            "aria-label": locked ? t("decorations.levelLabel", { name, level }) : t("decorations.buyLabel", { name, coins: info.coins }),
+            text: locked ? t("decorations.level", { level }) : short > 0 ? t("decorations.short", { missing: short }) : t("decorations.buy"),
           }),
         ]),
       );

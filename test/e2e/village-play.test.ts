@@ -6,7 +6,8 @@
  * helped; the friend goes home, comes back, and is sent away. While the
  * village does not answer (the owner's frames to the server dropped), a
  * planting shows no success, then an error; once it answers, the success
- * toast comes with the crop.
+ * toast comes with the crop. The owner finishes a daily quest by planting
+ * and claims it: the coins rise.
  * The server runs on a test clock, so crops ripen without waiting.
  */
 import { existsSync } from "node:fs";
@@ -14,6 +15,8 @@ import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SessionResponse } from "../../shared/api.ts";
+import type { ProgressView } from "../../shared/progress-api.ts";
+import { findFreeTiles } from "../../shared/village.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
 import { TestClock } from "../support/clock.ts";
@@ -259,4 +262,23 @@ describe("playing in a village", () => {
     await expect.poll(async () => (await hooks(page)).items.find((i) => i.x === free[0] && i.y === free[1])?.kind, { timeout: 2000 }).toBe("crop");
     expect(home.errors).toEqual([]);
   }, 30_000);
+
+  it("the owner finishes today's planting quest, claims it in the daily panel, and the coins rise", async () => {
+    const progress = await server.api<ProgressView>("/api/progress", { token: owner.token });
+    const quest = progress.body.quests.find((q) => q.activity === "plant")!;
+    await page.locator("#level-badge").click();
+    await expect.poll(() => page.locator(`#quests [data-quest="${quest.id}"]`).getAttribute("data-state"), { timeout: 5000 }).toBe("open");
+    // Plants what is missing on free tiles: the quest's row fills and offers Claim.
+    const free = findFreeTiles((await hooks(page)).items.map((i) => ({ id: i.id, x: i.x < 0 ? null : i.x, y: i.y < 0 ? null : i.y })), quest.target);
+    for (const tile of free.slice(0, quest.target - quest.progress)) {
+      await page.evaluate(([x, y]) => (window as unknown as { hameau: { connection: { plant(c: string, x: number, y: number): void } } }).hameau.connection.plant("wheat", x!, y!), [tile!.x, tile!.y]);
+    }
+    await expect.poll(() => page.locator(`#quests [data-quest="${quest.id}"]`).getAttribute("data-state"), { timeout: 5000 }).toBe("done");
+    const before = Number(await page.locator("#coins").textContent());
+    await page.locator(`#quests [data-claim="${quest.id}"]`).click();
+    await expect.poll(() => page.locator(`#quests [data-quest="${quest.id}"]`).getAttribute("data-state"), { timeout: 5000 }).toBe("claimed");
+    await expect.poll(async () => Number(await page.locator("#coins").textContent()), { timeout: 5000 }).toBeGreaterThanOrEqual(before + quest.coins);
+    await screenshot(page, "play-06-quest-claimed");
+    expect(home.errors).toEqual([]);
+  }, 20_000);
 });
