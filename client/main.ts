@@ -17,6 +17,8 @@ import { ProgressHud } from "./game/progress-hud.ts";
 import { installFundraisers } from "./game/fundraisers.ts";
 import { installSharing } from "./game/sharing.ts";
 import { installSocial } from "./game/social.ts";
+import { Tutorial } from "./game/tutorial.ts";
+import { TutorialReplayPart } from "./ui/tutorial-replay.ts";
 import { installHooks } from "./game/test-hooks.ts";
 import { VillageModel } from "./game/village-model.ts";
 import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
@@ -98,11 +100,21 @@ const play = new Play({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
   hint: document.querySelector<HTMLElement>(".chip.hint"), gifts: () => gifts, me: () => session?.player.id,
   trail: (item) => trails.line(item.id),
+  starter: () => tutorial.wantsStarter(),
 });
 // Level, XP and the daily panel (client/game/progress-hud.ts).
 const progressHud = new ProgressHud({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body, token: () => session?.token,
 });
+const tutorial = new Tutorial({
+  model, toolbar: () => play.toolbar, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
+  panel: document.querySelector<HTMLElement>("aside.panel") ?? document.body, shop: byId("shop"),
+  pointOf: (x, y) => hooks.pointOf(x, y), visit: (villageId) => void visit(villageId),
+});
+social.account.addSection(new TutorialReplayPart(() => {
+  social.account.close();
+  tutorial.replay();
+}));
 
 const scene = new VillageScene({
   model,
@@ -264,6 +276,7 @@ async function start(): Promise<void> {
     error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn, restored: onRestored,
     village: (open) => {
       play.villageOpened(open);
+      tutorial.villageOpened(open);
       // At home, my own name as the session has it (the room may still hold the name from before a sign-up).
       header.setPlayer(open.isHome && session ? session.player.name : open.ownerName);
       basket.setTarget(open.isHome ? null : { villageId: open.villageId, ownerName: open.ownerName });
@@ -287,6 +300,7 @@ async function start(): Promise<void> {
   void progressHud.load();
   hooks.connection = connection;
   void social.started(session);
+  tutorial.started(session.player.id);
   fundraisers.started();
   sharing.render();
   void sharing.counts.load();

@@ -17,6 +17,7 @@ import { ROOM_CAMPAIGN, ROOM_VILLAGE } from "../shared/messages.ts";
 import { createLogger } from "./logger.ts";
 import type { Config } from "./config.ts";
 import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "./db/connect.ts";
+import { tutorialRouter } from "./http/tutorial.ts";
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
 import { campaignsRouter } from "./http/campaigns.ts";
@@ -222,6 +223,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(progressRouter({ db, now, stores }));
   app.use(roomTicketsRouter({ db, stores }));
   app.use(notificationsRouter(db));
+  app.use(tutorialRouter({ db }));
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));

@@ -65,6 +65,12 @@ export interface SessionResponse {
   villageId: string;
 }
 
+/** GET /api/tutorial/neighbour: the demo neighbour's public village, which the tutorial visits. */
+export interface TutorialNeighbourResponse {
+  villageId: string;
+  name: string;
+}
+
 export interface MeResponse {
   player: PlayerView;
   villageId: string;

@@ -69,8 +69,13 @@ export const ACTION_ANSWER_MS = 5000;
 export const TakeMessage = z.object({ itemId: z.uuid(), ref: ActionRef.optional() });
 export type TakeMessage = z.infer<typeof TakeMessage>;
 
-/** client → server (owner only): plant a free crop on an empty tile. */
-export const PlantMessage = z.object({ crop: z.enum(CROP_KINDS), x: z.number().int(), y: z.number().int(), ref: ActionRef.optional() });
+/**
+ * client → server (owner only): plant a free crop on an empty tile. `starter`: the tutorial asks for the
+ * new player's head start (shared/starter-crop.ts); the server grants it only to a player who may have it.
+ */
+export const PlantMessage = z.object({
+  crop: z.enum(CROP_KINDS), x: z.number().int(), y: z.number().int(), ref: ActionRef.optional(), starter: z.boolean().optional(),
+});
 export type PlantMessage = z.infer<typeof PlantMessage>;
 
 /** client → server (owner or visiting friend): water a growing crop. */

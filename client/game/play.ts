@@ -11,6 +11,7 @@ import type { CatalogGift } from "../../shared/api.ts";
 import type { ErrorCode } from "../../shared/errors.ts";
 import { CROPS, msUntilRipe } from "../../shared/farming.ts";
 import type { CropWateredMessage } from "../../shared/messages.ts";
+import { STARTER_RIPE_MS } from "../../shared/starter-crop.ts";
 import { VILLAGE_HEIGHT, VILLAGE_WIDTH, isInBounds } from "../../shared/village.ts";
 import { errorText, onLocaleChange, t, type MessageKey } from "../i18n.ts";
 import { ActionFailed } from "../net/action-answers.ts";
@@ -38,6 +39,8 @@ export interface PlayDeps {
   me(): string | undefined;
   /** A donated gift's fund trail line, once known. */
   trail?(item: ItemView): string | null;
+  /** Whether the tutorial asks for the new player's starter crop (the server decides by the same rule). */
+  starter?(): boolean;
 }
 
 export class Play {
@@ -203,8 +206,10 @@ export class Play {
     } else if (inside && this.toolbar.tool === "plant" && this.isOwner()) {
       if (this.deps.model.itemAt(tile.x, tile.y)) return this.refuse("tile_occupied");
       const seed = this.toolbar.seed;
-      this.answered(this.connection?.plant(seed, tile.x, tile.y), () => {
-        this.deps.toast.show(() => t("crop.planted", { name: cropName(seed), time: duration(CROPS[seed].growMs) }), "success", { ms: 2200 });
+      const starter = this.deps.starter?.() ?? false;
+      const growMs = starter ? STARTER_RIPE_MS : CROPS[seed].growMs;
+      this.answered(this.connection?.plant(seed, tile.x, tile.y, starter), () => {
+        this.deps.toast.show(() => t("crop.planted", { name: cropName(seed), time: duration(growMs) }), "success", { ms: 2200 });
       });
       return this.walkNear(tile.x, tile.y);
     }

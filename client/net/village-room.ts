@@ -223,8 +223,9 @@ export class VillageConnection {
     return this.action("take", { itemId });
   }
 
-  plant(crop: CropKind, x: number, y: number): Promise<void> {
-    return this.action("plant", { crop, x, y });
+  /** `starter`: the tutorial asks for the new player's head start (the server decides). */
+  plant(crop: CropKind, x: number, y: number, starter = false): Promise<void> {
+    return this.action("plant", { crop, x, y, ...(starter ? { starter } : {}) });
   }
 
   water(itemId: string): Promise<void> {

@@ -12,6 +12,7 @@
 import { and, eq, like, sql } from "drizzle-orm";
 import type { Db } from "./connect.ts";
 import { gifts, ngos, projects } from "./schema.ts";
+import { seedDemoNeighbour } from "./seed-neighbour.ts";
 
 const NGO = {
   slug: "semences-solidaires",
@@ -109,4 +110,5 @@ export async function seedDemo(db: Db, opts: { payments: "live" | "test-checkout
       await tx.insert(gifts).values(values).onConflictDoNothing({ target: gifts.slug });
     }
   });
+  await seedDemoNeighbour(db);
 }

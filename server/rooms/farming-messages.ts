@@ -63,7 +63,7 @@ export class FarmingMessages {
   /** The owner plants a free crop on an empty tile. */
   async plant(client: VillageClient, msg: PlantMessage) {
     const now = this.room.services().now();
-    const result = await farming.plant(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, kind: msg.crop, x: msg.x, y: msg.y, now });
+    const result = await farming.plant(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, kind: msg.crop, x: msg.x, y: msg.y, now, starter: msg.starter === true });
     if (!result.ok) return this.room.refuse(client, result, "plant", msg.ref);
     const state = this.room.state();
     state.items.set(result.item.id, toStateItem(result.item, state.ownerId));

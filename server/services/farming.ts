@@ -15,6 +15,7 @@ import { type RuleResult, refuse } from "../../shared/errors.ts";
 import { helperIdsOf, mayHarvest, mayPlant, mayTake, mayWater, cropBaseSprite, ownerViewOf } from "../../shared/farming-actions.ts";
 import { type Crop, type CropKind, plantCrop } from "../../shared/farming.ts";
 import type { OwnerViewMessage } from "../../shared/messages.ts";
+import { mayHaveStarterCrop, starterCrop } from "../../shared/starter-crop.ts";
 import { findFreeTiles } from "../../shared/village.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { players, villageItems } from "../db/schema.ts";
@@ -56,6 +57,8 @@ export interface PlantInput {
   x: number;
   y: number;
   now: number;
+  /** The tutorial asks for the starter crop's head start (granted only to a player with no coins and nothing growing). */
+  starter?: boolean;
 }
 
 /** The owner plants a free crop on an empty tile. */
@@ -63,7 +66,8 @@ export function plant(db: Db, input: PlantInput): Promise<RuleResult<{ item: Vil
   return underVillageLock(db, input.villageId, async (tx, village) => {
     const rule = mayPlant({ items: village.items, ownerId: village.ownerId, by: input.by, x: input.x, y: input.y });
     if (!rule.ok) return rule;
-    const crop = plantCrop(input.kind, input.now);
+    const starter = input.starter === true && mayHaveStarterCrop({ coins: await lockedCoins(tx, village.ownerId), items: village.items });
+    const crop = starter ? starterCrop(input.kind, input.now) : plantCrop(input.kind, input.now);
     const [row] = await tx
       .insert(villageItems)
       .values({ villageId: village.id, crop: cropColumn(crop), sprite: cropBaseSprite(input.kind), x: input.x, y: input.y })
