@@ -92,7 +92,8 @@ describe("the tutorial on a phone", () => {
     await tapTile(page, 9, 7);
     // The starter crop is ripe at its first watering: harvest at once.
     await coachAt(page, "harvest");
-    expect(await page.locator(".coach-text").textContent()).toContain("C'est mûr");
+    // (the watering's growth reaches the state just after the "watered" message)
+    await page.waitForFunction(() => document.querySelector(".coach-text")?.textContent?.includes("C'est mûr"), undefined, { timeout: 5_000 });
     await screenshot(page, "tutorial-phone-3-harvest");
     await page.tap('[data-tool="harvest"]');
     await tapTile(page, 9, 7);
