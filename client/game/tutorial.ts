@@ -185,7 +185,6 @@ export class Tutorial {
     }
     const step = currentStep(this.progress, ctx);
     if (force) this.coach.show(null);
-    this.coach.place(step === "done" ? "shop" : "village");
     this.coach.show(this.card(step, ctx));
     this.point(step, ctx);
   }

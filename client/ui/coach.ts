@@ -30,17 +30,12 @@ export class Coach {
   private target: HTMLElement | null = null;
   private onSkip: () => void;
 
-  private near: "village" | "shop" = "village";
-  private readonly narrow = matchMedia("(max-width: 820px)");
-  private readonly panel: HTMLElement;
-
   /**
-   * `panel`: where the card goes on a wide screen (the side panel's top). On a narrow one (the panel is under
-   * the village, behind the sticky basket) it goes above the village, so it is on screen with what it points
-   * at, or above the shop once the player went there.
+   * `panel`: where the card goes, at its top: beside the village on a wide screen, under the village's
+   * toolbar and emotes on a narrow one (where nothing above the toolbar moves, and an empty basket stops
+   * sticking to the bottom of the screen while the coach shows: tutorial.css).
    */
   constructor(panel: HTMLElement, stage: HTMLElement, onSkip: () => void) {
-    this.panel = panel;
     this.stage = stage;
     this.onSkip = onSkip;
     this.root = h("section", { class: "coach", id: "coach", role: "region", "aria-labelledby": "coach-title", hidden: true });
@@ -50,24 +45,16 @@ export class Coach {
       if (button.id === "coach-skip") this.onSkip();
       else if (button.id === this.card?.action?.id) this.card.action.run();
     });
-    this.narrow.addEventListener("change", () => this.place(this.near));
-    this.place("village");
+    panel.prepend(this.root);
     this.ring = h("div", { class: "coach-ring", "aria-hidden": "true", hidden: true });
     stage.append(this.ring);
-  }
-
-  /** Puts the card beside the village or, on a narrow screen, above the shop. */
-  place(near: "village" | "shop"): void {
-    this.near = near;
-    const inPanel = !this.narrow.matches || near === "shop";
-    if (inPanel && this.root.parentElement !== this.panel) this.panel.prepend(this.root);
-    else if (!inPanel && this.root.nextElementSibling !== this.stage) this.stage.before(this.root);
   }
 
   /** Shows a card (null hides the coach and every pointer). Re-rendered only when it changed. */
   show(card: CoachCard | null): void {
     const same = card && this.card && JSON.stringify({ ...card, action: card.action?.label }) === JSON.stringify({ ...this.card, action: this.card.action?.label });
     this.card = card;
+    document.body.classList.toggle("coached", card !== null);
     if (!card) {
       this.root.hidden = true;
       this.root.replaceChildren();
