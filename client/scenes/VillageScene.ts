@@ -20,9 +20,11 @@ import { CropLayer } from "./crops.ts";
 import { playArrival } from "./celebration.ts";
 import { drawGround, tileAtWorld, tileCentre } from "./ground.ts";
 import { ItemSprite } from "./ItemSprite.ts";
+import { ItemTooltip } from "./item-tooltip.ts";
 import { pressedOnPage, worldToPage } from "./page-point.ts";
 import { People } from "./people.ts";
 import { TileCursor } from "./tile-cursor.ts";
+import { TileKeys } from "./tile-keys.ts";
 
 export interface VillageSceneDeps {
   model: VillageModel;
@@ -74,9 +76,8 @@ export class VillageScene extends Phaser.Scene {
   private cursor!: TileCursor;
   private drag: Drag | null = null;
   private waiting: Phaser.GameObjects.Text | undefined;
-  private tooltip: Phaser.GameObjects.Text | undefined;
-  private tooltipFor: ItemSprite | undefined;
-  private tooltipTimer: Phaser.Time.TimerEvent | undefined;
+  private tooltip!: ItemTooltip;
+  private keys!: TileKeys;
   private crops!: CropLayer;
   private people!: People;
   /** Where the pointer went down on free ground (a tap walks there). */
@@ -101,7 +102,18 @@ export class VillageScene extends Phaser.Scene {
       model: this.deps.model, canShowOut: (a) => this.deps.canShowOut(a), tapAvatar: (a, locate) => this.deps.tapAvatar(a, locate),
       dragging: () => this.drag?.active === true,
     });
-    this.time.addEvent({ delay: 500, loop: true, callback: () => this.refreshTooltip() });
+    this.tooltip = new ItemTooltip(this, (item) => this.deps.describe(item), () => this.drag?.active === true);
+    this.keys = new TileKeys({
+      canvas: this.game.canvas, cursor: this.cursor, start: () => this.myTile(),
+      itemAt: (x, y) => this.deps.model.itemAt(x, y), describe: (item) => this.deps.describe(item),
+      label: (item) => {
+        const sprite = item && this.sprites.get(item.id);
+        if (sprite) this.tooltip.show(sprite);
+        else this.tooltip.hide();
+      },
+      act: (tile, item) => this.tapTile(tile, item),
+    });
+    this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.keys.dispose());
     this.fit();
     this.scale.on(Phaser.Scale.Events.RESIZE, this.fit, this);
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, () => this.scale.off(Phaser.Scale.Events.RESIZE, this.fit, this));
@@ -170,7 +182,7 @@ export class VillageScene extends Phaser.Scene {
     const items = [...this.sprites.values()].map((s) => ({
       id: s.item.id, texture: s.image.texture.key, visible: s.container.visible, bar: this.crops.barOf(s.item.id),
     }));
-    return { items, avatars: this.people.inspect(), tooltip: this.tooltip?.text ?? null };
+    return { items, avatars: this.people.inspect(), tooltip: this.tooltip.label, keyTile: this.keys.current };
   }
 
   /** The server refused a move: put the oldest pending one back where the state says. */
@@ -251,7 +263,7 @@ export class VillageScene extends Phaser.Scene {
     const sprite = this.sprites.get(id);
     if (!sprite) return;
     if (this.drag?.sprite === sprite) this.drag = null;
-    if (this.tooltipFor === sprite) this.hideTooltip();
+    this.tooltip.forget(sprite);
     this.pending.delete(id);
     this.sprites.delete(id);
     this.tweens.add({ targets: sprite.container, alpha: 0, scale: 0.4, duration: 250, onComplete: () => sprite.destroy() });
@@ -272,9 +284,9 @@ export class VillageScene extends Phaser.Scene {
     });
     sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OVER, () => {
       if (this.deps.canArrange()) this.input.manager.canvas.style.cursor = "grab";
-      this.showTooltip(sprite);
+      this.tooltip.show(sprite);
     });
-    sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OUT, () => this.hideTooltip());
+    sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OUT, () => this.tooltip.hide());
   }
 
   private onPointerMove(pointer: Phaser.Input.Pointer): void {
@@ -284,7 +296,7 @@ export class VillageScene extends Phaser.Scene {
       if (!drag.active && Phaser.Math.Distance.Between(drag.downX, drag.downY, pointer.x, pointer.y) > 6) {
         drag.active = true;
         drag.sprite.lift(true);
-        this.hideTooltip();
+        this.tooltip.hide();
         this.input.manager.canvas.style.cursor = "grabbing";
       }
       if (drag.active) {
@@ -312,7 +324,7 @@ export class VillageScene extends Phaser.Scene {
     }
     if (!drag.active) {
       drag.sprite.boop();
-      this.showTooltip(drag.sprite, 3500);
+      this.tooltip.show(drag.sprite, 3500);
       this.deps.tapItem(drag.sprite.item);
       return;
     }
@@ -355,6 +367,21 @@ export class VillageScene extends Phaser.Scene {
     return rule.ok ? null : rule.code;
   }
 
+  /** My avatar's tile (the keyboard's cursor starts there), else the middle of the village. */
+  private myTile(): { x: number; y: number } {
+    const me = this.deps.model.avatars.get(this.deps.model.mySessionId);
+    if (!me) return { x: Math.floor(VILLAGE_WIDTH / 2), y: Math.floor(VILLAGE_HEIGHT / 2) };
+    return { x: Phaser.Math.Clamp(Math.round(me.x), 0, VILLAGE_WIDTH - 1), y: Phaser.Math.Clamp(Math.round(me.y), 0, VILLAGE_HEIGHT - 1) };
+  }
+
+  /** Enter or Space on a tile: what a tap there does (the thing standing there, else the ground). */
+  private tapTile(tile: { x: number; y: number }, item: ItemView | undefined): void {
+    const sprite = item && this.sprites.get(item.id);
+    if (!item || !sprite) return this.deps.tapGround(tile, tile);
+    sprite.boop();
+    this.deps.tapItem(item);
+  }
+
   /** A tap on free ground: walk there (the caller decides, e.g. plant instead). */
   private tapGround(pointer: Phaser.Input.Pointer): void {
     const tile = tileAtWorld(pointer.worldX, pointer.worldY);
@@ -363,41 +390,6 @@ export class VillageScene extends Phaser.Scene {
       x: Phaser.Math.Clamp(spot.x, 0, VILLAGE_WIDTH - 1), y: Phaser.Math.Clamp(spot.y, 0, VILLAGE_HEIGHT - 1),
     };
     this.deps.tapGround(tile, clamped);
-  }
-
-  /** The label over a thing; `ms` hides it after a while (taps on touch screens). */
-  private showTooltip(sprite: ItemSprite, ms?: number): void {
-    const label = this.deps.describe(sprite.item);
-    if (!label || this.drag?.active) return;
-    this.hideTooltip();
-    const c = sprite.container;
-    this.tooltipFor = sprite;
-    this.tooltip = this.add
-      .text(c.x, c.y - sprite.size - 10, label, {
-        fontFamily: "system-ui, sans-serif", fontSize: "15px", fontStyle: "bold", color: "#4b3418", align: "center",
-        backgroundColor: "#fff6e0", padding: { x: 10, y: 6 }, wordWrap: { width: 260 }, lineSpacing: 3, resolution: 2,
-      })
-      .setOrigin(0.5, 1)
-      .setDepth(150_000)
-      .setScale(Math.max(1, 0.75 / this.cameras.main.zoom));
-    if (ms) this.tooltipTimer = this.time.delayedCall(ms, () => this.tooltipFor === sprite && this.hideTooltip());
-  }
-
-  /** Keeps a visible label current (a crop's time left changes). */
-  private refreshTooltip(): void {
-    const sprite = this.tooltipFor;
-    if (!sprite || !this.tooltip) return;
-    const label = this.deps.describe(sprite.item);
-    if (!label) return this.hideTooltip();
-    if (label !== this.tooltip.text) this.tooltip.setText(label);
-  }
-
-  private hideTooltip(): void {
-    this.tooltipTimer?.remove();
-    this.tooltipTimer = undefined;
-    this.tooltip?.destroy();
-    this.tooltip = undefined;
-    this.tooltipFor = undefined;
   }
 }
 

@@ -4,7 +4,8 @@
  * the crop; the seed picker leaves the plot in sight; the decorations panel
  * shows every decoration; my own name tag shows; the header keeps Account and
  * the language switch in reach; the orange Add button's text is readable; the
- * pictures in the panels say what they show.
+ * pictures in the panels say what they show; the village can be played with
+ * the keyboard alone.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -19,7 +20,7 @@ interface Hooks {
   state(): { mySessionId: string; items: Array<{ id: string; kind: string; x: number; y: number; growthMs: number }> };
   pointOf(x: number, y: number): { x: number; y: number } | null;
   pointOfNameTag(sessionId: string): { x: number; y: number } | null;
-  drawn(): { avatars: Record<string, { bubble: string }> } | null;
+  drawn(): { avatars: Record<string, { bubble: string }>; keyTile: { x: number; y: number } | null } | null;
 }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const ZOOMED = { viewport: { width: 640, height: 800 } };
@@ -191,6 +192,36 @@ describe("at 640×800 (200% zoom)", () => {
       return (light! + 0.05) / (dark! + 0.05);
     });
     expect(ratio).toBeGreaterThanOrEqual(4.5);
+  }, 20_000);
+
+  it("the village works with the keyboard: Tab reaches it, the arrows move a tile cursor, Enter plants and Space waters", async () => {
+    const crop = async () => (await hooks(page)).items.find((i) => i.kind === "crop" && i.x === 1 && i.y === 7);
+    const keyTile = async () => (await page.evaluate(() => (window as unknown as { hameau: Hooks }).hameau.drawn()!)).keyTile;
+    await page.evaluate(() => window.scrollTo(0, 0));
+    expect(await crop()).toBeUndefined();
+    // After the header's last button, Tab goes into the village, which shows its focus.
+    await page.locator("#lang-en").focus();
+    await page.keyboard.press("Tab");
+    expect(await page.evaluate(() => document.activeElement instanceof HTMLCanvasElement)).toBe(true);
+    expect(await page.locator(".game").evaluate((el) => getComputedStyle(el, "::after").borderTopWidth)).toBe("3px");
+    // The cursor starts on my avatar's tile, (5.5, 5) rounded; five left and two down.
+    expect(await keyTile()).toEqual({ x: 6, y: 5 });
+    for (const key of ["ArrowLeft", "ArrowLeft", "ArrowLeft", "ArrowLeft", "ArrowLeft", "ArrowDown", "ArrowDown"]) await page.keyboard.press(key);
+    expect(await keyTile()).toEqual({ x: 1, y: 7 });
+    expect(await page.locator("#village-tile-status").textContent()).toBe("Case 2, 8 : libre");
+    // Plant (the tool chosen with the keyboard too), then water.
+    await page.locator('[data-tool="plant"]').focus();
+    await page.keyboard.press("Enter");
+    await page.locator(".game canvas").focus();
+    await page.keyboard.press("Enter");
+    await expect.poll(async () => (await crop())?.growthMs, { timeout: 5000 }).toBe(0);
+    await expect.poll(() => page.locator("#village-tile-status").textContent(), { timeout: 3000 }).toMatch(/^Case 2, 8 : Blé/);
+    await page.locator('[data-tool="water"]').focus();
+    await page.keyboard.press("Enter");
+    await page.locator(".game canvas").focus();
+    await page.keyboard.press(" ");
+    await expect.poll(async () => (await crop())?.growthMs, { timeout: 5000 }).toBe(30_000);
+    await screenshot(page, "zoomed-keyboard");
     expect(zoomed.errors).toEqual([]);
   }, 20_000);
 });
