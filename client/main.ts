@@ -12,6 +12,7 @@ import { ItemTrails } from "./game/fund-trail.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { PaidCheckouts } from "./game/paid-checkouts.ts";
 import { captureReferral, keptReferral } from "./game/referral-link.ts";
+import { watchOverlayInsets } from "./game/overlay-insets.ts";
 import { Play } from "./game/play.ts";
 import { ProgressHud } from "./game/progress-hud.ts";
 import { installFundraisers } from "./game/fundraisers.ts";
@@ -96,8 +97,9 @@ function watchEmergencies(): void {
   for (const id of wanted) if (!emergencyWatches.has(id)) emergencyWatches.set(id, new CampaignWatch(id, (p) => emergencies.progress(p)));
 }
 
+const stage = document.querySelector<HTMLElement>(".stage") ?? document.body;
 const play = new Play({
-  model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
+  model, toast, stage,
   hint: document.querySelector<HTMLElement>(".chip.hint"), gifts: () => gifts, me: () => session?.player.id,
   trail: (item) => trails.line(item.id),
   starter: () => tutorial.wantsStarter(),
@@ -127,6 +129,9 @@ const scene = new VillageScene({
     document.body.classList.add("ready");
   },
 });
+
+// The plot is fitted beside the toolbar and the emotes, never under them.
+watchOverlayInsets(stage, play.overlays(), (insets) => scene.setInsets(insets));
 
 const fundraisers = installFundraisers({
   model, scene, session: () => session, account: social.account, basket, gifts: () => onSale, toast, hooks,

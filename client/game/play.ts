@@ -129,6 +129,11 @@ export class Play {
   }
 
   /** What the scene asks of the player's hands (VillageSceneDeps). */
+  /** The overlays over the village's edges (desktop): the toolbar along the bottom, the emotes on the left. */
+  overlays(): { bottom: HTMLElement; left: HTMLElement } {
+    return { bottom: this.toolbar.root, left: this.emotes.root };
+  }
+
   hands() {
     return {
       canArrange: () => this.canArrange(),

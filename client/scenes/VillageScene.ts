@@ -24,6 +24,8 @@ import { ItemTooltip } from "./item-tooltip.ts";
 import { pressedOnPage, worldToPage } from "./page-point.ts";
 import { People } from "./people.ts";
 import { TileCursor } from "./tile-cursor.ts";
+import { fitCamera } from "./camera-fit.ts";
+import type { Insets } from "../game/overlay-insets.ts";
 import { TileKeys } from "./tile-keys.ts";
 
 export interface VillageSceneDeps {
@@ -62,9 +64,6 @@ interface Drag {
   active: boolean;
 }
 
-/** Room to keep around the plot when fitting it on screen (fence + tall sprites). */
-const VIEW = { width: (VILLAGE_WIDTH + 2) * TILE_SIZE + 24, height: (VILLAGE_HEIGHT + 2) * TILE_SIZE + 40 };
-const VIEW_NARROW = { width: VILLAGE_WIDTH * TILE_SIZE + 16, height: VILLAGE_HEIGHT * TILE_SIZE + 72 };
 
 export class VillageScene extends Phaser.Scene {
   private readonly deps: VillageSceneDeps;
@@ -83,6 +82,7 @@ export class VillageScene extends Phaser.Scene {
   /** Where the pointer went down on free ground (a tap walks there). */
   private groundDown: { x: number; y: number } | null = null;
   private created = false;
+  private insets: Insets = { left: 0, bottom: 0 };
   private reported = false;
 
   constructor(deps: VillageSceneDeps) {
@@ -193,15 +193,19 @@ export class VillageScene extends Phaser.Scene {
     this.sprites.get(itemId)?.moveToTile(true);
   }
 
+  /** The overlays' room along the bottom and the left (CSS px, the game's size): the plot is fitted beside them. */
+  setInsets(insets: Insets): void {
+    this.insets = insets;
+    if (this.created) this.fit();
+  }
+
   private fit(): void {
     const { width, height } = this.scale.gameSize;
     const cam = this.cameras.main;
     cam.setSize(width, height);
-    // Phones: the plot alone fills the width; the fence may be cut.
-    const view = width < 600 ? VIEW_NARROW : VIEW;
-    const zoom = Phaser.Math.Clamp(Math.min(width / view.width, height / view.height), 0.25, 1.75);
-    cam.setZoom(zoom);
-    cam.centerOn((VILLAGE_WIDTH * TILE_SIZE) / 2, (VILLAGE_HEIGHT * TILE_SIZE) / 2 - 10);
+    const view = fitCamera(width, height, this.insets);
+    cam.setZoom(view.zoom);
+    cam.centerOn(view.x, view.y);
   }
 
   private showWaiting(): void {

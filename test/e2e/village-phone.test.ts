@@ -5,7 +5,8 @@
  * shows every decoration; my own name tag shows; the header keeps Account and
  * the language switch in reach; the orange Add button's text is readable; the
  * pictures in the panels say what they show; the village can be played with
- * the keyboard alone.
+ * the keyboard alone. On a laptop the plot is fitted beside the toolbar, the
+ * seed picker and the emotes.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -24,6 +25,7 @@ interface Hooks {
 }
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
 const ZOOMED = { viewport: { width: 640, height: 800 } };
+const LAPTOP = { viewport: { width: 1280, height: 720 } };
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -39,7 +41,7 @@ afterAll(async () => {
 });
 
 /** A guest's own village in a new window of this kind. */
-async function openVillage(options: typeof PHONE | typeof ZOOMED): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
+async function openVillage(options: typeof PHONE | typeof ZOOMED | typeof LAPTOP): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const guest = await server.guest();
   const context = await browser.browser.newContext(options);
   await context.addInitScript((token) => localStorage.setItem("hameau.token", token), guest.token);
@@ -224,4 +226,17 @@ describe("at 640×800 (200% zoom)", () => {
     await screenshot(page, "zoomed-keyboard");
     expect(zoomed.errors).toEqual([]);
   }, 20_000);
+});
+
+describe("on a 1280×720 laptop", () => {
+  it("the seed picker and the emotes over the village's edges leave every tile free (the plot fits beside them)", async () => {
+    const { context, page, errors } = await openVillage(LAPTOP);
+    expect(await coveredTiles(page)).toEqual([]);
+    await page.locator('[data-tool="plant"]').click();
+    await expect.poll(() => page.locator('[data-seed="wheat"]').isVisible()).toBe(true);
+    await expect.poll(() => coveredTiles(page), { timeout: 3000 }).toEqual([]);
+    await screenshot(page, "laptop-seeds");
+    expect(errors).toEqual([]);
+    await context.close();
+  }, 30_000);
 });
