@@ -106,7 +106,7 @@ describe("the village on a phone, 390×844 with touch", () => {
     });
     expect.soft(tag).toBe(true);
     await page.locator('[data-tool="plant"]').tap();
-    await expect.poll(() => page.locator('[data-seed="wheat"]').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-seed="wheat"]').isVisible(), { timeout: 5000 }).toBe(true);
     expect(await coveredTiles(page)).toEqual([]);
     await screenshot(page, "phone-01-seeds");
   }, 20_000);
@@ -130,7 +130,7 @@ describe("the village on a phone, 390×844 with touch", () => {
 
   it("the decorations panel shows all seven decorations at once, and every picture has words", async () => {
     await page.locator('[data-panel="shop"]').tap();
-    await expect.poll(() => page.locator("#decorations [data-buy]").count()).toBe(7);
+    await expect.poll(() => page.locator("#decorations [data-buy]").count(), { timeout: 5000 }).toBe(7);
     const hidden: string[] = [];
     for (const id of await page.locator("#decorations [data-buy]").evaluateAll((els) => els.map((e) => (e as HTMLElement).dataset.buy!))) {
       if (!(await reachable(page, `#decorations [data-buy="${id}"]`))) hidden.push(id);
@@ -176,14 +176,14 @@ describe("at 640×800 (200% zoom)", () => {
     await page.evaluate(() => window.scrollTo(0, 0));
     expect(await coveredTiles(page)).toEqual([]);
     await page.locator("#lang-fr").click();
-    await expect.poll(() => page.locator("html").getAttribute("lang")).toBe("fr");
+    await expect.poll(() => page.locator("html").getAttribute("lang"), { timeout: 5000 }).toBe("fr");
     await page.locator("#open-account").click();
-    await expect.poll(() => page.locator("#account").evaluate((d: HTMLDialogElement) => d.open)).toBe(true);
+    await expect.poll(() => page.locator("#account").evaluate((d: HTMLDialogElement) => d.open), { timeout: 5000 }).toBe(true);
   }, 20_000);
 
   it("the orange Add button's text has at least 4.5:1 contrast", async () => {
     await page.keyboard.press("Escape");
-    await expect.poll(() => page.locator("#shop button.add").count()).toBeGreaterThan(0);
+    await expect.poll(() => page.locator("#shop button.add").count(), { timeout: 5000 }).toBeGreaterThan(0);
     const ratio = await page.locator("#shop button.add").first().evaluate((el) => {
       const style = getComputedStyle(el);
       const luminance = (color: string) => {
@@ -233,7 +233,7 @@ describe("on a 1280×720 laptop", () => {
     const { context, page, errors } = await openVillage(LAPTOP);
     expect(await coveredTiles(page)).toEqual([]);
     await page.locator('[data-tool="plant"]').click();
-    await expect.poll(() => page.locator('[data-seed="wheat"]').isVisible()).toBe(true);
+    await expect.poll(() => page.locator('[data-seed="wheat"]').isVisible(), { timeout: 5000 }).toBe(true);
     await expect.poll(() => coveredTiles(page), { timeout: 3000 }).toEqual([]);
     await screenshot(page, "laptop-seeds");
     expect(errors).toEqual([]);
