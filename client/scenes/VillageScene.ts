@@ -126,9 +126,10 @@ export class VillageScene extends Phaser.Scene {
     const { model } = this.deps;
     const unsubscribe = model.subscribe({
       reset: () => this.clearItems(),
-      add: (item) => this.addItem(item),
-      update: (item) => this.updateItem(item),
-      remove: (item) => this.removeItem(item.id),
+      // The keyboard's tile is said again when what stands on it changes.
+      add: (item) => (this.addItem(item), this.keys.changedAt(item.x, item.y)),
+      update: (item, was) => (this.updateItem(item), this.keys.changedAt(item.x, item.y), this.keys.changedAt(was.x, was.y)),
+      remove: (item) => (this.removeItem(item.id), this.keys.changedAt(item.x, item.y)),
       synced: () => this.onSynced(),
     });
     this.events.once(Phaser.Scenes.Events.SHUTDOWN, unsubscribe);

@@ -90,9 +90,13 @@ export class TileKeys {
       const tile = this.tile ?? this.deps.start();
       this.tile = tile;
       this.deps.act(tile, this.deps.itemAt(tile.x, tile.y));
-      // What stands there may change (planted, harvested): say it again once the state has moved.
-      setTimeout(() => this.current && this.show(), 600);
     }
+  }
+
+  /** Something came, changed or left at (x, y): said again if it is the chosen tile (planted, watered, harvested). */
+  changedAt(x: number, y: number): void {
+    const tile = this.current;
+    if (tile && tile.x === x && tile.y === y) this.show();
   }
 
   /** The cursor and the label on the chosen tile, and the words for it. */

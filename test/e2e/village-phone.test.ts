@@ -217,7 +217,7 @@ describe("at 640×800 (200% zoom)", () => {
     await page.locator(".game canvas").focus();
     await page.keyboard.press("Enter");
     await expect.poll(async () => (await crop())?.growthMs, { timeout: 5000 }).toBe(0);
-    await expect.poll(() => page.locator("#village-tile-status").textContent(), { timeout: 3000 }).toMatch(/^Case 2, 8 : Blé/);
+    await expect.poll(() => page.locator("#village-tile-status").textContent(), { timeout: 5000 }).toMatch(/^Case 2, 8 : Blé/);
     await page.locator('[data-tool="water"]').focus();
     await page.keyboard.press("Enter");
     await page.locator(".game canvas").focus();
