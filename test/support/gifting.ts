@@ -4,7 +4,8 @@ import { and, eq, sql } from "drizzle-orm";
 import { expect, vi } from "vitest";
 import type { CatalogResponse, CheckoutRequest, CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import { VillageState } from "../../shared/state.ts";
-import { notifications, orders } from "../../server/db/schema.ts";
+import { ngoTransfers, notifications, orders } from "../../server/db/schema.ts";
+import type { NotificationsResponse } from "../../shared/notifications.ts";
 import type { TestServer } from "./server.ts";
 import { joinVillageRoom } from "./room-join.ts";
 
@@ -25,6 +26,16 @@ export function gifting(server: () => TestServer, catalog: () => CatalogResponse
     async befriend(a: SessionResponse, b: SessionResponse) {
       await server().api("/api/friends/requests", { token: a.token, body: { name: b.player.name } });
       expect((await server().api(`/api/friends/${a.player.id}/accept`, { method: "POST", token: b.token })).status).toBe(204);
+      // Both have seen the friendship's own notices (request, acceptance), so a test counts only what follows.
+      for (const who of [a, b]) {
+        await vi.waitFor(async () => {
+          const feed = await server().api<NotificationsResponse>("/api/notifications", { token: who.token });
+          const friendly = feed.body.notifications.filter((n) => n.kind === "friend_request" || n.kind === "friend_accepted");
+          if (who === a) expect(friendly.some((n) => n.kind === "friend_accepted")).toBe(true);
+          const unread = friendly.filter((n) => !n.readAt).map((n) => n.id);
+          if (unread.length) await server().api("/api/notifications/read", { token: who.token, body: { ids: unread } });
+        });
+      }
     },
     async join(who: SessionResponse, villageId: string): Promise<VillageRoom> {
       const room = await joinVillageRoom(server().url, who.token, villageId);
@@ -42,6 +53,15 @@ export function gifting(server: () => TestServer, catalog: () => CatalogResponse
     async pay(checkout: CheckoutResponse) {
       const res = await fetch(server().url + checkout.checkoutUrl.replace(/\?.*$/, "") + "/pay", { method: "POST", redirect: "manual" });
       expect(res.status).toBe(303);
+    },
+    /** Waits until the order is paid and every NGO transfer it owes is made and booked (the outbox works after commit). */
+    async settled(orderId: string) {
+      await vi.waitFor(async () => {
+        const [row] = await db().select().from(orders).where(eq(orders.id, orderId));
+        expect(row?.status).toBe("paid");
+        const pending = await db().select().from(ngoTransfers).where(and(eq(ngoTransfers.orderId, orderId), eq(ngoTransfers.status, "pending")));
+        expect(pending).toEqual([]);
+      }, { timeout: 10_000, interval: 50 });
     },
     async order(orderId: string) {
       const [row] = await db().select().from(orders).where(eq(orders.id, orderId));
