@@ -267,10 +267,12 @@ describe("playing in a village", () => {
     const progress = await server.api<ProgressView>("/api/progress", { token: owner.token });
     const quest = progress.body.quests.find((q) => q.activity === "plant")!;
     await page.locator("#level-badge").click();
-    await expect.poll(() => page.locator(`#quests [data-quest="${quest.id}"]`).getAttribute("data-state"), { timeout: 5000 }).toBe("open");
+    // Today's planting quest asks for 3 or 6 crops; the cases above planted some, so it may be done already.
+    const missing = Math.max(0, quest.target - quest.progress);
+    await expect.poll(() => page.locator(`#quests [data-quest="${quest.id}"]`).getAttribute("data-state"), { timeout: 5000 }).toBe(missing > 0 ? "open" : "done");
     // Plants what is missing on free tiles: the quest's row fills and offers Claim.
     const free = findFreeTiles((await hooks(page)).items.map((i) => ({ id: i.id, x: i.x < 0 ? null : i.x, y: i.y < 0 ? null : i.y })), quest.target);
-    for (const tile of free.slice(0, quest.target - quest.progress)) {
+    for (const tile of free.slice(0, missing)) {
       await page.evaluate(([x, y]) => (window as unknown as { hameau: { connection: { plant(c: string, x: number, y: number): void } } }).hameau.connection.plant("wheat", x!, y!), [tile!.x, tile!.y]);
     }
     await expect.poll(() => page.locator(`#quests [data-quest="${quest.id}"]`).getAttribute("data-state"), { timeout: 5000 }).toBe("done");
