@@ -14,6 +14,7 @@ import type { PlayerView, Translated } from "./api.ts";
 
 export const NOTIFICATION_KINDS = [
   "gift_received", "gift_withdrawn", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached", "friend_request", "friend_accepted",
+  "crops_helped", "thanks_received",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -34,6 +35,8 @@ export interface GiftReceivedPayload {
   /** The giver's name, only if they allowed it (and still have an account); null otherwise. */
   fromName: string | null;
   gifts: NotificationGift[];
+  /** Whether I already thanked the giver for it (POST /api/thanks/:orderId, once per gift). */
+  thanked: boolean;
 }
 
 /** Gifts left my village because their payment was refunded or lost in a dispute. */
@@ -92,6 +95,33 @@ export interface FriendAcceptedPayload {
   friend: PlayerView;
 }
 
+/**
+ * Someone who may visit my village watered my crops. One notification per helper per
+ * HELP_NOTICE_WINDOW_MS while unread: more waterings add to its count instead of writing another.
+ */
+export interface CropsHelpedPayload {
+  helper: PlayerView;
+  /** How many waterings this notice counts. */
+  count: number;
+  /** The kinds of crops watered (shared/farming.ts CropKind), each once. */
+  crops: string[];
+}
+
+/** A batch of helps grows for this long, while unread; then the next help starts a new notice. */
+export const HELP_NOTICE_WINDOW_MS = 60 * 60_000;
+
+/**
+ * The owner of a village I gave into thanked me (shared/neighbours.ts): the village's name (which I
+ * chose to give into), their note and/or the decoration now in my village. Never the owner's account.
+ */
+export interface ThanksReceivedPayload {
+  orderId: string;
+  villageName: string;
+  note: string | null;
+  decoration: { id: string; sprite: string; name: Translated } | null;
+  gifts: NotificationGift[];
+}
+
 /** The notification kinds about friends (removed with the request, a block, or the other's account). */
 export const FRIEND_NOTIFICATION_KINDS = ["friend_request", "friend_accepted"] as const;
 
@@ -111,7 +141,9 @@ export type NotificationView =
   | (NotificationBase & { kind: "ngo_invitation"; payload: NgoInvitationPayload })
   | (NotificationBase & { kind: "milestone_reached"; payload: MilestoneReachedPayload })
   | (NotificationBase & { kind: "friend_request"; payload: FriendRequestPayload })
-  | (NotificationBase & { kind: "friend_accepted"; payload: FriendAcceptedPayload });
+  | (NotificationBase & { kind: "friend_accepted"; payload: FriendAcceptedPayload })
+  | (NotificationBase & { kind: "crops_helped"; payload: CropsHelpedPayload })
+  | (NotificationBase & { kind: "thanks_received"; payload: ThanksReceivedPayload });
 
 /** How many notifications GET /api/notifications returns at most (?limit=, newest first). */
 export const NOTIFICATIONS_DEFAULT_LIMIT = 50;

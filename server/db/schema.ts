@@ -344,7 +344,7 @@ export const notifications = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached", "friend_request", "friend_accepted"] }).notNull(),
+    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached", "friend_request", "friend_accepted", "crops_helped", "thanks_received"] }).notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
@@ -416,3 +416,4 @@ export * from "./matching-schema.ts";
 export * from "./fundraiser-schema.ts";
 export * from "./embed-schema.ts";
 export * from "./progress-schema.ts";
+export * from "./thanks-schema.ts";
