@@ -294,6 +294,7 @@ async function start(): Promise<void> {
     },
     catalogChanged: () => catalogSync.changed(),
     orderPaid: (message) => paidCheckouts.heard(message.orderId),
+    visitorArrived: (message) => toast.show(() => t("neighbours.arrived", { name: message.name }), "success", { ms: 5000 }),
     referrals: (counts) => sharing.pushed(counts),
     progress: (message) => progressHud.heard(message),
     emergency: (message) => {

@@ -25,6 +25,7 @@ import { referralsRouter } from "./http/referrals.ts";
 import { pledgesRouter } from "./http/pledges.ts";
 import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
+import { neighboursRouter } from "./http/neighbours.ts";
 import { privacyRouter } from "./http/privacy.ts";
 import { restrictCors } from "./http/cors.ts";
 import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit-store.ts";
@@ -220,6 +221,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     db, presence, mailer, publicUrl, limits: { perAddress: config.production ? 30 : 1000, perEmail: 5 }, stores, signInAttempts, sessionsEnded, now,
   }));
   app.use(friendsRouter({ db, presence, publicUrl, logger }));
+  app.use(neighboursRouter({ db, presence, logger }));
   app.use(progressRouter({ db, now, stores }));
   app.use(roomTicketsRouter({ db, stores }));
   app.use(notificationsRouter(db));

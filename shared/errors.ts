@@ -98,6 +98,8 @@ export const ERROR_CODES = [
   "quest_unknown",
   "quest_not_done",
   "already_claimed",
+  "already_thanked",
+  "thanks_unavailable",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

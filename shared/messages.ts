@@ -263,6 +263,8 @@ export const SERVER_MESSAGES = {
   referrals: "referrals",
   /** The payer's clients only (wherever they are): an OrderPaidMessage. */
   orderPaid: "orderPaid",
+  /** The village owner's clients only: a VisitorArrivedMessage (shared/neighbours.ts), "Bob arrived". */
+  visitorArrived: "visitorArrived",
 } as const;
 
 /**

@@ -12,6 +12,7 @@ import { AccountDialog } from "../ui/account.ts";
 import { AccountDataPart } from "../ui/account-data.ts";
 import { byId } from "../ui/element.ts";
 import { FriendsDialog } from "../ui/friends.ts";
+import { NeighboursDialog } from "../ui/neighbours.ts";
 import { NotificationsFeed } from "../ui/notifications.ts";
 import type { Toast } from "../ui/toast.ts";
 import { captureAccountLink } from "../net/account-link.ts";
@@ -28,6 +29,7 @@ export interface SocialDeps {
 export interface Social {
   readonly account: AccountDialog;
   readonly friends: FriendsDialog;
+  readonly neighbours: NeighboursDialog;
   readonly notifications: NotificationsFeed;
   /** Re-renders in the current language. */
   render(): void;
@@ -48,21 +50,25 @@ export function installSocial(deps: SocialDeps): Social {
     onVisit: (villageId) => deps.visit(villageId),
     needAccount: () => account.open("friends"),
   });
+  const neighbours = new NeighboursDialog(byId<HTMLDialogElement>("neighbours"), { session: deps.session, onVisit: (villageId) => deps.visit(villageId) });
   const notifications = new NotificationsFeed(byId<HTMLDialogElement>("notifications"), {
     session: deps.session,
     befriended: (friend) => {
       deps.toast.show(() => t("friends.invite.accepted", { name: friend.name }), "success", { ms: 6000 });
       void friends.load();
     },
+    thanked: () => deps.toast.show(() => t("thankYou.done"), "success", { ms: 5000 }),
   });
   account.addSection(new AccountDataPart({ session: deps.session, toast: account.toast }));
   return {
     account,
     friends,
+    neighbours,
     notifications,
     render() {
       account.render();
       friends.render();
+      neighbours.render();
       notifications.render();
     },
     notified: (message) => {
@@ -75,6 +81,7 @@ export function installSocial(deps: SocialDeps): Social {
       if (notice) deps.toast.show(() => t(NOTICES[notice]), "success", { ms: 7000 });
       account.render();
       friends.start();
+      neighbours.start();
       notifications.start();
       // A mailed link (confirm a sign-up, reset a password) asks for the password first; a pending invite waits for it.
       if (mailedLink) {

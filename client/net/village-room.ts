@@ -40,6 +40,7 @@ import {
   type RoomErrorMessage,
 } from "../../shared/messages.ts";
 import type { NotificationMessage } from "../../shared/notifications.ts";
+import type { VisitorArrivedMessage } from "../../shared/neighbours.ts";
 import type { MyReferralsResponse } from "../../shared/referrals.ts";
 import type { ProgressMessage } from "../../shared/progress-api.ts";
 import { VillageState } from "../../shared/state.ts";
@@ -68,6 +69,8 @@ export interface RoomEvents {
   referrals?(message: MyReferralsResponse): void;
   /** One of my orders was paid (here or anywhere else): the basket lets go of its gifts. */
   orderPaid?(message: OrderPaidMessage): void;
+  /** Someone arrived in my village while I am in it (told to the owner only). */
+  visitorArrived?(message: VisitorArrivedMessage): void;
   /** An NGO changed the catalog: the shop refetches it. */
   catalogChanged?(message: CatalogChangedMessage): void;
   /** An emergency campaign is running: at once when published, and on joining any village while it runs. */
@@ -307,6 +310,7 @@ export class VillageConnection {
     room.onMessage(SERVER_MESSAGES.notification, (m: NotificationMessage) => live() && this.events.notification?.(m));
     room.onMessage(SERVER_MESSAGES.referrals, (m: MyReferralsResponse) => live() && this.events.referrals?.(m));
     room.onMessage(SERVER_MESSAGES.orderPaid, (m: OrderPaidMessage) => live() && this.events.orderPaid?.(m));
+    room.onMessage(SERVER_MESSAGES.visitorArrived, (m: VisitorArrivedMessage) => live() && this.events.visitorArrived?.(m));
     room.onMessage(SERVER_MESSAGES.catalogChanged, (m: CatalogChangedMessage) => live() && this.events.catalogChanged?.(m));
     room.onMessage(SERVER_MESSAGES.emergency, (m: EmergencyMessage) => live() && this.events.emergency?.(m));
     room.onMessage(SERVER_MESSAGES.progress, (m: ProgressMessage) => live() && this.events.progress?.(m));

@@ -17,6 +17,7 @@ import type { Session } from "../net/session.ts";
 import { friendsApi, notificationsApi } from "../net/social-api.ts";
 import { rememberMilestones } from "../game/milestone-titles.ts";
 import { byId, h, spriteUrl } from "./element.ts";
+import { ThankGiver, cropsHelpedText, neighbourArt, thanksDetails, thanksReceivedText } from "./neighbour-notices.ts";
 
 const POLL_MS = 30_000;
 
@@ -24,6 +25,8 @@ export interface NotificationsDeps {
   session(): Session | undefined;
   /** A friend request was accepted from its row: the friends list changed. */
   befriended?(friend: { id: string; name: string }): void;
+  /** Thanks were sent for a gift received. */
+  thanked?(): void;
 }
 
 export class NotificationsFeed {
@@ -40,11 +43,20 @@ export class NotificationsFeed {
   private pressedBackdrop = false;
   /** The friend requests being accepted from their row (by requester id). */
   private accepting = new Set<string>();
+  /** "Say thanks" on a gift received, and its form. */
+  private readonly thanks: ThankGiver;
 
   constructor(dialog: HTMLDialogElement, deps: NotificationsDeps) {
     this.dialog = dialog;
     this.deps = deps;
     this.opener = byId<HTMLButtonElement>("open-notifications");
+    this.thanks = new ThankGiver({
+      token: () => this.deps.session()?.token,
+      thanked: (orderId) => {
+        for (const n of this.items) if (n.kind === "gift_received" && n.payload.orderId === orderId) n.payload.thanked = true;
+        this.deps.thanked?.();
+      },
+    }, () => this.render());
     this.opener.addEventListener("click", () => (this.dialog.open ? this.close() : this.open()));
     dialog.setAttribute("aria-labelledby", "notifications-title");
     dialog.addEventListener("pointerdown", (event) => {
@@ -52,6 +64,7 @@ export class NotificationsFeed {
     });
     dialog.addEventListener("click", (event) => {
       const target = event.target as HTMLElement;
+      if (this.thanks.click(target)) return;
       const accept = target.closest<HTMLButtonElement>("button[data-accept-friend]");
       if (accept) void this.acceptFriend(accept.dataset.acceptFriend ?? "");
       else if (target.closest("button.receipts-close") || (target === dialog && this.pressedBackdrop)) this.close();
@@ -146,6 +159,8 @@ export class NotificationsFeed {
             "aria-busy": busy ? "true" : undefined, text: t(busy ? "notifications.acceptingFriend" : "notifications.acceptFriend"),
           })
           : null,
+        n.kind === "gift_received" ? this.thanks.part(n) : null,
+        n.kind === "thanks_received" ? thanksDetails(n) : null,
       ]),
       isNew ? h("span", { class: "notification-dot", "aria-label": t("notifications.new") }) : null,
     ]);
@@ -194,6 +209,7 @@ function art(n: NotificationView): HTMLElement | null {
     return url ? h("img", { class: "notification-photo", src: url, alt: t("feed.photoAlt", { title: pick(n.payload.title) }), width: 36, height: 36, loading: "lazy" }) : h("span", { text: "🌱" });
   }
   if (n.kind === "ngo_invitation") return h("span", { text: "🤝" });
+  if (n.kind === "crops_helped" || n.kind === "thanks_received") return neighbourArt(n);
   // The project's own art (an emoji glyph may be missing from the player's fonts).
   if (n.kind === "friend_request") return h("img", { src: spriteUrl("emote-wave"), alt: "", width: 36, height: 36 });
   if (n.kind === "friend_accepted") return h("img", { src: spriteUrl("heart"), alt: "", width: 36, height: 36 });
@@ -218,7 +234,9 @@ function describe(n: NotificationView): string {
     const last = n.payload.milestones[n.payload.milestones.length - 1];
     return t("notifications.milestoneReached", { campaign: pick(n.payload.campaign.title), milestone: last ? pick(last.title) : "", count: n.payload.itemIds.length });
   }
+  if (n.kind === "crops_helped") return cropsHelpedText(n);
   const gifts = giftList(n.payload.gifts);
+  if (n.kind === "thanks_received") return thanksReceivedText(n, gifts);
   if (n.kind === "gift_received") {
     const from = n.payload.fromName;
     return from ? t("notifications.giftFrom", { name: from, gifts }) : t("notifications.giftAnonymous", { gifts });

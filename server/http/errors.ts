@@ -76,6 +76,7 @@ export function idParam(value: unknown, notFound = "Not found"): string {
 const RULE_STATUS: Partial<Record<ErrorCode, number>> = {
   unauthorized: 401, invalid_credentials: 401, forbidden: 403, account_required: 403, village_private: 403, not_found: 404,
   player_unknown: 404, invite_invalid: 404, village_unknown: 404, name_taken: 409, already_friends: 409,
+  already_thanked: 409, thanks_unavailable: 409,
 };
 
 export function fromRule(rule: RuleError): HttpError {

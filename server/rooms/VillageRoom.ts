@@ -18,7 +18,7 @@ import type { z } from "zod";
 import {
   BuyDecorationMessage, CLOSE_SENT_AWAY, CLOSE_SESSION_ENDED, CLOSE_VISIT_ENDED, ClientMessages, EmoteMessage, HarvestMessage, JOIN_REFUSALS, JoinVillageOptions, MoveMessage, PlaceMessage,
   PlantMessage, RECONNECT_SECONDS, SERVER_MESSAGES, SendAwayMessage, TakeMessage, WaterMessage,
-  type ActionDoneMessage, type CatalogChangedMessage, type JoinRefusal, type OrderPaidMessage, type RoomErrorMessage, refOf,
+  type ActionDoneMessage, type CatalogChangedMessage, type JoinRefusal, type RoomErrorMessage, refOf,
 } from "../../shared/messages.ts";
 import { VillagePresence, VillageState } from "../../shared/state.ts";
 import { CLOSE_ACCOUNT_DELETED } from "../../shared/privacy.ts";
@@ -42,8 +42,7 @@ import { toStateItem } from "./village-state.ts";
 import { reloadVillageItems } from "./village-items.ts";
 import { loadVillage, moveItem } from "../services/villages.ts";
 import { PlayerSubscriptions } from "./player-subscriptions.ts";
-import { notificationMessage } from "../services/notifications.ts";
-import { myReferrals } from "../services/referrals.ts";
+import { deliverPlayerEvent, tellOwnerOfArrival } from "./player-delivery.ts";
 import type { PlayerEvent } from "../realtime/player-events.ts";
 import { watchEmergencies } from "../realtime/campaign-events.ts";
 import { runningEmergencies } from "../services/campaign-progress.ts";
@@ -92,6 +91,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
   private readonly limits = new MessageLimits(RATES, FALLBACK_RATE);
   private readonly farming = new FarmingMessages({
     services: () => this.services,
+    presence: () => this.presence,
     villageId: () => this.villageId,
     state: () => this.state,
     clients: () => this.clients as Iterable<VillageClient>,
@@ -270,6 +270,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
     );
     await markOnline(this.presence, me.player.id, client.sessionId, this.villageId);
     if (isOwner) await this.sendOwnerViewSafely(client);
+    else tellOwnerOfArrival(this.clients as Iterable<VillageClient>, this.state.ownerId, me.player.name);
     await this.playerEvents?.add(me.player.id);
     await this.sendEmergenciesSafely(client);
   }
@@ -342,20 +343,7 @@ export class VillageRoom extends Room<{ state: VillageState }> {
 
   /** A player's own event (a notification for them): read for that player, sent to their clients here only. */
   private async sendToPlayer(playerId: string, event: PlayerEvent) {
-    if (event.kind === "referrals") {
-      const counts = await myReferrals(this.services.db, playerId);
-      for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send(SERVER_MESSAGES.referrals, counts);
-      return;
-    }
-    if (event.kind === "orderPaid") {
-      const paid: OrderPaidMessage = { orderId: event.orderId };
-      for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send(SERVER_MESSAGES.orderPaid, paid);
-      return;
-    }
-    if (event.kind !== "notification") return;
-    const message = await notificationMessage(this.services.db, playerId, event.notificationId);
-    if (!message) return;
-    for (const client of this.clients) if (playerOf(client as VillageClient).player.id === playerId) client.send("notification", message);
+    await deliverPlayerEvent(this.services.db, this.clients as Iterable<VillageClient>, playerId, event);
   }
 
   private placedItems() {

@@ -9,6 +9,7 @@
  * to its sender: `done` once the action is saved and in the state, or an
  * error with that `ref`.
  */
+import type { Presence } from "@colyseus/core";
 import type { Logger } from "pino";
 import type {
   BuyDecorationMessage, ClientMessages, FarmingAction, CropWateredMessage, HarvestMessage, HarvestedMessage, OwnerViewMessage, PlantMessage,
@@ -17,6 +18,7 @@ import type {
 import type { VillageState } from "../../shared/state.ts";
 import type { Db } from "../db/connect.ts";
 import * as farming from "../services/farming.ts";
+import { publishPlayerEvent } from "../realtime/player-events.ts";
 import { type ProgressUpdate, progressOf } from "../services/progression.ts";
 import type { ProgressMessage } from "../../shared/progress-api.ts";
 import { type VillageClient, clientsOf, playerOf } from "./room-clients.ts";
@@ -25,6 +27,7 @@ import { applyCrop, toStateItem } from "./village-state.ts";
 /** What the farming messages need from their room. */
 export interface FarmRoom {
   services(): { db: Db; logger: Logger; now(): number };
+  presence(): Presence;
   villageId(): string;
   state(): VillageState;
   clients(): Iterable<VillageClient>;
@@ -87,6 +90,11 @@ export class FarmingMessages {
     this.room.done(client, "water", msg.ref);
     if (by !== state.ownerId) await this.sendOwnerView();
     await this.sendProgress(result.progress);
+    // The owner's bell rings wherever they are (stored already: a failed push only waits for the next read).
+    if (result.told) {
+      await publishPlayerEvent(this.room.presence(), result.told.playerId, { kind: "notification", notificationId: result.told.notificationId })
+        .catch((err: unknown) => this.room.services().logger.warn({ err }, "live help notice failed"));
+    }
   }
 
   /** The owner harvests a ripe crop: it leaves the tile and its coins go to the owner. */

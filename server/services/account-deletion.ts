@@ -25,6 +25,7 @@ import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
 import { accounts, blocks, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
 import { forgetFriendNotificationsAbout } from "./friend-notifications.ts";
+import { forgetThanksBy } from "./thanks.ts";
 import { lockVillage } from "./villages.ts";
 
 /** What an anonymised player and their village are called: nothing. */
@@ -84,6 +85,7 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     await tx.delete(notifications).where(eq(notifications.playerId, input.playerId));
     // Their friend requests and acceptances leave the others' lists (no name of a deleted account).
     await forgetFriendNotificationsAbout(tx, input.playerId);
+    await forgetThanksBy(tx, input.playerId);
     // NGO roles, invitations and platform administration end with the account (the NGO keeps its other members).
     await tx.delete(ngoMembers).where(eq(ngoMembers.playerId, input.playerId));
     await tx.delete(ngoInvitations).where(eq(ngoInvitations.playerId, input.playerId));

@@ -20,6 +20,8 @@ import { findFreeTiles } from "../../shared/village.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { players, villageItems } from "../db/schema.ts";
 import { mayVisit } from "./friends.ts";
+import type { Told } from "./friend-notifications.ts";
+import { noteHelp } from "./help-notices.ts";
 import { type ProgressUpdate, levelOfPlayer, lockPlayers, recordActivity, recordHelp } from "./progression.ts";
 import { mayUseDecoration } from "../../shared/progression.ts";
 import { loadVillage, lockVillage, type VillageItemRow, type VillageSnapshot } from "./villages.ts";
@@ -90,7 +92,7 @@ export interface WaterInput {
  * remembered. A visitor must still be allowed in the village (a friend, or
  * the village is public, and no block either way).
  */
-export function water(db: Db, input: WaterInput): Promise<RuleResult<{ item: VillageItemRow; bonusMs: number; byName: string; progress: ProgressUpdate[] }>> {
+export function water(db: Db, input: WaterInput): Promise<RuleResult<{ item: VillageItemRow; bonusMs: number; byName: string; progress: ProgressUpdate[]; told: Told | null }>> {
   return underVillageLock(db, input.villageId, async (tx, village) => {
     if (input.by !== village.ownerId) {
       const visit = await mayVisit(tx, input.by, village.id);
@@ -109,7 +111,9 @@ export function water(db: Db, input: WaterInput): Promise<RuleResult<{ item: Vil
     await lockPlayers(tx, [input.by, village.ownerId]);
     const progress = [await recordActivity(tx, input.by, "water", input.now)];
     if (input.by !== village.ownerId) progress.push(...(await recordHelp(tx, { helperId: input.by, ownerId: village.ownerId, now: input.now })));
-    return { ok: true, item: itemRow(row, "crop", rule.crop), bonusMs: rule.bonusMs, byName: waterer?.name ?? "", progress };
+    // "Bob watered your wheat", batched per helper (help-notices.ts).
+    const told = await noteHelp(tx, { ownerId: village.ownerId, helperId: input.by, cropKind: rule.crop.kind, now: input.now });
+    return { ok: true, item: itemRow(row, "crop", rule.crop), bonusMs: rule.bonusMs, byName: waterer?.name ?? "", progress, told };
   });
 }
 

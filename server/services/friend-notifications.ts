@@ -14,6 +14,9 @@
  */
 import { and, eq, inArray, or, sql } from "drizzle-orm";
 import { FRIEND_NOTIFICATION_KINDS } from "../../shared/notifications.ts";
+
+/** Notifications about another player, by their id in the payload: a block or a deleted account takes them away. */
+const PLAYER_NOTIFICATION_KINDS = [...FRIEND_NOTIFICATION_KINDS, "crops_helped"] as const;
 import type { Db, Tx } from "../db/connect.ts";
 import { notifications, players } from "../db/schema.ts";
 
@@ -42,15 +45,15 @@ export async function forgetFriendRequest(tx: Db | Tx, to: string, from: string)
   await tx.delete(notifications).where(and(eq(notifications.playerId, to), eq(notifications.kind, "friend_request"), aboutPlayer(from)));
 }
 
-/** A block between two players: every friend notification between them goes, both ways. */
+/** A block between two players: every friend (or help) notification between them goes, both ways. */
 export async function forgetFriendNotificationsBetween(tx: Db | Tx, a: string, b: string): Promise<void> {
   await tx.delete(notifications).where(and(
-    inArray(notifications.kind, [...FRIEND_NOTIFICATION_KINDS]),
+    inArray(notifications.kind, [...PLAYER_NOTIFICATION_KINDS]),
     or(and(eq(notifications.playerId, a), aboutPlayer(b)), and(eq(notifications.playerId, b), aboutPlayer(a))),
   ));
 }
 
-/** A deleted account: the friend notifications about it, in everyone's list, go. */
+/** A deleted account: the friend (and help) notifications about it, in everyone's list, go. */
 export async function forgetFriendNotificationsAbout(tx: Db | Tx, playerId: string): Promise<void> {
-  await tx.delete(notifications).where(and(inArray(notifications.kind, [...FRIEND_NOTIFICATION_KINDS]), aboutPlayer(playerId)));
+  await tx.delete(notifications).where(and(inArray(notifications.kind, [...PLAYER_NOTIFICATION_KINDS]), aboutPlayer(playerId)));
 }

@@ -15,6 +15,10 @@ import type { Db } from "../db/connect.ts";
 import { notifications, orders, players } from "../db/schema.ts";
 import { giftLabels } from "./catalog.ts";
 import { publicUpdates } from "./impact-updates.ts";
+import { neighbourNotice } from "./neighbour-notices.ts";
+import { thankedOrders } from "./thanks.ts";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 type Row = { id: string; kind: string; payload: unknown; createdAt: Date; readAt: Date | null; giverDeleted: Date | null };
 
@@ -83,6 +87,8 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
   const labels = await giftLabels(db, [...giftIds]);
   const updateIds = parsed.flatMap(({ row, payload }) => (row.kind === "impact_update" && typeof payload.updateId === "string" ? [payload.updateId] : []));
   const updates = await publicUpdates(db, [...new Set(updateIds)]);
+  const receivedOrders = parsed.flatMap(({ row, payload }) => (row.kind === "gift_received" && typeof payload.orderId === "string" && UUID.test(payload.orderId) ? [payload.orderId] : []));
+  const thanked = await thankedOrders(db, [...new Set(receivedOrders)]);
   const gift = (giftId: string, quantity: number): NotificationGift => {
     const label = labels.get(giftId);
     const name: Translated = { fr: label?.nameFr ?? "", en: label?.nameEn ?? "" };
@@ -95,7 +101,9 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
       const fromName = typeof payload.fromName === "string" && payload.fromName !== "" && !row.giverDeleted ? payload.fromName : null;
       return [{
         ...base, kind: "gift_received",
-        payload: { orderId, villageId: String(payload.villageId ?? ""), fromName, gifts: giftsIn(payload).map((g) => gift(g.giftId, g.quantity)) },
+        payload: {
+          orderId, villageId: String(payload.villageId ?? ""), fromName, gifts: giftsIn(payload).map((g) => gift(g.giftId, g.quantity)), thanked: thanked.has(orderId),
+        },
       }];
     }
     if (row.kind === "gift_withdrawn") {
@@ -134,6 +142,10 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
       return row.kind === "friend_request"
         ? [{ ...base, kind: "friend_request", payload: { from: player } }]
         : [{ ...base, kind: "friend_accepted", payload: { friend: player } }];
+    }
+    if (row.kind === "crops_helped" || row.kind === "thanks_received") {
+      const view = neighbourNotice(row.kind, payload, gift);
+      return view ? [{ ...base, ...view }] : [];
     }
     return [];
   });
