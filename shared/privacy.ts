@@ -158,6 +158,8 @@ export interface DataExport {
     helpsGiven: Array<{ day: string; ownerId: string; helps: number }>;
     helpsReceived: Array<{ day: string; helperId: string; helps: number }>;
   };
+  /** The thank-yous I sent for gifts received in my village (shared/neighbours.ts), by order; never who gave. */
+  thanksSent: Array<{ orderId: string; note: string | null; decorationId: string | null; createdAt: string }>;
 }
 
 export interface ExportFundraiser {

@@ -14,6 +14,7 @@ import { EXPORT_FORMAT, type DataExport, type ExportOrder, type ExportRelation, 
 import { referralsExport } from "./referrals.ts";
 import { progressExport } from "./progression.ts";
 import type { Db } from "../db/connect.ts";
+import { thanksExport } from "./thanks.ts";
 import {
   accounts, blocks, donorProfiles, friendInvites, friendLinks, fundraisers, gifts, ngos, notifications, orderLines, orders, players, projects, sessions,
   taxReceipts, villageItems, villages,
@@ -83,6 +84,7 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     })),
     referrals: await referralsExport(db, playerId),
     progress: await progressExport(db, playerId),
+    thanksSent: await thanksExport(db, playerId),
   };
 }
 

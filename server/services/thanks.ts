@@ -87,6 +87,12 @@ export async function thankedOrders(db: Db | Tx, orderIds: string[]): Promise<Se
   return new Set(rows.map((r) => r.orderId));
 }
 
+/** The thank-yous a player sent, for their data export (the order is theirs to know: it came into their village). */
+export async function thanksExport(db: Db, playerId: string): Promise<Array<{ orderId: string; note: string | null; decorationId: string | null; createdAt: string }>> {
+  const rows = await db.select().from(giftThanks).where(eq(giftThanks.thankerId, playerId)).orderBy(giftThanks.createdAt, giftThanks.orderId);
+  return rows.map((r) => ({ orderId: r.orderId, note: r.note, decorationId: r.decorationId, createdAt: r.createdAt.toISOString() }));
+}
+
 /** A deleted account: the thank-you notes it sent leave their givers' lists. */
 export async function forgetThanksBy(tx: Tx, playerId: string): Promise<void> {
   await tx.delete(notifications).where(and(

@@ -16,6 +16,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
 import type { ApiErrorBody } from "../../shared/errors.ts";
+import type { DataExport } from "../../shared/privacy.ts";
 import type { ActionDoneMessage, RoomErrorMessage } from "../../shared/messages.ts";
 import type { NotificationMessage, NotificationsResponse } from "../../shared/notifications.ts";
 import type { PublicVillagesResponse, SuggestedNeighboursResponse, ThanksResponse, VisitorArrivedMessage } from "../../shared/neighbours.ts";
@@ -268,5 +269,22 @@ describe("thanking the giver of a gift received", () => {
     expect((await server.api(`/api/blocks/${owner.player.id}`, { method: "DELETE", token: giver.token })).status).toBe(204);
     const note = await thank(owner, orderId, { note: "merci" });
     expect(note.body).toEqual({ thanked: true, note: "merci", decorationId: null });
+  });
+
+  it("the thanker's export lists the thank-yous sent; deleting the thanker's account takes them out of the giver's list", async () => {
+    const [host, donor] = await accounts(["Host2", "Donor2"]);
+    await g.befriend(host, donor);
+    const checkout = await g.checkout(donor, [["chevre", 1]], { villageId: host.villageId, showGiverName: false });
+    await g.pay(checkout.body);
+    await g.settled(checkout.body.orderId);
+    expect((await thank(host, checkout.body.orderId, { note: "Merci" })).status).toBe(201);
+    const exported = await server.api<DataExport>("/api/me/export", { token: host.token });
+    expect(exported.body.thanksSent).toEqual([{ orderId: checkout.body.orderId, note: "Merci", decorationId: null, createdAt: expect.any(String) }]);
+    expect(JSON.stringify(exported.body.thanksSent)).not.toContain(donor.player.id);
+    expect((await server.api<DataExport>("/api/me/export", { token: donor.token })).body.thanksSent).toEqual([]);
+    const thanksOf = async () => (await feed(donor)).notifications.filter((n) => n.kind === "thanks_received");
+    expect(await thanksOf()).toHaveLength(1);
+    expect((await server.api("/api/me", { method: "DELETE", token: host.token, body: { confirm: "DELETE", password: host.password } })).status).toBe(204);
+    expect(await thanksOf()).toEqual([]);
   });
 });
