@@ -4,7 +4,7 @@
  * visits it with one click; the owner, at home, sees "… arrived" at once.
  * The owner thanks an anonymous gift from the bell (a note and a lantern):
  * the row says it was sent, and the giver's bell shows the note, live. At
- * 1280×800 and on a 390×844 touch phone, with screenshots.
+ * 1280×800 (English) and on a 390×844 touch phone (French), with screenshots.
  */
 import { copyFileSync, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -41,14 +41,14 @@ async function shot(page: Page, name: string): Promise<void> {
   }
 }
 
-async function openAs(who: SessionResponse, phone = false) {
+async function openAs(who: SessionResponse, phone = false, lang = "en") {
   const context = await browser.browser.newContext(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true } : { viewport: { width: 1280, height: 800 } });
   await context.addInitScript((t) => {
     localStorage.setItem("hameau.token", t);
   }, who.token);
   const page = await context.newPage();
   const errors = watchErrors(page);
-  await page.goto(server.url + "/?lang=en");
+  await page.goto(`${server.url}/?lang=${lang}`);
   await page.waitForFunction(() => (window as unknown as { hameau?: { ready: boolean } }).hameau?.ready === true, undefined, { timeout: 45_000 });
   return { page, errors };
 }
@@ -108,7 +108,7 @@ describe("neighbours in the browser", () => {
 
   });
 
-  it("on a 390×844 touch phone: the cards fit, a visit is one tap, and the thank-you form works", { timeout: 180_000 }, async () => {
+  it("on a 390×844 touch phone, in French: the cards fit, a visit is one tap, and the thank-you form works", { timeout: 180_000 }, async () => {
     const owner = await signUpAccount(server, "Lou");
     const visitor = await signUpAccount(server, "Ines");
     await server.api("/api/account/settings", { method: "PATCH", token: owner.token, body: { villageVisibility: "public" } });
@@ -116,7 +116,7 @@ describe("neighbours in the browser", () => {
     await g.pay(checkout.body);
     await g.settled(checkout.body.orderId);
 
-    const phone = await openAs(visitor, true);
+    const phone = await openAs(visitor, true, "fr");
     await press(phone.page, "#open-neighbours", true);
     const phoneCard = phone.page.locator(`#neighbours-suggested [data-village="${owner.villageId}"]`);
     await eventually(() => phoneCard.count()).toBe(1);
@@ -129,7 +129,7 @@ describe("neighbours in the browser", () => {
     await press(phone.page, `#neighbours-suggested [data-village="${owner.villageId}"] button[data-visit]`, true);
     await eventually(() => villageOf(phone.page)).toBe(owner.villageId);
 
-    const home = await openAs(owner, true);
+    const home = await openAs(owner, true, "fr");
     await press(home.page, "#open-notifications", true);
     const row = home.page.locator(`#notification-list li[data-kind="gift_received"]`).first();
     await press(home.page, `#notification-list li[data-kind="gift_received"] button[data-thank]`, true);
