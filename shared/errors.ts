@@ -100,6 +100,10 @@ export const ERROR_CODES = [
   "already_claimed",
   "already_thanked",
   "thanks_unavailable",
+  "out_of_season",
+  "not_for_sale",
+  "set_unknown",
+  "set_incomplete",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -7,7 +7,7 @@
  */
 import { type RuleResult, refuse } from "./errors.ts";
 
-export const CROP_KINDS = ["wheat", "carrot", "sunflower", "pumpkin"] as const;
+export const CROP_KINDS = ["wheat", "carrot", "sunflower", "pumpkin", "tomato", "strawberry", "corn", "eggplant", "grapes", "watermelon"] as const;
 export type CropKind = (typeof CROP_KINDS)[number];
 
 /** What a crop looks like as it grows; "ripe" means ready to harvest. */
@@ -20,6 +20,10 @@ export interface CropInfo {
   readonly growMs: number;
   /** Coins earned by harvesting it. */
   readonly coins: number;
+  /** The level a player needs to plant it (1: open from the start). */
+  readonly level: number;
+  /** XP its harvest earns. */
+  readonly xp: number;
   /** Sprite key (assets/sprites) for each stage. */
   readonly sprites: Readonly<Record<CropStage, string>>;
   readonly nameFr: string;
@@ -28,12 +32,14 @@ export interface CropInfo {
 
 const MINUTE = 60_000;
 
-/** The crops anyone may plant for free: quicker crops earn fewer coins. */
+/** The crops a player may plant for free, from its level on: quicker crops earn fewer coins. */
 export const CROPS: Readonly<Record<CropKind, CropInfo>> = {
   wheat: {
     kind: "wheat",
     growMs: 2 * MINUTE,
     coins: 5,
+    level: 1,
+    xp: 4,
     sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-growing", ripe: "wheat" },
     nameFr: "Blé",
     nameEn: "Wheat",
@@ -42,6 +48,8 @@ export const CROPS: Readonly<Record<CropKind, CropInfo>> = {
     kind: "carrot",
     growMs: 5 * MINUTE,
     coins: 10,
+    level: 1,
+    xp: 5,
     sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-leaves", ripe: "carrot" },
     nameFr: "Carotte",
     nameEn: "Carrot",
@@ -50,6 +58,8 @@ export const CROPS: Readonly<Record<CropKind, CropInfo>> = {
     kind: "sunflower",
     growMs: 10 * MINUTE,
     coins: 18,
+    level: 1,
+    xp: 7,
     sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-bud", ripe: "sunflower" },
     nameFr: "Tournesol",
     nameEn: "Sunflower",
@@ -58,9 +68,72 @@ export const CROPS: Readonly<Record<CropKind, CropInfo>> = {
     kind: "pumpkin",
     growMs: 20 * MINUTE,
     coins: 30,
+    level: 1,
+    xp: 10,
     sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-leaves", ripe: "pumpkin" },
     nameFr: "Citrouille",
     nameEn: "Pumpkin",
+  },
+  // Crops that wait for a level: a little more per minute than a level-1 crop of the same length.
+  tomato: {
+    kind: "tomato",
+    growMs: 3 * MINUTE,
+    coins: 8,
+    level: 2,
+    xp: 5,
+    sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-leaves", ripe: "tomato" },
+    nameFr: "Tomate",
+    nameEn: "Tomato",
+  },
+  strawberry: {
+    kind: "strawberry",
+    growMs: 7 * MINUTE,
+    coins: 14,
+    level: 3,
+    xp: 6,
+    sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-bud", ripe: "strawberry" },
+    nameFr: "Fraise",
+    nameEn: "Strawberry",
+  },
+  corn: {
+    kind: "corn",
+    growMs: 12 * MINUTE,
+    coins: 24,
+    level: 4,
+    xp: 8,
+    sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-growing", ripe: "corn" },
+    nameFr: "Maïs",
+    nameEn: "Corn",
+  },
+  eggplant: {
+    kind: "eggplant",
+    growMs: 15 * MINUTE,
+    coins: 28,
+    level: 5,
+    xp: 9,
+    sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-leaves", ripe: "eggplant" },
+    nameFr: "Aubergine",
+    nameEn: "Eggplant",
+  },
+  grapes: {
+    kind: "grapes",
+    growMs: 25 * MINUTE,
+    coins: 45,
+    level: 6,
+    xp: 12,
+    sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-growing", ripe: "grapes" },
+    nameFr: "Raisin",
+    nameEn: "Grapes",
+  },
+  watermelon: {
+    kind: "watermelon",
+    growMs: 30 * MINUTE,
+    coins: 60,
+    level: 8,
+    xp: 15,
+    sprites: { seed: "crop-seed", sprout: "crop-sprout", growing: "crop-leaves", ripe: "watermelon" },
+    nameFr: "Pastèque",
+    nameEn: "Watermelon",
   },
 };
 

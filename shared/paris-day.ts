@@ -24,14 +24,19 @@ export function addDays(day: string, days: number): string {
   return new Date(Date.parse(`${day}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 }
 
-/** The first instant of the next Paris day (the moment quests and the daily reward come back). */
-export function nextParisMidnight(now: number): number {
-  const tomorrow = addDays(parisDay(now), 1);
+/** The first instant of a Paris day ("YYYY-MM-DD"): midnight in Paris. */
+export function parisMidnightOf(day: string): number {
+  if (!isDay(day)) throw new RangeError(`not a day: ${day}`);
   // Paris is UTC+1 in winter and UTC+2 in summer: midnight there is 22:00 or 23:00 UTC the day before.
-  const utcMidnight = Date.parse(`${tomorrow}T00:00:00Z`);
+  const utcMidnight = Date.parse(`${day}T00:00:00Z`);
   for (const offsetHours of [2, 1]) {
     const candidate = utcMidnight - offsetHours * 3_600_000;
-    if (parisDay(candidate) === tomorrow && parisDay(candidate - 1) !== tomorrow) return candidate;
+    if (parisDay(candidate) === day && parisDay(candidate - 1) !== day) return candidate;
   }
-  throw new Error(`no Paris midnight found before ${tomorrow}`);
+  throw new Error(`no Paris midnight found for ${day}`);
+}
+
+/** The first instant of the next Paris day (the moment quests and the daily reward come back). */
+export function nextParisMidnight(now: number): number {
+  return parisMidnightOf(addDays(parisDay(now), 1));
 }

@@ -2,10 +2,11 @@
  * Levels and experience (XP), as pure rules. Every farming action earns a
  * little XP; helping a friend earns more (friend-help.ts). The level is never
  * stored: it follows from the XP with `levelOf`. Reaching a level pays a coin
- * bonus and may unlock decorations (LEVEL_UNLOCKS); the rest of the content
- * is open from level 1.
+ * bonus and may unlock crops and decorations (each says its level in
+ * farming.ts / decorations.ts; LEVEL_UNLOCKS and CROP_UNLOCKS list them by level).
  */
-import { type DecorationId } from "./decorations.ts";
+import { DECORATION_IDS, DECORATIONS, type DecorationId } from "./decorations.ts";
+import { CROP_KINDS, CROPS, type CropKind } from "./farming.ts";
 import { type RuleResult, refuse } from "./errors.ts";
 
 /** What earns XP. "help" is watering a friend's crop, within the daily cap per friend. */
@@ -59,23 +60,37 @@ export function levelUpCoins(level: number): number {
   return 10 * level;
 }
 
-/** Decorations that wait for a level; any other decoration is open from level 1. */
-export const LEVEL_UNLOCKS: Readonly<Record<number, readonly DecorationId[]>> = {
-  2: ["bench"],
-  3: ["scarecrow"],
-  5: ["fountain"],
-};
+/** Shop decorations that wait for a level, by level (seasonal ones and collections' rewards are open from level 1). */
+export const LEVEL_UNLOCKS: Readonly<Record<number, readonly DecorationId[]>> = byLevel(DECORATION_IDS.filter((id) => DECORATIONS[id].source === "shop"), (id) => DECORATIONS[id].level);
+
+/** Crops that wait for a level, by level. */
+export const CROP_UNLOCKS: Readonly<Record<number, readonly CropKind[]>> = byLevel(CROP_KINDS, (kind) => CROPS[kind].level);
+
+function byLevel<T>(ids: readonly T[], levelOfId: (id: T) => number): Record<number, T[]> {
+  const out: Record<number, T[]> = {};
+  for (const id of ids) {
+    const level = levelOfId(id);
+    if (level > 1) (out[level] ??= []).push(id);
+  }
+  return out;
+}
 
 /** The level a decoration needs (1: open from the start). */
 export function decorationLevel(id: DecorationId): number {
-  for (const [level, ids] of Object.entries(LEVEL_UNLOCKS)) if (ids.includes(id)) return Number(level);
-  return 1;
+  return DECORATIONS[id].level;
 }
 
 /** A player of this level may buy this decoration, or is told which level it needs. */
 export function mayUseDecoration(id: DecorationId, level: number): RuleResult<object> {
   const needed = decorationLevel(id);
   if (level < needed) return refuse("level_too_low", `This decoration opens at level ${needed}`);
+  return { ok: true };
+}
+
+/** A player of this level may plant this crop, or is told which level it needs. */
+export function mayPlantKind(kind: CropKind, level: number): RuleResult<object> {
+  const needed = CROPS[kind].level;
+  if (level < needed) return refuse("level_too_low", `${CROPS[kind].nameEn} opens at level ${needed}`);
   return { ok: true };
 }
 
@@ -91,6 +106,8 @@ export interface XpGain {
   bonusCoins: number;
   /** Decorations the levels reached unlock. */
   unlocked: DecorationId[];
+  /** Crops the levels reached unlock. */
+  crops: CropKind[];
 }
 
 /** Adds XP and says which levels it reached and what they pay and unlock. */
@@ -105,5 +122,6 @@ export function gainXp(xp: number, amount: number): XpGain {
     xp: next, gained: next - xp, level, levelsReached,
     bonusCoins: levelsReached.reduce((sum, l) => sum + levelUpCoins(l), 0),
     unlocked: levelsReached.flatMap((l) => [...(LEVEL_UNLOCKS[l] ?? [])]),
+    crops: levelsReached.flatMap((l) => [...(CROP_UNLOCKS[l] ?? [])]),
   };
 }

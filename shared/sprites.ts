@@ -7,11 +7,15 @@
 
 /** Every sprite file in assets/sprites, by name (without ".svg"). */
 export const ART_SPRITES = [
-  "avatar-man", "avatar-person", "avatar-woman", "beehive", "bench", "carrot", "chickens", "coin", "cow",
-  "crop-bud", "crop-growing", "crop-leaves", "crop-seed", "crop-sprout", "droplets", "emote-clap", "emote-laugh",
-  "emote-wave", "farmer", "fence", "flower-bed", "flower", "fountain", "fruit-tree", "goat", "heart", "house",
-  "lantern", "mailbox", "pine", "pumpkin", "rock", "scarecrow", "school-kit", "seed-bag", "sparkles", "sunflower",
-  "tractor", "tree", "watering-can", "well", "wheat",
+  "autumn-leaves", "avatar-man", "avatar-person", "avatar-woman", "beach-umbrella", "beehive", "bell", "bench", "cactus",
+  "carousel-horse", "carrot", "castle", "cherry-tree", "chickens", "christmas-tree", "coin", "corn", "cow", "crop-bud",
+  "crop-growing", "crop-leaves", "crop-seed", "crop-sprout", "dove", "droplets", "eggplant", "emote-clap", "emote-laugh",
+  "emote-wave", "farmer", "fence", "ferris-wheel", "flower-bed", "flower", "fountain", "fruit-tree", "ghost", "goat", "grapes",
+  "heart", "house", "hut", "kite", "lantern", "mailbox", "moai", "piece-bouquet", "piece-butterfly", "piece-cherries",
+  "piece-clover", "piece-crystal", "piece-feather", "piece-gem", "piece-key", "piece-ladybug", "piece-lemon", "piece-peach",
+  "piece-pear", "piece-ribbon", "piece-scroll", "piece-snail", "piece-teddy", "pine", "pumpkin", "rainbow", "rock", "rose",
+  "scarecrow", "school-kit", "seed-bag", "snowman", "sparkles", "spring-chick", "strawberry", "sunflower", "tent", "tomato",
+  "tractor", "tree", "watering-can", "watermelon", "well", "wheat", "wind-chime",
 ] as const;
 export type ArtSprite = (typeof ART_SPRITES)[number];
 

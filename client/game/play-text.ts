@@ -36,6 +36,15 @@ export function duration(ms: number): string {
   return t("time.minutesSeconds", { m, s });
 }
 
+/** A countdown to a seasonal item's leaving: "3 d 4 h", "5 h 12 min", or under an hour as duration() says it. */
+export function countdown(ms: number): string {
+  const minutes = Math.max(0, Math.ceil(ms / 60_000));
+  if (minutes < 60) return duration(ms);
+  const hours = Math.floor(minutes / 60);
+  if (hours < 24) return t("time.hoursMinutes", { h: hours, m: minutes % 60 });
+  return t("time.daysHours", { d: Math.floor(hours / 24), h: hours % 24 });
+}
+
 /** A thing's name for toasts: the gift, decoration or crop it is. */
 export function itemName(item: ItemView, gifts: ReadonlyMap<string, CatalogGift>): string {
   if (item.kind === "crop") return cropName(item.cropKind);

@@ -60,7 +60,7 @@ export class Play {
     const { stage, model } = deps;
     this.banner = new VisitBanner(stage, () => void this.goHome());
     this.emotes = new EmoteBar(stage, (emote) => this.connection?.emote(emote));
-    this.shop = new DecorationShop(stage, (id) => this.answered(this.connection?.buyDecoration(id)), () => this.openPanel(null));
+    this.shop = new DecorationShop(stage, (id) => this.answered(this.connection?.buyDecoration(id)), () => this.openPanel(null), () => model.now());
     this.barn = new BarnPanel(stage, (item) => this.pickFromBarn(item), () => this.openPanel(null));
     this.showingOut = new ShowingOut({
       model, toast: deps.toast, stage, connection: () => this.connection, isOwner: () => this.isOwner(), me: deps.me,

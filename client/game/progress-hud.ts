@@ -6,7 +6,8 @@
  * what it paid; claimed coins show in the toolbar at once.
  */
 import { DECORATIONS } from "../../shared/decorations.ts";
-import { LEVEL_UNLOCKS } from "../../shared/progression.ts";
+import { CROPS } from "../../shared/farming.ts";
+import { CROP_UNLOCKS, LEVEL_UNLOCKS } from "../../shared/progression.ts";
 import type { ClaimResponse, ProgressGain, ProgressMessage, ProgressView } from "../../shared/progress-api.ts";
 import { errorText, locale, onLocaleChange, t } from "../i18n.ts";
 import { ApiError, request } from "../net/api.ts";
@@ -82,8 +83,8 @@ export class ProgressHud {
     const level = gain.levelsReached.at(-1);
     if (level === undefined) return;
     this.badge.celebrate(level);
-    const unlocked = gain.levelsReached.flatMap((l) => [...(LEVEL_UNLOCKS[l] ?? [])]);
-    const names = unlocked.map((id) => (locale() === "fr" ? DECORATIONS[id].nameFr : DECORATIONS[id].nameEn));
+    const unlocked = gain.levelsReached.flatMap((l) => [...(CROP_UNLOCKS[l] ?? []).map((k) => CROPS[k]), ...(LEVEL_UNLOCKS[l] ?? []).map((id) => DECORATIONS[id])]);
+    const names = unlocked.map((info) => (locale() === "fr" ? info.nameFr : info.nameEn));
     this.deps.toast.show(() => [t("progress.levelUpToast", { level, coins: gain.coins }), ...names.map((name) => t("progress.unlocked", { name }))].join(" · "), "success", { ms: 4000 });
   }
 

@@ -12,7 +12,12 @@ export const KNOWN_SPRITES = [
   "pine", "rock", "school-kit", "seed-bag", "sparkles", "tractor", "tree", "watering-can", "well",
   // crops (shared/farming.ts), decorations (shared/decorations.ts), avatars, emotes, farming feedback
   "crop-seed", "crop-sprout", "crop-growing", "crop-leaves", "crop-bud", "wheat", "carrot", "sunflower", "pumpkin",
-  "fence", "flower-bed", "mailbox", "lantern", "bench", "scarecrow", "fountain",
+  "tomato", "strawberry", "corn", "eggplant", "grapes", "watermelon",
+  "fence", "flower-bed", "mailbox", "lantern", "bench", "scarecrow", "fountain", "rose", "cactus", "wind-chime", "tent",
+  "hut", "cherry-tree", "bell", "kite", "rainbow", "castle",
+  // seasonal decorations (shared/seasons.ts) and what a complete collection grants (shared/collections.ts)
+  "snowman", "christmas-tree", "spring-chick", "beach-umbrella", "autumn-leaves", "ghost",
+  "ferris-wheel", "carousel-horse", "moai", "dove",
   "avatar-person", "avatar-woman", "avatar-man", "emote-wave", "emote-laugh", "emote-clap", "droplets",
 ] as const;
 
@@ -31,6 +36,7 @@ export const spriteUrl = (name: string) => `/assets/sprites/${encodeURIComponent
 const SIZES: Record<string, number> = {
   house: 88, tree: 76, pine: 76, "fruit-tree": 56, cow: 66, tractor: 64, well: 50, rock: 50, flower: 54,
   "seed-bag": 50, "watering-can": 54, "school-kit": 52, chickens: 56, goat: 60, beehive: 50, farmer: 58,
+  castle: 86, "ferris-wheel": 80, hut: 70, tent: 64, "cherry-tree": 72, "christmas-tree": 70, rainbow: 70, moai: 62,
 };
 export function spriteSize(sprite: string): number {
   return SIZES[sprite] ?? 58;
@@ -43,7 +49,10 @@ const MOTIONS: Record<string, IdleMotion> = {
   chickens: "hop", goat: "hop", cow: "hop", farmer: "hop",
   tree: "sway", pine: "sway", "fruit-tree": "sway", flower: "sway", "seed-bag": "breathe", "watering-can": "sway",
   beehive: "buzz", well: "breathe", tractor: "breathe", "school-kit": "breathe",
-  house: "none", rock: "none",
+  house: "none", rock: "none", castle: "none", hut: "none", moai: "none",
+  rose: "sway", cactus: "sway", "cherry-tree": "sway", "christmas-tree": "sway", kite: "sway", "wind-chime": "sway",
+  "spring-chick": "hop", dove: "hop", ghost: "buzz", "autumn-leaves": "sway",
+  tomato: "sway", strawberry: "sway", corn: "sway", eggplant: "sway", grapes: "sway", watermelon: "none",
 };
 export function idleMotion(sprite: string): IdleMotion {
   return MOTIONS[sprite] ?? "breathe";

@@ -6,6 +6,7 @@
  * (client/game/play.ts).
  */
 import { CROP_KINDS, CROPS, type CropKind } from "../../shared/farming.ts";
+import { myLevel, onMyLevel } from "../game/my-level.ts";
 import { cropName, duration } from "../game/play-text.ts";
 import { t, type MessageKey } from "../i18n.ts";
 import { h, spriteUrl } from "./element.ts";
@@ -41,6 +42,11 @@ export class Toolbar {
     this.root.addEventListener("click", (event) => this.onClick(event));
     parent.append(this.root);
     this.render();
+    // A level reached opens seeds: the picker shows them at once.
+    onMyLevel(() => {
+      if (!CROPS[this.seedKind] || CROPS[this.seedKind].level > myLevel()) this.seedKind = "wheat";
+      this.render();
+    });
   }
 
   get tool(): Tool {
@@ -127,6 +133,17 @@ export class Toolbar {
       ...CROP_KINDS.map((kind) => {
         const info = CROPS[kind];
         const time = duration(info.growMs);
+        // A crop waiting for a level shows which (the server refuses it below: level_too_low).
+        if (info.level > myLevel()) {
+          return h("button", {
+            type: "button", class: "seed locked", role: "radio", "data-seed": kind, "aria-checked": "false", "aria-disabled": "true",
+            "aria-label": t("seeds.lockedLabel", { name: cropName(kind), level: info.level }),
+          }, [
+            h("img", { src: spriteUrl(info.sprites.ripe), alt: "", width: 30, height: 30, draggable: "false" }),
+            h("span", { class: "seed-name", text: cropName(kind) }),
+            h("span", { class: "seed-info seed-level", "aria-hidden": "true", text: t("seeds.level", { level: info.level }) }),
+          ]);
+        }
         return h("button", {
           type: "button", class: "seed", role: "radio", "data-seed": kind, "aria-checked": String(kind === this.seedKind),
           "aria-label": `${cropName(kind)} — ${t("seeds.info", { time, coins: info.coins })}`,
@@ -145,7 +162,9 @@ export class Toolbar {
     const target = event.target as HTMLElement;
     const tool = target.closest<HTMLElement>("[data-tool]")?.dataset.tool as Tool | undefined;
     if (tool) return this.select(tool);
-    const seed = target.closest<HTMLElement>("[data-seed]")?.dataset.seed as CropKind | undefined;
+    const seedButton = target.closest<HTMLElement>("[data-seed]");
+    const seed = seedButton?.dataset.seed as CropKind | undefined;
+    if (seedButton?.getAttribute("aria-disabled") === "true") return;
     if (seed) {
       this.seedKind = seed;
       this.render();

@@ -113,7 +113,9 @@ export class FarmingMessages {
 
   /** The owner buys a decoration with coins; it lands on the free tile nearest the centre, or in the barn. */
   async buyDecoration(client: VillageClient, msg: BuyDecorationMessage) {
-    const result = await farming.buyDecoration(this.db, { villageId: this.room.villageId(), by: playerOf(client).player.id, decorationId: msg.decorationId });
+    const result = await farming.buyDecoration(this.db, {
+      villageId: this.room.villageId(), by: playerOf(client).player.id, decorationId: msg.decorationId, now: this.room.services().now(),
+    });
     if (!result.ok) return this.room.refuse(client, result, "buyDecoration", msg.ref);
     const state = this.room.state();
     state.items.set(result.item.id, toStateItem(result.item, state.ownerId));

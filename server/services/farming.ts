@@ -13,7 +13,7 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { buyDecoration as buyRule, earnCoins, isDecorationId } from "../../shared/decorations.ts";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import { helperIdsOf, mayHarvest, mayPlant, mayTake, mayWater, cropBaseSprite, ownerViewOf } from "../../shared/farming-actions.ts";
-import { type Crop, type CropKind, plantCrop } from "../../shared/farming.ts";
+import { CROPS, type Crop, type CropKind, plantCrop } from "../../shared/farming.ts";
 import type { OwnerViewMessage } from "../../shared/messages.ts";
 import { mayHaveStarterCrop, starterCrop } from "../../shared/starter-crop.ts";
 import { findFreeTiles } from "../../shared/village.ts";
@@ -23,7 +23,8 @@ import { mayVisit } from "./friends.ts";
 import type { Told } from "./friend-notifications.ts";
 import { noteHelp } from "./help-notices.ts";
 import { type ProgressUpdate, levelOfPlayer, lockPlayers, recordActivity, recordHelp } from "./progression.ts";
-import { mayUseDecoration } from "../../shared/progression.ts";
+import { mayPlantKind, mayUseDecoration } from "../../shared/progression.ts";
+import { mayBuyInSeason } from "../../shared/seasons.ts";
 import { loadVillage, lockVillage, type VillageItemRow, type VillageSnapshot } from "./villages.ts";
 
 const noVillage = () => refuse("village_unknown", "No such village");
@@ -68,6 +69,8 @@ export function plant(db: Db, input: PlantInput): Promise<RuleResult<{ item: Vil
   return underVillageLock(db, input.villageId, async (tx, village) => {
     const rule = mayPlant({ items: village.items, ownerId: village.ownerId, by: input.by, x: input.x, y: input.y });
     if (!rule.ok) return rule;
+    const unlocked = mayPlantKind(input.kind, await levelOfPlayer(tx, village.ownerId));
+    if (!unlocked.ok) return unlocked;
     const starter = input.starter === true && mayHaveStarterCrop({ coins: await lockedCoins(tx, village.ownerId), items: village.items });
     const crop = starter ? starterCrop(input.kind, input.now) : plantCrop(input.kind, input.now);
     const [row] = await tx
@@ -137,7 +140,7 @@ export function harvest(db: Db, input: HarvestInput): Promise<RuleResult<{ itemI
     if (!earned.ok) return earned;
     await tx.delete(villageItems).where(and(eq(villageItems.id, input.itemId), eq(villageItems.villageId, village.id)));
     await tx.update(players).set({ coins: earned.balance }).where(eq(players.id, village.ownerId));
-    const progress = await recordActivity(tx, village.ownerId, "harvest", input.now);
+    const progress = await recordActivity(tx, village.ownerId, "harvest", input.now, CROPS[rule.crop.kind].xp);
     return { ok: true, itemId: input.itemId, cropKind: rule.crop.kind, coins: earned.earned, balance: progress.balance, progress: [progress] };
   });
 }
@@ -146,10 +149,12 @@ export interface BuyDecorationInput {
   villageId: string;
   by: string;
   decorationId: string;
+  now: number;
 }
 
 /**
- * The owner buys a decoration with coins. It lands on the free tile nearest
+ * The owner buys a decoration with coins, if their level and the season
+ * allow it (a collection's reward is never sold). It lands on the free tile nearest
  * the centre, or in the barn when the village is full.
  */
 export function buyDecoration(db: Db, input: BuyDecorationInput): Promise<RuleResult<{ item: VillageItemRow; balance: number }>> {
@@ -158,6 +163,8 @@ export function buyDecoration(db: Db, input: BuyDecorationInput): Promise<RuleRe
     if (isDecorationId(input.decorationId)) {
       const unlocked = mayUseDecoration(input.decorationId, await levelOfPlayer(tx, village.ownerId));
       if (!unlocked.ok) return unlocked;
+      const season = mayBuyInSeason(input.decorationId, input.now);
+      if (!season.ok) return season;
     }
     const bought = buyRule(await lockedCoins(tx, village.ownerId), input.decorationId);
     if (!bought.ok) return bought;

@@ -75,9 +75,9 @@ async function grant(
   return { gain, balance, stored: next };
 }
 
-/** A farming action earns its XP and advances the day's quests (in the action's transaction). */
-export async function recordActivity(tx: Tx, playerId: string, activity: Activity, now: number): Promise<ProgressUpdate> {
-  const { gain, balance } = await grant(tx, playerId, { xp: XP_FOR[activity], coins: 0, activity, now });
+/** A farming action earns its XP (`xp`: a harvest's, by crop) and advances the day's quests (in the action's transaction). */
+export async function recordActivity(tx: Tx, playerId: string, activity: Activity, now: number, xp = XP_FOR[activity]): Promise<ProgressUpdate> {
+  const { gain, balance } = await grant(tx, playerId, { xp, coins: 0, activity, now });
   return { playerId, gain, balance, reason: activity };
 }
 

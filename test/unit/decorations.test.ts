@@ -14,12 +14,17 @@ import { CROP_KINDS, CROPS } from "../../shared/farming.ts";
 const spriteFile = (key: string) => new URL(`../../assets/sprites/${key}.svg`, import.meta.url);
 
 describe("the decoration shop", () => {
-  it("has at least six decorations with whole prices from 10 to 200 coins", () => {
+  it("has at least six decorations with whole prices from 10 to 200 coins (a collection's reward is never sold)", () => {
     expect(DECORATION_IDS.length).toBeGreaterThanOrEqual(6);
     for (const id of DECORATION_IDS) {
       const d = DECORATIONS[id];
       expect(d.id).toBe(id);
       expect(Number.isInteger(d.coins)).toBe(true);
+      if (d.source === "collection") {
+        expect(d.coins).toBe(0);
+        expect(buyDecoration(MAX_COINS, id)).toMatchObject({ ok: false, code: "not_for_sale" });
+        continue;
+      }
       expect(d.coins).toBeGreaterThanOrEqual(10);
       expect(d.coins).toBeLessThanOrEqual(200);
       expect(d.nameFr).not.toBe("");
@@ -37,7 +42,7 @@ describe("the decoration shop", () => {
 
   it("recognises decoration ids from untrusted input", () => {
     expect(isDecorationId("fountain")).toBe(true);
-    for (const bad of ["castle", "", "constructor", 1, null, undefined]) expect(isDecorationId(bad)).toBe(false);
+    for (const bad of ["dragon", "", "constructor", 1, null, undefined]) expect(isDecorationId(bad)).toBe(false);
   });
 });
 
@@ -54,7 +59,7 @@ describe("buying a decoration", () => {
   });
 
   it("refuses an unknown decoration", () => {
-    expect(buyDecoration(1000, "castle")).toMatchObject({ ok: false, code: "decoration_unknown" });
+    expect(buyDecoration(1000, "dragon")).toMatchObject({ ok: false, code: "decoration_unknown" });
     expect(buyDecoration(1000, undefined)).toMatchObject({ ok: false, code: "decoration_unknown" });
   });
 

@@ -34,18 +34,19 @@ describe("the level curve", () => {
 
 describe("gaining XP", () => {
   it("reports no level reached below the next level", () => {
-    expect(gainXp(40, 9)).toEqual({ xp: 49, gained: 9, level: 1, levelsReached: [], bonusCoins: 0, unlocked: [] });
+    expect(gainXp(40, 9)).toEqual({ xp: 49, gained: 9, level: 1, levelsReached: [], bonusCoins: 0, unlocked: [], crops: [] });
   });
 
   it("reaches a level exactly at its threshold, paying its bonus and unlocking its decorations", () => {
-    expect(gainXp(45, 5)).toEqual({ xp: 50, gained: 5, level: 2, levelsReached: [2], bonusCoins: levelUpCoins(2), unlocked: ["bench"] });
+    expect(gainXp(45, 5)).toEqual({ xp: 50, gained: 5, level: 2, levelsReached: [2], bonusCoins: levelUpCoins(2), unlocked: ["rose", "bench"], crops: ["tomato"] });
   });
 
   it("may reach several levels at once, paying each", () => {
     const gain = gainXp(0, 300);
     expect(gain.levelsReached).toEqual([2, 3, 4]);
     expect(gain.bonusCoins).toBe(20 + 30 + 40);
-    expect(gain.unlocked).toEqual(["bench", "scarecrow"]);
+    expect(gain.unlocked).toEqual(["rose", "bench", "cactus", "scarecrow", "wind-chime", "tent"]);
+    expect(gain.crops).toEqual(["tomato", "strawberry", "corn"]);
   });
 
   it("never passes MAX_XP and refuses a bad amount", () => {
