@@ -72,6 +72,7 @@ import { ngoAccountsRouter } from "./http/ngo-accounts.ts";
 import { ngoAdminRouter } from "./http/ngo-admin.ts";
 import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { progressRouter } from "./http/progress.ts";
+import { collectionsRouter } from "./http/collections.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { ngoMoneyRouter } from "./http/ngo-money.ts";
@@ -223,6 +224,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(friendsRouter({ db, presence, publicUrl, logger }));
   app.use(neighboursRouter({ db, presence, logger }));
   app.use(progressRouter({ db, now, stores }));
+  app.use(collectionsRouter({ db, presence, stores }));
   app.use(roomTicketsRouter({ db, stores }));
   app.use(notificationsRouter(db));
   app.use(tutorialRouter({ db }));

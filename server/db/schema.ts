@@ -417,3 +417,4 @@ export * from "./fundraiser-schema.ts";
 export * from "./embed-schema.ts";
 export * from "./progress-schema.ts";
 export * from "./thanks-schema.ts";
+export * from "./collection-schema.ts";

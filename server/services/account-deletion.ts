@@ -23,7 +23,7 @@ import { verify } from "@node-rs/argon2";
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
-import { accounts, blocks, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
+import { accounts, blocks, collectionClaims, collectionPieces, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
 import { forgetFriendNotificationsAbout } from "./friend-notifications.ts";
 import { forgetThanksBy } from "./thanks.ts";
 import { lockVillage } from "./villages.ts";
@@ -95,6 +95,8 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     // Daily play: XP, quests, claims and who helped whom go with the account.
     await tx.delete(playerProgress).where(eq(playerProgress.playerId, input.playerId));
     await tx.delete(progressClaims).where(eq(progressClaims.playerId, input.playerId));
+    await tx.delete(collectionPieces).where(eq(collectionPieces.playerId, input.playerId));
+    await tx.delete(collectionClaims).where(eq(collectionClaims.playerId, input.playerId));
     await tx.delete(friendHelpDays).where(or(eq(friendHelpDays.helperId, input.playerId), eq(friendHelpDays.ownerId, input.playerId)));
     await tx.delete(referralCodes).where(eq(referralCodes.playerId, input.playerId));
     await tx.delete(orderReferrals).where(eq(orderReferrals.sharerId, input.playerId));

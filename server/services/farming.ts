@@ -25,6 +25,8 @@ import { noteHelp } from "./help-notices.ts";
 import { type ProgressUpdate, levelOfPlayer, lockPlayers, recordActivity, recordHelp } from "./progression.ts";
 import { mayPlantKind, mayUseDecoration } from "../../shared/progression.ts";
 import { mayBuyInSeason } from "../../shared/seasons.ts";
+import { type PieceId, rollPiece } from "../../shared/collections.ts";
+import { recordPiece } from "./collections.ts";
 import { loadVillage, lockVillage, type VillageItemRow, type VillageSnapshot } from "./villages.ts";
 
 const noVillage = () => refuse("village_unknown", "No such village");
@@ -132,7 +134,7 @@ export interface HarvestInput {
  * to the owner's balance, which never passes the cap (`coins` is what was
  * really added).
  */
-export function harvest(db: Db, input: HarvestInput): Promise<RuleResult<{ itemId: string; cropKind: CropKind; coins: number; balance: number; progress: ProgressUpdate[] }>> {
+export function harvest(db: Db, input: HarvestInput): Promise<RuleResult<{ itemId: string; cropKind: CropKind; coins: number; balance: number; progress: ProgressUpdate[]; piece: PieceId | null }>> {
   return underVillageLock(db, input.villageId, async (tx, village) => {
     const rule = mayHarvest({ items: village.items, ownerId: village.ownerId, by: input.by, itemId: input.itemId, now: input.now });
     if (!rule.ok) return rule;
@@ -141,7 +143,10 @@ export function harvest(db: Db, input: HarvestInput): Promise<RuleResult<{ itemI
     await tx.delete(villageItems).where(and(eq(villageItems.id, input.itemId), eq(villageItems.villageId, village.id)));
     await tx.update(players).set({ coins: earned.balance }).where(eq(players.id, village.ownerId));
     const progress = await recordActivity(tx, village.ownerId, "harvest", input.now, CROPS[rule.crop.kind].xp);
-    return { ok: true, itemId: input.itemId, cropKind: rule.crop.kind, coins: earned.earned, balance: progress.balance, progress: [progress] };
+    // A seeded chance of a collectible piece (shared/collections.ts), booked in the harvest's transaction.
+    const piece = rollPiece({ playerId: village.ownerId, itemId: input.itemId, now: input.now, source: "harvest", crop: rule.crop.kind });
+    if (piece) await recordPiece(tx, village.ownerId, piece);
+    return { ok: true, itemId: input.itemId, cropKind: rule.crop.kind, coins: earned.earned, balance: progress.balance, progress: [progress], piece };
   });
 }
 

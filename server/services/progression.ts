@@ -21,6 +21,8 @@ import { type ClaimResponse, type ProgressGain, type ProgressView, type StoredPr
 import { type Activity, XP_FOR, gainXp, levelOf } from "../../shared/progression.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { friendHelpDays, playerProgress, players, progressClaims } from "../db/schema.ts";
+import { rollPiece } from "../../shared/collections.ts";
+import { recordPiece } from "./collections.ts";
 import { areFriends } from "./friends.ts";
 
 /** What one action changed for one player: the room tells that player's clients. */
@@ -98,6 +100,9 @@ export async function recordHelp(tx: Tx, input: { helperId: string; ownerId: str
     .insert(friendHelpDays).values({ helperId: input.helperId, ownerId: input.ownerId, day, helps: 1 })
     .onConflictDoUpdate({ target: [friendHelpDays.helperId, friendHelpDays.ownerId, friendHelpDays.day], set: { helps: sql`${friendHelpDays.helps} + 1` } });
   const helper = await grant(tx, input.helperId, { ...reward.helper, activity: "help", now: input.now });
+  // A rewarded help may turn up a friendship piece (shared/collections.ts) for the helper.
+  const piece = rollPiece({ playerId: input.helperId, itemId: input.ownerId, now: input.now, source: "help" });
+  if (piece) await recordPiece(tx, input.helperId, piece);
   const owner = await grant(tx, input.ownerId, { ...reward.owner, activity: null, now: input.now });
   return [
     { playerId: input.helperId, gain: helper.gain, balance: helper.balance, reason: "help" },

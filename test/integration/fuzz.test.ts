@@ -78,6 +78,8 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/progress": null,
   "POST /api/progress/daily-reward": {},
   "POST /api/progress/quests/:questId/claim": {},
+  "GET /api/collections": null,
+  "POST /api/collections/:setId/claim": {},
   "GET /api/notifications": null,
   "POST /api/notifications/read": { ids: [uuid] },
   "GET /api/me/export": null,
