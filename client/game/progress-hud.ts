@@ -14,6 +14,7 @@ import { ApiError, request } from "../net/api.ts";
 import { LevelBadge } from "../ui/level-badge.ts";
 import { type ClaimTarget, QuestsPanel } from "../ui/quests-panel.ts";
 import type { Toast } from "../ui/toast.ts";
+import { CollectionsHud } from "./collections-hud.ts";
 import { setMyLevel } from "./my-level.ts";
 import type { VillageModel } from "./village-model.ts";
 
@@ -29,12 +30,20 @@ export class ProgressHud {
   private readonly deps: ProgressHudDeps;
   readonly badge: LevelBadge;
   readonly panel: QuestsPanel;
+  readonly collections: CollectionsHud;
   private dayTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(deps: ProgressHudDeps) {
     this.deps = deps;
     this.badge = new LevelBadge(deps.stage, () => this.toggle());
-    this.panel = new QuestsPanel(deps.stage, { claim: (target) => void this.claim(target), close: () => this.toggle(false) });
+    this.collections = new CollectionsHud(deps);
+    this.panel = new QuestsPanel(deps.stage, {
+      claim: (target) => void this.claim(target), close: () => this.toggle(false),
+      collections: () => {
+        this.toggle(false);
+        void this.collections.open();
+      },
+    });
     onLocaleChange(() => {
       this.badge.render();
       if (this.panel.isOpen) this.panel.render();

@@ -37,9 +37,12 @@ export class QuestsPanel extends PlayPanel {
   private readonly close: () => void;
   private readonly now: () => number;
 
-  constructor(parent: HTMLElement, deps: { claim: (target: ClaimTarget) => void; close: () => void; now?: () => number }) {
+  private readonly openCollections: () => void;
+
+  constructor(parent: HTMLElement, deps: { claim: (target: ClaimTarget) => void; close: () => void; collections?: () => void; now?: () => number }) {
     super(parent, { className: "quests", id: "quests", titleId: "quests-title" });
     this.claim = deps.claim;
+    this.openCollections = deps.collections ?? (() => {});
     this.close = deps.close;
     this.now = deps.now ?? Date.now;
   }
@@ -83,6 +86,7 @@ export class QuestsPanel extends PlayPanel {
       ]),
       quests,
       h("p", { class: "play-panel-lead quests-help", text: t("progress.help", { cap: view.helpCap }) }),
+      h("button", { type: "button", class: "open-collections", "data-collections": "", text: t("collections.open") }),
     );
   }
 
@@ -111,6 +115,7 @@ export class QuestsPanel extends PlayPanel {
   protected onClick(event: MouseEvent): void {
     const target = event.target as HTMLElement;
     if (target.closest("[data-close]")) return this.close();
+    if (target.closest("[data-collections]")) return this.openCollections();
     const button = target.closest<HTMLButtonElement>("button[data-claim]");
     const key = button?.dataset.claim;
     if (!button || !key || button.disabled) return;
