@@ -44,6 +44,8 @@ import { publicPagesRouter } from "./http/public-pages.ts";
 import { createCardRenderer } from "./cards/card-renderer.ts";
 import { createStripe } from "./payments/stripe.ts";
 import { testCheckoutRouter } from "./payments/test-checkout.ts";
+import { testMonthlyRouter } from "./payments/test-monthly.ts";
+import { monthlyGiftsRouter } from "./http/monthly-gifts.ts";
 import { connectWebhookRouter } from "./payments/connect-webhook.ts";
 import { testOnboardingRouter } from "./payments/test-onboarding.ts";
 import { checkWebhookEndpoints } from "./payments/webhook-endpoints-check.ts";
@@ -182,6 +184,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       mailQueue?.kick();
     },
     transfersOwed: () => transfers.kick(),
+    mailOwed: () => mailQueue?.kick(),
   };
   app.use(webhookRouter(webhookDeps));
   const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
@@ -199,6 +202,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
   });
   app.use(receiptsRouter(db, opts.now));
+  app.use(monthlyGiftsRouter({ db, stripe, publicUrl, now }));
+  if (config.stripe.mode === "test-checkout") app.use(testMonthlyRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl, publicUrl }));
   app.use(apiRouter({ db, stripe, publicUrl, guestLimitPerMinute: config.production ? 10 : 1000, stores, now, stockChanged }));
   app.use(ngoCatalogRouter({ db, logger, now, catalogChanged }));
   app.use(ngoPaymentsAccountRouter({

@@ -12,8 +12,9 @@ export const mailQueue = pgTable(
   "mail_queue",
   {
     id: uuid("id").primaryKey().defaultRandom(),
-    /** What the mail is for: order_receipt (payload { orderId }), tax_receipt_cancelled (payload { cancelledId, replacementId }). */
-    kind: text("kind", { enum: ["order_receipt", "tax_receipt_cancelled"] }).notNull(),
+    /** What the mail is for: order_receipt (payload { orderId }), tax_receipt_cancelled (payload { cancelledId, replacementId }),
+     * monthly_payment_problem (payload { monthlyGiftId, invoiceId, problem, url }). */
+    kind: text("kind", { enum: ["order_receipt", "tax_receipt_cancelled", "monthly_payment_problem"] }).notNull(),
     /** e.g. "order_receipt:<order id>": one mail per thing told. */
     dedupeKey: text("dedupe_key").notNull().unique(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
@@ -27,6 +28,6 @@ export const mailQueue = pgTable(
   },
   (t) => [
     index("mail_queue_due_idx").on(t.nextAttemptAt).where(sql`${t.doneAt} is null`),
-    check("mail_queue_kind", sql`${t.kind} in ('order_receipt', 'tax_receipt_cancelled')`),
+    check("mail_queue_kind", sql`${t.kind} in ('order_receipt', 'tax_receipt_cancelled', 'monthly_payment_problem')`),
   ],
 );

@@ -9,6 +9,7 @@ import {
 } from "drizzle-orm/pg-core";
 
 import { fundraisers } from "./fundraiser-schema.ts";
+import { monthlyGifts } from "./monthly-schema.ts";
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -208,12 +209,15 @@ export const orders = pgTable(
     paidAt: timestamp("paid_at", { withTimezone: true }),
     /** Given through a player's fundraiser (checked at checkout: active, and of the campaign of some of its gifts). */
     fundraiserId: uuid("fundraiser_id").references((): AnyPgColumn => fundraisers.id),
+    /** The monthly gift whose invoice this order is (checkout_session_id is then the invoice id). */
+    monthlyGiftId: uuid("monthly_gift_id").references((): AnyPgColumn => monthlyGifts.id),
   },
   (t) => [
     check("orders_total_positive", sql`${t.totalCents} > 0`),
     check("orders_support_range", sql`${t.supportCents} >= 0 and ${t.supportCents} < ${t.totalCents}`),
     check("orders_refund_range", sql`${t.refundedCents} >= 0 and ${t.refundedCents} <= ${t.totalCents}`),
     index("orders_player_idx").on(t.playerId),
+    index("orders_monthly_gift_idx").on(t.monthlyGiftId).where(sql`${t.monthlyGiftId} is not null`),
     index("orders_fundraiser_idx").on(t.fundraiserId).where(sql`${t.fundraiserId} is not null`),
   ],
 );
@@ -418,3 +422,4 @@ export * from "./embed-schema.ts";
 export * from "./progress-schema.ts";
 export * from "./thanks-schema.ts";
 export * from "./collection-schema.ts";
+export * from "./monthly-schema.ts";

@@ -15,7 +15,8 @@
 import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/connect.ts";
-import { accounts, mailQueue, ngos, taxReceipts } from "../db/schema.ts";
+import { accounts, gifts, mailQueue, monthlyGifts, ngos, taxReceipts } from "../db/schema.ts";
+import { monthlyProblemMail } from "./monthly-messages.ts";
 import { donationReceipt } from "../services/receipts.ts";
 import type { Mail, Mailer, MailKind } from "./mailer.ts";
 import { orderReceiptMail, taxReceiptCancelledMail } from "./receipt-messages.ts";
@@ -24,7 +25,7 @@ const GIVE_UP_AFTER = 8;
 
 interface QueuedMail {
   id: string;
-  kind: "order_receipt" | "tax_receipt_cancelled";
+  kind: "order_receipt" | "tax_receipt_cancelled" | "monthly_payment_problem";
   player_id: string;
   payload: Record<string, unknown>;
   attempts: number;
@@ -117,6 +118,17 @@ async function compose(deps: MailQueueDeps, row: QueuedMail, to: string): Promis
     const orderId = String(row.payload.orderId);
     const [fr, en] = [await donationReceipt(deps.db, row.player_id, orderId, "fr"), await donationReceipt(deps.db, row.player_id, orderId, "en")];
     return orderReceiptMail(to, { fr, en }, url);
+  }
+  if (row.kind === "monthly_payment_problem") {
+    const [m] = await deps.db.select({ m: monthlyGifts, fr: gifts.nameFr, en: gifts.nameEn, ngoName: ngos.name }).from(monthlyGifts)
+      .innerJoin(gifts, eq(gifts.id, monthlyGifts.giftId)).innerJoin(ngos, eq(ngos.id, monthlyGifts.ngoId))
+      .where(eq(monthlyGifts.id, String(row.payload.monthlyGiftId)));
+    // Settled or cancelled since: nothing to ask of the donor any more.
+    if (!m || m.m.status === "cancelled" || m.m.actionUrl === null && row.payload.url) return null;
+    return monthlyProblemMail(to, {
+      problem: row.payload.problem === "failed" ? "failed" : "action_required", giftName: { fr: m.fr, en: m.en }, ngoName: m.ngoName,
+      amountCents: m.m.amountCents, currency: m.m.currency, url: typeof row.payload.url === "string" ? row.payload.url : null,
+    }, url);
   }
   const [cancelled] = await deps.db.select({ receipt: taxReceipts, ngoName: ngos.name }).from(taxReceipts)
     .innerJoin(ngos, eq(ngos.id, taxReceipts.ngoId)).where(eq(taxReceipts.id, String(row.payload.cancelledId)));

@@ -19,7 +19,8 @@ export interface Mail {
 
 /** What a mail is for, for the logs. */
 export type MailKind =
-  | "signup_confirmation" | "signup_existing_account" | "password_reset" | "password_reset_unknown" | "order_receipt" | "tax_receipt_cancelled";
+  | "signup_confirmation" | "signup_existing_account" | "password_reset" | "password_reset_unknown" | "order_receipt" | "tax_receipt_cancelled"
+  | "monthly_payment_problem";
 
 export interface Mailer {
   readonly mode: Config["mail"]["mode"];

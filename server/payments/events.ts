@@ -17,6 +17,7 @@ import type { FulfilmentResult, PaidCheckout } from "./fulfilment.ts";
 import { fulfilmentQueue } from "./fulfilment-queue.ts";
 import { checkTransferReversed } from "./connect-payouts.ts";
 import { applyDispute, applyRefund, type ReversalResult } from "./reversals.ts";
+import { isMonthlyEvent, monthlyDispatch, paidInvoice } from "./monthly-events.ts";
 
 const id = (v: unknown) => (typeof v === "string" ? v : v && typeof v === "object" && "id" in v ? String((v as { id: unknown }).id) : null);
 const PaymentIntentRef = z.union([z.string(), z.object({ id: z.string() })]).nullish().transform(id);
@@ -111,7 +112,8 @@ export async function processEvent(db: Db, event: Stripe.Event, handle: EventDis
   const platform = handle === dispatch;
   try {
     // The hot path: a paid Checkout Session is stored and fulfilled by the database in one statement.
-    const paid = platform ? paidCheckout(event) : null;
+    // A monthly gift's paid invoice: its order is written, then fulfilled the same way.
+    const paid = platform ? paidCheckout(event) ?? (await paidInvoice(db, event)) : null;
     if (paid) return fromFulfilment(await fulfilmentQueue(db).fulfil({ event, paid }));
   } catch (err) {
     await db.insert(stripeEvents).values(eventRow(event, platform)).onConflictDoNothing().catch(() => {});
@@ -190,6 +192,7 @@ export const done = (outcome: string): Processed => ({ outcome, waiting: false, 
 
 async function dispatch(tx: Tx, event: Stripe.Event): Promise<Processed> {
   const object = event.data.object;
+  if (isMonthlyEvent(event)) return done(await monthlyDispatch(tx, event));
   switch (event.type) {
     case "checkout.session.completed":
     case "checkout.session.async_payment_succeeded": {

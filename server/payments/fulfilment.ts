@@ -67,6 +67,8 @@ interface PlanRow {
   charge_mode: "platform" | "destination" | "separate" | null;
   processed: boolean;
   outcome: string | null;
+  /** A monthly gift whose item already stands in the village: this month grows it, no new unit. */
+  monthly_grown: boolean;
   lines: PlanLine[];
 }
 
@@ -85,6 +87,8 @@ const READ_PLANS: Statement = {
   name: "hameau_fulfilment_plans",
   text: `select o.id as order_id, o.village_id, case when v.owner_id <> o.player_id then v.owner_id end as recipient_id,
       o.player_id as payer_id, o.total_cents, o.support_cents, o.charge_mode, e.processed_at is not null as processed, e.outcome,
+      o.monthly_gift_id is not null and exists (select 1 from village_items i join order_lines ml on ml.id = i.order_line_id
+        join orders mo on mo.id = ml.order_id where mo.monthly_gift_id = o.monthly_gift_id and i.removed_at is null) as monthly_grown,
       coalesce((select json_agg(json_build_object('id', l.id, 'giftId', l.gift_id, 'ngoId', l.ngo_id, 'projectId', l.project_id,
                   'quantity', l.quantity, 'lineTotalCents', l.line_total_cents, 'sprite', g.sprite) order by l.id)
                 from order_lines l join gifts g on g.id = l.gift_id where l.order_id = o.id), '[]'::json) as lines
@@ -196,7 +200,7 @@ function planOf({ event, paid }: Payment, row: PlanRow | undefined): Plan {
     `donation:${row.order_id}`,
     donationEntries(row.total_cents ?? 0, lines, main && support > 0 ? { ngoId: main.ngoId, projectId: main.projectId, cents: support } : undefined),
   );
-  const units = lines.flatMap((l) => Array.from({ length: l.quantity }, () => l));
+  const units = row.monthly_grown ? [] : lines.flatMap((l) => Array.from({ length: l.quantity }, () => l));
   const shares = row.charge_mode === "destination" || row.charge_mode === "separate" ? ngoShares(entries) : new Map<string, number>();
   return {
     ...base,

@@ -74,7 +74,14 @@ const RULES: Array<{ rule: string; query: string }> = [
     rule: "every gift of a fully paid, undisputed order is granted",
     query: `select l.id as order_line_id, l.quantity, count(i.id)::int as granted from order_lines l join orders o on o.id = l.order_id
             left join village_items i on i.order_line_id = l.id
-            where o.status = 'paid' group by l.id having count(i.id) <> l.quantity`,
+            where o.status = 'paid' and o.monthly_gift_id is null group by l.id having count(i.id) <> l.quantity`,
+  },
+  {
+    // A monthly gift is one item that grows with its months (granted with the first one paid).
+    rule: "a monthly gift stands as one item at most",
+    query: `select o.monthly_gift_id, count(i.id)::int as items from orders o join order_lines l on l.order_id = o.id
+            join village_items i on i.order_line_id = l.id and i.removed_at is null
+            where o.monthly_gift_id is not null group by o.monthly_gift_id having count(i.id) > 1`,
   },
 ];
 

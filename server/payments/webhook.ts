@@ -29,6 +29,8 @@ export interface WebhookDeps {
   announce: (announcement: Announcement) => Promise<void> | void;
   /** Called after commit when an event may have made NGO transfers or reversals owed (the outbox makes them). */
   transfersOwed?: () => void;
+  /** Called after commit when an event queued a mail (a monthly gift's payment problem). */
+  mailOwed?: () => void;
 }
 
 /** Outcomes an operator must look into (logged at error; reconciliation reports them too). */
@@ -108,4 +110,5 @@ export async function settle(deps: WebhookDeps, event: Stripe.Event, result: Pro
   await alertOnMismatch(deps, event, result.outcome);
   for (const a of result.announcements) await deps.announce(a);
   if (OWES_TRANSFERS.has(result.outcome)) deps.transfersOwed?.();
+  if (result.outcome === "monthly_payment_failed" || result.outcome === "monthly_action_required") deps.mailOwed?.();
 }

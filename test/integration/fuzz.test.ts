@@ -47,6 +47,17 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /v/:villageId/card.png": null,
   "POST /checkout/test/:sessionId/pay": {},
   "POST /checkout/test/:sessionId/cancel": {},
+  "GET /checkout/test/monthly/:sessionId": null,
+  "POST /checkout/test/monthly/:sessionId/start": {},
+  "POST /checkout/test/monthly/:sessionId/cancel": {},
+  "GET /checkout/test/invoice/:invoiceId": null,
+  "POST /checkout/test/invoice/:invoiceId/pay": {},
+  "GET /api/me/monthly-gifts": null,
+  "POST /api/me/monthly-gifts": { giftId: "$giftId", amountCents: 1500, locale: "en" },
+  "POST /api/me/monthly-gifts/portal": {},
+  "POST /api/me/monthly-gifts/:id/amount": { amountCents: 2000 },
+  "POST /api/me/monthly-gifts/:id/cancel": {},
+  "POST /api/dev/monthly-gifts/:id/invoice": { outcome: "paid" },
   "POST /api/session/guest": {},
   "GET /api/me": null,
   "GET /api/catalog": null,
@@ -201,11 +212,13 @@ beforeAll(async () => {
   expect(fundraiser.status).toBe(201);
   const checkout = await server.api<CheckoutResponse>("/api/checkout", { token: admin.token, body: { lines: [{ giftId: ngo.giftId, quantity: 1 }], locale: "fr" } });
   expect(checkout.status).toBe(201);
+  const monthly = await server.api<{ monthlyGiftId: string }>("/api/me/monthly-gifts", { token: admin.token, body: { giftId: ngo.giftId } });
+  expect(monthly.status).toBe(201);
   values = {
     ngoId: ngo.ngoId, giftId: ngo.giftId, projectId: ngo.projectId, campaignId: campaign.body.id, orderId: checkout.body.orderId,
     sessionId: /\/checkout\/test\/([^?]+)/.exec(checkout.body.checkoutUrl)![1]!, playerId: other.player.id, villageId: admin.villageId,
     itemId: uuid, receiptId: uuid, photoId: uuid, method: "joinOrCreate", room: "village", alertId: uuid, accountId: "acct_test_local_fuzz",
-    fundraiserId: fundraiser.body.id,
+    fundraiserId: fundraiser.body.id, id: monthly.body.monthlyGiftId,
   };
 }, 60_000);
 

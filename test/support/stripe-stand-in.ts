@@ -17,6 +17,7 @@ import type { AddressInfo } from "node:net";
 import { type ConnectStore, createConnectStore, StandInError } from "./stripe-stand-in-connect.ts";
 import { createStripeStore, expand, listPage, type StripeObject, type StripeStore } from "./stripe-stand-in-store.ts";
 import { type ConnectStandIn as AccountsStandIn, createConnectStandIn as createAccountsStandIn } from "./stripe-stand-in-accounts.ts";
+import { type BillingStandIn, createBillingStandIn } from "./stripe-stand-in-billing.ts";
 
 export { cardFee, type StripeObject } from "./stripe-stand-in-store.ts";
 
@@ -40,7 +41,7 @@ export interface SessionRouting {
   transferGroup?: string;
 }
 
-export interface StripeStandIn extends StripeStandInStore, AccountsStandIn, Pick<ConnectStore, "transfers" | "reversals" | "payouts" | "addPayout"> {
+export interface StripeStandIn extends StripeStandInStore, AccountsStandIn, Pick<ConnectStore, "transfers" | "reversals" | "payouts" | "addPayout">, Pick<BillingStandIn, "subscriptions" | "addSubscription"> {
   url: string;
   requests: RecordedRequest[];
   /** Makes the next checkout-session creation fail with this HTTP status. */
@@ -73,6 +74,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
   const store = createStripeStore();
   const accounts = createAccountsStandIn();
   const connect = createConnectStore(store);
+  const billing = createBillingStandIn();
   const routing = new Map<string, SessionRouting>();
   let failTransfers = { count: 0, afterCreate: false };
   /** Replays an idempotent creation, or makes it once (with the failure injection of transfers). */
@@ -142,6 +144,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       if (req.method === "POST" && reversal) return idempotent(key, () => connect.createReversal(reversal[1]!, form), send);
       const url = new URL(req.url ?? "/", "http://stand-in");
       if (accounts.handle(req.method ?? "", url, form, String(req.headers["idempotency-key"] ?? ""), send)) return;
+      if (billing.handle(req.method ?? "", url.pathname, form, send)) return;
       const reversalsOf = /^\/v1\/transfers\/([\w-]+)\/reversals$/.exec(url.pathname);
       if (req.method === "GET" && reversalsOf) {
         const items = [...connect.reversals.values()].filter((r) => r.transfer === reversalsOf[1]);
@@ -204,6 +207,7 @@ export async function startStripeStandIn(): Promise<StripeStandIn> {
       failTransfers = { count, afterCreate: opts.afterCreate ?? false };
     },
     routing,
+    subscriptions: billing.subscriptions, addSubscription: billing.addSubscription,
     transfers: connect.transfers, reversals: connect.reversals, payouts: connect.payouts, addPayout: connect.addPayout,
     sessions, objects, balanceTransactions, addSession, addBalanceTransaction, addCharge, markPaid, refund, dispute, closeDispute,
   });
