@@ -77,7 +77,9 @@ export class DecorationShop extends PlayPanel {
       h("span", { class: "decoration-price" }, [h("img", { src: spriteUrl("coin"), alt: "", width: 16, height: 16 }), String(info.coins)]),
       h("button", {
         type: "button", class: locked ? "buy locked" : "buy", "data-buy": id, disabled: locked || short > 0,
-        "aria-label": locked ? t("decorations.levelLabel", { name, level }) : t("decorations.buyLabel", { name, coins: info.coins }),
+        // Each label holds the words the button shows (voice control says what it reads).
+        "aria-label": locked ? t("decorations.levelLabel", { name, level })
+          : short > 0 ? t("decorations.shortLabel", { name, missing: short }) : t("decorations.buyLabel", { name, coins: info.coins }),
         text: locked ? t("decorations.level", { level }) : short > 0 ? t("decorations.short", { missing: short }) : t("decorations.buy"),
       }),
     ]);

@@ -41,14 +41,15 @@ export class LevelBadge {
     this.root.setAttribute("aria-expanded", String(this.open));
     const ready = readyCount(view);
     const xpText = view.xpForLevel > 0 ? t("progress.xp", { into: view.xpIntoLevel, span: view.xpForLevel }) : t("progress.xpMax");
-    this.root.setAttribute("aria-label", `${t("progress.open", { level: view.level, into: view.xpIntoLevel, span: view.xpForLevel })}${ready ? ` (${t("progress.ready", { count: ready })})` : ""}`);
+    // Named by the words it shows (a label of other words would not match what a voice-control user reads).
     this.root.replaceChildren(...[
       h("span", { class: "level-number", "aria-hidden": "true", text: String(view.level) }),
-      h("span", { class: "level-text", "aria-hidden": "true" }, [
+      h("span", { class: "level-text" }, [
         h("strong", { text: t("progress.level", { level: view.level }) }),
-        h("span", { class: "xp-bar" }, [fill(view.xpForLevel > 0 ? view.xpIntoLevel / view.xpForLevel : 1, "xp-fill")]),
-        h("small", { class: "xp-text", text: xpText }),
+        h("span", { class: "xp-bar", "aria-hidden": "true" }, [fill(view.xpForLevel > 0 ? view.xpIntoLevel / view.xpForLevel : 1, "xp-fill")]),
+        h("small", { class: "xp-text", text: ` ${xpText}` }),
       ]),
+      h("span", { class: "visually-hidden", text: `. ${t("progress.quests")}${ready ? ` (${t("progress.ready", { count: ready })})` : ""}` }),
       ready ? h("span", { class: "level-ready", "aria-hidden": "true", text: String(ready) }) : null,
     ].filter((el) => el !== null));
   }
