@@ -21,6 +21,8 @@ import { installSocial } from "./game/social.ts";
 import { Tutorial } from "./game/tutorial.ts";
 import { TutorialReplayPart } from "./ui/tutorial-replay.ts";
 import { installHooks } from "./game/test-hooks.ts";
+import { installCues } from "./sound/cues.ts";
+import { Sound } from "./sound/sound.ts";
 import { VillageModel } from "./game/village-model.ts";
 import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
 import { ApiError, api, orderReceiptPath } from "./net/api.ts";
@@ -46,6 +48,9 @@ captureReferral();
 const model = new VillageModel();
 const hooks = installHooks(model, () => scene);
 const toast = new Toast(byId("toast"));
+// Off for a new player; nothing before a gesture (client/sound/).
+const sound = new Sound();
+hooks.sound = sound;
 const header = new Header();
 const thanks = new ThanksCard(byId("thanks"), downloadOrderReceipt, (giftIds) => {
   thanks.hide();
@@ -107,7 +112,9 @@ const play = new Play({
 // Level, XP and the daily panel (client/game/progress-hud.ts).
 const progressHud = new ProgressHud({
   model, toast, stage: document.querySelector<HTMLElement>(".stage") ?? document.body, token: () => session?.token,
+  levelUp: () => sound.play("levelUp"),
 });
+installCues({ model, toast, play: (effect) => sound.play(effect) });
 const tutorial = new Tutorial({
   model, toolbar: () => play.toolbar, stage: document.querySelector<HTMLElement>(".stage") ?? document.body,
   panel: document.querySelector<HTMLElement>("aside.panel") ?? document.body, shop: byId("shop"),
@@ -273,6 +280,7 @@ async function start(): Promise<void> {
   const catalog = patiently(() => catalogSync.load());
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
+  void sound.started(session);
   openReceipts.hidden = false;
   const back = returningOrder();
   // The checkouts this basket started may have been paid since (another tab, another device): ask now.

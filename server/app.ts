@@ -27,6 +27,7 @@ import { apiRouter } from "./http/api.ts";
 import { friendsRouter } from "./http/friends.ts";
 import { neighboursRouter } from "./http/neighbours.ts";
 import { privacyRouter } from "./http/privacy.ts";
+import { preferencesRouter } from "./http/preferences.ts";
 import { restrictCors } from "./http/cors.ts";
 import { type LimiterStores, memoryStores, redisStores } from "./http/rate-limit-store.ts";
 import { MemorySignInAttempts, RedisSignInAttempts } from "./http/sign-in-attempts.ts";
@@ -233,6 +234,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(roomTicketsRouter({ db, stores }));
   app.use(notificationsRouter(db));
   app.use(tutorialRouter({ db }));
+  app.use(preferencesRouter({ db }));
   app.use(privacyRouter({ db, presence, logger }));
   app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));

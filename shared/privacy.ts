@@ -7,6 +7,7 @@
  * Nothing secret is ever in an export: no password hash, no session or invite
  * token, no token hash.
  */
+import type { PreferencesView } from "./sound.ts";
 import { z } from "zod";
 import type { PlayerView, Translated } from "./api.ts";
 import type { Currency } from "./money.ts";
@@ -121,7 +122,7 @@ export interface ExportRelation {
 export interface DataExport {
   format: typeof EXPORT_FORMAT;
   exportedAt: string;
-  player: { id: string; name: string; createdAt: string; settings: PrivacySettings; coins: number };
+  player: { id: string; name: string; createdAt: string; settings: PrivacySettings; preferences: PreferencesView; coins: number };
   /** Null for a guest. */
   account: { email: string; createdAt: string } | null;
   /** Open sessions (signed-in devices): when they began and end. Never a token. */

@@ -24,6 +24,8 @@ export interface ProgressHudDeps {
   model: VillageModel;
   /** My session token, once the session is open. */
   token(): string | undefined;
+  /** A level was reached (its sound). */
+  levelUp?(): void;
 }
 
 export class ProgressHud {
@@ -92,6 +94,7 @@ export class ProgressHud {
     const level = gain.levelsReached.at(-1);
     if (level === undefined) return;
     this.badge.celebrate(level);
+    this.deps.levelUp?.();
     const unlocked = gain.levelsReached.flatMap((l) => [...(CROP_UNLOCKS[l] ?? []).map((k) => CROPS[k]), ...(LEVEL_UNLOCKS[l] ?? []).map((id) => DECORATIONS[id])]);
     const names = unlocked.map((info) => (locale() === "fr" ? info.nameFr : info.nameEn));
     this.deps.toast.show(() => [t("progress.levelUpToast", { level, coins: gain.coins }), ...names.map((name) => t("progress.unlocked", { name }))].join(" · "), "success", { ms: 4000 });

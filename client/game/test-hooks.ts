@@ -30,6 +30,8 @@ export interface HameauHooks {
   /** What the scene draws now (textures, crop bars, avatars, the label shown); null before it runs. */
   drawn(): unknown;
   connection?: VillageConnection;
+  /** The sound (client/sound/sound.ts): on or off, the audio context's state ("none" before one), the effects played. */
+  sound?: { readonly isOn: boolean; readonly audioState: string; readonly played: readonly string[] };
 }
 
 export interface SceneView {

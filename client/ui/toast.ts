@@ -9,6 +9,7 @@ export class Toast {
   private readonly text: HTMLElement;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private message: () => string = () => "";
+  private readonly watchers = new Set<(kind: ToastKind) => void>();
 
   constructor(el: HTMLElement) {
     this.el = el;
@@ -31,7 +32,13 @@ export class Toast {
     this.el.classList.remove("visible");
     void this.el.offsetWidth;
     this.el.classList.add("visible");
+    for (const watcher of this.watchers) watcher(kind);
     if (!opts.sticky) this.timer = setTimeout(() => this.hide(), opts.ms ?? (kind === "error" ? 5000 : 3500));
+  }
+
+  /** Calls `watcher` with the kind of every message shown (the sound of an error). */
+  watch(watcher: (kind: ToastKind) => void): void {
+    this.watchers.add(watcher);
   }
 
   /** Re-reads the message after a language switch. */

@@ -134,6 +134,8 @@ export const players = pgTable(
     showAmountsOnLeaderboards: boolean("show_amounts_on_leaderboards").notNull().default(false),
     /** Whether my shared links carry my referral code and gifts they bring count for me (on by default; counts only). */
     shareReferrals: boolean("share_referrals").notNull().default(true),
+    /** Whether the game plays its effects and music for this player (off until they turn it on; shared/sound.ts). */
+    soundOn: boolean("sound_on").notNull().default(false),
   },
   (t) => [
     check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),

@@ -94,6 +94,8 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/notifications": null,
   "POST /api/notifications/read": { ids: [uuid] },
   "GET /api/me/export": null,
+  "GET /api/me/preferences": null,
+  "PATCH /api/me/preferences": { soundOn: true },
   "GET /api/me/donor": null,
   "PUT /api/me/donor": { firstName: "Awa", lastName: "Diallo", addressLines: ["1 rue"], postalCode: "69001", city: "Lyon", country: "France" },
   "GET /api/tax-receipts": null,

@@ -1,0 +1,1 @@
+ALTER TABLE "players" ADD COLUMN "sound_on" boolean DEFAULT false NOT NULL;
