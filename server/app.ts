@@ -82,6 +82,7 @@ import { ngoMoneyRouter } from "./http/ngo-money.ts";
 import { paymentAlertsRouter } from "./http/payment-alerts.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { startPhotoSweeper } from "./services/photo-sweeper.ts";
+import { type DedicationDelivery, startDedicationDelivery } from "./services/dedication-delivery.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 import { type RoomJoinLimits, matchmakingDoor } from "./rooms/matchmaking-door.ts";
 
@@ -93,6 +94,8 @@ export interface Hameau {
   logger: Logger;
   /** The NGO transfers outbox of this process. */
   transfers: TransferOutbox;
+  /** Delivers dedicated gifts on their date (services/dedication-delivery.ts). */
+  dedications: DedicationDelivery;
   /** Every HTTP route, "METHOD /path" (server/http/route-list.ts). */
   routes: string[];
   /** The live campaign feed's upstreams and streams in this process. */
@@ -112,6 +115,8 @@ export interface StartOptions {
   transfers?: TransferOutboxOptions;
   /** How often this process deletes photos no update showed within a day (default hourly; tests shorten it). */
   photoSweepMs?: number;
+  /** How often dedications due are looked for (default 60 s). */
+  dedicationSweepMs?: number;
   /** How often village rooms check their connections' sessions for expiry (default 60 s; tests shorten it). */
   sessionCheckMs?: number;
   /** Room joins allowed per minute (defaults from the environment; tests lower them). */
@@ -284,6 +289,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   transfers.start();
   const sweeper = startWaitingEventSweeper(webhookDeps, { intervalMs: config.waitingEvents.sweepMs, staleAfterMs: config.waitingEvents.staleAfterMs });
   const photoSweeper = await startPhotoSweeper({ db, logger, now }, opts.photoSweepMs);
+  const dedications = startDedicationDelivery({ db, mailer, logger, presence, publicUrl, now }, opts.dedicationSweepMs);
   logger.info(
     {
       port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl),
@@ -299,6 +305,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     database,
     logger,
     transfers,
+    dedications,
     routes: routesOf(app),
     liveFeed,
     close() {
@@ -307,6 +314,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
         await liveFeed.close();
         emergencies.stop();
         photoSweeper.stop();
+        await dedications.stop();
         sweeper.stop();
         await sweeper.idle();
         await transfers.stop();

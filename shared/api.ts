@@ -7,6 +7,7 @@ import type { OrderMatch } from "./matching.ts";
 import type { Currency } from "./money.ts";
 import { ReferralInput } from "./referrals.ts";
 import type { PrivacySettings } from "./social.ts";
+import { DedicationInput } from "./dedications.ts";
 
 export interface Translated {
   fr: string;
@@ -111,6 +112,11 @@ export const CheckoutRequest = z.object({
    * nothing written). Only the campaign's gifts count for it.
    */
   fundraiserId: z.uuid({ error: "fundraiserId must be a fundraiser id" }).optional(),
+  /**
+   * Dedicate the gifts "in honour of" someone (shared/dedications.ts): delivered on its date to a
+   * village the buyer may visit or as an e-card by mail, once the order is paid.
+   */
+  dedication: DedicationInput.optional(),
 });
 export type CheckoutRequest = z.input<typeof CheckoutRequest>;
 

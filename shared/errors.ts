@@ -110,6 +110,9 @@ export const ERROR_CODES = [
   "not_for_sale",
   "set_unknown",
   "set_incomplete",
+  "dedication_date_invalid",
+  "dedication_own_village",
+  "unsubscribe_link_invalid",
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

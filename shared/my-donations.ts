@@ -4,6 +4,7 @@
  * paid, what came back, to which NGO, the payment receipt (PDF) and the tax
  * receipts the order is on. Only the caller's own orders.
  */
+import type { DedicationView } from "./dedications.ts";
 import type { TaxReceiptListItem } from "./api.ts";
 import type { OrderMatch } from "./matching.ts";
 
@@ -55,6 +56,8 @@ export interface MyDonation {
   taxReceipts: TaxReceiptListItem[];
   /** Sponsors' matches of this order ("matched by …"): their gift, never in the amounts above. Present only when matched. */
   matches?: OrderMatch[];
+  /** Dedicated "in honour of" someone (only the giver sees this): present only when dedicated. */
+  dedication?: DedicationView;
 }
 
 export interface MyDonationsResponse {

@@ -11,10 +11,12 @@
  */
 import { z } from "zod";
 import type { PlayerView, Translated } from "./api.ts";
+import type { DedicationReceivedPayload } from "./dedications.ts";
 
 export const NOTIFICATION_KINDS = [
   "gift_received", "gift_withdrawn", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached", "friend_request", "friend_accepted",
   "crops_helped", "thanks_received",
+  "dedication_received",
 ] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
@@ -143,7 +145,8 @@ export type NotificationView =
   | (NotificationBase & { kind: "friend_request"; payload: FriendRequestPayload })
   | (NotificationBase & { kind: "friend_accepted"; payload: FriendAcceptedPayload })
   | (NotificationBase & { kind: "crops_helped"; payload: CropsHelpedPayload })
-  | (NotificationBase & { kind: "thanks_received"; payload: ThanksReceivedPayload });
+  | (NotificationBase & { kind: "thanks_received"; payload: ThanksReceivedPayload })
+  | (NotificationBase & { kind: "dedication_received"; payload: DedicationReceivedPayload });
 
 /** How many notifications GET /api/notifications returns at most (?limit=, newest first). */
 export const NOTIFICATIONS_DEFAULT_LIMIT = 50;

@@ -91,6 +91,8 @@ export interface PrivacySettings {
   showAmountsOnLeaderboards: boolean;
   /** Whether my share links carry my referral code, so I see what they brought (on by default; counts only, never who gave). */
   shareReferrals: boolean;
+  /** Whether a monthly mail tells the news of the projects I gave to (off by default; accounts only). */
+  impactDigest: boolean;
 }
 
 export const SettingsRequest = z
@@ -100,6 +102,7 @@ export const SettingsRequest = z
     showOnLeaderboards: z.boolean({ error: "showOnLeaderboards must be true or false" }).optional(),
     showAmountsOnLeaderboards: z.boolean({ error: "showAmountsOnLeaderboards must be true or false" }).optional(),
     shareReferrals: z.boolean({ error: "shareReferrals must be true or false" }).optional(),
+    impactDigest: z.boolean({ error: "impactDigest must be true or false" }).optional(),
   })
   .strict();
 export type SettingsRequest = z.input<typeof SettingsRequest>;

@@ -243,6 +243,11 @@ function describe(n: NotificationView): string {
   }
   const names = capitalize(gifts);
   if (n.kind === "gift_restored") return t("restored.refundUndone", { names });
+  if (n.kind === "dedication_received") {
+    const p = n.payload;
+    const said = p.message ? (locale() === "fr" ? ` « ${p.message} »` : ` “${p.message}”`) : "";
+    return (p.fromName ? t("notifications.dedicationFrom", { name: p.fromName, honoree: p.honoreeName, gifts }) : t("notifications.dedicationAnonymous", { honoree: p.honoreeName, gifts })) + said;
+  }
   return t(n.payload.reason === "refunded" ? "withdrawn.refunded" : "withdrawn.disputeLost", { names });
 }
 

@@ -136,6 +136,8 @@ export const players = pgTable(
     shareReferrals: boolean("share_referrals").notNull().default(true),
     /** Whether the game plays its effects and music for this player (off until they turn it on; shared/sound.ts). */
     soundOn: boolean("sound_on").notNull().default(false),
+    /** Whether a monthly mail tells the news of the projects I gave to (off by default). */
+    impactDigest: boolean("impact_digest").notNull().default(false),
   },
   (t) => [
     check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),
@@ -350,7 +352,7 @@ export const notifications = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
-    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached", "friend_request", "friend_accepted", "crops_helped", "thanks_received"] }).notNull(),
+    kind: text("kind", { enum: ["gift_withdrawn", "gift_received", "impact_update", "gift_restored", "ngo_invitation", "milestone_reached", "friend_request", "friend_accepted", "crops_helped", "thanks_received", "dedication_received"] }).notNull(),
     payload: jsonb("payload").notNull(),
     createdAt: createdAt(),
     readAt: timestamp("read_at", { withTimezone: true }),
@@ -425,3 +427,4 @@ export * from "./progress-schema.ts";
 export * from "./thanks-schema.ts";
 export * from "./collection-schema.ts";
 export * from "./monthly-schema.ts";
+export * from "./dedication-schema.ts";

@@ -8,6 +8,7 @@ import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { orderLines, orders } from "../db/schema.ts";
 import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
+import { checkDedication } from "../services/dedications.ts";
 import { cancelCheckout } from "../payments/checkout-cancel.ts";
 import { listCatalog, publicGift } from "../services/catalog.ts";
 import { giftDestination } from "../services/gift-recipients.ts";
@@ -62,10 +63,16 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
       const refusal = await checkFundraiserForCheckout(deps.db, fundraiserId, parsed.data.lines.map((l) => l.giftId), (deps.now ?? Date.now)());
       if (refusal) throw new HttpError(400, refusal.code, refusal.message);
     }
+    // A dedication: its date, and a village it goes to must be one the buyer may visit (400/403, nothing written).
+    const dedication = parsed.data.dedication ?? null;
+    if (dedication) {
+      const allowed = await checkDedication(deps.db, player.player.id, dedication, (deps.now ?? Date.now)());
+      if (!allowed.ok) throw fromRule(allowed);
+    }
     const result = await startCheckout(deps, {
       playerId: player.player.id, villageId: target.destination.villageId, recipientName: target.destination.recipientName,
       showGiverName: target.destination.showGiverName, lines: parsed.data.lines, supportCents: parsed.data.supportCents, locale: parsed.data.locale,
-      guest: !player.account, fundraiserId: fundraiserId ?? null, referral: parsed.data.referral,
+      guest: !player.account, fundraiserId: fundraiserId ?? null, referral: parsed.data.referral, dedication,
     });
     res.status(201).json(result);
   });

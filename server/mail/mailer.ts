@@ -20,7 +20,8 @@ export interface Mail {
 /** What a mail is for, for the logs. */
 export type MailKind =
   | "signup_confirmation" | "signup_existing_account" | "password_reset" | "password_reset_unknown" | "order_receipt" | "tax_receipt_cancelled"
-  | "monthly_payment_problem";
+  | "monthly_payment_problem"
+  | "dedication_ecard" | "impact_digest";
 
 export interface Mailer {
   readonly mode: Config["mail"]["mode"];

@@ -15,6 +15,8 @@ import { orderLines, orders } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
 import { recordOrderReferral } from "../services/referrals.ts";
 import type { Referral } from "../../shared/share.ts";
+import type { Dedication } from "../../shared/dedications.ts";
+import { insertDedication } from "../services/dedications.ts";
 import { anyLimited, giftLabels, lockGiftsForPricing, type GiftLabel } from "../services/catalog.ts";
 import { chargeRouting, paymentIntentRouting, type ChargeRouting } from "./charge-routing.ts";
 
@@ -46,6 +48,8 @@ export interface CheckoutInput {
   referral?: Referral | null;
   /** Given through this fundraiser (checked by services/fundraisers.ts before), or null. */
   fundraiserId?: string | null;
+  /** Dedicated "in honour of" someone (checked by services/dedications.ts before), or null. */
+  dedication?: Dedication | null;
 }
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
@@ -135,6 +139,7 @@ async function createPendingOrder(
     if (!order) throw new Error("order insert returned nothing");
     await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
     await recordOrderReferral(tx, order.id, input.referral);
+    if (input.dedication) await insertDedication(tx, order.id, input.playerId, input.dedication, input.locale);
     return { orderId: order.id, basket, charge };
   });
 }

@@ -23,7 +23,7 @@ import { verify } from "@node-rs/argon2";
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
-import { accounts, blocks, collectionClaims, collectionPieces, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
+import { accounts, blocks, giftDedications, collectionClaims, collectionPieces, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
 import { forgetFriendNotificationsAbout } from "./friend-notifications.ts";
 import { forgetThanksBy } from "./thanks.ts";
 import { lockVillage } from "./villages.ts";
@@ -83,6 +83,10 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     await tx.delete(friendInvites).where(eq(friendInvites.inviterId, input.playerId));
     await tx.delete(donorProfiles).where(eq(donorProfiles.playerId, input.playerId));
     await tx.delete(notifications).where(eq(notifications.playerId, input.playerId));
+    // Their dedications go (an honoree's address and a message are theirs to forget), delivered or not,
+    // and dedications into their village are not delivered any more; their monthly digests stop.
+    await tx.delete(giftDedications).where(or(eq(giftDedications.giverId, input.playerId), eq(giftDedications.villageId, village.id)));
+    await tx.update(players).set({ impactDigest: false }).where(eq(players.id, input.playerId));
     // Their friend requests and acceptances leave the others' lists (no name of a deleted account).
     await forgetFriendNotificationsAbout(tx, input.playerId);
     await forgetThanksBy(tx, input.playerId);

@@ -5,6 +5,7 @@
  */
 import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { donationStatus, type MyDonation, type MyDonationsResponse } from "../../shared/my-donations.ts";
+import type { DedicationOrder, DedicationView } from "../../shared/dedications.ts";
 import type { Db } from "../db/connect.ts";
 import { gifts, ledgerEntries, ledgerTransactions, ngos, orderLines, orders, projects, villages } from "../db/schema.ts";
 import { HttpError } from "../http/errors.ts";
@@ -12,6 +13,13 @@ import { DONOR_KINDS, ngoNetOfEntries, type ProjectShare, takenBackPerLine } fro
 import { parisYear } from "./receipts.ts";
 import { matchesOfOrders } from "./pledges.ts";
 import { taxReceiptsOf } from "./tax-receipts.ts";
+import { dedicationsOfOrders } from "./dedications.ts";
+
+/** A dedication still scheduled whose order no longer counts (expired, refunded, lost) will not be delivered: shown cancelled. */
+function shownDedication(d: DedicationView, order: { status: DedicationOrder["status"]; refundedCents: number; disputeStatus: DedicationOrder["disputeStatus"] }): DedicationView {
+  const off = order.status === "expired" || order.status === "failed" || order.refundedCents > 0 || order.disputeStatus === "lost";
+  return d.status === "scheduled" && off ? { ...d, status: "cancelled" } : d;
+}
 
 const LIMIT = 200;
 
@@ -47,6 +55,7 @@ export async function myDonations(db: Db, playerId: string, onlyOrderId?: string
     .groupBy(ledgerTransactions.orderId, ledgerEntries.account);
   const receipts = await taxReceiptsOf(db, playerId);
   const matches = await matchesOfOrders(db, paidIds);
+  const dedications = await dedicationsOfOrders(db, ids);
 
   const donations = rows.map(({ order, villageOwner, villageName }): MyDonation => {
     const mine = lines.filter((l) => l.line.orderId === order.id);
@@ -83,6 +92,7 @@ export async function myDonations(db: Db, playerId: string, onlyOrderId?: string
       receiptPath: order.status === "paid" ? `/api/orders/${order.id}/receipt.pdf` : null,
       taxReceipts: year === null ? [] : receipts.filter((r) => r.year === year && byNgo.has(r.ngoId)),
       ...(matches.has(order.id) ? { matches: matches.get(order.id)! } : {}),
+      ...(dedications.has(order.id) ? { dedication: shownDedication(dedications.get(order.id)!, order) } : {}),
     };
   });
   return { donations, taxReceipts: receipts };

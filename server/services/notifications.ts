@@ -135,6 +135,17 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
       if (!p.campaign || !Array.isArray(p.milestones) || !Array.isArray(p.itemIds)) return [];
       return [{ ...base, kind: "milestone_reached", payload: { campaign: p.campaign, milestones: p.milestones, itemIds: p.itemIds } }];
     }
+    if (row.kind === "dedication_received") {
+      // Written by dedication-delivery.ts: the giver's name only if they chose to show it (and still have an account).
+      const fromName = typeof payload.fromName === "string" && payload.fromName !== "" && !row.giverDeleted ? payload.fromName : null;
+      return [{
+        ...base, kind: "dedication_received",
+        payload: {
+          dedicationId: String(payload.dedicationId ?? ""), honoreeName: String(payload.honoreeName ?? ""), message: String(payload.message ?? ""),
+          fromName, gifts: giftsIn(payload).map((g) => gift(g.giftId, g.quantity)),
+        },
+      }];
+    }
     if (row.kind === "friend_request" || row.kind === "friend_accepted") {
       // Written by friend-notifications.ts: the other player's id and public name, nothing else.
       if (typeof payload.playerId !== "string" || typeof payload.name !== "string" || payload.name === "") return [];

@@ -39,7 +39,7 @@ export async function authenticateSession(db: Db, sessionHash: string): Promise<
     .select({
       id: players.id, name: players.displayName, villageId: villages.id, email: accounts.email,
       villageVisibility: players.villageVisibility, showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards,
-      shareReferrals: players.shareReferrals, showAmountsOnLeaderboards: players.showAmountsOnLeaderboards,
+      shareReferrals: players.shareReferrals, showAmountsOnLeaderboards: players.showAmountsOnLeaderboards, impactDigest: players.impactDigest,
     })
     .from(sessions)
     .innerJoin(players, eq(players.id, sessions.playerId))
@@ -53,7 +53,7 @@ export async function authenticateSession(db: Db, sessionHash: string): Promise<
     villageId: row.villageId,
     account: row.email ? { email: row.email } : null,
     settings: { villageVisibility: row.villageVisibility, showPresence: row.showPresence, showOnLeaderboards: row.showOnLeaderboards, shareReferrals: row.shareReferrals,
-      showAmountsOnLeaderboards: row.showAmountsOnLeaderboards,
+      showAmountsOnLeaderboards: row.showAmountsOnLeaderboards, impactDigest: row.impactDigest,
     },
   };
 }

@@ -331,9 +331,9 @@ describe("sign in and out", () => {
 describe("privacy settings", () => {
   it("start private and change only through the owner's session", async () => {
     const s = (await signUp({ email: `p.${unique()}@example.org`, password: "settings password", name: `Mimosa ${unique()}` })).body;
-    expect((await me(s.token)).body.settings).toEqual({ villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, shareReferrals: true, showAmountsOnLeaderboards: false });
+    expect((await me(s.token)).body.settings).toEqual({ villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, shareReferrals: true, showAmountsOnLeaderboards: false, impactDigest: false });
     const res = await server.api<PrivacySettings>("/api/account/settings", { method: "PATCH", token: s.token, body: { villageVisibility: "public" } });
-    expect(res.body).toEqual({ villageVisibility: "public", showPresence: false, showOnLeaderboards: false, shareReferrals: true, showAmountsOnLeaderboards: false });
+    expect(res.body).toEqual({ villageVisibility: "public", showPresence: false, showOnLeaderboards: false, shareReferrals: true, showAmountsOnLeaderboards: false, impactDigest: false });
     const bad = await server.api<ApiErrorBody>("/api/account/settings", { method: "PATCH", token: s.token, body: { villageVisibility: "everyone" } });
     expect(bad.status).toBe(400);
     expect((await server.api("/api/account/settings", { method: "PATCH", body: { showPresence: true } })).status).toBe(401);

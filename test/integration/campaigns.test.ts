@@ -264,7 +264,7 @@ describe("leaderboard", () => {
     const c = await published({ giftIds: [g.gift("arrosoir").id], goalCents: 5000 });
     const [shown, hidden, alsoHidden] = [await signUpAccount(server, "Shown"), await signUpAccount(server, "Hidden"), await server.guest()];
     const optIn = await server.api("/api/account/settings", { method: "PATCH", token: shown.token, body: { showOnLeaderboards: true } });
-    expect(optIn.body).toEqual({ villageVisibility: "friends", showPresence: false, showOnLeaderboards: true, shareReferrals: true, showAmountsOnLeaderboards: false });
+    expect(optIn.body).toEqual({ villageVisibility: "friends", showPresence: false, showOnLeaderboards: true, shareReferrals: true, showAmountsOnLeaderboards: false, impactDigest: false });
     const bad = await server.api<ApiErrorBody>("/api/account/settings", { method: "PATCH", token: shown.token, body: { showOnLeaderboards: "yes" } });
     expect(bad.status).toBe(400);
     expect(bad.body.error.fields).toEqual({ showOnLeaderboards: "showOnLeaderboards must be true or false" });

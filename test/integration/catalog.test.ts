@@ -58,7 +58,7 @@ describe("the rest of the API surface", () => {
     const me = await server.api<{ player: { id: string }; villageId: string }>("/api/me", { token: guest.token });
     expect(me.status).toBe(200);
     expect(me.body).toEqual({
-      player: guest.player, villageId: guest.villageId, account: null, settings: { villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, shareReferrals: true, showAmountsOnLeaderboards: false },
+      player: guest.player, villageId: guest.villageId, account: null, settings: { villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, shareReferrals: true, showAmountsOnLeaderboards: false, impactDigest: false },
     });
     expect((await server.api("/api/me", { token: "hg_forged" })).status).toBe(401);
     expect((await server.api("/api/me")).status).toBe(401);

@@ -35,6 +35,8 @@ export async function startTestServer(
     transfers?: TransferOutboxOptions;
     /** How often the server deletes photos no update showed within a day. */
     photoSweepMs?: number;
+    /** How often dedications due are looked for. */
+    dedicationSweepMs?: number;
     /** How often village rooms check their connections' sessions for expiry. */
     sessionCheckMs?: number;
     /** Room joins allowed per minute, per address and per session. */
@@ -59,6 +61,7 @@ export async function startTestServer(
     ...(opts.emergencyCheckMs ? { emergencyCheckMs: opts.emergencyCheckMs } : {}),
     ...(opts.transfers ? { transfers: opts.transfers } : {}),
     ...(opts.photoSweepMs ? { photoSweepMs: opts.photoSweepMs } : {}),
+    ...(opts.dedicationSweepMs ? { dedicationSweepMs: opts.dedicationSweepMs } : {}),
     ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
     ...(opts.roomJoinLimits ? { roomJoinLimits: opts.roomJoinLimits } : {}),
     ...(opts.liveHeartbeatMs ? { liveHeartbeatMs: opts.liveHeartbeatMs } : {}),

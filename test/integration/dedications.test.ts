@@ -1,0 +1,170 @@
+/**
+ * Dedicated gifts, end to end on the real server: who a dedication may go to
+ * (refused before anything is written), its delivery on its date exactly once
+ * (into the honoree's village as a notification, or as an e-card in the mail
+ * outbox, never with an amount), only once paid, and cancelled by a refund
+ * before the date. The server's clock is a test clock moved forward by days.
+ */
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
+import type { DedicationInput } from "../../shared/dedications.ts";
+import { parisDate } from "../../shared/fund-trail.ts";
+import type { MyDonationsResponse } from "../../shared/my-donations.ts";
+import type { NotificationsResponse } from "../../shared/notifications.ts";
+import { giftDedications, notifications, orders } from "../../server/db/schema.ts";
+import { deliverDueDedications } from "../../server/services/dedication-delivery.ts";
+import { signUpAccount, outboxFor } from "../support/accounts.ts";
+import { TestClock } from "../support/clock.ts";
+import { tableCounts } from "../support/counts.ts";
+import { gifting, mentionsMoney } from "../support/gifting.ts";
+import { chargeObject, send, stripeEvent } from "../support/stripe-events.ts";
+import { startTestServer, type TestServer } from "../support/server.ts";
+
+const DAY = 86_400_000;
+let server: TestServer;
+let catalog: CatalogResponse;
+const clock = new TestClock();
+const g = gifting(() => server, () => catalog);
+
+beforeAll(async () => {
+  // Sweeps only when the test asks (a long period), so each step is seen.
+  server = await startTestServer({ now: clock.now, dedicationSweepMs: 3_600_000 });
+  catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
+});
+afterAll(async () => {
+  await server?.stop();
+});
+
+const account = (prefix: string) => signUpAccount(server, prefix);
+const dayFromNow = (days: number) => parisDate(clock.now() + days * DAY);
+const sweep = () => server.hameau.dedications.sweep();
+const dedicate = (who: SessionResponse, dedication: DedicationInput, lines: Array<[string, number]> = [["chevre", 1]]) =>
+  g.checkout(who, lines, { dedication, locale: "en" });
+const dedicationsOf = (who: SessionResponse) =>
+  server.api<NotificationsResponse>("/api/notifications", { token: who.token })
+    .then((r) => r.body.notifications.filter((n) => n.kind === "dedication_received"));
+const myDonation = async (who: SessionResponse, orderId: string) =>
+  (await server.api<MyDonationsResponse>("/api/me/donations", { token: who.token })).body.donations.find((d) => d.orderId === orderId)!;
+const dedicationRow = async (orderId: string) => (await g.db().select().from(giftDedications).where(eq(giftDedications.orderId, orderId)))[0]!;
+async function paidSession(orderId: string) {
+  const [row] = await g.db().select().from(orders).where(eq(orders.id, orderId));
+  return { sessionId: row!.checkoutSessionId!, orderId, totalCents: row!.totalCents, paymentIntentId: row!.paymentIntentId! };
+}
+
+describe("who a dedication may go to", () => {
+  it("refuses a stranger's private village, a blocked player's public one, one's own village and bad dates, writing nothing", async () => {
+    const [giver, stranger, blocker] = [await account("Giver"), await account("Stranger"), await account("Blocker")];
+    expect((await server.api("/api/account/settings", { method: "PATCH", token: blocker.token, body: { villageVisibility: "public" } })).status).toBe(200);
+    expect((await server.api(`/api/blocks/${giver.player.id}`, { method: "POST", token: blocker.token })).status).toBe(204);
+    const before = await tableCounts(g.db());
+    const base = { honoreeName: "Mina", message: "For you", deliverOn: dayFromNow(0) };
+    const refused = async (dedication: DedicationInput, status: number, code: string) => {
+      const res = await dedicate(giver, dedication);
+      expect(res.status).toBe(status);
+      expect(res.body.error?.code).toBe(code);
+    };
+    await refused({ ...base, to: { kind: "village", villageId: stranger.villageId } }, 403, "village_private");
+    await refused({ ...base, to: { kind: "village", villageId: blocker.villageId } }, 403, "village_private");
+    await refused({ ...base, to: { kind: "village", villageId: giver.villageId } }, 400, "dedication_own_village");
+    await refused({ ...base, deliverOn: dayFromNow(-1), to: { kind: "email", email: "mina@example.org" } }, 400, "dedication_date_invalid");
+    await refused({ ...base, deliverOn: dayFromNow(400), to: { kind: "email", email: "mina@example.org" } }, 400, "dedication_date_invalid");
+    await refused({ ...base, deliverOn: "2026-02-30", to: { kind: "email", email: "mina@example.org" } }, 400, "bad_request");
+    await refused({ ...base, message: "x".repeat(301), to: { kind: "email", email: "mina@example.org" } }, 400, "bad_request");
+    await refused({ ...base, honoreeName: "Mi\u0000na", to: { kind: "email", email: "mina@example.org" } }, 400, "text_invalid");
+    await refused({ ...base, honoreeName: "Mi\u0007na", to: { kind: "email", email: "mina@example.org" } }, 400, "bad_request");
+    await refused({ ...base, to: { kind: "email", email: "not an address" } }, 400, "bad_request");
+    expect(await tableCounts(g.db())).toEqual(before);
+  });
+});
+
+describe("a dedication into a friend's village", () => {
+  it("is delivered once on its date, after payment, without the giver's name or any amount", async () => {
+    const [giver, friend] = [await account("Dedicator"), await account("Honoree")];
+    await g.befriend(giver, friend);
+    const checkout = await dedicate(giver, {
+      honoreeName: "Grandma Rose", message: "  Happy birthday!\r\nLove  ", deliverOn: dayFromNow(3), to: { kind: "village", villageId: friend.villageId },
+    });
+    expect(checkout.status).toBe(201);
+    expect(await dedicationRow(checkout.body.orderId)).toMatchObject({ status: "scheduled", message: "Happy birthday!\nLove", kind: "village" });
+    // Not paid yet, even on its date: it waits.
+    clock.advance(3 * DAY);
+    await sweep();
+    expect(await dedicationsOf(friend)).toEqual([]);
+    await g.pay(checkout.body);
+    await g.settled(checkout.body.orderId);
+    // Several processes sweeping at once deliver it once.
+    const deps = { db: g.db(), mailer: { mode: "outbox" as const, send: async () => undefined, close() {} }, logger: server.hameau.logger, presence: { publish: async () => undefined } as never, publicUrl: () => server.url, now: clock.now };
+    await Promise.all([sweep(), deliverDueDedications(deps), deliverDueDedications(deps), sweep()]);
+    await sweep();
+    const told = await dedicationsOf(friend);
+    expect(told).toHaveLength(1);
+    expect(told[0]!.payload).toMatchObject({ honoreeName: "Grandma Rose", message: "Happy birthday!\nLove", fromName: null, gifts: [{ giftId: g.gift("chevre").id, quantity: 1 }] });
+    expect(mentionsMoney(told[0]!.payload)).toBe(false);
+    expect(JSON.stringify(told[0])).not.toContain(giver.player.name);
+    expect((await dedicationRow(checkout.body.orderId)).status).toBe("delivered");
+    // The giver sees it on their donation.
+    expect((await myDonation(giver, checkout.body.orderId)).dedication).toEqual({
+      honoreeName: "Grandma Rose", message: "Happy birthday!\nLove", deliverOn: dayFromNow(0), showGiverName: false, status: "delivered",
+      to: { kind: "village", villageName: expect.any(String) },
+    });
+    // Only the honoree was told.
+    const others = await g.db().select().from(notifications).where(eq(notifications.kind, "dedication_received"));
+    expect(others.filter((n) => n.playerId !== friend.player.id)).toEqual([]);
+  });
+
+  it("is cancelled when the honoree blocked the giver before the date", async () => {
+    const [giver, friend] = [await account("Blocked"), await account("Blocking")];
+    await g.befriend(giver, friend);
+    const checkout = await dedicate(giver, { honoreeName: "Sam", deliverOn: dayFromNow(1), to: { kind: "village", villageId: friend.villageId } });
+    await g.pay(checkout.body);
+    await g.settled(checkout.body.orderId);
+    expect((await server.api(`/api/blocks/${giver.player.id}`, { method: "POST", token: friend.token })).status).toBe(204);
+    clock.advance(DAY);
+    await sweep();
+    expect(await dedicationsOf(friend)).toEqual([]);
+    expect((await dedicationRow(checkout.body.orderId)).status).toBe("cancelled");
+  });
+});
+
+describe("a dedication by e-card", () => {
+  it("mails the e-card on its date with the gift, its impact, the message and the giver's chosen name, never an amount", async () => {
+    const giver = await account("Carder");
+    const email = `rose.${Date.now()}@example.org`;
+    const checkout = await dedicate(giver, {
+      honoreeName: "Rose", message: "Thinking of you", deliverOn: dayFromNow(0), to: { kind: "email", email }, showGiverName: true,
+    }, [["chevre", 2]]);
+    expect(checkout.status).toBe(201);
+    await g.pay(checkout.body);
+    await g.settled(checkout.body.orderId);
+    await sweep();
+    await sweep();
+    const mails = await outboxFor(server.url, email);
+    expect(mails).toHaveLength(1);
+    const goat = g.gift("chevre");
+    expect(mails[0]!.subject).toBe("A charity gift in your honour, Rose");
+    expect(mails[0]!.text).toContain(giver.player.name);
+    expect(mails[0]!.text).toContain(`2 × ${goat.name.en}`);
+    expect(mails[0]!.text).toContain(goat.impact.en);
+    expect(mails[0]!.text).toContain("Thinking of you");
+    expect(mails[0]!.text).toContain(`/assets/sprites/${goat.sprite}.svg`);
+    expect(mails[0]!.text).not.toMatch(/€|\bEUR\b|\d+[.,]\d{2}/);
+    expect(mails[0]!.text).not.toContain(String(goat.priceCents / 100));
+    expect((await myDonation(giver, checkout.body.orderId)).dedication).toMatchObject({ status: "delivered", to: { kind: "email", email }, showGiverName: true });
+  });
+
+  it("is cancelled by a refund before its date: no mail, shown cancelled to the giver", async () => {
+    const giver = await account("Refunder");
+    const email = `later.${Date.now()}@example.org`;
+    const checkout = await dedicate(giver, { honoreeName: "Lou", deliverOn: dayFromNow(5), to: { kind: "email", email } });
+    await g.pay(checkout.body);
+    await g.settled(checkout.body.orderId);
+    const session = await paidSession(checkout.body.orderId);
+    expect((await send(server.url, stripeEvent("charge.refunded", chargeObject(session, session.totalCents)))).body).toMatchObject({ outcome: "refunded" });
+    expect((await myDonation(giver, checkout.body.orderId)).dedication?.status).toBe("cancelled");
+    clock.advance(5 * DAY);
+    await sweep();
+    expect(await outboxFor(server.url, email)).toEqual([]);
+    expect((await dedicationRow(checkout.body.orderId)).status).toBe("cancelled");
+  });
+});
