@@ -240,7 +240,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(notificationsRouter(db));
   app.use(tutorialRouter({ db }));
   app.use(preferencesRouter({ db }));
-  app.use(privacyRouter({ db, presence, logger }));
+  app.use(privacyRouter({ db, presence, logger, stripe }));
   app.use(ngoAccountsRouter({ db, logger, presence }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);

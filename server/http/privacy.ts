@@ -9,16 +9,18 @@ import express, { type Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import type { Presence } from "@colyseus/core";
 import type { Logger } from "pino";
+import type Stripe from "stripe";
 import { DeleteAccountRequest, exportFileName } from "../../shared/privacy.ts";
 import type { Db } from "../db/connect.ts";
 import { announceAccountDeleted } from "../realtime/account-deletions.ts";
+import { cancelStripeSubscriptionsOf, expireMonthlyCheckouts } from "../payments/monthly-stop.ts";
 import { deleteAccount } from "../services/account-deletion.ts";
 import { exportPlayerData } from "../services/data-export.ts";
 import { hashToken } from "../services/players.ts";
 import { bearerToken, me, requirePlayer } from "./auth.ts";
 import { HttpError, fromRule, fromZod } from "./errors.ts";
 
-export function privacyRouter(deps: { db: Db; presence: Presence; logger: Logger }): Router {
+export function privacyRouter(deps: { db: Db; presence: Presence; logger: Logger; stripe: Stripe | null }): Router {
   const router = express.Router();
   const auth = requirePlayer(deps.db);
   const limited = (limit: number, windowMs: number) =>
@@ -45,7 +47,9 @@ export function privacyRouter(deps: { db: Db; presence: Presence; logger: Logger
       if (confirm) throw new HttpError(400, "confirmation_required", `Type "DELETE" to confirm: confirm must be "DELETE"`);
       throw fromZod(parsed.error);
     }
-    const result = await deleteAccount(deps.db, { playerId: me(req).player.id, password: parsed.data.password });
+    const result = await deleteAccount(deps.db, { playerId: me(req).player.id, password: parsed.data.password }, {
+      stopMonthly: (playerId) => cancelStripeSubscriptionsOf(deps.db, deps.stripe, playerId),
+    });
     if (!result.ok) throw fromRule(result);
     const { deleted } = result;
     deps.logger.info({ playerId: deleted.playerId, villageId: deleted.villageId, account: deleted.wasAccount }, "account deleted");
@@ -54,6 +58,7 @@ export function privacyRouter(deps: { db: Db; presence: Presence; logger: Logger
     await announceAccountDeleted(deps.presence, { playerId: deleted.playerId, villageId: deleted.villageId }).catch((err: unknown) =>
       deps.logger.error({ err, playerId: deleted.playerId }, "announcing an account deletion failed"),
     );
+    await expireMonthlyCheckouts(deps.stripe, deleted.monthlyCheckouts, deps.logger);
     res.status(204).end();
   });
 

@@ -15,6 +15,11 @@
  * crops), their name in the gift_received notifications of the players
  * they gave gifts to, and the friend requests and acceptances others were told.
  *
+ * Monthly gifts stop (payments/monthly-stop.ts): with Stripe keys the
+ * subscriptions are cancelled at Stripe after the password check and before
+ * the transaction (a refusal deletes nothing), and every open monthly gift is
+ * marked cancelled in it; what was given stays given.
+ *
  * Confirmation: `confirm: "DELETE"`, and for an account its current password.
  * Revoking what is live (room connections, the village room, presence) is
  * done after commit by the caller (realtime/account-deletions.ts).
@@ -27,6 +32,7 @@ import { accounts, blocks, giftDedications, collectionClaims, collectionPieces, 
 import { forgetFriendNotificationsAbout } from "./friend-notifications.ts";
 import { forgetThanksBy } from "./thanks.ts";
 import { lockVillage } from "./villages.ts";
+import { cancelMonthlyGiftsOf } from "../payments/monthly-stop.ts";
 
 /** What an anonymised player and their village are called: nothing. */
 export const DELETED_NAME = "";
@@ -41,18 +47,24 @@ export interface Deleted {
   playerId: string;
   villageId: string;
   wasAccount: boolean;
+  /** Stripe checkouts of monthly gifts never started, to expire after commit. */
+  monthlyCheckouts: string[];
 }
 
 const WRONG_PASSWORD = refuse("invalid_credentials", "Give your current password to delete your account");
 
 /** Checks the password (outside the transaction: argon2 is slow), then deletes in one transaction. */
-export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleResult<{ deleted: Deleted }>> {
+export async function deleteAccount(
+  db: Db, input: DeletionInput, before: { stopMonthly?: (playerId: string) => Promise<void> } = {},
+): Promise<RuleResult<{ deleted: Deleted }>> {
   const [account] = await db.select({ passwordHash: accounts.passwordHash }).from(accounts).where(eq(accounts.playerId, input.playerId));
   if (account) {
     if (!input.password) return WRONG_PASSWORD;
     const valid = await verify(account.passwordHash, input.password).catch(() => false);
     if (!valid) return WRONG_PASSWORD;
   }
+  // No one keeps being charged for an account that is gone: Stripe first (it may refuse; then nothing is deleted).
+  await before.stopMonthly?.(input.playerId);
   return db.transaction(async (tx) => {
     const [player] = await tx
       .select({ deletedAt: players.deletedAt })
@@ -87,6 +99,8 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
     // and dedications into their village are not delivered any more; their monthly digests stop.
     await tx.delete(giftDedications).where(or(eq(giftDedications.giverId, input.playerId), eq(giftDedications.villageId, village.id)));
     await tx.update(players).set({ impactDigest: false }).where(eq(players.id, input.playerId));
+    // Their monthly gifts stop (the items they grew stay, like every donated gift's row).
+    const monthlyCheckouts = await cancelMonthlyGiftsOf(tx, input.playerId);
     // Their friend requests and acceptances leave the others' lists (no name of a deleted account).
     await forgetFriendNotificationsAbout(tx, input.playerId);
     await forgetThanksBy(tx, input.playerId);
@@ -121,6 +135,6 @@ export async function deleteAccount(db: Db, input: DeletionInput): Promise<RuleR
       .update(players)
       .set({ displayName: DELETED_NAME, villageVisibility: "friends", showPresence: false, showOnLeaderboards: false, shareReferrals: false, showAmountsOnLeaderboards: false, coins: 0, deletedAt: sql`now()` })
       .where(eq(players.id, input.playerId));
-    return { ok: true as const, deleted: { playerId: input.playerId, villageId: village.id, wasAccount: Boolean(account) } };
+    return { ok: true as const, deleted: { playerId: input.playerId, villageId: village.id, wasAccount: Boolean(account), monthlyCheckouts } };
   });
 }

@@ -113,4 +113,33 @@ describe("monthly gifts with Stripe keys", () => {
     const outcome = (await send(world.server.url, event("invoice.paid", invoice("sub_unknown", "00000000-0000-4000-8000-000000000000", 500, true)))).body.outcome;
     expect(outcome).toBe("unknown_monthly_gift");
   });
+
+  it("deleting the account cancels its Stripe subscriptions first and expires a checkout left open", async () => {
+    const { server, stripe } = world;
+    const leaving = await signUpAccount(server, "Leaving");
+    const start = async () => {
+      const res = await server.api<MonthlyGiftStartResponse>("/api/me/monthly-gifts", { token: leaving.token, body: { giftId: world.other.giftId, locale: "en" } });
+      expect(res.status).toBe(201);
+      return res.body.monthlyGiftId;
+    };
+    const live = await start();
+    const sub = stripe.addSubscription({ customer: "cus_leaving", amount: 800, metadata: { monthlyGiftId: live } });
+    expect((await send(server.url, event("invoice.paid", invoice(String(sub.id), live, 800, true)))).body.outcome).toBe("fulfilled");
+    // One whose subscription Stripe no longer knows (deleted there already): counts as stopped.
+    const gone = await start();
+    const goneSub = stripe.addSubscription({ customer: "cus_leaving", amount: 800, metadata: { monthlyGiftId: gone } });
+    expect((await send(server.url, event("invoice.paid", invoice(String(goneSub.id), gone, 800, true)))).body.outcome).toBe("fulfilled");
+    stripe.subscriptions.delete(String(goneSub.id));
+    const left = await start();
+    const [leftRow] = await world.db().select().from(monthlyGifts).where(eq(monthlyGifts.id, left));
+
+    const deleted = await server.api("/api/me", { method: "DELETE", token: leaving.token, body: { confirm: "DELETE", password: leaving.password } });
+    expect(deleted.status).toBe(204);
+    expect(stripe.requests.some((r) => r.method === "DELETE" && r.path === `/v1/subscriptions/${sub.id}`)).toBe(true);
+    expect(stripe.subscriptions.get(String(sub.id))?.status).toBe("canceled");
+    expect(stripe.requests.some((r) => r.method === "POST" && r.path === `/v1/checkout/sessions/${leftRow!.checkoutSessionId}/expire`)).toBe(true);
+    const rows = await world.db().select().from(monthlyGifts).where(eq(monthlyGifts.playerId, leaving.player.id));
+    expect(rows.map((r) => r.status)).toEqual(["cancelled", "cancelled", "cancelled"]);
+    expect(await checkLedger(world.db())).toEqual([]);
+  });
 });

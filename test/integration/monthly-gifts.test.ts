@@ -159,4 +159,23 @@ describe("monthly gifts in TEST MODE", () => {
     expect(row!.cancelledAt).not.toBeNull();
     expect(await db().select().from(villageItems).where(eq(villageItems.id, cancelled.itemId!))).toHaveLength(1);
   });
+
+  it("deleting the account stops every open monthly gift (set up or left at the checkout)", async () => {
+    const leaving = await signUpAccount(server, "Leaving");
+    const start = () => server.api<MonthlyGiftStartResponse>("/api/me/monthly-gifts", { token: leaving.token, body: { giftId, locale: "en" } });
+    const started = (await start()).body;
+    const path = new URL(started.checkoutUrl, server.url).pathname;
+    expect((await fetch(`${server.url}${path}/start?lang=en`, { method: "POST", redirect: "manual" })).status).toBe(303);
+    const left = (await start()).body;
+    expect((await list(leaving.token)).map((m) => m.status).sort()).toEqual(["active", "incomplete"]);
+    const deleted = await server.api("/api/me", { method: "DELETE", token: leaving.token, body: { confirm: "DELETE", password: leaving.password } });
+    expect(deleted.status).toBe(204);
+    const rows = await db().select().from(monthlyGifts).where(eq(monthlyGifts.playerId, leaving.player.id));
+    expect(rows.map((r) => [r.id === started.monthlyGiftId ? "started" : r.id === left.monthlyGiftId ? "left" : "?", r.status, r.nextInvoiceAt, r.cancelledAt !== null]).sort())
+      .toEqual([["left", "cancelled", null, true], ["started", "cancelled", null, true]]);
+    // Its checkout page cannot start it any more.
+    const leftPath = new URL(left.checkoutUrl, server.url).pathname;
+    await fetch(`${server.url}${leftPath}/start?lang=en`, { method: "POST", redirect: "manual" });
+    expect(await ordersOf(left.monthlyGiftId)).toHaveLength(0);
+  });
 });
