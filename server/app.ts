@@ -77,6 +77,7 @@ import { impactUpdatesRouter } from "./http/impact-updates.ts";
 import { progressRouter } from "./http/progress.ts";
 import { collectionsRouter } from "./http/collections.ts";
 import { fundTrailRouter } from "./http/fund-trail.ts";
+import { myImpactRouter } from "./http/my-impact.ts";
 import { ngoReportsRouter } from "./http/ngo-reports.ts";
 import { ngoMoneyRouter } from "./http/ngo-money.ts";
 import { paymentAlertsRouter } from "./http/payment-alerts.ts";
@@ -253,6 +254,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(fundraisersRouter({ db, presence, logger, now: opts.now ?? Date.now }));
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
+  app.use(myImpactRouter({ db }));
   app.use(ngoReportsRouter(db));
   app.use(ngoMoneyRouter(db));
   app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));

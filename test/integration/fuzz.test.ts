@@ -182,6 +182,7 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "POST /api/admin/payment-alerts/:alertId/resolve": {},
   "GET /api/me/donations": null,
   "GET /api/me/donations/:orderId": null,
+  "GET /api/me/impact": null,
   "POST /api/room-tickets": {},
   "POST /matchmake/:method/:room": { villageId: "$villageId", ticket: "abc" },
   // Last: they end the session they are sent with.
