@@ -38,6 +38,7 @@ import { CampaignsPanel } from "./ui/campaigns-panel.ts";
 import { EmergencyBanner } from "./ui/emergency-banner.ts";
 import { FeedPanel } from "./ui/feed.ts";
 import { Header } from "./ui/header.ts";
+import { MyImpactDialog } from "./ui/my-impact.ts";
 import { ReceiptsDialog } from "./ui/receipts.ts";
 import { ShopPanel } from "./ui/shop.ts";
 import { ThanksCard } from "./ui/thanks.ts";
@@ -67,6 +68,7 @@ const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token
 const openReceipts = byId<HTMLButtonElement>("open-receipts");
 openReceipts.addEventListener("click", () => receipts.open());
 const feed = new FeedPanel(byId<HTMLDialogElement>("feed"), { session: () => session });
+const impact = new MyImpactDialog(byId<HTMLDialogElement>("impact"), { session: () => session, openPrivacy: () => social.account.openPrivacy() });
 const trails = new ItemTrails({ token: () => session?.token, villageId: () => model.villageId });
 const social = installSocial({ session: () => session, toast, visit: (villageId) => void visit(villageId) });
 const sharing = installSharing({
@@ -192,6 +194,7 @@ onLocaleChange(() => {
   social.render();
   sharing.render();
   feed.render();
+  impact.render();
   fundraisers.render();
   toast.retranslate();
 });
@@ -298,7 +301,10 @@ async function start(): Promise<void> {
     visitEnded: (code) => toast.show(() => errorText(code), "error"),
     notification: (message) => {
       social.notified(message);
-      if (message.notification.kind === "impact_update") feed.changed();
+      if (message.notification.kind === "impact_update") {
+        feed.changed();
+        impact.changed();
+      }
     },
     catalogChanged: () => catalogSync.changed(),
     orderPaid: (message) => paidCheckouts.heard(message.orderId),
@@ -319,6 +325,7 @@ async function start(): Promise<void> {
   sharing.render();
   void sharing.counts.load();
   feed.start();
+  impact.start();
   const joined = connection.connect();
   await catalog;
   try {

@@ -10,12 +10,15 @@ import { z } from "zod";
 export interface PreferencesView {
   /** Effects and music on (off for every new player). */
   soundOn: boolean;
+  /** The language of the monthly impact digest (the game's when the player turned it on; French until then). */
+  mailLocale: "fr" | "en";
 }
 
 /** PATCH /api/me/preferences: only what changes. */
 export const PreferencesRequest = z
   .object({
     soundOn: z.boolean({ error: "soundOn must be true or false" }).optional(),
+    mailLocale: z.enum(["fr", "en"], { error: "mailLocale must be fr or en" }).optional(),
   })
   .strict();
 export type PreferencesRequest = z.input<typeof PreferencesRequest>;

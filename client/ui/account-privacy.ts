@@ -1,12 +1,15 @@
 /**
  * Privacy settings in the account dialog: who may visit my village (friends
- * or everyone) and whether friends see that I am online and where. Both start
- * private; each change is saved at once (PATCH /api/account/settings) and
- * undone on screen if the server refuses it.
+ * or everyone), whether friends see that I am online and where, the
+ * leaderboards, the referral counts, and the monthly e-mail of impact news.
+ * All start private (the digest off); each change is saved at once (PATCH
+ * /api/account/settings) and undone on screen if the server refuses it.
+ * Turning the digest on also tells the server which language to write it in
+ * (the game's, PATCH /api/me/preferences).
  */
 import type { PrivacySettings } from "../../shared/social.ts";
-import { errorText, t } from "../i18n.ts";
-import { ApiError } from "../net/api.ts";
+import { errorText, locale, t } from "../i18n.ts";
+import { ApiError, request } from "../net/api.ts";
 import { accountApi } from "../net/social-api.ts";
 import { h } from "./element.ts";
 import type { Toast } from "./toast.ts";
@@ -21,6 +24,7 @@ export class PrivacySettingsPanel {
   private readonly deps: PrivacyDeps;
   private settings: PrivacySettings | null = null;
   private saving = false;
+  private loaded: Array<() => void> = [];
 
   constructor(deps: PrivacyDeps) {
     this.deps = deps;
@@ -32,6 +36,7 @@ export class PrivacySettingsPanel {
       else if (input.name === "showOnLeaderboards") void this.save({ showOnLeaderboards: input.checked });
       else if (input.name === "showAmountsOnLeaderboards") void this.save({ showAmountsOnLeaderboards: input.checked });
       else if (input.name === "shareReferrals") void this.save({ shareReferrals: input.checked });
+      else if (input.name === "impactDigest") void this.save({ impactDigest: input.checked });
     });
     this.render();
   }
@@ -40,6 +45,12 @@ export class PrivacySettingsPanel {
   set(settings: PrivacySettings | null): void {
     this.settings = settings;
     this.render();
+    if (settings) for (const then of this.loaded.splice(0)) then();
+  }
+
+  /** Runs once the settings are shown (the next time they load). */
+  whenLoaded(then: () => void): void {
+    this.loaded.push(then);
   }
 
   render(): void {
@@ -62,6 +73,7 @@ export class PrivacySettingsPanel {
     const referrals = toggle(
       "privacy-referrals", "shareReferrals", s?.shareReferrals !== false, disabled, t("privacy.referrals"), t("privacy.referralsHint"),
     );
+    const digest = toggle("privacy-digest", "impactDigest", s?.impactDigest === true, disabled, t("privacy.digest"), t("privacy.digestHint"));
     this.root.replaceChildren(
       h("h3", { id: "privacy-title", text: t("privacy.title") }),
       h("p", { class: "receipts-privacy" }, [h("span", { class: "privacy-lock", "aria-hidden": "true" }), t("privacy.defaults")]),
@@ -70,6 +82,7 @@ export class PrivacySettingsPanel {
       leaderboards,
       amounts,
       referrals,
+      digest,
     );
     this.root.setAttribute("aria-busy", String(this.saving || !s));
   }
@@ -82,6 +95,8 @@ export class PrivacySettingsPanel {
     this.saving = true;
     this.render();
     try {
+      // The digest is written in the language the game is played in when it is turned on.
+      if (change.impactDigest) await request("PATCH", "/api/me/preferences", { token, body: { mailLocale: locale() } });
       this.settings = await accountApi.saveSettings(token, change);
       this.deps.toast.show(() => t("privacy.saved"), "success");
     } catch (err) {
@@ -94,7 +109,8 @@ export class PrivacySettingsPanel {
         ? `input[value="${change.villageVisibility === "public" ? "public" : "friends"}"]`
         : "showOnLeaderboards" in change ? "#privacy-leaderboards"
         : "showAmountsOnLeaderboards" in change ? "#privacy-amounts"
-        : "shareReferrals" in change ? "#privacy-referrals" : "#privacy-presence";
+        : "shareReferrals" in change ? "#privacy-referrals"
+        : "impactDigest" in change ? "#privacy-digest" : "#privacy-presence";
       this.root.querySelector<HTMLInputElement>(focus)?.focus();
     }
   }

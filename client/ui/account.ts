@@ -156,6 +156,13 @@ export class AccountDialog {
     this.sheet.close();
   }
 
+  /** Opens the dialog at the privacy settings (a guest gets the sign-up form: the settings are an account's). */
+  openPrivacy(): void {
+    this.open();
+    if (!this.deps.session()?.account) return;
+    this.privacy.whenLoaded(() => this.sheet.dialog.querySelector<HTMLElement>("#privacy-digest")?.scrollIntoView({ block: "center" }));
+  }
+
   /** Names who sent the invite link ("Alice invited you to their village"), as text: nothing is read as markup. */
   setInviter(name: string | null): void {
     this.inviter = name;

@@ -54,6 +54,8 @@ export const impactDigests = pgTable(
     outcome: text("outcome"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     doneAt: timestamp("done_at", { withTimezone: true }),
+    /** When the digest's one-click unsubscribe link was used: it works once (migration 0027). */
+    unsubscribedAt: timestamp("unsubscribed_at", { withTimezone: true }),
   },
   (t) => [
     primaryKey({ columns: [t.playerId, t.month] }),

@@ -13,8 +13,8 @@ export const mailQueue = pgTable(
   {
     id: uuid("id").primaryKey().defaultRandom(),
     /** What the mail is for: order_receipt (payload { orderId }), tax_receipt_cancelled (payload { cancelledId, replacementId }),
-     * monthly_payment_problem (payload { monthlyGiftId, invoiceId, problem, url }). */
-    kind: text("kind", { enum: ["order_receipt", "tax_receipt_cancelled", "monthly_payment_problem"] }).notNull(),
+     * monthly_payment_problem (payload { monthlyGiftId, invoiceId, problem, url }), impact_digest (payload { month }). */
+    kind: text("kind", { enum: ["order_receipt", "tax_receipt_cancelled", "monthly_payment_problem", "impact_digest"] }).notNull(),
     /** e.g. "order_receipt:<order id>": one mail per thing told. */
     dedupeKey: text("dedupe_key").notNull().unique(),
     playerId: uuid("player_id").notNull().references(() => players.id, { onDelete: "cascade" }),
@@ -28,6 +28,6 @@ export const mailQueue = pgTable(
   },
   (t) => [
     index("mail_queue_due_idx").on(t.nextAttemptAt).where(sql`${t.doneAt} is null`),
-    check("mail_queue_kind", sql`${t.kind} in ('order_receipt', 'tax_receipt_cancelled', 'monthly_payment_problem')`),
+    check("mail_queue_kind", sql`${t.kind} in ('order_receipt', 'tax_receipt_cancelled', 'monthly_payment_problem', 'impact_digest')`),
   ],
 );

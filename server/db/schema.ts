@@ -138,9 +138,12 @@ export const players = pgTable(
     soundOn: boolean("sound_on").notNull().default(false),
     /** Whether a monthly mail tells the news of the projects I gave to (off by default). */
     impactDigest: boolean("impact_digest").notNull().default(false),
+    /** The language of the mails nobody asked for at that moment (the monthly digest): the game's when the player last set it (migration 0027). */
+    mailLocale: text("mail_locale", { enum: ["fr", "en"] }).notNull().default("fr"),
   },
   (t) => [
     check("players_village_visibility", sql`${t.villageVisibility} in ('friends', 'public')`),
+    check("players_mail_locale", sql`${t.mailLocale} in ('fr', 'en')`),
     check("players_coins_range", sql`${t.coins} between 0 and 1000000`),
   ],
 );

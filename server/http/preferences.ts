@@ -1,7 +1,7 @@
 /**
- * /api/me/preferences: how the game behaves for me on every device (for now,
- * whether its sound is on; shared/sound.ts). Mine only: the bearer token says
- * whose; a guest has them too.
+ * /api/me/preferences: how the game behaves for me on every device (whether
+ * its sound is on, shared/sound.ts; the language of the monthly digest). Mine
+ * only: the bearer token says whose; a guest has them too.
  */
 import express, { type Router } from "express";
 import { eq } from "drizzle-orm";
@@ -12,8 +12,8 @@ import { me, requirePlayer } from "./auth.ts";
 import { fromZod } from "./errors.ts";
 
 async function preferencesOf(db: Db, playerId: string): Promise<PreferencesView> {
-  const [row] = await db.select({ soundOn: players.soundOn }).from(players).where(eq(players.id, playerId));
-  return { soundOn: row?.soundOn ?? false };
+  const [row] = await db.select({ soundOn: players.soundOn, mailLocale: players.mailLocale }).from(players).where(eq(players.id, playerId));
+  return { soundOn: row?.soundOn ?? false, mailLocale: row?.mailLocale ?? "fr" };
 }
 
 export function preferencesRouter(deps: { db: Db }): Router {
@@ -28,7 +28,10 @@ export function preferencesRouter(deps: { db: Db }): Router {
     const parsed = PreferencesRequest.safeParse(req.body);
     if (!parsed.success) throw fromZod(parsed.error);
     const playerId = me(req).player.id;
-    if (parsed.data.soundOn !== undefined) await deps.db.update(players).set({ soundOn: parsed.data.soundOn }).where(eq(players.id, playerId));
+    const { soundOn, mailLocale } = parsed.data;
+    if (soundOn !== undefined || mailLocale !== undefined) {
+      await deps.db.update(players).set({ ...(soundOn !== undefined ? { soundOn } : {}), ...(mailLocale ? { mailLocale } : {}) }).where(eq(players.id, playerId));
+    }
     res.json(await preferencesOf(deps.db, playerId));
   });
 

@@ -29,7 +29,7 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     .select({
       id: players.id, name: players.displayName, createdAt: players.createdAt, villageVisibility: players.villageVisibility,
       showPresence: players.showPresence, showOnLeaderboards: players.showOnLeaderboards, shareReferrals: players.shareReferrals,
-      showAmountsOnLeaderboards: players.showAmountsOnLeaderboards, soundOn: players.soundOn, impactDigest: players.impactDigest, coins: players.coins, deletedAt: players.deletedAt,
+      showAmountsOnLeaderboards: players.showAmountsOnLeaderboards, soundOn: players.soundOn, mailLocale: players.mailLocale, impactDigest: players.impactDigest, coins: players.coins, deletedAt: players.deletedAt,
     })
     .from(players)
     .where(eq(players.id, playerId));
@@ -60,7 +60,7 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
       id: player.id, name: player.name, createdAt: iso(player.createdAt),
       settings: { villageVisibility: player.villageVisibility, showPresence: player.showPresence, showOnLeaderboards: player.showOnLeaderboards, shareReferrals: player.shareReferrals,
         showAmountsOnLeaderboards: player.showAmountsOnLeaderboards, impactDigest: player.impactDigest,
-      }, preferences: { soundOn: player.soundOn }, coins: player.coins,
+      }, preferences: { soundOn: player.soundOn, mailLocale: player.mailLocale }, coins: player.coins,
     },
     account: account ? { email: account.email, createdAt: iso(account.createdAt) } : null,
     sessions: sessionRows.map((s) => ({ createdAt: iso(s.createdAt), expiresAt: iso(s.expiresAt), current: s.tokenHash === currentTokenHash })),

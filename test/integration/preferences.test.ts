@@ -29,23 +29,35 @@ describe("sound preference", () => {
   it("is off for a new player, and on for every session of that player once turned on", async () => {
     const guest = await server.guest();
     const other = await server.guest();
-    expect((await prefs(guest.token)).body).toEqual({ soundOn: false });
+    expect((await prefs(guest.token)).body).toEqual({ soundOn: false, mailLocale: "fr" });
 
     const on = await patch(guest.token, { soundOn: true });
     expect(on.status).toBe(200);
-    expect(on.body).toEqual({ soundOn: true });
+    expect(on.body).toEqual({ soundOn: true, mailLocale: "fr" });
     expect(await soundInDb(guest.player.id)).toBe(true);
-    expect((await prefs(guest.token)).body).toEqual({ soundOn: true });
+    expect((await prefs(guest.token)).body).toEqual({ soundOn: true, mailLocale: "fr" });
     // Nobody else's changed.
-    expect((await prefs(other.token)).body).toEqual({ soundOn: false });
+    expect((await prefs(other.token)).body).toEqual({ soundOn: false, mailLocale: "fr" });
     // An empty change changes nothing.
-    expect((await patch(guest.token, {})).body).toEqual({ soundOn: true });
+    expect((await patch(guest.token, {})).body).toEqual({ soundOn: true, mailLocale: "fr" });
 
     const exported = await server.api<{ player: { preferences: PreferencesView } }>("/api/me/export", { token: guest.token });
-    expect(exported.body.player.preferences).toEqual({ soundOn: true });
+    expect(exported.body.player.preferences).toEqual({ soundOn: true, mailLocale: "fr" });
 
-    expect((await patch(guest.token, { soundOn: false })).body).toEqual({ soundOn: false });
+    expect((await patch(guest.token, { soundOn: false })).body).toEqual({ soundOn: false, mailLocale: "fr" });
     expect(await soundInDb(guest.player.id)).toBe(false);
+  });
+
+  it("keeps the language of the monthly digest, which leaves the sound as it was", async () => {
+    const guest = await server.guest();
+    const english = await patch(guest.token, { mailLocale: "en" });
+    expect(english.status).toBe(200);
+    expect(english.body).toEqual({ soundOn: false, mailLocale: "en" });
+    expect((await patch(guest.token, { soundOn: true })).body).toEqual({ soundOn: true, mailLocale: "en" });
+    for (const body of [{ mailLocale: "de" }, { mailLocale: "" }, { mailLocale: null }, { mailLocale: "fr\u0000" }]) {
+      expect((await patch(guest.token, body)).status, JSON.stringify(body)).toBe(400);
+    }
+    expect((await prefs(guest.token)).body).toEqual({ soundOn: true, mailLocale: "en" });
   });
 
   it("follows the player to another device (a second session of the same account)", async () => {
@@ -54,7 +66,7 @@ describe("sound preference", () => {
     const signedIn = await server.api<SessionResponse>("/api/account/signin", { body: { email: account.email, password: account.password } });
     expect(signedIn.status).toBe(200);
     expect(signedIn.body.token).not.toBe(account.token);
-    expect((await prefs(signedIn.body.token)).body).toEqual({ soundOn: true });
+    expect((await prefs(signedIn.body.token)).body).toEqual({ soundOn: true, mailLocale: "fr" });
   });
 
   it("refuses a bad body with 400 and writes nothing, and answers 401 without a session", async () => {
