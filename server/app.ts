@@ -84,6 +84,8 @@ import { paymentAlertsRouter } from "./http/payment-alerts.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { startPhotoSweeper } from "./services/photo-sweeper.ts";
 import { type DedicationDelivery, startDedicationDelivery } from "./services/dedication-delivery.ts";
+import { type ImpactDigests, startImpactDigests } from "./services/impact-digest.ts";
+import { digestUnsubscribeRouter } from "./http/digest-unsubscribe.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
 import { type RoomJoinLimits, matchmakingDoor } from "./rooms/matchmaking-door.ts";
 
@@ -97,6 +99,8 @@ export interface Hameau {
   transfers: TransferOutbox;
   /** Delivers dedicated gifts on their date (services/dedication-delivery.ts). */
   dedications: DedicationDelivery;
+  /** Queues the monthly impact digests (services/impact-digest.ts). */
+  digests: ImpactDigests;
   /** Every HTTP route, "METHOD /path" (server/http/route-list.ts). */
   routes: string[];
   /** The live campaign feed's upstreams and streams in this process. */
@@ -118,6 +122,8 @@ export interface StartOptions {
   photoSweepMs?: number;
   /** How often dedications due are looked for (default 60 s). */
   dedicationSweepMs?: number;
+  /** How often the monthly impact digests due are looked for (default hourly). */
+  digestSweepMs?: number;
   /** How often village rooms check their connections' sessions for expiry (default 60 s; tests shorten it). */
   sessionCheckMs?: number;
   /** Room joins allowed per minute (defaults from the environment; tests lower them). */
@@ -255,6 +261,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(impactUpdatesRouter({ db, presence, logger }));
   app.use(fundTrailRouter({ db, now: opts.now ?? Date.now }));
   app.use(myImpactRouter({ db }));
+  app.use(digestUnsubscribeRouter({ db, logger, publicUrl }));
   app.use(ngoReportsRouter(db));
   app.use(ngoMoneyRouter(db));
   app.use(paymentAlertsRouter({ db, logger, ...(opts.now ? { now: opts.now } : {}) }));
@@ -292,6 +299,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const sweeper = startWaitingEventSweeper(webhookDeps, { intervalMs: config.waitingEvents.sweepMs, staleAfterMs: config.waitingEvents.staleAfterMs });
   const photoSweeper = await startPhotoSweeper({ db, logger, now }, opts.photoSweepMs);
   const dedications = startDedicationDelivery({ db, mailer, logger, presence, publicUrl, now }, opts.dedicationSweepMs);
+  const digests = startImpactDigests({ db, logger, now, mailOwed: () => mailQueue?.kick() }, opts.digestSweepMs);
   logger.info(
     {
       port: boundPort, database: database.kind, payments: config.stripe.mode, mail: config.mail.mode, redis: Boolean(config.redisUrl),
@@ -308,6 +316,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     logger,
     transfers,
     dedications,
+    digests,
     routes: routesOf(app),
     liveFeed,
     close() {
@@ -317,6 +326,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
         emergencies.stop();
         photoSweeper.stop();
         await dedications.stop();
+        await digests.stop();
         sweeper.stop();
         await sweeper.idle();
         await transfers.stop();

@@ -1,7 +1,8 @@
 /**
  * Sends the queued mails (table mail_queue): receipt mails of paid orders
- * (queued by a trigger in the transaction that pays the order) and tax
- * receipt cancellations (queued with the correction). Runs after commit,
+ * (queued by a trigger in the transaction that pays the order), tax
+ * receipt cancellations (queued with the correction), monthly gifts' payment
+ * problems and the monthly impact digests (services/impact-digest.ts). Runs after commit,
  * never in the payment's hot path: on start, every few seconds, and when
  * kicked after a payment event.
  *
@@ -15,7 +16,10 @@
 import { eq, sql } from "drizzle-orm";
 import type { Logger } from "pino";
 import type { Db } from "../db/connect.ts";
-import { accounts, gifts, mailQueue, monthlyGifts, ngos, taxReceipts } from "../db/schema.ts";
+import { accounts, gifts, mailQueue, monthlyGifts, ngos, players, taxReceipts } from "../db/schema.ts";
+import { digestNews, hasNews } from "../services/impact-digest.ts";
+import { signDigestUnsubscribe } from "../services/mail-links.ts";
+import { impactDigestMail } from "./digest-messages.ts";
 import { monthlyProblemMail } from "./monthly-messages.ts";
 import { donationReceipt } from "../services/receipts.ts";
 import type { Mail, Mailer, MailKind } from "./mailer.ts";
@@ -25,7 +29,7 @@ const GIVE_UP_AFTER = 8;
 
 interface QueuedMail {
   id: string;
-  kind: "order_receipt" | "tax_receipt_cancelled" | "monthly_payment_problem";
+  kind: "order_receipt" | "tax_receipt_cancelled" | "monthly_payment_problem" | "impact_digest";
   player_id: string;
   payload: Record<string, unknown>;
   attempts: number;
@@ -118,6 +122,17 @@ async function compose(deps: MailQueueDeps, row: QueuedMail, to: string): Promis
     const orderId = String(row.payload.orderId);
     const [fr, en] = [await donationReceipt(deps.db, row.player_id, orderId, "fr"), await donationReceipt(deps.db, row.player_id, orderId, "en")];
     return orderReceiptMail(to, { fr, en }, url);
+  }
+  if (row.kind === "impact_digest") {
+    // Turned off (or the account deleted) since it was queued, or the news taken back: nothing to send.
+    const [p] = await deps.db.select({ on: players.impactDigest, locale: players.mailLocale, deletedAt: players.deletedAt }).from(players)
+      .where(eq(players.id, row.player_id));
+    if (!p?.on || p.deletedAt) return null;
+    const month = String(row.payload.month);
+    const news = await digestNews(deps.db, row.player_id, month);
+    if (!hasNews(news)) return null;
+    const unsubscribe = `${url}/mail/unsubscribe?${await signDigestUnsubscribe(deps.db, { playerId: row.player_id, month })}&lang=${p.locale}`;
+    return impactDigestMail(to, p.locale, news, { game: url, unsubscribe });
   }
   if (row.kind === "monthly_payment_problem") {
     const [m] = await deps.db.select({ m: monthlyGifts, fr: gifts.nameFr, en: gifts.nameEn, ngoName: ngos.name }).from(monthlyGifts)

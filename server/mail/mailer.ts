@@ -15,6 +15,8 @@ export interface Mail {
   to: string;
   subject: string;
   text: string;
+  /** Extra headers (the digest's List-Unsubscribe); only SMTP carries them, the local outbox keeps the text. */
+  headers?: Record<string, string>;
 }
 
 /** What a mail is for, for the logs. */

@@ -139,7 +139,7 @@ export function createSmtpTransport(opts: SmtpOptions): SmtpTransport {
           messageId: `<${randomBytes(16).toString("hex")}@${domain}>`,
           date: new Date(),
           // RFC 3834: an automatic mail, so auto-responders do not answer it.
-          headers: { "Auto-Submitted": "auto-generated" },
+          headers: { ...mail.headers, "Auto-Submitted": "auto-generated" },
           disableFileAccess: true,
           disableUrlAccess: true,
         });

@@ -3,8 +3,9 @@
  * player who gave goats, whose NGO sent them to the field and posted news
  * with a photo, opens the panel from the header and sees the totals, the
  * project's stage bar and the photo (loaded, with real alt text); the monthly
- * e-mail is turned on from the panel's link, in the game's language. A new
- * player sees the calm empty state. Screenshots in test-output/.
+ * e-mail is turned on from the panel's link, in the game's language, and
+ * turned off by the mail's signed link without signing in. A new player sees
+ * the calm empty state. Screenshots in test-output/.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -17,6 +18,8 @@ import type { MeResponse } from "../../shared/api.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
 import { impactWorld } from "../support/impact-world.ts";
+import { impactDigests } from "../../server/db/schema.ts";
+import { signDigestUnsubscribe } from "../../server/services/mail-links.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 let server: TestServer;
@@ -105,6 +108,27 @@ describe("your impact", () => {
       expect(errors).toEqual([]);
       await close();
     }, 60_000);
+  }
+
+  for (const size of SIZES) {
+    it(`unsubscribes from the monthly e-mail with its link, without signing in (${size.name})`, async () => {
+      const reader = await signUpAccount(server, "Reader");
+      expect((await server.api("/api/account/settings", { method: "PATCH", token: reader.token, body: { impactDigest: true } })).status).toBe(200);
+      const db = server.hameau.database.db;
+      await db.insert(impactDigests).values({ playerId: reader.player.id, month: "2026-11", status: "sent", outcome: "queued" });
+      const query = await signDigestUnsubscribe(db, { playerId: reader.player.id, month: "2026-11" });
+      const context = await browser.browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: size.touch, isMobile: size.touch });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${server.url}/mail/unsubscribe?${query}&lang=${size.lang}`);
+      await screenshot(page, `unsubscribe-${size.name}`);
+      await press(page, "form button[type=submit]", size.touch);
+      await expect.poll(() => page.locator("h1").textContent(), { timeout: 5_000 }).toBe(size.lang === "fr" ? "C'est fait" : "Done");
+      await screenshot(page, `unsubscribe-${size.name}-done`);
+      expect((await server.api<MeResponse>("/api/me", { token: reader.token })).body.settings.impactDigest).toBe(false);
+      expect(errors).toEqual([]);
+      await context.close();
+    }, 30_000);
   }
 
   it("greets a player who has not given yet without pushing them (phone)", async () => {

@@ -183,6 +183,8 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /api/me/donations": null,
   "GET /api/me/donations/:orderId": null,
   "GET /api/me/impact": null,
+  "GET /mail/unsubscribe": null,
+  "POST /mail/unsubscribe": {},
   "POST /api/room-tickets": {},
   "POST /matchmake/:method/:room": { villageId: "$villageId", ticket: "abc" },
   // Last: they end the session they are sent with.

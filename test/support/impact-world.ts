@@ -14,7 +14,11 @@ import { addNgoMember, demoNgoOf } from "./ngo.ts";
 import type { TestServer } from "./server.ts";
 import { chargeObject, send, stripeEvent } from "./stripe-events.ts";
 
-export function impactWorld(server: () => TestServer, catalog: () => CatalogResponse) {
+export function impactWorld(
+  server: () => TestServer, catalog: () => CatalogResponse,
+  /** How the NGO's editor signs up (the outbox's confirmation link unless told: a server with SMTP_URL has no outbox). */
+  signUp: (prefix: string) => Promise<SessionResponse> = (prefix) => signUpAccount(server(), prefix),
+) {
   const g = gifting(server, catalog);
   let ngo: Awaited<ReturnType<typeof demoNgoOf>> | undefined;
   let editor: SessionResponse | undefined;
@@ -25,7 +29,7 @@ export function impactWorld(server: () => TestServer, catalog: () => CatalogResp
     async ngo() {
       if (!ngo || !editor) {
         ngo = await demoNgoOf(server());
-        editor = await signUpAccount(server(), "Editor");
+        editor = await signUp("Editor");
         await addNgoMember(server(), ngo.id, editor.player.id, "editor");
       }
       return { ngo, editor };

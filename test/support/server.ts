@@ -37,6 +37,8 @@ export async function startTestServer(
     photoSweepMs?: number;
     /** How often dedications due are looked for. */
     dedicationSweepMs?: number;
+    /** How often the monthly impact digests due are looked for. */
+    digestSweepMs?: number;
     /** How often village rooms check their connections' sessions for expiry. */
     sessionCheckMs?: number;
     /** Room joins allowed per minute, per address and per session. */
@@ -62,6 +64,7 @@ export async function startTestServer(
     ...(opts.transfers ? { transfers: opts.transfers } : {}),
     ...(opts.photoSweepMs ? { photoSweepMs: opts.photoSweepMs } : {}),
     ...(opts.dedicationSweepMs ? { dedicationSweepMs: opts.dedicationSweepMs } : {}),
+    ...(opts.digestSweepMs ? { digestSweepMs: opts.digestSweepMs } : {}),
     ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}),
     ...(opts.roomJoinLimits ? { roomJoinLimits: opts.roomJoinLimits } : {}),
     ...(opts.liveHeartbeatMs ? { liveHeartbeatMs: opts.liveHeartbeatMs } : {}),
