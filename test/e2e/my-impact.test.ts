@@ -16,6 +16,7 @@ import { parisDate } from "../../shared/fund-trail.ts";
 import type { PreferencesView } from "../../shared/sound.ts";
 import type { MeResponse } from "../../shared/api.ts";
 import { signUpAccount } from "../support/accounts.ts";
+import { seriousViolations } from "../support/axe.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
 import { impactWorld } from "../support/impact-world.ts";
 import { impactDigests } from "../../server/db/schema.ts";
@@ -91,6 +92,7 @@ describe("your impact", () => {
         : "Photo: The goats have arrived (Family livestock in Burkina Faso)");
       await dialog.locator(".receipts-body").evaluate((el) => el.scrollTo({ top: 0 }));
       await screenshot(page, `my-impact-${size.name}`);
+      expect(await seriousViolations(page, "#impact")).toEqual([]);
       await photo.scrollIntoViewIfNeeded();
       await screenshot(page, `my-impact-${size.name}-photos`);
 
@@ -140,6 +142,7 @@ describe("your impact", () => {
     expect(await empty.textContent()).toContain("Votre impact poussera ici");
     expect(await page.locator("#impact").textContent()).not.toMatch(/€|donner|don\b/i);
     await screenshot(page, "my-impact-phone-empty");
+    expect(await seriousViolations(page, "#impact")).toEqual([]);
     await press(page, "#impact [data-impact-back]", true);
     await expect.poll(() => page.locator("#impact").evaluate((d: HTMLDialogElement) => d.open)).toBe(false);
     expect(errors).toEqual([]);
