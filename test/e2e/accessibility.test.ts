@@ -34,6 +34,13 @@ interface Finding { id: string; impact: string; help: string; targets: string[] 
 /** axe's serious and critical violations within `scope` (a selector; the whole page by default). */
 async function seriousViolations(page: Page, scope = "html"): Promise<Finding[]> {
   if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH });
+  // Contrast is judged on what stays on screen: a card still fading in (the coach's 0.35 s
+  // entrance, slower on a loaded machine) is half transparent. Wait for every finite animation.
+  await page.waitForFunction(
+    () => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity),
+    undefined,
+    { timeout: 10_000 },
+  );
   return page.evaluate(async (selector) => {
     const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
     const result = await axe.run({ include: [selector] }, { resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
