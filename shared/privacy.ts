@@ -161,6 +161,8 @@ export interface DataExport {
   };
   /** The thank-yous I sent for gifts received in my village (shared/neighbours.ts), by order; never who gave. */
   thanksSent: Array<{ orderId: string; note: string | null; decorationId: string | null; createdAt: string }>;
+  /** The monthly impact digests decided for me, by month: sent (queued), or skipped and why; when its link unsubscribed me. */
+  impactDigests: Array<{ month: string; status: "due" | "sent" | "skipped"; outcome: string | null; unsubscribedAt: string | null }>;
 }
 
 export interface ExportFundraiser {

@@ -28,7 +28,7 @@ import { verify } from "@node-rs/argon2";
 import { and, eq, isNotNull, isNull, or, sql } from "drizzle-orm";
 import { type RuleResult, refuse } from "../../shared/errors.ts";
 import type { Db } from "../db/connect.ts";
-import { accounts, blocks, giftDedications, collectionClaims, collectionPieces, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
+import { accounts, blocks, giftDedications, impactDigests, collectionClaims, collectionPieces, donorProfiles, friendHelpDays, friendInvites, friendLinks, fundraisers, ngoInvitations, ngoMembers, notifications, orders, orderReferrals, platformAdmins, playerProgress, players, progressClaims, referralAttributions, referralCodes, sessions, taxReceipts, villageItems, villages } from "../db/schema.ts";
 import { forgetFriendNotificationsAbout } from "./friend-notifications.ts";
 import { forgetThanksBy } from "./thanks.ts";
 import { lockVillage } from "./villages.ts";
@@ -96,9 +96,10 @@ export async function deleteAccount(
     await tx.delete(donorProfiles).where(eq(donorProfiles.playerId, input.playerId));
     await tx.delete(notifications).where(eq(notifications.playerId, input.playerId));
     // Their dedications go (an honoree's address and a message are theirs to forget), delivered or not,
-    // and dedications into their village are not delivered any more; their monthly digests stop.
+    // and dedications into their village are not delivered any more; their monthly digests stop, and their record goes.
     await tx.delete(giftDedications).where(or(eq(giftDedications.giverId, input.playerId), eq(giftDedications.villageId, village.id)));
     await tx.update(players).set({ impactDigest: false }).where(eq(players.id, input.playerId));
+    await tx.delete(impactDigests).where(eq(impactDigests.playerId, input.playerId));
     // Their monthly gifts stop (the items they grew stay, like every donated gift's row).
     const monthlyCheckouts = await cancelMonthlyGiftsOf(tx, input.playerId);
     // Their friend requests and acceptances leave the others' lists (no name of a deleted account).

@@ -17,7 +17,7 @@ import type { Db } from "../db/connect.ts";
 import { thanksExport } from "./thanks.ts";
 import {
   accounts, blocks, donorProfiles, friendInvites, friendLinks, fundraisers, gifts, ngos, notifications, orderLines, orders, players, projects, sessions,
-  taxReceipts, villageItems, villages,
+  impactDigests, taxReceipts, villageItems, villages,
 } from "../db/schema.ts";
 
 const iso = (d: Date) => d.toISOString();
@@ -85,6 +85,9 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     referrals: await referralsExport(db, playerId),
     progress: await progressExport(db, playerId),
     thanksSent: await thanksExport(db, playerId),
+    impactDigests: (await db.select().from(impactDigests).where(eq(impactDigests.playerId, playerId)).orderBy(asc(impactDigests.month))).map((d) => ({
+      month: d.month, status: d.status, outcome: d.outcome, unsubscribedAt: isoOrNull(d.unsubscribedAt),
+    })),
   };
 }
 

@@ -5,14 +5,17 @@
  * headers, exactly once even with several processes sweeping at once; none
  * for an account that did not opt in, a guest, or a month with nothing new;
  * the signed unsubscribe link works once without signing in, and a forged
- * or altered one is refused and changes nothing.
+ * or altered one is refused and changes nothing; the digests are in the data
+ * export and go with the account.
  */
 import { randomBytes } from "node:crypto";
+import { hash } from "@node-rs/argon2";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import type { CatalogResponse, MeResponse, SessionResponse } from "../../shared/api.ts";
 import { parisDate } from "../../shared/fund-trail.ts";
 import { digestMonth, monthRange } from "../../shared/my-impact.ts";
+import type { DataExport } from "../../shared/privacy.ts";
 import { accounts, impactDigests, mailQueue } from "../../server/db/schema.ts";
 import { sweepImpactDigests } from "../../server/services/impact-digest.ts";
 import { TestClock } from "../support/clock.ts";
@@ -43,10 +46,13 @@ afterAll(async () => {
 const db = () => server.hameau.database.db;
 
 /** A signed-up player (the account row written as a confirmed sign-up would: mails go to SMTP here, not to the outbox). */
+const PASSWORD = "a long test password";
+let passwordHash: Promise<string> | undefined;
 async function account(prefix: string, opts: { digest: boolean; locale?: "fr" | "en" }): Promise<SessionResponse & { email: string }> {
   const guest = await server.guest();
   const email = `${prefix.toLowerCase()}.${randomBytes(4).toString("hex")}@example.org`;
-  await db().insert(accounts).values({ playerId: guest.player.id, email, passwordHash: "not-used", nameKey: guest.player.name.toLowerCase() });
+  passwordHash ??= hash(PASSWORD);
+  await db().insert(accounts).values({ playerId: guest.player.id, email, passwordHash: await passwordHash, nameKey: guest.player.name.toLowerCase() });
   if (opts.digest) expect((await server.api("/api/account/settings", { method: "PATCH", token: guest.token, body: { impactDigest: true } })).status).toBe(200);
   expect((await server.api("/api/me/preferences", { method: "PATCH", token: guest.token, body: { mailLocale: opts.locale ?? "fr" } })).status).toBe(200);
   return { ...guest, email };
@@ -191,5 +197,22 @@ describe("the monthly digest", () => {
     expect(digests()).toHaveLength(2);
     expect(await rowOf(english, month)).toMatchObject({ status: "skipped", outcome: "nothing_new" });
     expect(await rowOf(french, month)).toMatchObject({ status: "skipped", outcome: "nothing_new" });
+  });
+
+  it("is in the player's data export, and goes with their account", async () => {
+    const exported = await server.api<DataExport>("/api/me/export", { token: english.token });
+    expect(exported.body.player.preferences.mailLocale).toBe("en");
+    expect(exported.body.impactDigests).toEqual([
+      expect.objectContaining({ status: "skipped", outcome: "nothing_new", unsubscribedAt: null }),
+      expect.objectContaining({ status: "sent", outcome: "queued", unsubscribedAt: expect.any(String) }),
+      expect.objectContaining({ status: "skipped", outcome: "nothing_new", unsubscribedAt: null }),
+    ]);
+    expect((await server.api("/api/me", { method: "DELETE", token: english.token, body: { confirm: "DELETE", password: PASSWORD } })).status).toBe(204);
+    expect(await db().select().from(impactDigests).where(eq(impactDigests.playerId, english.player.id))).toEqual([]);
+    // Its link is spent with it; the next month sends it nothing.
+    expect((await fetch(server.url + linkIn(englishMail), { method: "POST" })).status).toBe(410);
+    nextMonth();
+    await sweepRacing();
+    expect(await db().select().from(impactDigests).where(eq(impactDigests.playerId, english.player.id))).toEqual([]);
   });
 });
