@@ -25,7 +25,7 @@ import { installCues } from "./sound/cues.ts";
 import { Sound } from "./sound/sound.ts";
 import { VillageModel } from "./game/village-model.ts";
 import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
-import { ApiError, api, orderReceiptPath } from "./net/api.ts";
+import { ApiError, api, orderReceiptPath, request } from "./net/api.ts";
 import { downloadPdf } from "./net/download.ts";
 import { openSession, type Session } from "./net/session.ts";
 import { VillageConnection, VisitRefused } from "./net/village-room.ts";
@@ -197,6 +197,8 @@ onLocaleChange(() => {
   impact.render();
   fundraisers.render();
   toast.retranslate();
+  // The monthly digest is written in the language the player plays in.
+  if (session?.account) void request("PATCH", "/api/me/preferences", { token: session.token, body: { mailLocale: locale() } }).catch(() => undefined);
 });
 
 /** The payment receipt (PDF) of a paid order, fetched with the bearer token. */
