@@ -193,6 +193,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       await announceCampaignsOfOrder({ db, presence, logger }, a.orderId);
       // A payment may take a campaign to a milestone: its decoration goes to every giver's village.
       if (a.kind === "gifts-granted") await reachMilestonesOfOrder({ db, presence, logger, now }, a.orderId);
+      // A gift dedicated for today is delivered now rather than at the next sweep (the sweep decides: once, if due).
+      if (a.kind === "gifts-granted") void dedications.sweep();
       await announceFundraiserOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
     },

@@ -142,6 +142,8 @@ export interface OrderView {
   lines: Array<{ giftId: string; quantity: number; unitPriceCents: number }>;
   /** Sponsors' matches of this order (matching pledges): theirs, not the donor's. Present only when matched. */
   matches?: OrderMatch[];
+  /** Dedicated to someone (only its payer reads an order): where and when it is delivered. Present only when dedicated. */
+  dedication?: { kind: "village" | "email"; honoreeName: string; deliverOn: string };
 }
 
 /** Who the donor is, for French tax receipts (all fields printed on the receipt). */

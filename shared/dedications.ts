@@ -125,4 +125,7 @@ export interface DedicationReceivedPayload {
   message: string;
   fromName: string | null;
   gifts: Array<{ giftId: string; quantity: number; name: { fr: string; en: string }; sprite: string }>;
+  /** The honoree's village the gifts landed in, and their items there (to open it on them); null/[] for older notifications. */
+  villageId: string | null;
+  itemIds: string[];
 }

@@ -112,6 +112,7 @@ export const ERROR_CODES = [
   "set_incomplete",
   "dedication_date_invalid",
   "dedication_own_village",
+  "dedication_two_villages",
   "unsubscribe_link_invalid",
 ] as const;
 

@@ -6,7 +6,7 @@ import { matchesOfOrders } from "../services/pledges.ts";
 import { CheckoutRequest, type CatalogResponse, type OrderView, type OrderStatus, type PublicGiftResponse } from "../../shared/api.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
-import { orderLines, orders } from "../db/schema.ts";
+import { giftDedications, orderLines, orders } from "../db/schema.ts";
 import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
 import { checkDedication } from "../services/dedications.ts";
 import { cancelCheckout } from "../payments/checkout-cancel.ts";
@@ -66,6 +66,10 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     // A dedication: its date, and a village it goes to must be one the buyer may visit (400/403, nothing written).
     const dedication = parsed.data.dedication ?? null;
     if (dedication) {
+      // Its gifts land in the dedication's village on its date: they cannot also go into another one now.
+      if (dedication.to.kind === "village" && target.destination.villageId !== player.villageId) {
+        throw new HttpError(400, "dedication_two_villages", "A gift dedicated to a village goes there: give it from your own village");
+      }
       const allowed = await checkDedication(deps.db, player.player.id, dedication, (deps.now ?? Date.now)());
       if (!allowed.ok) throw fromRule(allowed);
     }
@@ -95,6 +99,9 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     };
     const matches = (await matchesOfOrders(deps.db, [order.id])).get(order.id);
     if (matches) body.matches = matches;
+    const [dedicated] = await deps.db.select({ kind: giftDedications.kind, honoreeName: giftDedications.honoreeName, deliverOn: giftDedications.deliverOn })
+      .from(giftDedications).where(eq(giftDedications.orderId, order.id));
+    if (dedicated) body.dedication = dedicated;
     res.json(body);
   });
 

@@ -19,6 +19,8 @@ export type WithdrawalReason = "refunded" | "dispute_lost";
 export interface GiftRef { itemId: string; giftId: string }
 
 export interface GiftChanges {
+  /** The village the order's gifts stand in: the order's, or the honoree's of a delivered dedication. */
+  villageId: string;
   withdrawn: GiftRef[];
   reason: WithdrawalReason;
   restored: GiftRef[];
@@ -37,11 +39,13 @@ export async function splitOrderOf(tx: Tx, order: Pick<Order, "id" | "supportCen
 /** Brings the order's gifts in the village to what its refunds (or a lost dispute) leave paid for. */
 export async function syncGiftsWithMoney(tx: Tx, order: Order, split: SplitOrder): Promise<GiftChanges> {
   const items = await tx
-    .select({ id: villageItems.id, giftId: villageItems.giftId, lineId: villageItems.orderLineId, x: villageItems.x, y: villageItems.y, removedAt: villageItems.removedAt, reason: villageItems.removalReason })
+    .select({ id: villageItems.id, villageId: villageItems.villageId, giftId: villageItems.giftId, lineId: villageItems.orderLineId, x: villageItems.x, y: villageItems.y, removedAt: villageItems.removedAt, reason: villageItems.removalReason })
     .from(villageItems)
     .innerJoin(orderLines, eq(orderLines.id, villageItems.orderLineId))
     .where(eq(orderLines.orderId, order.id))
     .orderBy(villageItems.id);
+  // A dedicated gift stands in the honoree's village (services/dedication-items.ts); all of an order's items stand in one.
+  const villageId = items[0]?.villageId ?? order.villageId;
   const lost = order.disputeStatus === "lost";
   const reason: WithdrawalReason = lost ? "dispute_lost" : "refunded";
   const unitsOut = lost ? null : splitTaken(split, order.refundedCents).unitsOut;
@@ -60,14 +64,14 @@ export async function syncGiftsWithMoney(tx: Tx, order: Order, split: SplitOrder
     if (out.length < want) toWithdraw.push(...[...active].sort((a, b) => Number(a.x !== null) - Number(b.x !== null)).slice(0, want - out.length));
     if (out.length > want) toRestore.push(...[...out].sort((a, b) => b.removedAt!.getTime() - a.removedAt!.getTime()).slice(0, out.length - want));
   }
-  if (toWithdraw.length === 0 && toRestore.length === 0) return { withdrawn: [], reason, restored: [] };
+  if (toWithdraw.length === 0 && toRestore.length === 0) return { villageId, withdrawn: [], reason, restored: [] };
 
   const ref = (i: (typeof items)[number]): GiftRef => ({ itemId: i.id, giftId: i.giftId ?? "" });
   if (toWithdraw.length > 0) {
     await tx.update(villageItems).set({ removedAt: new Date(), removalReason: reason }).where(inArray(villageItems.id, toWithdraw.map((i) => i.id)));
   }
-  if (toRestore.length > 0) await restore(tx, order.villageId, toRestore);
-  const changes = { withdrawn: toWithdraw.map(ref), reason, restored: toRestore.map(ref) };
+  if (toRestore.length > 0) await restore(tx, villageId, toRestore);
+  const changes = { villageId, withdrawn: toWithdraw.map(ref), reason, restored: toRestore.map(ref) };
   await tell(tx, order, changes);
   return changes;
 }
@@ -90,13 +94,13 @@ async function restore(tx: Tx, villageId: string, back: Array<{ id: string; x: n
   }
 }
 
-/** Notifies the village owner (a deleted account is told nothing: nothing more is stored about it). */
+/** Notifies the owner of the village the gifts stand in (a deleted account is told nothing: nothing more is stored about it). */
 async function tell(tx: Tx, order: Order, changes: GiftChanges): Promise<void> {
   const [village] = await tx
     .select({ ownerId: villages.ownerId })
     .from(villages)
     .innerJoin(players, eq(players.id, villages.ownerId))
-    .where(and(eq(villages.id, order.villageId), isNull(players.deletedAt)));
+    .where(and(eq(villages.id, changes.villageId), isNull(players.deletedAt)));
   if (!village) return;
   if (changes.withdrawn.length > 0) {
     await tx.insert(notifications).values({ playerId: village.ownerId, kind: "gift_withdrawn", payload: { orderId: order.id, reason: changes.reason, items: changes.withdrawn } });

@@ -140,7 +140,7 @@ async function moveRefunded(tx: Tx, order: Order, eventId: string): Promise<Reve
 
 function changed(order: Order, changes: GiftChanges) {
   return {
-    orderId: order.id, villageId: order.villageId, withdrawn: changes.withdrawn, restored: changes.restored,
+    orderId: order.id, villageId: changes.villageId, withdrawn: changes.withdrawn, restored: changes.restored,
     ...(changes.withdrawn.length > 0 ? { reason: changes.reason } : {}),
   };
 }
@@ -199,7 +199,7 @@ export async function applyDispute(tx: Tx, f: DisputeFacts, closed: boolean): Pr
     await tx.update(orders).set({ disputeStatus: "won" }).where(eq(orders.id, order.id));
     // A refund capped while the dispute held the money can now be booked in full.
     const refund = await moveRefunded(tx, { ...order, disputeStatus: "won" }, f.eventId);
-    return { outcome: "dispute_won", ...("withdrawn" in refund ? changed(order, { withdrawn: refund.withdrawn, restored: refund.restored, reason: "refunded" }) : base) };
+    return { outcome: "dispute_won", ...("withdrawn" in refund ? changed(order, { villageId: refund.villageId, withdrawn: refund.withdrawn, restored: refund.restored, reason: "refunded" }) : base) };
   }
   return { outcome: "not_applicable" };
 }

@@ -5,8 +5,9 @@
  * together: a due row is claimed for a while (FOR UPDATE SKIP LOCKED), and
  * delivering marks it delivered only if it is still scheduled.
  *
- * Into a village: the honoree's notification and the mark are one statement,
- * so it happens exactly once. By mail: the e-card is sent, then the row is
+ * Into a village: the mark, the order's gifts granted into the honoree's
+ * village and the honoree's notification are one transaction under the
+ * order's lock, so it happens exactly once (services/dedication-items.ts). By mail: the e-card is sent, then the row is
  * marked; a crash between the two resends it once the claim is over (as the
  * mail queue does). What the rule says (shared/dedications.ts, time passed
  * in): wait until the date and the payment (an unpaid order's row is not
@@ -18,10 +19,12 @@ import type { Presence } from "@colyseus/core";
 import type { Logger } from "pino";
 import { dedicationDue, type DedicationOrder } from "../../shared/dedications.ts";
 import { parisDate } from "../../shared/fund-trail.ts";
-import type { Db } from "../db/connect.ts";
+import type { Db, Tx } from "../db/connect.ts";
 import { dedicationECardMail } from "../mail/dedication-messages.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import { publishPlayerEvent } from "../realtime/player-events.ts";
+import { publishVillageEvent } from "../realtime/village-events.ts";
+import { grantOrderUnits, lockOrderForDelivery, orderGifts } from "./dedication-items.ts";
 import { mayVisit } from "./friends.ts";
 
 export interface DedicationDeliveryDeps {
@@ -76,9 +79,10 @@ async function claimDue(db: Db, now: number): Promise<Claimed[]> {
   return rows.map((r) => ({ ...r, order: { status: r.status, totalCents: r.totalCents, refundedCents: r.refundedCents, disputeStatus: r.disputeStatus } }));
 }
 
-async function finish(db: Db, id: string, status: "delivered" | "cancelled", note: string | null): Promise<void> {
-  await db.execute(sql`update gift_dedications set status = ${status}, done_at = now(), claimed_until = null, last_error = ${note}
-    where id = ${id} and status = 'scheduled'`);
+/** Marks it done if it is still scheduled; answers whether this call did. */
+async function finish(db: Db | Tx, id: string, status: "delivered" | "cancelled", note: string | null): Promise<boolean> {
+  return rowsOf(await db.execute(sql`update gift_dedications set status = ${status}, done_at = now(), claimed_until = null, last_error = ${note}
+    where id = ${id} and status = 'scheduled' returning id`)).length > 0;
 }
 
 /** Releases a claim: the row is looked at again after `afterMs`. */
@@ -94,24 +98,47 @@ async function giverName(db: Db, d: Claimed): Promise<string | null> {
   return row?.name ?? null;
 }
 
+/**
+ * Into a village, in one transaction under the order's lock: the dedication is marked delivered
+ * (only if still scheduled: of several sweepers, one does it), the order's gifts are granted into
+ * the honoree's village and the honoree is told. If the giver may no longer give there (a block
+ * since, the honoree gone), it is cancelled and the gifts land in the giver's own village instead.
+ * Then the village's room (in any process) and the honoree's clients hear of it.
+ */
 async function deliverToVillage(deps: DedicationDeliveryDeps, d: Claimed): Promise<void> {
-  // The giver must still be allowed there (no block since, the account still there, a friend or public).
   const allowed = await mayVisit(deps.db, d.giverId, d.villageId!);
-  if (!allowed.ok || allowed.owner) return finish(deps.db, d.id, "cancelled", allowed.ok ? "own_village" : allowed.code);
   const fromName = await giverName(deps.db, d);
-  const [told] = rowsOf<{ id: string; playerId: string }>(await deps.db.execute(sql`
-    with done as (
-      update gift_dedications set status = 'delivered', done_at = now(), claimed_until = null, last_error = null
-      where id = ${d.id} and status = 'scheduled' returning id, order_id, village_id
-    )
-    insert into notifications (player_id, kind, payload)
-    select v.owner_id, 'dedication_received', jsonb_build_object(
-      'dedicationId', done.id, 'orderId', done.order_id, 'honoreeName', ${d.honoreeName}::text, 'message', ${d.message}::text, 'fromName', ${fromName}::text,
-      'gifts', coalesce((select jsonb_agg(jsonb_build_object('giftId', l.gift_id, 'quantity', l.quantity) order by l.id)
-                         from order_lines l where l.order_id = done.order_id), '[]'::jsonb))
-    from done join villages v on v.id = done.village_id
-    returning id, player_id as "playerId"`));
-  if (told) await publishPlayerEvent(deps.presence, told.playerId, { kind: "notification", notificationId: told.id }).catch(() => undefined);
+  const done = await deps.db.transaction(async (tx) => {
+    const order = await lockOrderForDelivery(tx, d.orderId);
+    if (!order) return null;
+    // Fresh, under the lock: a refund or a lost dispute since the claim cancels it.
+    const action = dedicationDue(d.deliverOn, order, deps.now());
+    if (action !== "deliver") {
+      if (action === "cancel") await finish(tx, d.id, "cancelled", `order_${order.status}`);
+      return null;
+    }
+    if (!allowed.ok || allowed.owner) {
+      if (!(await finish(tx, d.id, "cancelled", allowed.ok ? "own_village" : allowed.code))) return null;
+      return { villageId: order.villageId, itemIds: await grantOrderUnits(tx, d.orderId, order.villageId), told: null };
+    }
+    if (!(await finish(tx, d.id, "delivered", null))) return null;
+    const itemIds = await grantOrderUnits(tx, d.orderId, d.villageId!);
+    const payload = {
+      dedicationId: d.id, orderId: d.orderId, honoreeName: d.honoreeName, message: d.message, fromName,
+      villageId: d.villageId, itemIds, gifts: await orderGifts(tx, d.orderId),
+    };
+    const [told] = rowsOf<{ id: string; playerId: string }>(await tx.execute(sql`
+      insert into notifications (player_id, kind, payload)
+      select v.owner_id, 'dedication_received', ${JSON.stringify(payload)}::jsonb from villages v where v.id = ${d.villageId}
+      returning id, player_id as "playerId"`));
+    return { villageId: d.villageId!, itemIds, told: told ?? null };
+  });
+  if (!done) return;
+  if (done.itemIds.length > 0) {
+    await publishVillageEvent(deps.presence, done.villageId, { kind: "gifts-granted", orderId: d.orderId, itemIds: done.itemIds })
+      .catch((err: unknown) => deps.logger.warn({ err, dedicationId: d.id }, "dedicated gifts not announced live"));
+  }
+  if (done.told) await publishPlayerEvent(deps.presence, done.told.playerId, { kind: "notification", notificationId: done.told.id }).catch(() => undefined);
 }
 
 async function deliverByMail(deps: DedicationDeliveryDeps, d: Claimed): Promise<void> {

@@ -143,6 +143,8 @@ async function views(db: Db, rows: Row[]): Promise<NotificationView[]> {
         payload: {
           dedicationId: String(payload.dedicationId ?? ""), honoreeName: String(payload.honoreeName ?? ""), message: String(payload.message ?? ""),
           fromName, gifts: giftsIn(payload).map((g) => gift(g.giftId, g.quantity)),
+          villageId: typeof payload.villageId === "string" && UUID.test(payload.villageId) ? payload.villageId : null,
+          itemIds: Array.isArray(payload.itemIds) ? payload.itemIds.filter((id): id is string => typeof id === "string" && UUID.test(id)) : [],
         },
       }];
     }

@@ -9,7 +9,7 @@ import { placeItem } from "../../shared/village.ts";
 import type { Db, Tx } from "../db/connect.ts";
 import { isCrop, type Crop } from "../../shared/farming.ts";
 import type { ItemKind } from "../../shared/state.ts";
-import { orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
+import { giftDedications, orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
 
 const STARTER_DECOR = [
   { sprite: "house", x: 1, y: 1 },
@@ -61,10 +61,13 @@ export async function loadVillage(db: Db | Tx, villageId: string): Promise<Villa
       id: villageItems.id, giftId: villageItems.giftId, decorationId: villageItems.decorationId, crop: villageItems.crop,
       sprite: villageItems.sprite, x: villageItems.x, y: villageItems.y,
       giverId: orders.playerId, showGiverName: orders.showGiverName, giverName: players.displayName, giverDeleted: players.deletedAt,
+      dedicatedShowName: giftDedications.showGiverName,
     })
     .from(villageItems)
     .leftJoin(orderLines, eq(orderLines.id, villageItems.orderLineId))
     .leftJoin(orders, eq(orders.id, orderLines.orderId))
+    // A gift dedicated to this village: the giver's name only if they chose to show it to the honoree.
+    .leftJoin(giftDedications, and(eq(giftDedications.orderId, orders.id), eq(giftDedications.villageId, villageId)))
     .leftJoin(players, eq(players.id, orders.playerId))
     .where(and(eq(villageItems.villageId, villageId), isNull(villageItems.removedAt)))
     .orderBy(villageItems.createdAt, villageItems.id);
@@ -80,7 +83,7 @@ export async function loadVillage(db: Db | Tx, villageId: string): Promise<Villa
       sprite: r.sprite,
       x: r.x,
       y: r.y,
-      fromName: fromSomeoneElse && r.showGiverName && !r.giverDeleted ? r.giverName : null,
+      fromName: fromSomeoneElse && (r.dedicatedShowName ?? r.showGiverName) && !r.giverDeleted ? r.giverName : null,
     };
   });
   return { id: village.id, ownerId: village.ownerId, name: village.name, items };

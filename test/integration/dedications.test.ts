@@ -5,19 +5,21 @@
  * outbox, never with an amount), only once paid, and cancelled by a refund
  * before the date. The server's clock is a test clock moved forward by days.
  */
-import { eq } from "drizzle-orm";
+import { and, eq, isNull } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogResponse, SessionResponse } from "../../shared/api.ts";
 import type { DedicationInput } from "../../shared/dedications.ts";
 import { parisDate } from "../../shared/fund-trail.ts";
 import type { MyDonationsResponse } from "../../shared/my-donations.ts";
 import type { NotificationsResponse } from "../../shared/notifications.ts";
-import { giftDedications, notifications, orders } from "../../server/db/schema.ts";
+import type { GiftArrivedMessage } from "../../shared/messages.ts";
+import type { NotificationMessage } from "../../shared/notifications.ts";
+import { giftDedications, notifications, orderLines, orders, villageItems } from "../../server/db/schema.ts";
 import { deliverDueDedications } from "../../server/services/dedication-delivery.ts";
 import { signUpAccount, outboxFor } from "../support/accounts.ts";
 import { TestClock } from "../support/clock.ts";
 import { tableCounts } from "../support/counts.ts";
-import { gifting, mentionsMoney } from "../support/gifting.ts";
+import { gifting, mentionsMoney, nextMessage } from "../support/gifting.ts";
 import { chargeObject, send, stripeEvent } from "../support/stripe-events.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -33,6 +35,7 @@ beforeAll(async () => {
   catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
 });
 afterAll(async () => {
+  await Promise.all(g.rooms.map((r) => Promise.race([r.leave().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 1000))])));
   await server?.stop();
 });
 
@@ -47,6 +50,11 @@ const dedicationsOf = (who: SessionResponse) =>
 const myDonation = async (who: SessionResponse, orderId: string) =>
   (await server.api<MyDonationsResponse>("/api/me/donations", { token: who.token })).body.donations.find((d) => d.orderId === orderId)!;
 const dedicationRow = async (orderId: string) => (await g.db().select().from(giftDedications).where(eq(giftDedications.orderId, orderId)))[0]!;
+/** The order's items standing (not taken back), with the village each stands in. */
+const itemsOf = (orderId: string) =>
+  g.db().select({ id: villageItems.id, villageId: villageItems.villageId, giftId: villageItems.giftId }).from(villageItems)
+    .innerJoin(orderLines, eq(orderLines.id, villageItems.orderLineId))
+    .where(and(eq(orderLines.orderId, orderId), isNull(villageItems.removedAt)));
 async function paidSession(orderId: string) {
   const [row] = await g.db().select().from(orders).where(eq(orders.id, orderId));
   return { sessionId: row!.checkoutSessionId!, orderId, totalCents: row!.totalCents, paymentIntentId: row!.paymentIntentId! };
@@ -103,6 +111,10 @@ describe("a dedication into a friend's village", () => {
     expect(mentionsMoney(told[0]!.payload)).toBe(false);
     expect(JSON.stringify(told[0])).not.toContain(giver.player.name);
     expect((await dedicationRow(checkout.body.orderId)).status).toBe("delivered");
+    // The goat stands in the honoree's village, once; the giver's village holds no duplicate.
+    const items = await itemsOf(checkout.body.orderId);
+    expect(items).toEqual([{ id: expect.any(String), villageId: friend.villageId, giftId: g.gift("chevre").id }]);
+    expect(told[0]!.payload).toMatchObject({ villageId: friend.villageId, itemIds: [items[0]!.id] });
     // The giver sees it on their donation.
     expect((await myDonation(giver, checkout.body.orderId)).dedication).toEqual({
       honoreeName: "Grandma Rose", message: "Happy birthday!\nLove", deliverOn: dayFromNow(0), showGiverName: false, status: "delivered",
@@ -124,6 +136,62 @@ describe("a dedication into a friend's village", () => {
     await sweep();
     expect(await dedicationsOf(friend)).toEqual([]);
     expect((await dedicationRow(checkout.body.orderId)).status).toBe("cancelled");
+    // Paid for all the same: the gift stands in the giver's own village instead, never in the blocker's.
+    expect((await itemsOf(checkout.body.orderId)).map((i) => i.villageId)).toEqual([giver.villageId]);
+  });
+
+  it("lands live in the honoree's open room, with the giver's name when shown, and a refund takes it back from there", async () => {
+    const [giver, friend] = [await account("Livegiver"), await account("Livehonoree")];
+    await g.befriend(giver, friend);
+    const home = await g.join(friend, friend.villageId);
+    const giverHome = await g.join(giver, giver.villageId);
+    const checkout = await dedicate(giver, {
+      honoreeName: "Nour", message: "Pour toi", deliverOn: dayFromNow(0), to: { kind: "village", villageId: friend.villageId }, showGiverName: true,
+    }, [["chevre", 2]]);
+    expect(checkout.status).toBe(201);
+    const arrived = nextMessage<GiftArrivedMessage>(home, "giftArrived");
+    const told = nextMessage<NotificationMessage>(home, "notification");
+    // Paid: due today, it is delivered at once (the payment wakes the sweep), not at the next sweep an hour later.
+    await g.pay(checkout.body);
+    const message = await arrived;
+    const goat = g.gift("chevre");
+    expect(message).toEqual({
+      orderId: checkout.body.orderId, fromName: giver.player.name, yours: false,
+      items: [{ itemId: expect.any(String), giftId: goat.id }, { itemId: expect.any(String), giftId: goat.id }],
+    });
+    for (const { itemId } of message.items) expect(home.state.items.get(itemId)).toMatchObject({ donated: true, giftId: goat.id, fromName: giver.player.name });
+    const notice = (await told).notification;
+    expect(notice).toMatchObject({ kind: "dedication_received", payload: { honoreeName: "Nour", message: "Pour toi", fromName: giver.player.name, villageId: friend.villageId } });
+    expect(mentionsMoney(notice.payload)).toBe(false);
+    // More sweeps, racing: still two goats, both in the honoree's village, none in the giver's.
+    await Promise.all([sweep(), sweep(), deliverDueDedications({ db: g.db(), mailer: { mode: "outbox", send: async () => undefined, close() {} }, logger: server.hameau.logger, presence: { publish: async () => undefined } as never, publicUrl: () => server.url, now: clock.now })]);
+    const items = await itemsOf(checkout.body.orderId);
+    expect(items.map((i) => i.villageId)).toEqual([friend.villageId, friend.villageId]);
+    expect([...giverHome.state.items.values()].filter((i) => i.donated)).toEqual([]);
+    // The payment itself told the honoree nothing else (no "gift received" before the dedication's).
+    expect(await g.receivedNotificationsOf(checkout.body.orderId)).toEqual([]);
+    // Refunded after delivery: the goats leave the honoree's village, live, and the honoree is told.
+    const withdrawn = nextMessage<{ orderId: string }>(home, "giftWithdrawn");
+    const session = await paidSession(checkout.body.orderId);
+    expect((await send(server.url, stripeEvent("charge.refunded", chargeObject(session, session.totalCents)))).body).toMatchObject({ outcome: "refunded" });
+    expect(await withdrawn).toMatchObject({ orderId: checkout.body.orderId });
+    expect(await itemsOf(checkout.body.orderId)).toEqual([]);
+    const feed = await server.api<NotificationsResponse>("/api/notifications", { token: friend.token });
+    expect(feed.body.notifications.some((n) => n.kind === "gift_withdrawn")).toBe(true);
+  });
+
+  it("refuses a village dedication sent into another village at once, writing nothing", async () => {
+    const [giver, friend, other] = [await account("Twovillages"), await account("Twohonoree"), await account("Twoother")];
+    await g.befriend(giver, friend);
+    await g.befriend(giver, other);
+    const before = await tableCounts(g.db());
+    const res = await g.checkout(giver, [["chevre", 1]], {
+      villageId: other.villageId, locale: "en",
+      dedication: { honoreeName: "Ada", deliverOn: dayFromNow(0), to: { kind: "village", villageId: friend.villageId } },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error?.code).toBe("dedication_two_villages");
+    expect(await tableCounts(g.db())).toEqual(before);
   });
 });
 
