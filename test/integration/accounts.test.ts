@@ -1,3 +1,4 @@
+// @both-databases: sign-up and the guest's village.
 /**
  * Accounts: sign up confirmed by email, the password chosen from the mailed
  * link (a guest keeps their village when they open it), sign in, sign out,

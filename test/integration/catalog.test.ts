@@ -1,3 +1,4 @@
+// @both-databases: the embedded default answers its first requests.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";

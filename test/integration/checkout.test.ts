@@ -1,3 +1,4 @@
+// @both-databases: a checkout writes its order and holds in one transaction.
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { signUpAccount } from "../support/accounts.ts";

@@ -1,3 +1,4 @@
+// @both-databases: a set's reward granted once under concurrent claims.
 /**
  * Collections with real HTTP and SDK clients: a complete set's decoration is
  * granted exactly once under 20 concurrent claims (one 200, nineteen 409, one

@@ -1,3 +1,4 @@
+// @both-databases: concurrent first joins and sign-ups.
 /**
  * The same thing created many times at once (PostgreSQL runs them truly in
  * parallel): each NGO application, project and gift gets a slug of its own,

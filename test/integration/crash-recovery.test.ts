@@ -1,3 +1,4 @@
+// @both-databases: a killed process on the embedded data folder loses nothing.
 /**
  * A server process killed (SIGKILL) in the middle of fulfilment, restarted,
  * and the event redelivered: the order is fulfilled exactly once.

@@ -1,3 +1,4 @@
+// @both-databases: rewards paid once under concurrent claims.
 /**
  * Daily play with real SDK clients and HTTP: farming earns XP and advances
  * today's quests in the action's own transaction; watering a friend's crop

@@ -1,3 +1,4 @@
+// @both-databases: a dedication delivered once by racing sweepers.
 /**
  * Dedicated gifts, end to end on the real server: who a dedication may go to
  * (refused before anything is written), its delivery on its date exactly once

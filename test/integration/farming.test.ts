@@ -1,3 +1,4 @@
+// @both-databases: coins and crops across a restart.
 /**
  * The free farming loop with real SDK clients: the owner plants, a friend
  * waters, the owner harvests for coins once the (test) clock has moved on and

@@ -1,3 +1,4 @@
+// @both-databases: money: batched fulfilment, exactly once.
 /**
  * Payments arriving together are fulfilled in shared batches (one statement,
  * one commit), each exactly once; a payment that cannot be applied fails

@@ -1,3 +1,4 @@
+// @both-databases: one digest per player and month under racing sweepers.
 /**
  * The monthly impact digest on the real server, mailed through a loopback
  * SMTP server, with the test clock moved to the next month: one digest per

@@ -1,3 +1,4 @@
+// @both-databases: matching caps under concurrent payments.
 /**
  * Matching pledges end to end on the real server: who may read and record
  * them, every bad input (400 with its field, nothing written), matches at 1:1

@@ -1,3 +1,4 @@
+// @both-databases: monthly gifts through the Stripe SDK.
 /**
  * Monthly giving with Stripe keys, against the loopback Stripe stand-in: a
  * Checkout Session in mode subscription (card or SEPA Direct Debit, monthly

@@ -1,3 +1,4 @@
+// @both-databases: each paid invoice fulfilled exactly once.
 /**
  * Monthly giving, TEST MODE (no Stripe keys): the local checkout starts a
  * monthly gift, and the dev route simulates the next months through the

@@ -1,3 +1,4 @@
+// @both-databases: only the player's own paid gifts.
 /**
  * "Your impact" (GET /api/me/impact) on the real server: the caller's own
  * paid gifts still in a village (another player's never, a refunded or unpaid

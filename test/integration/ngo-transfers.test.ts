@@ -1,3 +1,4 @@
+// @both-databases: money: the transfer outbox, exactly once.
 /**
  * The money goes to each NGO's own Stripe account: a one-NGO basket is a
  * destination charge; a basket for several NGOs is one charge with a transfer

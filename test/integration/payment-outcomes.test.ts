@@ -1,3 +1,4 @@
+// @both-databases: money: every payment outcome.
 /**
  * Every Stripe outcome, in any order: delayed payments, failures, expiry,
  * refunds (full, partial, before their payment), disputes (duplicate, closed

@@ -1,3 +1,4 @@
+// @both-databases: every public page's 404 rules.
 /**
  * The public pages on the real server: each page answers 200 with its meta
  * tags (parsed), valid HTML (html-validate), and an og:image that is a PNG of

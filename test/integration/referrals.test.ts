@@ -1,3 +1,4 @@
+// @both-databases: attribution, blocked and deleted sharers.
 /**
  * Referrals end to end on the real server: a share code per player, a
  * checkout carrying `referral`, the attribution made when the TEST MODE

@@ -1,3 +1,4 @@
+// @both-databases: money: refunds in any order.
 /**
  * Refunds in both directions and disputes capped by them, through the real
  * webhook with signed events: a refund that fails (before or after it was

@@ -1,3 +1,4 @@
+// @both-databases: money: exactly once under a storm of redeliveries.
 /**
  * Stripe delivers at least once, in any order, possibly concurrently. Every
  * event of a scenario is delivered 20 times, shuffled, many at a time: each

@@ -1,3 +1,4 @@
+// @both-databases: stock and holds under concurrent checkouts.
 /**
  * Unpaid checkouts cannot hold a limited gift hostage: one buyer holds at
  * most a quarter of what is unsold, guests together at most half, a guest

@@ -1,3 +1,4 @@
+// @both-databases: gapless receipt numbers across a crash.
 /**
  * A server process killed (SIGKILL) while it applies a refund to a donation
  * already on an issued tax receipt, restarted, and the refund redelivered:

@@ -1,3 +1,4 @@
+// @both-databases: the room's state across a restart.
 import { type Room } from "@colyseus/sdk";
 import { listenItem, onItemAdded } from "../support/room-callbacks.ts";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";

@@ -1,3 +1,4 @@
+// @both-databases: the waiting-event sweeper, exactly once.
 /**
  * Waiting events are never stranded: a refund stored before its payment is
  * replayed by the sweeper — on start after a SIGKILL between the payment's

@@ -1,3 +1,4 @@
+// @both-databases: money: each event fulfilled exactly once.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import type { OrderView } from "../../shared/api.ts";
