@@ -97,8 +97,12 @@ export class Sound {
     if (!mayMakeSound({ soundOn: this.on, gestured: this.gestured })) return;
     this.loading ??= import("./engine.ts").then((m) => (this.engine = m.createEngine()));
     const engine = await this.loading;
-    // Turned off again while loading: stay quiet.
-    if (!this.on) return;
+    // Turned off again while loading: a context made after a gesture starts running, so
+    // suspend it (nothing plays, nothing keeps the audio device awake).
+    if (!this.on) {
+      await engine.pause();
+      return;
+    }
     await engine.resume();
     engine.startMusic();
   }
