@@ -32,6 +32,9 @@ import { VillageConnection, VisitRefused } from "./net/village-room.ts";
 import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
+import { DedicationPart, dedicationNews } from "./ui/dedication-part.ts";
+import type { DedicationInput } from "../shared/dedications.ts";
+import { friendsApi } from "./net/social-api.ts";
 import { byId } from "./ui/element.ts";
 import { CampaignWatch } from "./net/campaign-room.ts";
 import { CampaignsPanel } from "./ui/campaigns-panel.ts";
@@ -77,7 +80,14 @@ const sharing = installSharing({
 });
 
 // Lines whose gift left the shop are taken out with one message (not before the catalog and the basket's checkouts are known).
-const basket = new BasketPanel(byId("basket"), give, () => toast.show(() => t("basket.giftGone"), "error"));
+const dedication = new DedicationPart({
+  friends: async () => {
+    if (!session) return [];
+    const { friends } = await friendsApi.list(session.token);
+    return friends.filter((f) => f.status === "friend").map((f) => ({ name: f.player.name, villageId: f.villageId }));
+  },
+});
+const basket = new BasketPanel(byId("basket"), give, () => toast.show(() => t("basket.giftGone"), "error"), dedication);
 const paidCheckouts = new PaidCheckouts({ basket, token: () => session?.token, toast });
 const shop = new ShopPanel(byId("shop"), (gift) => {
   basket.add(gift.id);
@@ -212,13 +222,14 @@ async function downloadOrderReceipt(orderId: string): Promise<void> {
   }
 }
 
-async function give(lines: BasketLineInput[], supportCents: number, to: GiftDestination | null): Promise<void> {
+async function give(lines: BasketLineInput[], supportCents: number, to: GiftDestination | null, dedicated: DedicationInput | null): Promise<void> {
   if (!session) return;
   try {
     const referral = keptReferral();
     const fundraiserId = basket.fundraiserId;
     const checkout = await api.checkout(session.token, {
       lines, supportCents, locale: locale(), ...to, ...(referral ? { referral } : {}), ...(fundraiserId ? { fundraiserId } : {}),
+      ...(dedicated ? { dedication: dedicated } : {}),
     });
     // Remembered before leaving: if it is paid without coming back here, the basket still learns it.
     basket.startedCheckout(checkout.orderId);
@@ -228,7 +239,9 @@ async function give(lines: BasketLineInput[], supportCents: number, to: GiftDest
   } catch (err) {
     // A fundraiser that stopped taking gifts: the basket goes without it (the player may give again).
     if (err instanceof ApiError && err.code.startsWith("fundraiser_")) basket.setFundraiser(null);
-    toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
+    // A refusal about the dedication is shown next to its field.
+    if (dedication.refused(err)) toast.show(() => t("dedication.invalid"), "error");
+    else toast.show(() => errorText(err instanceof ApiError ? err.code : "internal"), "error");
   }
 }
 
@@ -357,6 +370,7 @@ async function comeBack(back: ReturnType<typeof returningOrder>, joined: Promise
     paid: (order) => {
       basket.settle(order, true);
       arrivals.fromOrder(order);
+      if (order.dedication) toast.show(() => dedicationNews(order.dedication!), "success", { ms: 9000 });
     },
     ended: (orderId) => basket.settle({ id: orderId, status: "expired", lines: [] }),
   });

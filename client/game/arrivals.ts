@@ -42,6 +42,8 @@ export class Arrivals {
    * told who gave (when they allowed it); any other visitor just watches it land.
    */
   fromRoom(message: GiftArrivedMessage): void {
+    // A paid order that put nothing here (dedicated to someone else's village): its payer is thanked by the order poll.
+    if (message.items.length === 0) return;
     this.deps.celebrate(message.items.map((i) => i.itemId));
     const counts = new Map<string, number>();
     for (const { giftId } of message.items) counts.set(giftId, (counts.get(giftId) ?? 0) + 1);
@@ -56,7 +58,8 @@ export class Arrivals {
   fromOrder(order: OrderView): void {
     if (this.thankedOrders.has(order.id)) return;
     const run = () => {
-      this.deps.celebrate(this.newestItemsOf(order));
+      // Dedicated to a friend's village, its gifts are not in mine: nothing to celebrate here.
+      this.deps.celebrate(order.dedication?.kind === "village" ? [] : this.newestItemsOf(order));
       this.thankOnce(order.id, order.lines);
     };
     if (this.deps.model.isSynced) run();

@@ -58,6 +58,7 @@ export function installSocial(deps: SocialDeps): Social {
       void friends.load();
     },
     thanked: () => deps.toast.show(() => t("thankYou.done"), "success", { ms: 5000 }),
+    openVillage: (villageId) => deps.visit(villageId),
   });
   account.addSection(new AccountDataPart({ session: deps.session, toast: account.toast }));
   return {

@@ -19,6 +19,8 @@ import { errorText, locale, pick, t } from "../i18n.ts";
 import {
   type GivingThrough, loadCheckouts, loadLines, loadThrough, onBasketChangedElsewhere, saveCheckouts, saveLines, saveThrough,
 } from "./basket-storage.ts";
+import type { DedicationInput } from "../../shared/dedications.ts";
+import type { DedicationPart } from "./dedication-part.ts";
 import { h, spriteUrl } from "./element.ts";
 
 export type { GivingThrough } from "./basket-storage.ts";
@@ -54,16 +56,20 @@ export class BasketPanel {
   private showGiverName = false;
   /** Given through a fundraiser (kept with the basket, so a cancelled payment keeps it too). */
   private through: GivingThrough | null = loadThrough();
-  private readonly onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>;
+  private readonly onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null, dedication: DedicationInput | null) => Promise<void>;
+  /** "Dedicate this gift" (ui/dedication-part.ts), shown once the basket holds gifts. */
+  private readonly dedication: DedicationPart | null;
   /** Lines whose gift is no longer offered were taken out (one message for them all). */
   private readonly giftsGone: (count: number) => void;
 
   constructor(
     root: HTMLElement,
-    onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null) => Promise<void>,
+    onGive: (lines: BasketLineInput[], supportCents: number, to: GiftDestination | null, dedication: DedicationInput | null) => Promise<void>,
     giftsGone: (count: number) => void,
+    dedication: DedicationPart | null = null,
   ) {
     this.root = root;
+    this.dedication = dedication;
     this.onGive = onGive;
     this.giftsGone = giftsGone;
     // Another tab changed the basket (a gift added, its checkout paid there): show what it holds now.
@@ -117,6 +123,7 @@ export class BasketPanel {
       if (this.lines.length === 0) {
         this.supportCents = 0;
         this.setFundraiser(null);
+        this.dedication?.reset();
       }
     }
     this.save();
@@ -145,6 +152,7 @@ export class BasketPanel {
   setTarget(target: GiftTarget | null): void {
     if (target?.villageId !== this.target?.villageId) this.showGiverName = false;
     this.target = target;
+    this.dedication?.suggest(target?.villageId ?? null);
     this.render();
   }
 
@@ -241,6 +249,7 @@ export class BasketPanel {
       this.through ? this.throughLine(this.through) : null,
       body,
       this.lines.length > 0 && this.catalogKnown ? support : null,
+      this.lines.length > 0 && this.catalogKnown ? this.dedication?.root ?? null : null,
       small ? h("p", { id: "basket-hint", class: "basket-hint", text: t("basket.smallHint") }) : null,
       problem ? h("p", { class: "basket-problem", role: "alert", text: problem }) : null,
       h("div", { class: "basket-total-row" }, [
@@ -250,7 +259,10 @@ export class BasketPanel {
       give,
       h("p", { class: "basket-note", text: t("basket.note") }),
     ];
+    // The dedication's inputs are kept across renders: so is the keyboard focus in them.
+    const focused = this.dedication?.root.contains(document.activeElement) ? document.activeElement as HTMLElement : null;
     this.root.replaceChildren(...children.filter((c): c is Node => c !== null));
+    if (focused && document.activeElement !== focused) focused.focus();
     this.root.classList.toggle("empty", this.lines.length === 0);
     this.root.dataset.state = ready ? "ready" : this.catalogKnown ? "checking" : "loading";
   }
@@ -284,11 +296,15 @@ export class BasketPanel {
 
   private async give(): Promise<void> {
     if (this.busy || this.lines.length === 0) return;
+    // A dedication with a wrong field stops here, the field shown and focused.
+    const dedication = this.dedication ? this.dedication.value() : null;
+    if (dedication === false) return;
     this.busy = true;
     this.render();
     try {
-      const to = this.target ? { villageId: this.target.villageId, showGiverName: this.showGiverName } : null;
-      await this.onGive(this.lines.map((l) => ({ ...l })), this.supportCents, to);
+      // Dedicated to a friend's village, the gifts go there on its date, not into the village open on screen.
+      const to = this.target && dedication?.to.kind !== "village" ? { villageId: this.target.villageId, showGiverName: this.showGiverName } : null;
+      await this.onGive(this.lines.map((l) => ({ ...l })), this.supportCents, to, dedication);
     } finally {
       this.busy = false;
       this.render();

@@ -6,11 +6,13 @@
  */
 import type { TaxReceiptListItem } from "../../shared/api.ts";
 import { formatMoney, type Currency } from "../../shared/money.ts";
+import type { DedicationView } from "../../shared/dedications.ts";
 import type { MyDonation, MyDonationsResponse } from "../../shared/my-donations.ts";
 import { errorText, locale, pick, t } from "../i18n.ts";
 import { ApiError, api, orderReceiptPath, taxReceiptPath } from "../net/api.ts";
 import { downloadPdf } from "../net/download.ts";
-import { h } from "./element.ts";
+import { calendarDay } from "./dedication-part.ts";
+import { h, spriteUrl } from "./element.ts";
 
 export interface MyDonationsDeps {
   token(): string | undefined;
@@ -86,6 +88,7 @@ export class MyDonationsPanel {
         : null,
       d.refundedCents > 0 ? h("p", { class: "donation-refunded", text: t("donations.refunded", { amount: money(d.refundedCents, d.currency), kept: money(d.totalCents - d.refundedCents, d.currency) }) }) : null,
       d.giftedTo ? h("p", { class: "donation-gifted", text: t("donations.giftedTo", { village: d.giftedTo }) }) : null,
+      d.dedication ? dedicationLine(d.dedication) : null,
       ...(d.matches ?? []).map((m) => h("p", { class: "donation-matched", text: t("donations.matchedBy", { sponsor: m.sponsor, amount: money(m.matchedCents, d.currency) }) })),
       h("div", { class: "donation-papers" }, [receipt, ...d.taxReceipts.map((r) => this.taxReceipt(r))]),
       this.errors.has(key) ? h("p", { class: "tax-error", role: "alert", text: errorText(this.errors.get(key)!) }) : null,
@@ -122,4 +125,20 @@ export class MyDonationsPanel {
     }
     this.render();
   }
+}
+
+/** "In honour of Rose: into Alice's village on 14 February 2027 · delivered", its message, and whether my name goes with it. */
+function dedicationLine(d: DedicationView): HTMLElement {
+  const date = calendarDay(d.deliverOn);
+  const where = d.to.kind === "village"
+    ? t("donations.dedicatedVillage", { honoree: d.honoreeName, village: d.to.villageName, date })
+    : t("donations.dedicatedEmail", { honoree: d.honoreeName, email: d.to.email, date });
+  return h("div", { class: `donation-dedication dedication-${d.status}` }, [
+    h("p", {}, [
+      h("img", { class: "dedication-mark", src: spriteUrl("heart"), alt: "", width: 14, height: 14 }), where, " · ",
+      h("strong", { class: "dedication-status", text: t(`donations.dedicationStatus.${d.status}`) }),
+      d.showGiverName ? ` · ${t("donations.dedicationNamed")}` : "",
+    ]),
+    d.message ? h("p", { class: "dedication-message", text: d.message }) : null,
+  ]);
 }

@@ -27,6 +27,8 @@ export interface NotificationsDeps {
   befriended?(friend: { id: string; name: string }): void;
   /** Thanks were sent for a gift received. */
   thanked?(): void;
+  /** Opens a village (a dedicated gift's, to see it standing there). */
+  openVillage?(villageId: string): void;
 }
 
 export class NotificationsFeed {
@@ -66,7 +68,11 @@ export class NotificationsFeed {
       const target = event.target as HTMLElement;
       if (this.thanks.click(target)) return;
       const accept = target.closest<HTMLButtonElement>("button[data-accept-friend]");
-      if (accept) void this.acceptFriend(accept.dataset.acceptFriend ?? "");
+      const see = target.closest<HTMLButtonElement>("button[data-open-village]");
+      if (see) {
+        this.close();
+        this.deps.openVillage?.(see.dataset.openVillage ?? "");
+      } else if (accept) void this.acceptFriend(accept.dataset.acceptFriend ?? "");
       else if (target.closest("button.receipts-close") || (target === dialog && this.pressedBackdrop)) this.close();
     });
     dialog.addEventListener("close", () => {
@@ -161,6 +167,9 @@ export class NotificationsFeed {
           : null,
         n.kind === "gift_received" ? this.thanks.part(n) : null,
         n.kind === "thanks_received" ? thanksDetails(n) : null,
+        n.kind === "dedication_received" && n.payload.villageId
+          ? h("button", { type: "button", class: "small-action notification-action", "data-open-village": n.payload.villageId, text: t("dedication.openVillage") })
+          : null,
       ]),
       isNew ? h("span", { class: "notification-dot", "aria-label": t("notifications.new") }) : null,
     ]);
