@@ -57,7 +57,7 @@ async function befriend(a: SessionResponse, b: SessionResponse): Promise<void> {
 }
 
 describe("dedicating a gift", () => {
-  it("A dedicates a goat to friend B's village with a message; B sees it land and the notification opens their village", { timeout: 150_000 }, async () => {
+  it("A dedicates a goat to friend B's village with a message; B sees it land and the notification opens their village", { timeout: 180_000 }, async () => {
     const [giver, honoree] = [await signUpAccount(server, "Anouk"), await signUpAccount(server, "Basile")];
     await befriend(giver, honoree);
     const b = await openAs(honoree, LAPTOP);
