@@ -82,7 +82,8 @@ const sharing = installSharing({
 // Lines whose gift left the shop are taken out with one message (not before the catalog and the basket's checkouts are known).
 const dedication = new DedicationPart({
   friends: async () => {
-    if (!session) return [];
+    // A guest has no friends (the list is for accounts): the e-card is their way.
+    if (!session?.account) return [];
     const { friends } = await friendsApi.list(session.token);
     return friends.filter((f) => f.status === "friend").map((f) => ({ name: f.player.name, villageId: f.villageId }));
   },

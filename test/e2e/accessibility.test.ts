@@ -110,6 +110,11 @@ for (const size of SIZES) {
       await check("donations", click("#open-receipts"), "#receipts", escape);
       await check("impact", click("#open-impact"), "#impact", escape);
       await check("basket", async () => page.locator("#basket").scrollIntoViewIfNeeded(), "#basket", async () => undefined);
+      // With a gift in it, "Dedicate this gift" opened (its fields, the e-card chosen for a player with no friend).
+      await check("dedication", async () => {
+        await page.locator('#shop [data-gift-slug="chevre"] button.add').click();
+        await page.locator("#dedicate-toggle").click();
+      }, "#dedication-fields", async () => undefined);
       const failing = Object.fromEntries(Object.entries(found).filter(([, v]) => v.length > 0));
       expect(failing).toEqual({});
       expect(errors).toEqual([]);

@@ -5,7 +5,8 @@
  * TEST MODE page and is told it is on its way; B, in a second context, sees
  * the goat land live in their open village and the bell's dedication, which
  * opens their village. A's My donations shows it. On a phone (390×844,
- * touch, in French) the e-card choice refuses a wrong address next to its
+ * touch, in French) the server's refusal of a friend who just left shows
+ * under the friend, and the e-card choice refuses a wrong address next to its
  * field and lets a right one through to the checkout.
  */
 import { existsSync } from "node:fs";
@@ -117,16 +118,25 @@ describe("dedicating a gift", () => {
     await b.context.close();
   });
 
-  it("on a phone, the e-card choice refuses a wrong address next to its field, then goes to the checkout", { timeout: 60_000 }, async () => {
-    const giver = await signUpAccount(server, "Capucine");
+  it("on a phone, a refusal of the server shows under the friend; the e-card refuses a wrong address, then goes to the checkout", { timeout: 90_000 }, async () => {
+    const [giver, friend] = [await signUpAccount(server, "Capucine"), await signUpAccount(server, "Dorian")];
+    await befriend(giver, friend);
     const phone = await openAs(giver, PHONE, "fr");
     const { page } = phone;
     await page.locator('#shop [data-gift-slug="chevre"] button.add').tap();
     await page.locator("#dedicate-toggle").tap();
-    // No friend yet: the e-card is chosen for them, and the village choice says why.
-    await eventually(() => page.locator("#dedication-to-email").isChecked()).toBe(true);
-    expect(await page.locator("#dedication-friend-none").textContent()).toContain("pas encore d'amis");
     await page.locator("#dedication-name").fill("Mamie Jo");
+    await eventually(() => page.locator("#dedication-friend option").count()).toBe(2);
+    await page.locator("#dedication-friend").selectOption(friend.villageId);
+    // The friendship ends meanwhile (their village is private): the server refuses, and says so under the friend.
+    expect((await server.api(`/api/friends/${giver.player.id}`, { method: "DELETE", token: friend.token })).status).toBe(204);
+    await page.locator("#give").tap();
+    await eventually(() => page.locator("#dedication-friend-error").textContent()).toContain("privé");
+    expect(page.url()).not.toMatch(/checkout/);
+    await page.locator("#dedication-friend").scrollIntoViewIfNeeded();
+    await screenshot(page, "dedication-05a-server-refusal-phone");
+
+    await page.locator("#dedication-to-email").tap();
     await page.locator("#dedication-email").fill("pas une adresse");
     await page.locator("#give").tap();
     await eventually(() => page.locator("#dedication-email-error").textContent()).toContain("adresse e-mail valide");
@@ -145,7 +155,8 @@ describe("dedicating a gift", () => {
     await screenshot(page, "dedication-06-ecard-filled-phone");
     await page.locator("#give").tap();
     await page.waitForURL(/\/checkout\/test\//);
-    expect(phone.errors).toEqual([]);
+    // The one refusal asked for above, and nothing else.
+    expect(phone.errors.filter((e) => !/403 \(Forbidden\) \[.*\/api\/checkout\]/.test(e))).toEqual([]);
     await phone.context.close();
   });
 });
