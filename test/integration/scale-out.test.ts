@@ -1,7 +1,8 @@
 /**
  * Two Hameau processes sharing PostgreSQL and Redis: a payment fulfilled by
  * one process reaches a village room hosted by the other (Redis presence),
- * and the live campaign feed (Server-Sent Events) served by the other.
+ * and the live campaign feed (Server-Sent Events) served by the other; a
+ * dedicated gift delivered by one lands in the honoree's room on the other.
  * Runs in the PostgreSQL pass of the suite (PGlite cannot be shared).
  */
 import { randomBytes } from "node:crypto";
@@ -69,6 +70,42 @@ describe.runIf(onPostgres)("two processes, one PostgreSQL, one Redis", () => {
     const moved = dataOf<{ raisedCents: number; donors: number }>(await feed.next((e) => dataOf<{ raisedCents: number }>(e).raisedCents > 0));
     expect(moved).toMatchObject({ raisedCents: well.priceCents, donors: 1 });
     feed.close();
+    await room.leave();
+  }, 60_000);
+
+  it("a gift dedicated through process A lands once in the honoree's village room hosted by process B", async () => {
+    if (database?.target.kind !== "postgres" || children.length < 2) throw new Error("needs the two processes of the test above");
+    const [a, b] = children.map((c) => c.url) as [string, string];
+    const guest = async () => (await (await fetch(`${a}/api/session/guest`, { method: "POST" })).json()) as SessionResponse;
+    const [giver, honoree] = [await guest(), await guest()];
+    // A public village: anyone may give into it, and dedicate a gift there.
+    const client = new pg.Client({ connectionString: database.target.url });
+    await client.connect();
+    await client.query("update players set village_visibility = 'public' where id = $1", [honoree.player.id]);
+    const room = await joinVillageRoom(b, honoree.token, honoree.villageId);
+    const arrived = new Promise<string>((resolve) => onItemAdded(room, (item) => item.donated && resolve(item.giftId)));
+
+    const catalog = (await (await fetch(`${a}/api/catalog`)).json()) as CatalogResponse;
+    const goat = catalog.gifts.find((g) => g.slug === "chevre")!;
+    const today = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris" }).format(Date.now());
+    const res = await fetch(`${a}/api/checkout`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${giver.token}` },
+      body: JSON.stringify({
+        lines: [{ giftId: goat.id, quantity: 1 }],
+        dedication: { honoreeName: "Lou", deliverOn: today, to: { kind: "village", villageId: honoree.villageId } },
+      }),
+    });
+    expect(res.status).toBe(201);
+    const checkout = (await res.json()) as CheckoutResponse;
+    const pay = await fetch(a + checkout.checkoutUrl.replace(/\?.*$/, "") + "/pay", { method: "POST", redirect: "manual" });
+    expect(pay.status).toBe(303);
+    expect(await arrived).toBe(goat.id);
+    // Both processes sweep: one goat, in the honoree's village.
+    const { rows } = await client.query<{ village_id: string }>(
+      "select i.village_id from village_items i join order_lines l on l.id = i.order_line_id where l.order_id = $1", [checkout.orderId]);
+    expect(rows).toEqual([{ village_id: honoree.villageId }]);
+    await client.end();
     await room.leave();
   }, 60_000);
 });
