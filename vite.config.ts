@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { embedScript } from "./client/build/embed-script.ts";
 import { favicon } from "./client/build/favicon.ts";
+import { precompress } from "./client/build/precompress.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
 const clientDir = fileURLToPath(new URL("./client/", import.meta.url));
@@ -17,7 +18,8 @@ const gameServer = process.env.HAMEAU_DEV_SERVER ?? "http://localhost:2567";
 
 export default defineConfig({
   root: "client",
-  plugins: [favicon(), embedScript()],
+  // precompress last: it writes the .br and .gz copies of everything built before it.
+  plugins: [favicon(), embedScript(), precompress()],
   publicDir: false,
   build: {
     outDir: "../dist/client",

@@ -59,6 +59,9 @@ import { publishVillageEvent } from "./realtime/village-events.ts";
 import { announceSessionsEnded } from "./realtime/room-access.ts";
 import { publishCatalogChanged } from "./realtime/catalog-events.ts";
 import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
+import { catalogRouter } from "./http/catalog-route.ts";
+import { compressResponses } from "./http/compress-responses.ts";
+import { catalogCache } from "./services/catalog-cache.ts";
 import { pushNotificationOf, pushOrderPaidOf, pushReferralsOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { reachMilestonesOfOrder } from "./realtime/milestone-events.ts";
@@ -105,6 +108,8 @@ export interface Hameau {
   routes: string[];
   /** The live campaign feed's upstreams and streams in this process. */
   liveFeed: CampaignLiveFeed;
+  /** Announces a catalog change to every process (for writes made outside the API, e.g. tests and scripts). */
+  catalogChanged(giftIds: string[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -178,6 +183,12 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   );
   // Before any route: a URL holding a NUL or a broken character is a 400 (server/http/input-guard.ts).
   app.use(refuseUnstorableUrl);
+  // JSON and HTML in br or gzip by Accept-Encoding; never the webhooks' answers, never a stream's events.
+  app.use(compressResponses({ skip: (p) => p.startsWith("/webhooks/") }));
+  // The shop's catalog from memory, dropped on every announced change (any process) and at its time boundaries.
+  const catalog = catalogCache({ db, now });
+  await catalog.watch(presence);
+  app.use(catalogRouter(catalog));
   // Before any body parser: the door reads matchmaking bodies itself, capped.
   app.use(matchmakingDoor({ db, presence, logger, now, stores, limits: opts.roomJoinLimits ?? roomJoinLimits(config) }));
   const webhookDeps: WebhookDeps = {
@@ -202,7 +213,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     mailOwed: () => mailQueue?.kick(),
   };
   app.use(webhookRouter(webhookDeps));
-  const catalogChanged = (giftIds: string[]) => publishCatalogChanged(presence, { giftIds });
+  // This process drops its copy before the response goes; the others when they hear it.
+  const catalogChanged = (giftIds: string[]) => (catalog.invalidate(), publishCatalogChanged(presence, { giftIds }));
   const stockChanged = (giftIds: string[]) => void catalogChanged(giftIds).catch((err: unknown) => logger.error({ err }, "catalog change not published"));
   app.use(connectWebhookRouter({ db, connectWebhookSecret: config.stripe.connectWebhookSecret, logger, catalogChanged }));
   if (config.stripe.mode === "test-checkout") {
@@ -250,7 +262,7 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(tutorialRouter({ db }));
   app.use(preferencesRouter({ db }));
   app.use(privacyRouter({ db, presence, logger, stripe }));
-  app.use(ngoAccountsRouter({ db, logger, presence }));
+  app.use(ngoAccountsRouter({ db, logger, presence, catalogChanged }));
   app.use(ngoAdminRouter({ db, logger, catalogChanged, ...(opts.now ? { now: opts.now } : {}) }));
   const liveFeed = campaignLiveFeed({ db, presence, logger, now }, config.liveStreams, opts.liveHeartbeatMs);
   app.use(campaignLiveRouter(liveFeed));
@@ -321,10 +333,12 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     digests,
     routes: routesOf(app),
     liveFeed,
+    catalogChanged,
     close() {
       closing ??= (async () => {
         // Open event streams first: they would keep the HTTP server from closing.
         await liveFeed.close();
+        catalog.close();
         emergencies.stop();
         photoSweeper.stop();
         await dedications.stop();

@@ -3,14 +3,14 @@ import express, { type Router } from "express";
 import { rateLimit } from "express-rate-limit";
 import { and, eq } from "drizzle-orm";
 import { matchesOfOrders } from "../services/pledges.ts";
-import { CheckoutRequest, type CatalogResponse, type OrderView, type OrderStatus, type PublicGiftResponse } from "../../shared/api.ts";
+import { CheckoutRequest, type OrderView, type OrderStatus, type PublicGiftResponse } from "../../shared/api.ts";
 import type { Currency } from "../../shared/money.ts";
 import type { Db } from "../db/connect.ts";
 import { giftDedications, orderLines, orders } from "../db/schema.ts";
 import { startCheckout, type CheckoutDeps } from "../payments/checkout.ts";
 import { checkDedication } from "../services/dedications.ts";
 import { cancelCheckout } from "../payments/checkout-cancel.ts";
-import { listCatalog, publicGift } from "../services/catalog.ts";
+import { publicGift } from "../services/catalog.ts";
 import { giftDestination } from "../services/gift-recipients.ts";
 import { checkFundraiserForCheckout } from "../services/fundraisers.ts";
 import { createGuest } from "../services/players.ts";
@@ -37,10 +37,7 @@ export function apiRouter(deps: CheckoutDeps & { db: Db; guestLimitPerMinute: nu
     res.json(me(req));
   });
 
-  router.get("/api/catalog", async (_req, res) => {
-    const body: CatalogResponse = await listCatalog(deps.db, (deps.now ?? Date.now)());
-    res.set("cache-control", "no-cache").json(body);
-  });
+  // GET /api/catalog: http/catalog-route.ts (answered from memory).
 
   // A gift a village may hold after it left the shop (retired, ended, sold out): its names, impact and sprite.
   router.get("/api/gifts/:giftId", async (req, res) => {

@@ -32,7 +32,7 @@ export function ngoRefusal(rule: RuleError): HttpError {
   return NOT_FOUND.has(rule.code) ? new HttpError(404, rule.code, rule.message) : fromRule(rule);
 }
 
-export function ngoAccountsRouter(deps: { db: Db; logger: Logger; presence?: Presence }): Router {
+export function ngoAccountsRouter(deps: { db: Db; logger: Logger; presence?: Presence; catalogChanged?: (giftIds: string[]) => Promise<void> }): Router {
   const { db } = deps;
   const router = express.Router();
   const auth = requirePlayer(db);
@@ -84,6 +84,8 @@ export function ngoAccountsRouter(deps: { db: Db; logger: Logger; presence?: Pre
     const ngo = await updateNgoSettings(db, ngoOf(req).ngoId, parsed.data);
     if (!ngo) throw new HttpError(404, "not_found", "No such NGO");
     deps.logger.info({ ngoId: ngo.id, by: me(req).player.id, fields: Object.keys(parsed.data) }, "ngo settings changed");
+    // The NGO's name shows on its gifts in the shop.
+    if (parsed.data.name !== undefined) await deps.catalogChanged?.([]).catch((err: unknown) => deps.logger.error({ err, ngoId: ngo.id }, "catalog change not published"));
     res.json(ngo);
   });
 

@@ -90,6 +90,15 @@ function toCatalogGift(gift: GiftRow, ngoName: string, project: typeof projects.
 }
 
 export async function listCatalog(db: Db, now: number): Promise<{ gifts: CatalogGift[]; nextChangeAt: string | null }> {
+  return (await catalogSnapshot(db, now)).body;
+}
+
+/**
+ * The catalog, and when it changes by itself: `nextChangeAt` (a window opens or closes, on the
+ * rules' clock) and `holdsLapseAt` (an open checkout of a limited gift stops holding its units,
+ * epoch ms on the database's clock, which counts the holds). Writes announce their own changes.
+ */
+export async function catalogSnapshot(db: Db, now: number): Promise<{ body: { gifts: CatalogGift[]; nextChangeAt: string | null }; holdsLapseAt: number | null }> {
   const rows = await db
     .select({ gift: gifts, ngoName: ngos.name, project: projects })
     .from(gifts)
@@ -104,7 +113,24 @@ export async function listCatalog(db: Db, now: number): Promise<{ gifts: Catalog
     if (o.state === "on_sale") listed.push(toCatalogGift(gift, ngoName, project, o.stockLeft));
   }
   const next = nextWindowChange(rows.map((r) => r.gift), now);
-  return { gifts: listed, nextChangeAt: next === null ? null : new Date(next).toISOString() };
+  const limited = rows.filter((r) => r.gift.stockLimit !== null).map((r) => r.gift.id);
+  return {
+    body: { gifts: listed, nextChangeAt: next === null ? null : new Date(next).toISOString() },
+    holdsLapseAt: await firstHoldLapse(db, limited),
+  };
+}
+
+/** When the oldest open checkout holding units of these gifts stops holding them (epoch ms), or null. */
+async function firstHoldLapse(db: Db, giftIds: readonly string[]): Promise<number | null> {
+  if (giftIds.length === 0) return null;
+  const seconds = CHECKOUT_VALIDITY_MS / 1000;
+  const [row] = await db
+    .select({ oldest: sql<number | null>`(extract(epoch from min(${orders.createdAt})) * 1000)::float8` })
+    .from(orderLines)
+    .innerJoin(orders, eq(orders.id, orderLines.orderId))
+    .where(and(inArray(orderLines.giftId, [...giftIds]), sql`${orders.status} = 'pending' and ${orders.createdAt} > now() - make_interval(secs => ${seconds})`));
+  const oldest = row?.oldest == null ? NaN : Number(row.oldest);
+  return Number.isFinite(oldest) ? Math.floor(oldest) + CHECKOUT_VALIDITY_MS : null;
 }
 
 /**

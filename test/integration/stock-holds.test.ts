@@ -20,6 +20,7 @@ type Refusal = { error: { code: string } };
 async function limitedGift(server: TestServer, stockLimit: number): Promise<string> {
   const { giftId } = await insertNgoWithGift(server, { name: "Hold NGO", projectName: "Holds", giftName: `Limited ${stockLimit}`, priceCents: 1000 });
   await server.hameau.database.db.update(gifts).set({ stockLimit }).where(eq(gifts.id, giftId));
+  await server.hameau.catalogChanged([giftId]);
   return giftId;
 }
 

@@ -56,6 +56,7 @@ export async function startMoneyWorld(opts: { database?: TestDatabase } = {}): P
   const demo = { id: demoId, account: `acct_${randomBytes(8).toString("hex")}` };
   const other = { id: second.ngoId, account: `acct_${randomBytes(8).toString("hex")}`, giftId: second.giftId };
   for (const n of [demo, other]) await db().update(ngos).set({ stripeAccountId: n.account, stripeChargesEnabled: true }).where(eq(ngos.id, n.id));
+  await server.hameau.catalogChanged([]);
   const guest = await server.guest();
   const catalog = (await server.api<CatalogResponse>("/api/catalog")).body;
   const giftId = (slug: string) => catalog.gifts.find((g) => g.slug === slug)?.id ?? slug;

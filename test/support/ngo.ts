@@ -48,6 +48,7 @@ export async function insertNgoWithGift(
     slug: `${slug}-gift`, ngoId: ngo!.id, projectId: project!.id, nameFr: opts.giftName, nameEn: opts.giftName,
     impactFr: "Impact", impactEn: "Impact", priceCents: opts.priceCents, sprite: opts.sprite ?? "school-kit",
   }).returning({ id: gifts.id });
+  await server.hameau.catalogChanged([gift!.id]);
   return { ngoId: ngo!.id, slug, projectId: project!.id, giftId: gift!.id };
 }
 
@@ -88,6 +89,7 @@ export async function insertTestNgo(
       ...testStripeAccount(opts.connected ?? true),
     })
     .returning({ id: ngos.id, slug: ngos.slug, name: ngos.name });
+  await catalogChangedOn(target);
   return row!;
 }
 
@@ -98,6 +100,15 @@ export async function addNgoMember(target: TestServer | Db, ngoId: string, playe
 
 export async function setTestNgoStatus(target: TestServer | Db, ngoId: string, status: NgoStatus): Promise<void> {
   await dbOf(target).update(ngos).set({ status }).where(eq(ngos.id, ngoId));
+  await catalogChangedOn(target);
+}
+
+/**
+ * Written straight into the database, behind the server's back: the shop's cached catalog
+ * (server/services/catalog-cache.ts) is told, as the API's own writes tell it.
+ */
+export async function catalogChangedOn(target: TestServer | Db): Promise<void> {
+  if ("hameau" in target) await target.hameau.catalogChanged([]);
 }
 
 /** Makes the player a platform administrator (straight into the database). */
