@@ -5,7 +5,7 @@
  *   client build: client/build/precompress.ts) is answered with that sibling, its own type,
  *   `Content-Encoding` and `Vary: Accept-Encoding`.
  * - Otherwise a compressible file (SVG, JSON, CSS, JS, HTML) of 1 KB to 512 KB is compressed
- *   once and kept in memory until it changes on disk (the art in assets/, a client built without
+ *   once and kept in memory until it changes on disk (looked at every 2 s: the art in assets/, a client built without
  *   the step).
  * - Anything else falls through to express.static, which serves the file as it is.
  *
@@ -37,7 +37,10 @@ export function compressibleFileType(file: string): string | null {
   return type && compressibleType(type) ? type : null;
 }
 
-interface Kept { mtimeMs: number; size: number; etag: string; bodies: Partial<Record<Encoding, Buffer>> }
+interface Kept { mtimeMs: number; size: number; etag: string; bodies: Partial<Record<Encoding, Buffer>>; bytes: Buffer }
+
+/** How long what was seen on disk is trusted before it is looked at again. */
+const RECHECK_MS = 2000;
 
 export function precompressedStatic(root: string, opts: { maxAgeSeconds: number; immutablePrefix?: string }): RequestHandler {
   const rootDir = path.resolve(root);
@@ -64,6 +67,18 @@ type Serve = (req: Parameters<RequestHandler>[0], res: Parameters<RequestHandler
 /** Answers with `file` in the client's encoding if it can, else calls next() (the caller sends it as it is). */
 export function encodedFileServer(): Serve {
   const kept = new Map<string, Kept>();
+  /** What the disk held, looked at again after RECHECK_MS: the pre-compressed sibling, or the file itself. */
+  const seen = new Map<string, { at: number; sibling: boolean; stat: { mtimeMs: number; size: number } | null }>();
+  const look = async (file: string, sibling: string) => {
+    const known = seen.get(sibling);
+    if (known && Date.now() - known.at < RECHECK_MS) return known;
+    const siblingStat = await fs.stat(sibling).catch(() => null);
+    const stat = siblingStat?.isFile() ? null : await fs.stat(file).catch(() => null);
+    const found = { at: Date.now(), sibling: Boolean(siblingStat?.isFile()), stat: stat?.isFile() ? { mtimeMs: stat.mtimeMs, size: stat.size } : null };
+    if (seen.size >= MAX_ENTRIES) seen.delete(seen.keys().next().value!);
+    seen.set(sibling, found);
+    return found;
+  };
   return (req, res, next, file, cacheControl) => {
     const type = compressibleFileType(file);
     if (!type) return next();
@@ -72,22 +87,22 @@ export function encodedFileServer(): Serve {
     if (!encoding) return next();
     void (async () => {
       const sibling = file + SUFFIX[encoding];
-      const stat = await fs.stat(sibling).catch(() => null);
-      if (stat?.isFile()) {
+      const found = await look(file, sibling);
+      if (found.sibling) {
         res.set({ "content-type": type, "content-encoding": encoding });
         res.sendFile(sibling, { headers: { "cache-control": cacheControl }, cacheControl: false }, (err) => err && next(err));
         return;
       }
-      const original = await fs.stat(file).catch(() => null);
-      if (!original?.isFile() || original.size < COMPRESS_THRESHOLD_BYTES || original.size > MAX_IN_MEMORY_BYTES) return next();
+      const original = found.stat;
+      if (!original || original.size < COMPRESS_THRESHOLD_BYTES || original.size > MAX_IN_MEMORY_BYTES) return next();
       let entry = kept.get(file);
       if (!entry || entry.mtimeMs !== original.mtimeMs || entry.size !== original.size) {
         const bytes = await fs.readFile(file);
-        entry = { mtimeMs: original.mtimeMs, size: original.size, etag: `W/"${createHash("sha256").update(bytes).digest("base64url").slice(0, 22)}"`, bodies: {} };
+        entry = { mtimeMs: original.mtimeMs, size: original.size, etag: `W/"${createHash("sha256").update(bytes).digest("base64url").slice(0, 22)}"`, bodies: {}, bytes };
         if (kept.size >= MAX_ENTRIES) kept.delete(kept.keys().next().value!);
         kept.set(file, entry);
       }
-      const body = (entry.bodies[encoding] ??= await compress(await fs.readFile(file), encoding));
+      const body = (entry.bodies[encoding] ??= await compress(entry.bytes, encoding));
       res.set({ "cache-control": cacheControl, etag: entry.etag, "last-modified": new Date(original.mtimeMs).toUTCString() });
       if (etagMatches(req.headers["if-none-match"], entry.etag)) return void res.status(304).end();
       res.set({ "content-type": type, "content-encoding": encoding, "content-length": String(body.length) });

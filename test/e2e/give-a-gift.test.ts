@@ -103,7 +103,7 @@ describe("a player gives a gift", () => {
     const before = await page.evaluate(() => window.hameau!.state().items);
     expect(before.length).toBe(6);
     expect(before.every((i) => !i.donated)).toBe(true);
-    await expect.poll(() => page.locator("#shop [data-gift-slug]").count()).toBeGreaterThanOrEqual(6);
+    await expect.poll(() => page.locator("#shop [data-gift-slug]").count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(6);
     await screenshot(page, "01-village");
 
     // The same guest comes back after a reload.
@@ -115,19 +115,19 @@ describe("a player gives a gift", () => {
 
     // A lone 1 € gift: the shop suggests completing the basket (fixed card fee).
     await page.locator('#shop [data-gift-slug="sachet-de-graines"] button.add').click();
-    await expect.poll(() => page.locator("#basket-hint").isVisible()).toBe(true);
+    await expect.poll(() => page.locator("#basket-hint").isVisible(), { timeout: 10_000 }).toBe(true);
     await page.locator('#basket [data-gift-slug="sachet-de-graines"] button.less').click();
-    await expect.poll(() => page.locator("#basket-hint").count()).toBe(0);
+    await expect.poll(() => page.locator("#basket-hint").count(), { timeout: 10_000 }).toBe(0);
 
     // Basket → Give → TEST MODE checkout.
     await page.locator('[data-gift-slug="chevre"] button.add').click();
-    await expect.poll(() => page.locator("#basket-total").textContent()).toContain("35");
+    await expect.poll(() => page.locator("#basket-total").textContent(), { timeout: 10_000 }).toContain("35");
     await page.locator('#basket .support-choice[data-support="200"]').click();
-    await expect.poll(() => page.locator("#basket-total").textContent()).toContain("37");
+    await expect.poll(() => page.locator("#basket-total").textContent(), { timeout: 10_000 }).toContain("37");
     await screenshot(page, "02-basket");
     await page.locator("#give").click();
     await page.waitForURL(/\/checkout\/test\//);
-    await expect.poll(() => page.textContent("body")).toMatch(/TEST MODE/);
+    await expect.poll(() => page.textContent("body"), { timeout: 10_000 }).toMatch(/TEST MODE/);
     expect(await page.textContent("#total")).toContain("37");
     await screenshot(page, "03-test-checkout");
     await page.locator("#pay").click();
