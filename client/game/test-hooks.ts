@@ -11,6 +11,8 @@ import type { AvatarView, ItemView, VillageModel } from "./village-model.ts";
 
 export interface HameauHooks {
   ready: boolean;
+  /** performance.now() when the village's first frame (after its state arrived) was drawn; null before. */
+  firstFrameAt: number | null;
   itemCount(): number;
   state(): {
     villageId: string;
@@ -44,6 +46,7 @@ export interface SceneView {
 export function installHooks(model: VillageModel, scene: () => SceneView | undefined = () => undefined): HameauHooks {
   const hooks: HameauHooks = {
     ready: false,
+    firstFrameAt: null,
     itemCount: () => model.items.size,
     state: () => ({
       villageId: model.villageId,
