@@ -299,6 +299,8 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     // A room is created in the process the player reached, so its websocket lands where the
     // room lives. Rooms already open elsewhere are still found through the shared driver.
     selectProcessIdToCreateRoom: async () => matchMaker.processId,
+    // Behind the proxy (deploy/): seat reservations send the socket to `<host>/<PROXY_ROUTE>/<processId>/<roomId>`.
+    ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
   });
   gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) }))
     .filterBy(["villageId"]);

@@ -13,6 +13,8 @@ const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(2567),
   HOST: z.string().default("0.0.0.0"),
   PUBLIC_URL: z.url().optional(),
+  /** Behind a reverse proxy with several processes: the path segment the proxy routes to this process. */
+  PROXY_ROUTE: z.string().regex(/^[a-z0-9-]{1,32}$/, "lower-case letters, digits and - only (e.g. g1)").optional(),
   DATA_DIR: z.string().default("data"),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "must be a postgres:// URL").optional(),
   REDIS_URL: z.string().regex(/^rediss?:\/\//, "must be a redis:// URL").optional(),
@@ -38,6 +40,12 @@ const EnvSchema = z.object({
   LIVE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
   LIVE_STREAMS_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(5000),
 });
+
+/** `https://play.example.org/hameau/` → `play.example.org/hameau` (host and path, no scheme: the client adds ws:// or wss://). */
+function publicAddressBase(publicUrl: string): string {
+  const u = new URL(publicUrl);
+  return `${u.host}${u.pathname.replace(/\/$/, "")}`;
+}
 
 /** Express's names for address ranges, accepted in TRUST_PROXY besides addresses and CIDRs. */
 const NAMED_RANGES = ["loopback", "linklocal", "uniquelocal"];
@@ -87,6 +95,11 @@ export interface Config {
   host: string;
   /** Base URL players reach the server at (used in Stripe return URLs). */
   publicUrl: string | undefined;
+  /**
+   * With PROXY_ROUTE: where players open this process's room sockets, `<PUBLIC_URL's host>/<route>`
+   * (Colyseus's publicAddress; the proxy sends `/<route>/…` to this process). Undefined: this server's own address.
+   */
+  publicAddress: string | undefined;
   dataDir: string;
   databaseUrl: string | undefined;
   redisUrl: string | undefined;
@@ -153,6 +166,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError("Live Stripe keys with SEED_DEMO=true: the demo NGO would take real donations. Leave SEED_DEMO unset or false");
   }
   const trustProxy = parseTrustProxy(e.TRUST_PROXY);
+  if (e.PROXY_ROUTE && !e.PUBLIC_URL) {
+    throw new ConfigError("PROXY_ROUTE needs PUBLIC_URL: players open room sockets at <PUBLIC_URL's host>/<PROXY_ROUTE>/…");
+  }
+  const publicAddress = e.PROXY_ROUTE && e.PUBLIC_URL ? `${publicAddressBase(e.PUBLIC_URL)}/${e.PROXY_ROUTE}` : undefined;
   const from = e.MAIL_FROM ?? "Hameau <no-reply@localhost>";
   const mail: Config["mail"] = e.SMTP_URL ? { mode: "smtp", url: e.SMTP_URL, from } : { mode: "outbox", from };
   const root = path.resolve(import.meta.dirname, "..");
@@ -163,6 +180,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     host: e.HOST,
     publicUrl: e.PUBLIC_URL?.replace(/\/$/, ""),
+    publicAddress,
     dataDir: path.resolve(root, e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     redisUrl: e.REDIS_URL,

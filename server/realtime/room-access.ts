@@ -64,16 +64,37 @@ const roomClaimKey = (villageId: string) => `village-room:${villageId}`;
 /**
  * Claims the one room a village may have, across every process. The claim
  * expires unless its room renews it (a process that dies frees it after
- * `seconds`). Returns the room id that holds it when it is someone else's.
+ * `seconds`, or sooner through takeOverVillageRoom). Returns the room id and
+ * process that hold it when it is someone else's.
  */
-export async function claimVillageRoom(presence: Presence, villageId: string, roomId: string, seconds: number): Promise<{ ok: true } | { ok: false; holder: string | null }> {
+export async function claimVillageRoom(
+  presence: Presence, villageId: string, roomId: string, processId: string, seconds: number,
+): Promise<{ ok: true } | { ok: false; holder: string | null; processId: string | null }> {
   const key = roomClaimKey(villageId);
   const claims = await presence.hincrbyex(key, "claims", 1, seconds);
   if (claims === 1) {
     await presence.hset(key, "roomId", roomId);
+    await presence.hset(key, "processId", processId);
     return { ok: true };
   }
-  return { ok: false, holder: await presence.hget(key, "roomId") };
+  const [holder, holderProcess] = await Promise.all([presence.hget(key, "roomId"), presence.hget(key, "processId")]);
+  return { ok: false, holder, processId: holderProcess };
+}
+
+/**
+ * The claim's process is gone (killed: it answered no health check, and its rooms were swept):
+ * one process, the first to ask, takes the claim over for its new room without waiting for the
+ * claim to expire. Any other asking for the same dead room is told no and finds the new room.
+ */
+export async function takeOverVillageRoom(
+  presence: Presence, villageId: string, deadRoomId: string, roomId: string, processId: string, seconds: number,
+): Promise<boolean> {
+  const first = await presence.hincrbyex(`village-room-takeover:${villageId}:${deadRoomId}`, "n", 1, seconds);
+  if (first !== 1) return false;
+  const key = roomClaimKey(villageId);
+  if ((await presence.hget(key, "roomId")) !== deadRoomId) return false;
+  await presence.del(key);
+  return (await claimVillageRoom(presence, villageId, roomId, processId, seconds)).ok;
 }
 
 /** Keeps the claim alive while the room runs. */

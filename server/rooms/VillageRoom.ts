@@ -29,7 +29,8 @@ import { watchCatalogChanges } from "../realtime/catalog-events.ts";
 import { villageChannel, type VillageEvent } from "../realtime/village-events.ts";
 import { markOffline, markOnline } from "../realtime/online.ts";
 import {
-  announceVisitsChanged, claimVillageRoom, releaseVillageRoom, rememberSentAway, renewVillageRoom, seatSettled, watchSessionsEnded, watchVisitsChanged,
+  announceVisitsChanged, claimVillageRoom, releaseVillageRoom, rememberSentAway, renewVillageRoom, seatSettled, takeOverVillageRoom, watchSessionsEnded,
+  watchVisitsChanged,
 } from "../realtime/room-access.ts";
 import { blockPlayer } from "../services/friends.ts";
 import { admittedBy } from "./admission.ts";
@@ -233,12 +234,21 @@ export class VillageRoom extends Room<{ state: VillageState }> {
    * refused as such; still being created, the door tries again and finds it.
    */
   private async claimTheVillage(villageId: string): Promise<void> {
-    const claim = await claimVillageRoom(this.presence, villageId, this.roomId, CLAIM_SECONDS);
+    const claim = await claimVillageRoom(this.presence, villageId, this.roomId, matchMaker.processId, CLAIM_SECONDS);
     if (claim.ok) {
       this.villageId = villageId;
       return;
     }
     const holder = claim.holder ? await matchMaker.driver.findOne({ roomId: claim.holder }) : undefined;
+    // Held by a room no longer listed, of another process that does not answer: that process was
+    // killed. The village opens here now rather than when the claim expires.
+    if (!holder && claim.holder && claim.processId && claim.processId !== matchMaker.processId
+      && !(await matchMaker.healthCheckProcessId(claim.processId))
+      && (await takeOverVillageRoom(this.presence, villageId, claim.holder, this.roomId, matchMaker.processId, CLAIM_SECONDS))) {
+      this.services.logger.warn({ villageId, deadProcess: claim.processId, deadRoom: claim.holder }, "village room taken over from a process that stopped answering");
+      this.villageId = villageId;
+      return;
+    }
     if (holder && (holder.locked || holder.clients >= holder.maxClients)) throw refusedJoin("village_full", "This village is full right now");
     throw new ServerError(VILLAGE_ROOM_ELSEWHERE, "This village's room is open elsewhere");
   }

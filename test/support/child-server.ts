@@ -23,7 +23,7 @@ export async function spawnServer(env: Record<string, string>): Promise<ChildSer
   const lines: string[] = [];
   const watchers = new Set<(line: string) => void>();
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("server did not start within 30 s")), 30_000);
+    const timer = setTimeout(() => reject(new Error("server did not start within 60 s")), 60_000);
     child.once("exit", (code) => reject(new Error(`server exited with ${code}`)));
     createInterface({ input: child.stdout! }).on("line", (line) => {
       lines.push(line);
