@@ -13,6 +13,14 @@ describe("configuration", () => {
     expect(c.mail).toEqual({ mode: "outbox", from: "Hameau <no-reply@localhost>" });
   });
 
+  it("behind the proxy, names where the room sockets open: the public host and the process's route", () => {
+    expect(loadConfig({}).publicAddress).toBeUndefined();
+    expect(loadConfig({ PUBLIC_URL: "https://play.example.org/", PROXY_ROUTE: "g2" }).publicAddress).toBe("play.example.org/g2");
+    expect(loadConfig({ PUBLIC_URL: "http://127.0.0.1:8080/hameau", PROXY_ROUTE: "g1" }).publicAddress).toBe("127.0.0.1:8080/hameau/g1");
+    expect(() => loadConfig({ PROXY_ROUTE: "g1" })).toThrow(/PROXY_ROUTE needs PUBLIC_URL/);
+    expect(() => loadConfig({ PUBLIC_URL: "https://play.example.org", PROXY_ROUTE: "../g1" })).toThrow(ConfigError);
+  });
+
   it("refuses to start in production without a way to send mail", () => {
     const stripe = { STRIPE_SECRET_KEY: "sk_live_abc", STRIPE_WEBHOOK_SECRET: "whsec_abc", STRIPE_CONNECT_WEBHOOK_SECRET: "whsec_connect" };
     expect(() => loadConfig({ NODE_ENV: "production", ...stripe })).toThrow(/SMTP_URL and MAIL_FROM/);
