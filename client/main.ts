@@ -301,6 +301,7 @@ async function start(): Promise<void> {
   const catalog = patiently(() => catalogSync.load());
   session = await patiently(openSession);
   header.setPlayer(session.player.name);
+  dedication.started();
   void sound.started(session);
   openReceipts.hidden = false;
   const back = returningOrder();

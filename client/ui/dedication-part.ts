@@ -18,6 +18,11 @@ import { h, spriteUrl } from "./element.ts";
 
 export type DedicationField = "name" | "message" | "date" | "friend" | "email";
 
+const KEPT_KEY = "hameau.dedication";
+interface Kept {
+  open: boolean; name: string; message: string; date: string; to: "village" | "email"; villageId: string; email: string; showName: boolean;
+}
+
 /** A friend whose village a dedication may go to. */
 export interface DedicationFriend {
   name: string;
@@ -61,6 +66,7 @@ export class DedicationPart {
     });
     this.root.addEventListener("input", (event) => this.edited(event.target as HTMLInputElement));
     this.root.addEventListener("change", (event) => this.edited(event.target as HTMLInputElement));
+    this.restore();
     this.render();
   }
 
@@ -72,6 +78,11 @@ export class DedicationPart {
   /** Where the next checkout's dedication lands: a village (the gifts go there, not into the open one), an e-mail, or none. */
   get kind(): "village" | "email" | null {
     return this.open ? this.to : null;
+  }
+
+  /** The session is open: a dedication kept from before the checkout gets its friends list. */
+  started(): void {
+    if (this.open && this.friends === null) void this.loadFriends();
   }
 
   /** A friend's village on screen: picked by default, when the player has not picked one. */
@@ -120,6 +131,7 @@ export class DedicationPart {
   reset(): void {
     Object.assign(this, { open: false, name: "", message: "", date: parisDate(Date.now()), email: "", showName: false, villageId: "" });
     this.errors.clear();
+    this.save();
     this.render();
   }
 
@@ -200,6 +212,7 @@ export class DedicationPart {
 
   private toggle(): void {
     this.open = !this.open;
+    this.save();
     this.errors.clear();
     this.render();
     if (this.open) {
@@ -213,7 +226,7 @@ export class DedicationPart {
       this.friends = await this.deps.friends();
       this.friendsError = false;
       // No friend to give to: the e-card is the way.
-      if (this.friends.length === 0 && !this.email) this.to = "email";
+      if (this.friends.length === 0 && !this.email && !this.villageId) this.to = "email";
     } catch {
       this.friends = [];
       this.friendsError = true;
@@ -236,6 +249,7 @@ export class DedicationPart {
     else if (input.id === "dedication-email") (this.email = input.value, this.errors.delete("email"));
     else if (input.id === "dedication-show-name") this.rerender(input, () => (this.showName = input.checked));
     else if (input.name === "dedication-to" && input.checked) this.rerender(input, () => (this.to = input.value === "email" ? "email" : "village"));
+    this.save();
     // An error goes as soon as its field is edited (the others stay).
     if (this.errors.size !== was) {
       this.root.querySelector(`#${input.id}-error`)?.remove();
@@ -250,6 +264,36 @@ export class DedicationPart {
     const id = input.id;
     this.render();
     document.getElementById(id)?.focus();
+  }
+
+  /**
+   * Kept for this tab only (sessionStorage), so a checkout left and cancelled comes back with it:
+   * the dedication is the player's own, on their device, and goes when the gift is paid.
+   */
+  private save(): void {
+    const kept: Kept = { open: this.open, name: this.name, message: this.message, date: this.date, to: this.to, villageId: this.villageId, email: this.email, showName: this.showName };
+    try {
+      if (this.open) sessionStorage.setItem(KEPT_KEY, JSON.stringify(kept));
+      else sessionStorage.removeItem(KEPT_KEY);
+    } catch {
+      // No storage: it lasts for this page.
+    }
+  }
+
+  private restore(): void {
+    let kept: Partial<Kept> = {};
+    try {
+      kept = JSON.parse(sessionStorage.getItem(KEPT_KEY) ?? "{}") as Partial<Kept>;
+    } catch {
+      return;
+    }
+    const text = (v: unknown) => (typeof v === "string" ? v : "");
+    if (kept.open !== true) return;
+    const today = parisDate(Date.now());
+    Object.assign(this, {
+      open: true, name: text(kept.name), message: text(kept.message), villageId: text(kept.villageId), email: text(kept.email),
+      date: text(kept.date) >= today ? text(kept.date) : today, to: kept.to === "email" ? "email" : "village", showName: kept.showName === true,
+    });
   }
 
   private setError(field: DedicationField, message: string): void {

@@ -7,7 +7,8 @@
  * opens their village. A's My donations shows it. On a phone (390×844,
  * touch, in French) the server's refusal of a friend who just left shows
  * under the friend, and the e-card choice refuses a wrong address next to its
- * field and lets a right one through to the checkout.
+ * field and lets a right one through to the checkout; cancelled there, the
+ * basket comes back with its dedication.
  */
 import { existsSync } from "node:fs";
 import path from "node:path";
@@ -155,6 +156,13 @@ describe("dedicating a gift", () => {
     await screenshot(page, "dedication-06-ecard-filled-phone");
     await page.locator("#give").tap();
     await page.waitForURL(/\/checkout\/test\//);
+    // Cancelled: back in the game, the basket and its dedication are as they were.
+    await page.locator("#cancel").tap();
+    await page.waitForURL((url) => !url.pathname.startsWith("/checkout/"));
+    await page.waitForFunction(() => (window as unknown as { hameau?: Hooks }).hameau?.ready === true, undefined, { timeout: 20_000 });
+    await eventually(() => page.locator("#dedication-email").inputValue()).toBe("jo@example.org");
+    expect(await page.locator("#dedication-name").inputValue()).toBe("Mamie Jo");
+    expect(await page.locator("#dedication-show-name").isChecked()).toBe(true);
     // The one refusal asked for above, and nothing else.
     expect(phone.errors.filter((e) => !/403 \(Forbidden\) \[.*\/api\/checkout\]/.test(e))).toEqual([]);
     await phone.context.close();
