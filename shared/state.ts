@@ -36,6 +36,11 @@ export const VillageItem = schema(
     /** Crops only: when it was last watered (epoch ms, 0 never), and how many players other than the owner helped. */
     lastWateredAt: t.float64(),
     helperCount: t.uint8(),
+    /**
+     * A monthly gift's item (shared/monthly-gifts.ts): its growth stage, 1..4 (0 for any other thing).
+     * Only the stage, which is how big it is drawn: never the months or the amount given.
+     */
+    monthlyStage: t.uint8().default(0),
   },
   "VillageItem",
 );

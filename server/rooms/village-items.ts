@@ -34,6 +34,8 @@ export async function reloadVillageItems(room: ItemsRoom, event: VillageEvent): 
     else {
       existing.x = row.x ?? -1;
       existing.y = row.y ?? -1;
+      // A monthly gift's next month grows its item (no new item).
+      existing.monthlyStage = row.monthlyStage ?? 0;
     }
   }
   for (const id of [...room.state.items.keys()]) if (!seen.has(id)) room.state.items.delete(id);

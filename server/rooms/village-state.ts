@@ -8,6 +8,7 @@ export function toStateItem(row: VillageItemRow, ownerId: string): VillageItem {
     id: row.id, kind: row.kind, giftId: row.giftId ?? "", decorationId: row.decorationId ?? "", sprite: row.sprite,
     x: row.x ?? -1, y: row.y ?? -1, donated: row.giftId !== null, fromName: row.fromName ?? "",
     cropKind: "", plantedAt: 0, growthMs: 0, lastWateredAt: 0, helperCount: 0,
+    monthlyStage: row.monthlyStage ?? 0,
   });
   applyCrop(item, row, ownerId);
   return item;

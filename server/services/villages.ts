@@ -10,6 +10,7 @@ import type { Db, Tx } from "../db/connect.ts";
 import { isCrop, type Crop } from "../../shared/farming.ts";
 import type { ItemKind } from "../../shared/state.ts";
 import { giftDedications, orderLines, orders, players, villageItems, villages } from "../db/schema.ts";
+import { monthlyStagesOfItems } from "./monthly-gifts.ts";
 
 const STARTER_DECOR = [
   { sprite: "house", x: 1, y: 1 },
@@ -38,6 +39,8 @@ export interface VillageItemRow {
   y: number | null;
   /** A gift from someone else whose giver allowed their name: that name. */
   fromName: string | null;
+  /** A monthly gift's item: its growth stage (monthlyStage); absent or 0 otherwise. */
+  monthlyStage?: number;
 }
 
 export interface VillageSnapshot {
@@ -86,6 +89,8 @@ export async function loadVillage(db: Db | Tx, villageId: string): Promise<Villa
       fromName: fromSomeoneElse && (r.dedicatedShowName ?? r.showGiverName) && !r.giverDeleted ? r.giverName : null,
     };
   });
+  const stages = await monthlyStagesOfItems(db, items.filter((i) => i.giftId !== null).map((i) => i.id));
+  for (const item of items) if (stages.has(item.id)) item.monthlyStage = stages.get(item.id)!;
   return { id: village.id, ownerId: village.ownerId, name: village.name, items };
 }
 

@@ -14,6 +14,7 @@ import { monthlyGifts, orders, stripeEvents, villageItems } from "../../server/d
 import { checkLedger } from "../../server/payments/ledger-check.ts";
 import { outboxFor, signUpAccount } from "../support/accounts.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
+import { joinVillageRoom } from "../support/room-join.ts";
 import { send } from "../support/stripe-events.ts";
 
 let server: TestServer;
@@ -159,6 +160,28 @@ describe("monthly gifts in TEST MODE", () => {
     const [row] = await db().select().from(monthlyGifts).where(eq(monthlyGifts.id, id));
     expect(row!.cancelledAt).not.toBeNull();
     expect(await db().select().from(villageItems).where(eq(villageItems.id, cancelled.itemId!))).toHaveLength(1);
+  });
+
+  it("the village room shows the item's growth stage, live as months are paid (only the stage: no months, no amount)", async () => {
+    const grower = await signUpAccount(server, "Grower");
+    const started = (await server.api<MonthlyGiftStartResponse>("/api/me/monthly-gifts", { token: grower.token, body: { giftId, locale: "en" } })).body;
+    await fetch(`${server.url}${new URL(started.checkoutUrl, server.url).pathname}/start?lang=en`, { method: "POST", redirect: "manual" });
+    const [m] = await list(grower.token);
+    const room = await joinVillageRoom(server.url, grower.token, grower.villageId);
+    try {
+      const item = () => room.state.items.get(m!.itemId!);
+      await expect.poll(() => item()?.monthlyStage).toBe(1);
+      // Every other thing of the village has stage 0.
+      expect([...room.state.items.values()].filter((i) => i.id !== m!.itemId).every((i) => i.monthlyStage === 0)).toBe(true);
+      expect((await simulate(m!.id, "paid", grower.token)).body.outcome).toBe("fulfilled");
+      expect((await simulate(m!.id, "paid", grower.token)).body.outcome).toBe("fulfilled");
+      // Three months: stage 2, the same item, in the open room without rejoining.
+      await expect.poll(() => item()?.monthlyStage, { timeout: 5000 }).toBe(2);
+      expect([...room.state.items.values()].filter((i) => i.donated)).toHaveLength(1);
+      expect(Object.keys(item()!.toJSON())).not.toContain("monthsGiven");
+    } finally {
+      await room.leave();
+    }
   });
 
   it("deleting the account stops every open monthly gift (set up or left at the checkout)", async () => {
