@@ -9,6 +9,8 @@ import type { GiftRestoredMessage, GiftWithdrawnMessage, RoomErrorMessage } from
 import { Arrivals } from "./game/arrivals.ts";
 import { CatalogSync } from "./game/catalog-sync.ts";
 import { ItemTrails } from "./game/fund-trail.ts";
+import { MonthlyGrowth } from "./game/monthly-growth.ts";
+import { monthlyReturn } from "./game/monthly-return.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
 import { PaidCheckouts } from "./game/paid-checkouts.ts";
 import { captureReferral, keptReferral } from "./game/referral-link.ts";
@@ -40,6 +42,7 @@ import { CampaignWatch } from "./net/campaign-room.ts";
 import { CampaignsPanel } from "./ui/campaigns-panel.ts";
 import { EmergencyBanner } from "./ui/emergency-banner.ts";
 import { FeedPanel } from "./ui/feed.ts";
+import { MonthlyDialog } from "./ui/monthly-dialog.ts";
 import { Header } from "./ui/header.ts";
 import { MyImpactDialog } from "./ui/my-impact.ts";
 import { ReceiptsDialog } from "./ui/receipts.ts";
@@ -67,12 +70,14 @@ const gifts: ReadonlyMap<string, CatalogGift> = catalogSync.known;
 let onSale: ReadonlyMap<string, CatalogGift> = new Map();
 let session: Session | undefined;
 let connection: VillageConnection | undefined;
-const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token });
+const receipts = new ReceiptsDialog(byId<HTMLDialogElement>("receipts"), { token: () => session?.token, monthlyChanged: () => growth.changed() });
 const openReceipts = byId<HTMLButtonElement>("open-receipts");
 openReceipts.addEventListener("click", () => receipts.open());
 const feed = new FeedPanel(byId<HTMLDialogElement>("feed"), { session: () => session });
 const impact = new MyImpactDialog(byId<HTMLDialogElement>("impact"), { session: () => session, openPrivacy: () => social.account.openPrivacy() });
 const trails = new ItemTrails({ token: () => session?.token, villageId: () => model.villageId });
+/** My monthly gifts' months, for their items' labels in my village (the room carries the stage only). */
+const growth = new MonthlyGrowth({ model, token: () => session?.token, isHome: () => session !== undefined && model.ownerId === session.player.id });
 const social = installSocial({ session: () => session, toast, visit: (villageId) => void visit(villageId) });
 const sharing = installSharing({
   session: () => session, toast, villageName: () => (model.ownerId === session?.player.id ? model.name : ""), gifts: () => gifts,
@@ -90,10 +95,15 @@ const dedication = new DedicationPart({
 });
 const basket = new BasketPanel(byId("basket"), give, () => toast.show(() => t("basket.giftGone"), "error"), dedication);
 const paidCheckouts = new PaidCheckouts({ basket, token: () => session?.token, toast });
+const monthly = new MonthlyDialog(byId<HTMLDialogElement>("monthly"), {
+  session: () => session,
+  needAccount: () => social.account.open("monthly"),
+  go: (url) => location.assign(url),
+});
 const shop = new ShopPanel(byId("shop"), (gift) => {
   basket.add(gift.id);
   shop.flash(gift.id);
-});
+}, (gift) => monthly.open(gift));
 const campaigns = new CampaignsPanel(byId<HTMLDialogElement>("campaigns"), {
   session: () => session,
   gifts: () => onSale,
@@ -120,6 +130,7 @@ const play = new Play({
   model, toast, stage,
   hint: document.querySelector<HTMLElement>(".chip.hint"), gifts: () => gifts, me: () => session?.player.id,
   trail: (item) => trails.line(item.id),
+  monthly: (item) => growth.line(item),
   starter: () => tutorial.wantsStarter(),
 });
 // Level, XP and the daily panel (client/game/progress-hud.ts).
@@ -202,6 +213,7 @@ onLocaleChange(() => {
   basket.render();
   thanks.render();
   receipts.render();
+  if (monthly.isOpen) monthly.render();
   emergencies.render();
   campaigns.render();
   social.render();
@@ -326,7 +338,11 @@ async function start(): Promise<void> {
       }
     },
     catalogChanged: () => catalogSync.changed(),
-    orderPaid: (message) => paidCheckouts.heard(message.orderId),
+    orderPaid: (message) => {
+      paidCheckouts.heard(message.orderId);
+      // A month of a monthly gift may be among my payments: its item's label reads the months again.
+      growth.changed();
+    },
     visitorArrived: (message) => toast.show(() => t("neighbours.arrived", { name: message.name }), "success", { ms: 5000 }),
     referrals: (counts) => sharing.pushed(counts),
     progress: (message) => progressHud.heard(message),
@@ -355,6 +371,15 @@ async function start(): Promise<void> {
   }
   await joined;
   openCampaignFromLink();
+  openMonthlyFromLink();
+}
+
+/** Back from a monthly gift's checkout (/?donations=1&monthly=<id>): My donations, on that gift, and what happened. */
+function openMonthlyFromLink(): void {
+  const back = monthlyReturn();
+  if (!back) return;
+  if (back.monthlyId) void receipts.openMonthly(back.monthlyId, back.cancelled);
+  else receipts.open();
 }
 
 /** Back from a checkout (/?order=…): to the village the gifts went to, and the order settled in the basket. */

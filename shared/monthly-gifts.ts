@@ -99,5 +99,8 @@ export function monthlySplit(amountCents: number, giftPriceCents: number): { gif
   return { giftCents, supportCents: amountCents - giftCents };
 }
 
+/** Whether the shop offers a gift monthly: only gifts without a stock limit (the server refuses the others, monthly_not_offered). */
+export const offersMonthly = (gift: { stockLeft: number | null }) => gift.stockLeft === null;
+
 /** Whether the donor can still change or cancel it. */
 export const isOpenMonthly = (status: MonthlyStatus) => status !== "cancelled";

@@ -60,6 +60,8 @@ export interface DescribeContext {
   isOwner: boolean;
   /** A donated gift's fund trail line, once known (client/game/fund-trail.ts). */
   trail?: (item: ItemView) => string | null;
+  /** A monthly gift's growth line, for its owner (client/game/monthly-growth.ts). */
+  monthly?: (item: ItemView) => string | null;
 }
 
 /** The label over a thing (several lines), or null for plain decor. */
@@ -70,6 +72,8 @@ export function describeItem(item: ItemView, ctx: DescribeContext): string | nul
   if (!gift) return null;
   const lines = [`♥ ${pick(gift.name)}`, pick(gift.impact)];
   if (item.fromName) lines.push(t("gift.from", { name: item.fromName }));
+  const monthly = ctx.monthly?.(item);
+  if (monthly) lines.push(monthly);
   const trail = ctx.trail?.(item);
   if (trail) lines.push(trail);
   return lines.join("\n");

@@ -39,6 +39,8 @@ export interface PlayDeps {
   me(): string | undefined;
   /** A donated gift's fund trail line, once known. */
   trail?(item: ItemView): string | null;
+  /** A monthly gift's growth line, for its owner. */
+  monthly?(item: ItemView): string | null;
   /** Whether the tutorial asks for the new player's starter crop (the server decides by the same rule). */
   starter?(): boolean;
 }
@@ -159,7 +161,7 @@ export class Play {
   }
 
   describe(item: ItemView): string | null {
-    return describeItem(item, { model: this.deps.model, gifts: this.deps.gifts(), isOwner: this.isOwner(), trail: this.deps.trail });
+    return describeItem(item, { model: this.deps.model, gifts: this.deps.gifts(), isOwner: this.isOwner(), trail: this.deps.trail, monthly: this.deps.monthly });
   }
 
   /** A thing's name alone: a known gift, a decoration or a crop; null for decor. */

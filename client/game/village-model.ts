@@ -28,6 +28,8 @@ export interface ItemView {
   growthMs: number;
   lastWateredAt: number;
   helperCount: number;
+  /** A monthly gift's item: its growth stage, 1..4 (0 for anything else); drawn bigger at each stage. */
+  monthlyStage: number;
 }
 
 /** Someone present in the village, by their room session id. */

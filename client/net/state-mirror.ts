@@ -14,7 +14,7 @@ export function itemView(item: VillageItem): ItemView {
     id: item.id, kind: item.kind, giftId: item.giftId, decorationId: item.decorationId, sprite: item.sprite,
     x: item.x, y: item.y, donated: item.donated, fromName: item.fromName,
     cropKind: item.cropKind, plantedAt: item.plantedAt, growthMs: item.growthMs,
-    lastWateredAt: item.lastWateredAt, helperCount: item.helperCount,
+    lastWateredAt: item.lastWateredAt, helperCount: item.helperCount, monthlyStage: item.monthlyStage ?? 0,
   };
 }
 

@@ -1,9 +1,11 @@
 /**
  * One thing standing in the village: its shadow, its picture and, for
- * donated gifts, a warm halo and a heart badge. The picture idles gently
+ * donated gifts, a warm halo and a heart badge. A monthly gift's item is
+ * drawn bigger at each growth stage (stageScale), with a pop when it grows. The picture idles gently
  * (animals hop, plants sway); the container moves between tiles.
  */
 import * as Phaser from "phaser";
+import { stageScale } from "../../shared/monthly-gifts.ts";
 import { TILE_SIZE } from "../../shared/village.ts";
 import type { ItemView } from "../game/village-model.ts";
 import { idleMotion, spriteKey, spriteSize } from "./art.ts";
@@ -21,12 +23,13 @@ export class ItemSprite {
   private idle: Phaser.Tweens.Tween | undefined;
   private readonly scene: Phaser.Scene;
   item: ItemView;
-  readonly size: number;
+  /** The drawn size (px): the sprite's, times its monthly growth. */
+  size: number;
 
   constructor(scene: Phaser.Scene, item: ItemView, textureKey: string) {
     this.scene = scene;
     this.item = item;
-    this.size = spriteSize(item.sprite);
+    this.size = spriteSize(item.sprite) * stageScale(item.monthlyStage);
     const s = this.size;
     this.shadow = scene.add.image(0, 0, "shadow").setDisplaySize(s * 0.9, s * 0.26);
     this.image = scene.add.image(0, 2, textureKey).setOrigin(0.5, 1).setDisplaySize(s, s);
@@ -53,6 +56,31 @@ export class ItemSprite {
     // A crop's picture follows its growth (scenes/crops.ts), not the stored sprite.
     if (spriteChanged && item.kind !== "crop" && this.scene.textures.exists(spriteKey(item.sprite))) this.setTexture(spriteKey(item.sprite));
     if (item.donated && !this.glow) this.addGiftMarks();
+    this.grow();
+  }
+
+  /** Follows a monthly gift's stage: bigger picture, shadow and marks, and a little pop. */
+  private grow(): void {
+    const s = spriteSize(this.item.sprite) * stageScale(this.item.monthlyStage);
+    if (s === this.size) return;
+    this.size = s;
+    this.idle?.remove();
+    this.idle = undefined;
+    this.scene.tweens.killTweensOf(this.image);
+    this.image.setAngle(0).setY(2).setDisplaySize(s, s);
+    this.shadow.setDisplaySize(s * 0.9, s * 0.26);
+    this.container.setSize(s, s);
+    if (this.glow) {
+      this.scene.tweens.killTweensOf([this.glow, ...(this.badge ? [this.badge] : [])]);
+      this.glow.destroy();
+      this.badge?.destroy();
+      this.glow = undefined;
+      this.badge = undefined;
+      this.addGiftMarks();
+    }
+    this.startIdle();
+    this.container.setScale(0.7);
+    this.scene.tweens.add({ targets: this.container, scale: 1, duration: 520, ease: "Back.easeOut" });
   }
 
   /** Puts the container on the item's tile, sliding there when `animate`. */

@@ -64,7 +64,6 @@ interface Drag {
   active: boolean;
 }
 
-
 export class VillageScene extends Phaser.Scene {
   private readonly deps: VillageSceneDeps;
   private readonly sprites = new Map<string, ItemSprite>();
@@ -181,7 +180,7 @@ export class VillageScene extends Phaser.Scene {
   inspect() {
     if (!this.created) return null;
     const items = [...this.sprites.values()].map((s) => ({
-      id: s.item.id, texture: s.image.texture.key, visible: s.container.visible, bar: this.crops.barOf(s.item.id),
+      id: s.item.id, texture: s.image.texture.key, visible: s.container.visible, bar: this.crops.barOf(s.item.id), size: s.size,
     }));
     return { items, avatars: this.people.inspect(), tooltip: this.tooltip.label, keyTile: this.keys.current };
   }
@@ -291,7 +290,8 @@ export class VillageScene extends Phaser.Scene {
       if (this.deps.canArrange()) this.input.manager.canvas.style.cursor = "grab";
       this.tooltip.show(sprite);
     });
-    sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OUT, () => this.tooltip.hide());
+    // A finger lifted is "out" too: a tap's label stays its while (show(…, ms)), a mouse's goes when it leaves.
+    sprite.image.on(Phaser.Input.Events.GAMEOBJECT_POINTER_OUT, (pointer: Phaser.Input.Pointer) => pointer.wasTouch || this.tooltip.hide());
   }
 
   private onPointerMove(pointer: Phaser.Input.Pointer): void {

@@ -56,7 +56,7 @@ export class AccountDialog {
   private loadError: string | null = null;
   private signingOut = false;
   /** Why the dialog was opened for a guest (a friend's invite link, a friends-only action). */
-  private reason: "invite" | "friends" | null = null;
+  private reason: "invite" | "friends" | "monthly" | null = null;
   /** Who sent the invite link the page was opened with, once the server said (never for a deleted or blocked inviter). */
   private inviter: string | null = null;
 
@@ -143,7 +143,7 @@ export class AccountDialog {
   }
 
   /** Opens the dialog; a reason tells a guest why an account is needed. */
-  open(reason: "invite" | "friends" | null = null): void {
+  open(reason: "invite" | "friends" | "monthly" | null = null): void {
     this.reason = reason;
     if (reason !== "invite") this.inviter = null;
     this.render();
@@ -230,7 +230,7 @@ export class AccountDialog {
     const inviter = this.reason === "invite" ? this.inviter : null;
     const why = inviter !== null
       ? t("account.why.inviteFrom", { name: inviter })
-      : t(this.reason === "invite" ? "account.why.invite" : this.reason === "friends" ? "account.why.friends" : "account.why.guest");
+      : t(this.reason === "invite" ? "account.why.invite" : this.reason === "friends" ? "account.why.friends" : this.reason === "monthly" ? "account.why.monthly" : "account.why.guest");
     for (const section of this.sections) section.render();
     this.sheet.body.replaceChildren(
       h("p", { class: `account-why${this.reason ? " highlighted" : ""}`, id: "account-why", text: why }),

@@ -2,7 +2,8 @@
  * "My donations", first in the receipts dialog: every order of the player,
  * newest first — date, status (paid, refunded in part or in full, disputed…),
  * what was given to which NGO, what came back, the payment receipt (PDF) and
- * the tax receipts the order is on (in force, cancelled, replaced).
+ * the tax receipts the order is on (in force, cancelled, replaced); my
+ * monthly gifts first, when I have some (monthly-gifts-part.ts).
  */
 import type { TaxReceiptListItem } from "../../shared/api.ts";
 import { formatMoney, type Currency } from "../../shared/money.ts";
@@ -13,9 +14,12 @@ import { ApiError, api, orderReceiptPath, taxReceiptPath } from "../net/api.ts";
 import { downloadPdf } from "../net/download.ts";
 import { calendarDay } from "./dedication-part.ts";
 import { h, spriteUrl } from "./element.ts";
+import { MonthlyGiftsPart } from "./monthly-gifts-part.ts";
 
 export interface MyDonationsDeps {
   token(): string | undefined;
+  /** One of my monthly gifts was changed or stopped here. */
+  monthlyChanged?(): void;
 }
 
 const money = (cents: number, currency = "EUR") => formatMoney({ cents, currency: currency as Currency }, locale());
@@ -28,9 +32,11 @@ export class MyDonationsPanel {
   private loadError: string | null = null;
   private readonly busy = new Set<string>();
   private readonly errors = new Map<string, string>();
+  readonly monthly: MonthlyGiftsPart;
 
   constructor(deps: MyDonationsDeps) {
     this.deps = deps;
+    this.monthly = new MonthlyGiftsPart({ token: deps.token, changed: () => deps.monthlyChanged?.() });
     this.root = h("section", { class: "receipts-part donations", id: "my-donations", "aria-labelledby": "donations-title" });
     this.root.addEventListener("click", (event) => {
       const button = (event.target as HTMLElement).closest<HTMLButtonElement>("button[data-download]");
@@ -44,6 +50,7 @@ export class MyDonationsPanel {
     this.data = null;
     this.loadError = null;
     this.render();
+    void this.monthly.load();
     try {
       this.data = await api.myDonations(token);
     } catch (err) {
@@ -53,6 +60,7 @@ export class MyDonationsPanel {
   }
 
   render(): void {
+    this.monthly.render();
     let body: Node;
     if (this.loadError) body = h("p", { class: "receipts-problem", role: "alert", text: errorText(this.loadError) });
     else if (!this.data) body = h("p", { class: "tax-loading", text: t("donations.loading") });
@@ -61,6 +69,7 @@ export class MyDonationsPanel {
     this.root.replaceChildren(
       h("h3", { id: "donations-title", text: t("donations.title") }),
       h("p", { class: "receipts-lead", text: t("donations.lead") }),
+      this.monthly.root,
       h("div", { "aria-live": "polite", "aria-busy": this.data || this.loadError ? undefined : "true" }, [body]),
     );
   }

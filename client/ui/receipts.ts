@@ -13,6 +13,8 @@ import { Toast } from "./toast.ts";
 
 export interface ReceiptsDeps {
   token(): string | undefined;
+  /** One of my monthly gifts was changed or stopped in My donations. */
+  monthlyChanged?(): void;
 }
 
 export class ReceiptsDialog {
@@ -31,7 +33,7 @@ export class ReceiptsDialog {
     this.toast = new Toast(toastEl);
     this.donor = new DonorForm({ token: deps.token, toast: this.toast });
     this.tax = new TaxReceiptsPanel({ token: deps.token, needDonor: () => this.donor.focusFirst() });
-    this.donations = new MyDonationsPanel({ token: deps.token });
+    this.donations = new MyDonationsPanel({ token: deps.token, monthlyChanged: () => deps.monthlyChanged?.() });
     this.header = h("header", { class: "receipts-header" });
     dialog.replaceChildren(
       h("div", { class: "receipts-sheet" }, [
@@ -67,6 +69,13 @@ export class ReceiptsDialog {
 
   close(): void {
     if (this.dialog.open) this.dialog.close();
+  }
+
+  /** Opens on a monthly gift (back from its checkout): My donations, scrolled to it once it is listed. */
+  async openMonthly(id: string, cancelled: boolean): Promise<void> {
+    this.open();
+    await this.donations.monthly.load();
+    this.donations.monthly.reveal(id, cancelled);
   }
 
   /** Re-renders in the current language. */

@@ -1,9 +1,11 @@
 /**
  * The shop: every catalog gift with its picture, translated name and impact,
- * the project and NGO it funds, its price and an "Add" button.
+ * the project and NGO it funds, its price and an "Add" button; and, for a
+ * gift that can be given monthly, "Monthly" with its monthly price.
  */
 import type { CatalogGift } from "../../shared/api.ts";
 import { formatMoney } from "../../shared/money.ts";
+import { offersMonthly } from "../../shared/monthly-gifts.ts";
 import { locale, pick, t } from "../i18n.ts";
 import { h, spriteUrl } from "./element.ts";
 
@@ -11,10 +13,12 @@ export class ShopPanel {
   private readonly root: HTMLElement;
   private gifts: CatalogGift[] = [];
   private readonly onAdd: (gift: CatalogGift) => void;
+  private readonly onMonthly: ((gift: CatalogGift) => void) | undefined;
 
-  constructor(root: HTMLElement, onAdd: (gift: CatalogGift) => void) {
+  constructor(root: HTMLElement, onAdd: (gift: CatalogGift) => void, onMonthly?: (gift: CatalogGift) => void) {
     this.root = root;
     this.onAdd = onAdd;
+    this.onMonthly = onMonthly;
     this.root.addEventListener("click", (event) => this.handleClick(event));
     this.render();
   }
@@ -48,6 +52,7 @@ export class ShopPanel {
   private card(gift: CatalogGift): HTMLElement {
     const name = pick(gift.name);
     const description = pick(gift.description);
+    const price = formatMoney({ cents: gift.priceCents, currency: gift.currency }, locale());
     return h("li", { class: gift.emergency ? "gift-card emergency" : "gift-card", "data-gift-slug": gift.slug, "data-gift-id": gift.id }, [
       h("div", { class: "gift-art" }, [h("img", { src: spriteUrl(gift.sprite), alt: "", width: 56, height: 56, draggable: "false" })]),
       h("div", { class: "gift-body" }, [
@@ -57,17 +62,22 @@ export class ShopPanel {
         h("p", { class: "gift-project", text: `${pick(gift.project.name)} · ${gift.ngo.name}` }),
       ]),
       h("div", { class: "gift-buy" }, [
-        h("span", { class: "gift-price", text: formatMoney({ cents: gift.priceCents, currency: gift.currency }, locale()) }),
+        h("span", { class: "gift-price", text: price }),
         ...(gift.stockLeft !== null ? [h("span", { class: "gift-left", text: t("shop.left", { count: gift.stockLeft }) })] : []),
         h("button", { type: "button", class: "add", "aria-label": t("shop.addLabel", { name }), text: t("shop.add") }),
+        this.onMonthly && offersMonthly(gift)
+          ? h("button", { type: "button", class: "monthly", "aria-label": t("monthly.shopLabel", { name, price }), text: t("monthly.shopButton", { price }) })
+          : null,
       ]),
     ]);
   }
 
   private handleClick(event: MouseEvent): void {
-    const button = (event.target as HTMLElement).closest("button.add");
+    const button = (event.target as HTMLElement).closest("button.add, button.monthly");
     const id = button?.closest<HTMLElement>("[data-gift-id]")?.dataset.giftId;
     const gift = this.gifts.find((g) => g.id === id);
-    if (gift) this.onAdd(gift);
+    if (!gift) return;
+    if (button?.classList.contains("monthly")) this.onMonthly?.(gift);
+    else this.onAdd(gift);
   }
 }
