@@ -1,4 +1,4 @@
-// @both-databases: monthly gifts through the Stripe SDK.
+// @both-databases: monthly gifts through the Stripe SDK; account deletion cancels the subscriptions first.
 /**
  * Monthly giving with Stripe keys, against the loopback Stripe stand-in: a
  * Checkout Session in mode subscription (card or SEPA Direct Debit, monthly

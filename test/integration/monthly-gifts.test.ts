@@ -1,4 +1,4 @@
-// @both-databases: each paid invoice fulfilled exactly once.
+// @both-databases: each paid invoice fulfilled exactly once; account deletion stops every monthly gift.
 /**
  * Monthly giving, TEST MODE (no Stripe keys): the local checkout starts a
  * monthly gift, and the dev route simulates the next months through the
