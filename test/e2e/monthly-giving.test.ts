@@ -1,12 +1,12 @@
 /**
  * Monthly giving in the game, on a 1280×800 laptop (English) and a 390×844
  * touch phone (French): a guest is invited to create an account; a signed-in
- * player picks "Monthly" on the seed bag in the shop, chooses an amount, sets
+ * player picks "Monthly" on the bag of seeds in the shop, chooses an amount, sets
  * it up on the TEST MODE checkout, lands on My donations with the gift
  * active, sees it in the village (stage 1, its label "Month 1 of your monthly
- * seed bag"); simulated months are paid (the dev route) and the item grows
+ * bag of seeds"); simulated months are paid (the dev route) and the item grows
  * in the open village; then the amount is changed and the gift stopped
- * (asked once more).
+ * (asked once more). axe finds no serious violation in the dialog or the section.
  */
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { CatalogGift, CatalogResponse } from "../../shared/api.ts";
 import type { MonthlyGiftsResponse } from "../../shared/monthly-gifts.ts";
 import { signUpAccount } from "../support/accounts.ts";
+import { seriousViolations } from "../support/axe.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
@@ -81,6 +82,7 @@ describe("monthly giving", () => {
     const limited = (await server.api<CatalogResponse>("/api/catalog")).body.gifts.filter((g) => g.stockLeft !== null);
     for (const g of limited) expect(await page.locator(`#shop [data-gift-id="${g.id}"] button.monthly`).count()).toBe(0);
     await shot(page, "guest-laptop");
+    expect(await seriousViolations(page, "#monthly")).toEqual([]);
     await dialog.locator("#monthly-need-account").click();
     await expect.poll(() => page.locator("#account-why").textContent(), { timeout: 20_000 }).toContain("Monthly gifts need an account");
     expect(await dialog.evaluate((d) => (d as HTMLDialogElement).open)).toBe(false);
@@ -117,6 +119,7 @@ describe("monthly giving", () => {
       expect(box!.x).toBeGreaterThanOrEqual(0);
       expect(box!.x + box!.width).toBeLessThanOrEqual(size.context.viewport.width);
       await shot(page, `dialog-${size.name}`);
+      expect(await seriousViolations(page, "#monthly")).toEqual([]);
 
       // The TEST MODE checkout, then back to My donations on the new gift.
       await Promise.all([page.waitForURL(/\/checkout\/test\/monthly\//), press(page, "#monthly-start", touch)]);
@@ -129,6 +132,7 @@ describe("monthly giving", () => {
       expect(await row.locator(".monthly-amount").textContent()).toMatch(/3/);
       expect(page.url()).not.toContain("donations=1");
       await shot(page, `my-donations-${size.name}`);
+      expect(await seriousViolations(page, "#monthly-gifts")).toEqual([]);
       const [mine] = (await server.api<MonthlyGiftsResponse>("/api/me/monthly-gifts", { token: player.token })).body.monthlyGifts;
       expect(mine).toMatchObject({ status: "active", monthsGiven: 1, amountCents: 300, stage: 1 });
       await press(page, "#receipts button.receipts-close", touch);
@@ -172,6 +176,7 @@ describe("monthly giving", () => {
       await expect.poll(() => row.locator(".monthly-confirm").count(), { timeout: 20_000 }).toBe(1);
       await row.locator(".monthly-confirm").scrollIntoViewIfNeeded();
       await shot(page, `stop-confirm-${size.name}`);
+      expect(await seriousViolations(page, "#monthly-gifts")).toEqual([]);
       await press(page, `[data-monthly-id="${mine!.id}"] button[data-action="confirm-cancel"]`, touch);
       await expect.poll(() => row.locator(".monthly-status").textContent(), { timeout: 20_000 }).toBe(t.stopped);
       expect(await row.locator(".monthly-next").count()).toBe(0);
