@@ -86,7 +86,7 @@ import { ngoMoneyRouter } from "./http/ngo-money.ts";
 import { paymentAlertsRouter } from "./http/payment-alerts.ts";
 import { watchForStartedEmergencies } from "./realtime/emergency-watch.ts";
 import { startPhotoSweeper } from "./services/photo-sweeper.ts";
-import { type DedicationDelivery, startDedicationDelivery } from "./services/dedication-delivery.ts";
+import { type DedicationDelivery, placeStrandedGifts, startDedicationDelivery } from "./services/dedication-delivery.ts";
 import { type ImpactDigests, startImpactDigests } from "./services/impact-digest.ts";
 import { digestUnsubscribeRouter } from "./http/digest-unsubscribe.ts";
 import { VillageRoom } from "./rooms/VillageRoom.ts";
@@ -206,6 +206,10 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
       if (a.kind === "gifts-granted") await reachMilestonesOfOrder({ db, presence, logger, now }, a.orderId);
       // A gift dedicated for today is delivered now rather than at the next sweep (the sweep decides: once, if due).
       if (a.kind === "gifts-granted") void dedications.sweep();
+      // A payment that granted nothing may be a dedication cancelled meanwhile: its gifts must stand somewhere.
+      if (a.kind === "gifts-granted" && a.itemIds.length === 0) {
+        await placeStrandedGifts({ db, presence }, a.orderId).catch((err: unknown) => logger.error({ err, orderId: a.orderId }, "stranded dedicated gifts not placed"));
+      }
       await announceFundraiserOfOrder({ db, presence, logger }, a.orderId);
       mailQueue?.kick();
     },

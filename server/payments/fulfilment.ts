@@ -69,7 +69,10 @@ interface PlanRow {
   outcome: string | null;
   /** A monthly gift whose item already stands in the village: this month grows it, no new unit. */
   monthly_grown: boolean;
-  /** Dedicated to someone's village: its gifts land there on the dedication's date (services/dedication-delivery.ts), not now. */
+  /**
+   * Dedicated to someone's village: its gifts land there on the dedication's date (services/dedication-delivery.ts), not now.
+   * A dedication already cancelled (its order had expired, and the payment came after all) leaves them here.
+   */
   dedicated_away: boolean;
   lines: PlanLine[];
 }
@@ -91,7 +94,7 @@ const READ_PLANS: Statement = {
       o.player_id as payer_id, o.total_cents, o.support_cents, o.charge_mode, e.processed_at is not null as processed, e.outcome,
       o.monthly_gift_id is not null and exists (select 1 from village_items i join order_lines ml on ml.id = i.order_line_id
         join orders mo on mo.id = ml.order_id where mo.monthly_gift_id = o.monthly_gift_id and i.removed_at is null) as monthly_grown,
-      exists (select 1 from gift_dedications d where d.order_id = o.id and d.kind = 'village') as dedicated_away,
+      exists (select 1 from gift_dedications d where d.order_id = o.id and d.kind = 'village' and d.status <> 'cancelled') as dedicated_away,
       coalesce((select json_agg(json_build_object('id', l.id, 'giftId', l.gift_id, 'ngoId', l.ngo_id, 'projectId', l.project_id,
                   'quantity', l.quantity, 'lineTotalCents', l.line_total_cents, 'sprite', g.sprite) order by l.id)
                 from order_lines l join gifts g on g.id = l.gift_id where l.order_id = o.id), '[]'::json) as lines

@@ -24,7 +24,7 @@ import { dedicationECardMail } from "../mail/dedication-messages.ts";
 import type { Mailer } from "../mail/mailer.ts";
 import { publishPlayerEvent } from "../realtime/player-events.ts";
 import { publishVillageEvent } from "../realtime/village-events.ts";
-import { grantOrderUnits, lockOrderForDelivery, orderGifts } from "./dedication-items.ts";
+import { grantOrderUnits, grantStrandedUnits, lockOrderForDelivery, orderGifts } from "./dedication-items.ts";
 import { mayVisit } from "./friends.ts";
 
 export interface DedicationDeliveryDeps {
@@ -154,6 +154,12 @@ async function deliverByMail(deps: DedicationDeliveryDeps, d: Claimed): Promise<
   );
   await deps.mailer.send("dedication_ecard", mail);
   await finish(deps.db, d.id, "delivered", null);
+}
+
+/** After a payment that granted nothing: a cancelled village dedication's gifts go into the order's village (dedication-items.ts). */
+export async function placeStrandedGifts(deps: Pick<DedicationDeliveryDeps, "db" | "presence">, orderId: string): Promise<void> {
+  const placed = await grantStrandedUnits(deps.db, orderId);
+  if (placed) await publishVillageEvent(deps.presence, placed.villageId, { kind: "gifts-granted", orderId, itemIds: placed.itemIds });
 }
 
 /** Delivers (or cancels) what is due now; answers how many rows it looked at. */

@@ -62,6 +62,24 @@ export async function grantOrderUnits(tx: Tx, orderId: string, villageId: string
   return granted.map((g) => g.id);
 }
 
+/**
+ * A paid order whose village dedication was cancelled while its payment was being applied (the order
+ * had expired; the money came after all) may stand nowhere: its units go into the order's village,
+ * once (under the order's lock, only if none of its items exist). Answers what was granted, or null.
+ */
+export async function grantStrandedUnits(db: Db, orderId: string): Promise<{ villageId: string; itemIds: string[] } | null> {
+  return db.transaction(async (tx) => {
+    const order = await lockOrderForDelivery(tx, orderId);
+    if (!order || order.status !== "paid" || order.refundedCents > 0 || order.disputeStatus === "lost") return null;
+    const [stranded] = rowsOf<{ id: string }>(await tx.execute(sql`
+      select d.id from gift_dedications d where d.order_id = ${orderId} and d.kind = 'village' and d.status = 'cancelled'
+        and not exists (select 1 from village_items i join order_lines l on l.id = i.order_line_id where l.order_id = ${orderId})`));
+    if (!stranded) return null;
+    const itemIds = await grantOrderUnits(tx, orderId, order.villageId);
+    return itemIds.length > 0 ? { villageId: order.villageId, itemIds } : null;
+  });
+}
+
 /** The gifts of an order as a notification lists them (never an amount). */
 export async function orderGifts(db: Db | Tx, orderId: string): Promise<Array<{ giftId: string; quantity: number }>> {
   return db.select({ giftId: orderLines.giftId, quantity: orderLines.quantity }).from(orderLines).where(eq(orderLines.orderId, orderId)).orderBy(asc(orderLines.id));

@@ -21,7 +21,7 @@ import { signUpAccount, outboxFor } from "../support/accounts.ts";
 import { TestClock } from "../support/clock.ts";
 import { tableCounts } from "../support/counts.ts";
 import { gifting, mentionsMoney, nextMessage } from "../support/gifting.ts";
-import { chargeObject, send, stripeEvent } from "../support/stripe-events.ts";
+import { chargeObject, checkoutCompletedEvent, send, stripeEvent } from "../support/stripe-events.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
 
 const DAY = 86_400_000;
@@ -179,6 +179,22 @@ describe("a dedication into a friend's village", () => {
     expect(await itemsOf(checkout.body.orderId)).toEqual([]);
     const feed = await server.api<NotificationsResponse>("/api/notifications", { token: friend.token });
     expect(feed.body.notifications.some((n) => n.kind === "gift_withdrawn")).toBe(true);
+  });
+
+  it("whose order expired is cancelled; paid after all, the gift stands in the giver's village", async () => {
+    const [giver, friend] = [await account("Lategiver"), await account("Latehonoree")];
+    await g.befriend(giver, friend);
+    const checkout = await dedicate(giver, { honoreeName: "Ines", deliverOn: dayFromNow(0), to: { kind: "village", villageId: friend.villageId } });
+    expect((await server.api(`/api/orders/${checkout.body.orderId}/cancel`, { method: "POST", token: giver.token })).status).toBe(200);
+    await sweep();
+    expect((await dedicationRow(checkout.body.orderId)).status).toBe("cancelled");
+    const [row] = await g.db().select().from(orders).where(eq(orders.id, checkout.body.orderId));
+    const late = checkoutCompletedEvent({ id: row!.checkoutSessionId!, orderId: row!.id, amountTotal: row!.totalCents });
+    expect((await send(server.url, late)).body).toMatchObject({ outcome: "fulfilled" });
+    expect((await itemsOf(checkout.body.orderId)).map((i) => i.villageId)).toEqual([giver.villageId]);
+    await sweep();
+    expect(await dedicationsOf(friend)).toEqual([]);
+    expect(await itemsOf(checkout.body.orderId)).toHaveLength(1);
   });
 
   it("refuses a village dedication sent into another village at once, writing nothing", async () => {
