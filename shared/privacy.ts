@@ -163,6 +163,11 @@ export interface DataExport {
   thanksSent: Array<{ orderId: string; note: string | null; decorationId: string | null; createdAt: string }>;
   /** The monthly impact digests decided for me, by month: sent (queued), or skipped and why; when its link unsubscribed me. */
   impactDigests: Array<{ month: string; status: "due" | "sent" | "skipped"; outcome: string | null; unsubscribedAt: string | null }>;
+  /** My monthly gifts (shared/monthly-gifts.ts): each paid month is also an order above. */
+  monthlyGifts: Array<{
+    id: string; giftId: string; ngoId: string; projectId: string; amountCents: number; currency: string; status: string;
+    provider: "stripe" | "test"; createdAt: string; nextInvoiceAt: string | null; cancelledAt: string | null;
+  }>;
 }
 
 export interface ExportFundraiser {

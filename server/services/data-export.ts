@@ -17,7 +17,7 @@ import type { Db } from "../db/connect.ts";
 import { thanksExport } from "./thanks.ts";
 import {
   accounts, blocks, donorProfiles, friendInvites, friendLinks, fundraisers, gifts, ngos, notifications, orderLines, orders, players, projects, sessions,
-  impactDigests, taxReceipts, villageItems, villages,
+  impactDigests, monthlyGifts, taxReceipts, villageItems, villages,
 } from "../db/schema.ts";
 
 const iso = (d: Date) => d.toISOString();
@@ -87,6 +87,10 @@ export async function exportPlayerData(db: Db, playerId: string, currentTokenHas
     thanksSent: await thanksExport(db, playerId),
     impactDigests: (await db.select().from(impactDigests).where(eq(impactDigests.playerId, playerId)).orderBy(asc(impactDigests.month))).map((d) => ({
       month: d.month, status: d.status, outcome: d.outcome, unsubscribedAt: isoOrNull(d.unsubscribedAt),
+    })),
+    monthlyGifts: (await db.select().from(monthlyGifts).where(eq(monthlyGifts.playerId, playerId)).orderBy(asc(monthlyGifts.createdAt), asc(monthlyGifts.id))).map((m) => ({
+      id: m.id, giftId: m.giftId, ngoId: m.ngoId, projectId: m.projectId, amountCents: m.amountCents, currency: m.currency, status: m.status,
+      provider: m.provider, createdAt: iso(m.createdAt), nextInvoiceAt: isoOrNull(m.nextInvoiceAt), cancelledAt: isoOrNull(m.cancelledAt),
     })),
   };
 }

@@ -192,6 +192,9 @@ describe("monthly gifts in TEST MODE", () => {
     expect((await fetch(`${server.url}${path}/start?lang=en`, { method: "POST", redirect: "manual" })).status).toBe(303);
     const left = (await start()).body;
     expect((await list(leaving.token)).map((m) => m.status).sort()).toEqual(["active", "incomplete"]);
+    // Their data export lists them (each paid month is also one of its orders).
+    const exported = await server.api<{ monthlyGifts: Array<{ id: string; status: string; amountCents: number }> }>("/api/me/export", { token: leaving.token });
+    expect(exported.body.monthlyGifts.map((m) => [m.id, m.status]).sort()).toEqual([[started.monthlyGiftId, "active"], [left.monthlyGiftId, "incomplete"]].sort());
     const deleted = await server.api("/api/me", { method: "DELETE", token: leaving.token, body: { confirm: "DELETE", password: leaving.password } });
     expect(deleted.status).toBe(204);
     const rows = await db().select().from(monthlyGifts).where(eq(monthlyGifts.playerId, leaving.player.id));
