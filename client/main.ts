@@ -34,9 +34,8 @@ import { VillageConnection, VisitRefused } from "./net/village-room.ts";
 import { BootScene } from "./scenes/BootScene.ts";
 import { VillageScene } from "./scenes/VillageScene.ts";
 import { BasketPanel, type GiftDestination } from "./ui/basket.ts";
-import { DedicationPart, dedicationNews } from "./ui/dedication-part.ts";
+import { DedicationPart, dedicationNews, friendsOf } from "./ui/dedication-part.ts";
 import type { DedicationInput } from "../shared/dedications.ts";
-import { friendsApi } from "./net/social-api.ts";
 import { byId } from "./ui/element.ts";
 import { CampaignWatch } from "./net/campaign-room.ts";
 import { CampaignsPanel } from "./ui/campaigns-panel.ts";
@@ -85,14 +84,7 @@ const sharing = installSharing({
 });
 
 // Lines whose gift left the shop are taken out with one message (not before the catalog and the basket's checkouts are known).
-const dedication = new DedicationPart({
-  friends: async () => {
-    // A guest has no friends (the list is for accounts): the e-card is their way.
-    if (!session?.account) return [];
-    const { friends } = await friendsApi.list(session.token);
-    return friends.filter((f) => f.status === "friend").map((f) => ({ name: f.player.name, villageId: f.villageId }));
-  },
-});
+const dedication = new DedicationPart({ friends: friendsOf(() => session) });
 const basket = new BasketPanel(byId("basket"), give, () => toast.show(() => t("basket.giftGone"), "error"), dedication);
 const paidCheckouts = new PaidCheckouts({ basket, token: () => session?.token, toast });
 const monthly = new MonthlyDialog(byId<HTMLDialogElement>("monthly"), {

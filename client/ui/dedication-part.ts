@@ -14,6 +14,8 @@ import { parisDate } from "../../shared/fund-trail.ts";
 import type { OrderView } from "../../shared/api.ts";
 import { errorText, locale, t } from "../i18n.ts";
 import { ApiError } from "../net/api.ts";
+import type { Session } from "../net/session.ts";
+import { friendsApi } from "../net/social-api.ts";
 import { h, spriteUrl } from "./element.ts";
 
 export type DedicationField = "name" | "message" | "date" | "friend" | "email";
@@ -307,6 +309,16 @@ export class DedicationPart {
     input?.scrollIntoView({ block: "nearest" });
     input?.focus();
   }
+}
+
+/** The player's friends a dedication may go to (a guest has none: the list is for accounts, the e-card is theirs). */
+export function friendsOf(session: () => Session | undefined): () => Promise<DedicationFriend[]> {
+  return async () => {
+    const open = session();
+    if (!open?.account) return [];
+    const { friends } = await friendsApi.list(open.token);
+    return friends.filter((f) => f.status === "friend").map((f) => ({ name: f.player.name, villageId: f.villageId }));
+  };
 }
 
 /** After paying: "Your gift is on its way to Mina" (due today) or "… will reach Mina on 14 February 2027". */
