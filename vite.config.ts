@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 import { embedScript } from "./client/build/embed-script.ts";
 import { favicon } from "./client/build/favicon.ts";
+import { spriteAtlas } from "./client/build/sprite-atlas.ts";
 import { precompress } from "./client/build/precompress.ts";
 
 const repoRoot = fileURLToPath(new URL(".", import.meta.url));
@@ -19,7 +20,7 @@ const gameServer = process.env.HAMEAU_DEV_SERVER ?? "http://localhost:2567";
 export default defineConfig({
   root: "client",
   // precompress last: it writes the .br and .gz copies of everything built before it.
-  plugins: [favicon(), embedScript(), precompress()],
+  plugins: [favicon(), embedScript(), spriteAtlas(fileURLToPath(new URL("./assets/", import.meta.url))), precompress()],
   publicDir: false,
   build: {
     outDir: "../dist/client",

@@ -3,10 +3,11 @@
  * (shadows, glows), then hands over to the village.
  */
 import * as Phaser from "phaser";
+import atlas from "virtual:sprite-atlas";
 import { t } from "../i18n.ts";
-import {
-  KNOWN_SPRITES, SPRITE_RASTER, TILE_RASTER, TILE_TEXTURES, spriteKey, spriteUrl, tileKey, tileUrl,
-} from "./art.ts";
+import { MEADOW_TILE, TILE_RASTER, tileKey, tileUrl } from "./art.ts";
+
+const ATLAS_KEY = "boot-atlas";
 
 export const SCENE_BOOT = "boot";
 
@@ -19,11 +20,13 @@ export class BootScene extends Phaser.Scene {
     const bar = this.drawProgressBar();
     this.load.on(Phaser.Loader.Events.PROGRESS, (value: number) => bar.update(value));
     this.load.once(Phaser.Loader.Events.COMPLETE, () => bar.update(1));
-    for (const name of TILE_TEXTURES) this.load.svg(tileKey(name), tileUrl(name), { width: TILE_RASTER, height: TILE_RASTER });
-    for (const name of KNOWN_SPRITES) this.load.svg(spriteKey(name), spriteUrl(name), { width: SPRITE_RASTER, height: SPRITE_RASTER });
+    // The sprites and tiles in one image (client/build/sprite-atlas.ts); the meadow's repeating tile alone.
+    this.load.image(ATLAS_KEY, atlas.url);
+    this.load.svg(tileKey(MEADOW_TILE), tileUrl(MEADOW_TILE), { width: TILE_RASTER, height: TILE_RASTER });
   }
 
   create(): void {
+    this.unpackAtlas();
     this.makeTextures();
     this.scene.start("village");
   }
@@ -51,6 +54,19 @@ export class BootScene extends Phaser.Scene {
     };
     update(0);
     return { update };
+  }
+
+  /**
+   * One texture per picture under its usual key (sprite:house, tile:path…), each
+   * a frame of the atlas on the same GPU texture: the game code keeps naming
+   * textures as when each SVG was loaded alone, and nothing is uploaded twice.
+   */
+  private unpackAtlas(): void {
+    const source = this.textures.get(ATLAS_KEY).source[0];
+    if (!source?.glTexture) throw new Error("the sprite atlas did not load");
+    for (const [key, f] of Object.entries(atlas.frames)) {
+      this.textures.addGLTexture(key, source.glTexture)?.add("picture", 0, f.x, f.y, f.w, f.h);
+    }
   }
 
   private makeTextures(): void {

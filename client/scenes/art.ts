@@ -27,6 +27,18 @@ export const FALLBACK_SPRITE = "coin";
 export const TILE_RASTER = 128;
 export const SPRITE_RASTER = 128;
 
+/**
+ * The boot art packed into one atlas at build time (client/build/sprite-atlas.ts):
+ * every known sprite and every tile but the meadow's (a repeating TileSprite
+ * wants a texture of its own). Each is drawn at ATLAS_RASTER px, as before.
+ */
+export const ATLAS_RASTER = 128;
+export const ATLAS_SPRITES: readonly string[] = KNOWN_SPRITES;
+export const MEADOW_TILE: TileTexture = "grass-3";
+export const ATLAS_TILES: readonly TileTexture[] = TILE_TEXTURES.filter((t) => t !== MEADOW_TILE);
+/** Texture key (spriteKey / tileKey) → its rectangle in the atlas image. */
+export type AtlasFrames = Record<string, { x: number; y: number; w: number; h: number }>;
+
 export const tileKey = (name: string) => `tile:${name}`;
 export const spriteKey = (name: string) => `sprite:${name}`;
 export const tileUrl = (name: string) => `/assets/tiles/${encodeURIComponent(name)}.svg`;
