@@ -9,6 +9,7 @@ import { LocalDriver, LocalPresence, matchMaker, type Presence, Server } from "@
 import { RedisDriver } from "@colyseus/redis-driver";
 import { RedisPresence } from "@colyseus/redis-presence";
 import { Redis } from "ioredis";
+import { redisOptions } from "./realtime/redis-options.ts";
 import { WebSocketTransport } from "@colyseus/ws-transport";
 import express from "express";
 import helmet from "helmet";
@@ -16,7 +17,7 @@ import type { Logger } from "pino";
 import { ROOM_CAMPAIGN, ROOM_VILLAGE } from "../shared/messages.ts";
 import { createLogger } from "./logger.ts";
 import type { Config } from "./config.ts";
-import { type Database, type DatabaseTarget, openDatabase, pingDatabase } from "./db/connect.ts";
+import { type Database, type DatabaseTarget, openDatabase } from "./db/connect.ts";
 import { tutorialRouter } from "./http/tutorial.ts";
 import { seedDemo } from "./db/seed.ts";
 import { accountRouter } from "./http/account.ts";
@@ -62,6 +63,10 @@ import { ngoCatalogRouter } from "./http/ngo-catalog.ts";
 import { catalogRouter } from "./http/catalog-route.ts";
 import { compressResponses } from "./http/compress-responses.ts";
 import { catalogCache } from "./services/catalog-cache.ts";
+import { opsRouter } from "./http/ops-routes.ts";
+import { hameauMetrics } from "./observability/hameau-metrics.ts";
+import { requestId } from "./observability/request-context.ts";
+import { measured } from "./rooms/measured-room.ts";
 import { pushNotificationOf, pushOrderPaidOf, pushReferralsOf } from "./realtime/player-events.ts";
 import { announceCampaignsOfOrder } from "./realtime/campaign-events.ts";
 import { reachMilestonesOfOrder } from "./realtime/milestone-events.ts";
@@ -108,6 +113,8 @@ export interface Hameau {
   routes: string[];
   /** The live campaign feed's upstreams and streams in this process. */
   liveFeed: CampaignLiveFeed;
+  /** Marks the process as draining: /readyz answers 503 from now on (SIGTERM, before close). */
+  drain(): void;
   /** Announces a catalog change to every process (for writes made outside the API, e.g. tests and scripts). */
   catalogChanged(giftIds: string[]): Promise<void>;
   close(): Promise<void>;
@@ -163,8 +170,12 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   const transfers = transferOutbox({ db, stripe, logger }, opts.transfers);
 
   const now = opts.now ?? Date.now;
+  let draining = false;
+  const metrics = hameauMetrics({ database, draining: () => draining });
   const app = express();
   app.disable("x-powered-by");
+  // First: the request id on every log line of the request, and every answer counted.
+  app.use(requestId, metrics.http);
   // Behind reverse proxies (TRUST_PROXY), req.ip is the client's address from X-Forwarded-For, and every
   // rate limit keys on it; without it the header is ignored, so nobody escapes a limit by sending one.
   app.set("trust proxy", config.trustProxy);
@@ -186,9 +197,14 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   // JSON and HTML in br or gzip by Accept-Encoding; never the webhooks' answers, never a stream's events.
   app.use(compressResponses({ skip: (p) => p.startsWith("/webhooks/") }));
   // The shop's catalog from memory, dropped on every announced change (any process) and at its time boundaries.
-  const catalog = catalogCache({ db, now });
+  const catalog = catalogCache({ db, now, onBuild: () => metrics.catalogBuilds.inc() });
   await catalog.watch(presence);
   app.use(catalogRouter(catalog));
+  // /healthz, /readyz and /metrics (http/ops-routes.ts).
+  app.use(opsRouter({
+    database, draining: () => draining, metrics: metrics.registry, metricsToken: config.metricsToken, payments: config.stripe.mode,
+    ...(limiterRedis ? { pingRedis: () => limiterRedis.ping() } : {}),
+  }));
   // Before any body parser: the door reads matchmaking bodies itself, capped.
   app.use(matchmakingDoor({ db, presence, logger, now, stores, limits: opts.roomJoinLimits ?? roomJoinLimits(config) }));
   const webhookDeps: WebhookDeps = {
@@ -228,10 +244,6 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
   app.use(express.json({ limit: "32kb" }), refuseUnstorableBody);
   const mailer = createMailer(config.mail, { db, logger });
   if (config.mail.mode === "outbox") app.use(outboxRouter({ db }));
-  app.get("/healthz", async (_req, res) => {
-    await pingDatabase(db);
-    res.json({ ok: true, database: database.kind, payments: config.stripe.mode });
-  });
   app.use(receiptsRouter(db, opts.now));
   app.use(monthlyGiftsRouter({ db, stripe, publicUrl, now }));
   if (config.stripe.mode === "test-checkout") app.use(testMonthlyRouter({ db, webhookSecret: config.stripe.webhookSecret, selfUrl, publicUrl }));
@@ -306,9 +318,9 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     // Behind the proxy (deploy/): seat reservations send the socket to `<host>/<PROXY_ROUTE>/<processId>/<roomId>`.
     ...(config.publicAddress ? { publicAddress: config.publicAddress } : {}),
   });
-  gameServer.define(ROOM_VILLAGE, VillageRoom.withServices({ db, logger, now, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) }))
-    .filterBy(["villageId"]);
-  gameServer.define(ROOM_CAMPAIGN, CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now })).filterBy(["campaignId"]);
+  const villageRoom = VillageRoom.withServices({ db, logger, now, ...(opts.sessionCheckMs ? { sessionCheckMs: opts.sessionCheckMs } : {}) });
+  gameServer.define(ROOM_VILLAGE, measured(villageRoom, ROOM_VILLAGE, metrics.rooms)).filterBy(["villageId"]);
+  gameServer.define(ROOM_CAMPAIGN, measured(CampaignRoom.withServices({ db, logger, now: opts.now ?? Date.now }), ROOM_CAMPAIGN, metrics.rooms)).filterBy(["campaignId"]);
   await gameServer.listen(config.port, config.host);
   sendMatchmakingThroughTheDoor(httpServer, app);
   boundPort = (httpServer.address() as AddressInfo).port;
@@ -340,11 +352,15 @@ export async function startHameau(config: Config, opts: StartOptions = {}): Prom
     routes: routesOf(app),
     liveFeed,
     catalogChanged,
+    drain() {
+      draining = true;
+    },
     close() {
       closing ??= (async () => {
         // Open event streams first: they would keep the HTTP server from closing.
         await liveFeed.close();
         catalog.close();
+        metrics.close();
         emergencies.stop();
         photoSweeper.stop();
         await dedications.stop();
@@ -381,18 +397,4 @@ function sendMatchmakingThroughTheDoor(httpServer: http.Server, app: express.Exp
 /** Room joins per minute: per session always 20; per address 120 in production (shared addresses behind NAT), more elsewhere. */
 function roomJoinLimits(config: Config): RoomJoinLimits {
   return { perAddress: config.env === "production" ? 120 : 1000, perSession: 20 };
-}
-
-/** ioredis options from REDIS_URL, with every key under the deployment's prefix. */
-function redisOptions(url: string, keyPrefix: string) {
-  const u = new URL(url);
-  return {
-    host: u.hostname,
-    port: Number(u.port || 6379),
-    username: u.username ? decodeURIComponent(u.username) : undefined,
-    password: u.password ? decodeURIComponent(u.password) : undefined,
-    db: u.pathname.length > 1 ? Number(u.pathname.slice(1)) : 0,
-    tls: u.protocol === "rediss:" ? {} : undefined,
-    keyPrefix,
-  };
 }

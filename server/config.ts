@@ -39,6 +39,10 @@ const EnvSchema = z.object({
   /** Live campaign feeds (public pages, widget): open streams per client address, and in one process. */
   LIVE_STREAMS_PER_ADDRESS: z.coerce.number().int().min(1).max(10_000).default(20),
   LIVE_STREAMS_TOTAL: z.coerce.number().int().min(1).max(1_000_000).default(5000),
+  /** GET /metrics needs `Authorization: Bearer <this>`; unset, /metrics does not exist. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").max(256).regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
+  /** After SIGTERM: seconds /readyz answers 503 (the proxy stops sending) before the process closes. */
+  DRAIN_SECONDS: z.coerce.number().min(0).max(300).default(0),
 });
 
 /** `https://play.example.org/hameau/` → `play.example.org/hameau` (host and path, no scheme: the client adds ws:// or wss://). */
@@ -119,6 +123,10 @@ export interface Config {
   mail: { mode: "smtp"; url: string; from: string } | { mode: "outbox"; from: string };
   /** Caps on the live campaign feed's open streams (GET /api/campaigns/:id/live). */
   liveStreams: { perAddress: number; total: number };
+  /** The token /metrics asks for; undefined: no /metrics. */
+  metricsToken: string | undefined;
+  /** Seconds between SIGTERM (readyz turns 503) and closing. */
+  drainSeconds: number;
 }
 
 export class ConfigError extends Error {}
@@ -194,5 +202,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     assetsDir: path.resolve(root, "assets"),
     mail,
     liveStreams: { perAddress: e.LIVE_STREAMS_PER_ADDRESS, total: e.LIVE_STREAMS_TOTAL },
+    metricsToken: e.METRICS_TOKEN,
+    drainSeconds: e.DRAIN_SECONDS,
   };
 }

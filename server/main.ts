@@ -12,7 +12,10 @@ try {
     hameau.logger.warn("No SMTP_URL: mails are not sent but kept in the local TEST MODE outbox at /dev/mail.");
   }
   const stop = async (signal: string) => {
-    hameau.logger.info({ signal }, "shutting down");
+    hameau.logger.info({ signal, drainSeconds: config.drainSeconds }, "shutting down");
+    // /readyz answers 503 from now on; the proxy has DRAIN_SECONDS to stop sending new requests here.
+    hameau.drain();
+    if (config.drainSeconds > 0) await new Promise((resolve) => setTimeout(resolve, config.drainSeconds * 1000));
     await hameau.close();
     process.exit(0);
   };

@@ -24,6 +24,8 @@ export interface Database {
   db: Db;
   kind: "pglite" | "postgres";
   close(): Promise<void>;
+  /** PostgreSQL only: the connection pool's connections (open, idle) and the queries waiting for one. */
+  pool?: () => { total: number; idle: number; waiting: number };
   /** PGlite only: a tarball of the data folder (used to clone test databases quickly). */
   dumpDataDir?: () => Promise<Blob>;
 }
@@ -51,7 +53,10 @@ export async function openDatabase(target: DatabaseTarget, opts: { onIdleError?:
       await lockClient.query("select pg_advisory_unlock(72657)").catch(() => {});
       lockClient.release();
     }
-    return { db, kind: "postgres", close: () => pool.end() };
+    return {
+      db, kind: "postgres", close: () => pool.end(),
+      pool: () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount }),
+    };
   }
   let client: PGlite;
   if (target.dataDir === "memory") {

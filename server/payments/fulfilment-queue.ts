@@ -48,6 +48,13 @@ export class FulfilmentQueue {
     this.lanes = Array.from({ length: raw.concurrent ? POSTGRES_LANES : 1 }, () => new Lane());
   }
 
+  /** Payments waiting for a batch, in every lane (metrics). */
+  get depth(): number {
+    let waiting = 0;
+    for (const lane of this.lanes) waiting += lane.waiting.length;
+    return waiting;
+  }
+
   fulfil(payment: Payment): Promise<FulfilmentResult> {
     const lane = this.lanes[laneOf(payment.paid.orderId, this.lanes.length)]!;
     return new Promise((resolve, reject) => {

@@ -33,6 +33,8 @@ const ROUTES: Record<string, Record<string, unknown> | null> = {
   "GET /console": null,
   "GET /console/": null,
   "GET /healthz": null,
+  "GET /readyz": null,
+  "GET /metrics": null,
   "GET /api/tutorial/neighbour": null,
   "GET /dev/mail": null,
   "GET /dev/mail.json": null,
