@@ -17,7 +17,7 @@ import { recordOrderReferral } from "../services/referrals.ts";
 import type { Referral } from "../../shared/share.ts";
 import type { Dedication } from "../../shared/dedications.ts";
 import { insertDedication } from "../services/dedications.ts";
-import { anyLimited, giftLabels, lockGiftsForPricing, type GiftLabel } from "../services/catalog.ts";
+import { giftLabels, lockGiftsForPricing, type GiftLabel } from "../services/catalog.ts";
 import { chargeRouting, paymentIntentRouting, type ChargeRouting } from "./charge-routing.ts";
 
 export interface CheckoutDeps {
@@ -54,13 +54,14 @@ export interface CheckoutInput {
 
 export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): Promise<CheckoutResponse> {
   const provider = deps.stripe ? "stripe" : "test";
-  const { orderId, basket, charge } = await createPendingOrder(deps, input, provider);
+  // TEST MODE: the local session's id is written with the order (one statement fewer than an update after).
+  const sessionId = deps.stripe ? null : `cs_test_local_${randomBytes(18).toString("base64url")}`;
+  const { orderId, basket, charge, limited } = await createPendingOrder(deps, input, provider, sessionId);
   const giftIds = basket.lines.map((l) => l.giftId);
-  if (deps.stockChanged && (await anyLimited(deps.db, giftIds))) deps.stockChanged(giftIds);
+  // Whether a gift has a stock limit was read with the locked rows: no query of its own.
+  if (deps.stockChanged && limited) deps.stockChanged(giftIds);
 
   if (!deps.stripe) {
-    const sessionId = `cs_test_local_${randomBytes(18).toString("base64url")}`;
-    await deps.db.update(orders).set({ checkoutSessionId: sessionId }).where(eq(orders.id, orderId));
     return { orderId, checkoutUrl: `/checkout/test/${sessionId}?lang=${input.locale}`, totalCents: basket.totalCents, currency: basket.currency, testMode: true };
   }
 
@@ -116,8 +117,8 @@ export async function startCheckout(deps: CheckoutDeps, input: CheckoutInput): P
  * ngo_payments_unavailable). A refusal rolls back, so nothing is written.
  */
 async function createPendingOrder(
-  deps: CheckoutDeps, input: CheckoutInput, provider: "stripe" | "test",
-): Promise<{ orderId: string; basket: PricedBasket; charge: ChargeRouting }> {
+  deps: CheckoutDeps, input: CheckoutInput, provider: "stripe" | "test", sessionId: string | null,
+): Promise<{ orderId: string; basket: PricedBasket; charge: ChargeRouting; limited: boolean }> {
   return deps.db.transaction(async (tx) => {
     const gifts = await lockGiftsForPricing(tx, input.lines.map((l) => l.giftId), (deps.now ?? Date.now)(), { playerId: input.playerId, guest: input.guest });
     const priced = priceBasket(input.lines, gifts, input.supportCents);
@@ -133,14 +134,15 @@ async function createPendingOrder(
       .values({
         playerId: input.playerId, villageId: input.villageId, showGiverName: input.showGiverName, totalCents: basket.totalCents,
         supportCents: basket.supportCents, currency: basket.currency, provider, chargeMode: charge.mode,
-        fundraiserId: input.fundraiserId ?? null,
+        fundraiserId: input.fundraiserId ?? null, checkoutSessionId: sessionId,
       })
       .returning({ id: orders.id });
     if (!order) throw new Error("order insert returned nothing");
     await tx.insert(orderLines).values(basket.lines.map((l) => ({ orderId: order.id, ...l })));
     await recordOrderReferral(tx, order.id, input.referral);
     if (input.dedication) await insertDedication(tx, order.id, input.playerId, input.dedication, input.locale);
-    return { orderId: order.id, basket, charge };
+    const limited = basket.lines.some((l) => gifts.get(l.giftId)?.stockLeft !== null);
+    return { orderId: order.id, basket, charge, limited };
   });
 }
 
