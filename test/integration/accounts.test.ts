@@ -132,8 +132,12 @@ describe("sign up", () => {
     expect(again.status).toBe(fresh.status);
     expect(again.body).toEqual(fresh.body);
     expect(again.body).toEqual({ status: "confirmation_sent" });
-    // The same headers too, but for the date and the rate-limit counter, which change with every request.
-    const comparable = (h: Headers) => [...h.entries()].filter(([k]) => k !== "date" && k !== "ratelimit");
+    // The same headers too, but for the date, the rate-limit counter and the request id, which change with
+    // every request (the id is a fresh random UUID for each, so it tells nothing of the address).
+    const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+    expect(again.headers.get("x-request-id")).toMatch(UUID);
+    expect(fresh.headers.get("x-request-id")).toMatch(UUID);
+    const comparable = (h: Headers) => [...h.entries()].filter(([k]) => k !== "date" && k !== "ratelimit" && k !== "x-request-id");
     expect(comparable(again.headers)).toEqual(comparable(fresh.headers));
     // No pending sign-up for the taken address; its owner is told, with no link that could create anything.
     expect(await pendingFor(email)).toEqual([]);
