@@ -44,7 +44,9 @@ describe("password reset", () => {
     expect(known.body).toEqual({ status: "reset_sent" });
     expect(unknown.status).toBe(known.status);
     expect(unknown.body).toEqual(known.body);
-    const comparable = (h: Headers) => [...h.entries()].filter(([k]) => k !== "date" && k !== "ratelimit");
+    // Apart from what changes with every request: the date, the rate-limit count and the request id (a fresh UUID).
+    for (const h of [unknown.headers, known.headers]) expect(h.get("x-request-id")).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    const comparable = (h: Headers) => [...h.entries()].filter(([k]) => k !== "date" && k !== "ratelimit" && k !== "x-request-id");
     expect(comparable(unknown.headers)).toEqual(comparable(known.headers));
 
     const [mail] = await outboxFor(server.url, owner.email);
