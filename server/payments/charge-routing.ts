@@ -32,8 +32,15 @@ export async function chargeRouting(tx: Tx, ngoIds: readonly string[], provider:
     .select({ id: ngos.id, account: ngos.stripeAccountId, chargesEnabled: ngos.stripeChargesEnabled })
     .from(ngos)
     .where(inArray(ngos.id, ids));
-  const ready = rows.filter((r) => r.account && r.chargesEnabled && (provider === "test" || !isSimulatedAccount(r.account)));
-  if (ready.length !== ids.length) return { mode: "platform" };
+  return routeCharge(rows, provider);
+}
+
+/** The routing from the NGOs' Stripe accounts as read (one row per NGO of the basket, any order, repeats allowed). */
+export function routeCharge(rows: ReadonlyArray<{ id: string; account: string | null; chargesEnabled: boolean }>, provider: "stripe" | "test"): ChargeRouting {
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  if (byId.size === 0) return { mode: "platform" };
+  const ready = [...byId.values()].filter((r) => r.account && r.chargesEnabled && (provider === "test" || !isSimulatedAccount(r.account)));
+  if (ready.length !== byId.size) return { mode: "platform" };
   if (ready.length === 1) return { mode: "destination", destination: ready[0]!.account! };
   return { mode: "separate" };
 }

@@ -18,7 +18,7 @@ import type { Referral } from "../../shared/share.ts";
 import type { Dedication } from "../../shared/dedications.ts";
 import { insertDedication } from "../services/dedications.ts";
 import { giftLabels, lockGiftsForPricing, type GiftLabel } from "../services/catalog.ts";
-import { chargeRouting, paymentIntentRouting, type ChargeRouting } from "./charge-routing.ts";
+import { paymentIntentRouting, routeCharge, type ChargeRouting } from "./charge-routing.ts";
 
 export interface CheckoutDeps {
   db: Db;
@@ -128,7 +128,11 @@ async function createPendingOrder(
     if (paymentsOff) {
       throw new HttpError(409, "ngo_payments_unavailable", `Gift ${paymentsOff.giftId} is not offered: its NGO cannot take payments yet`);
     }
-    const charge = await chargeRouting(tx, basket.lines.map((l) => l.ngoId), provider);
+    // The NGOs' Stripe accounts were read with the locked gifts (the same join): no query of their own.
+    const charge = routeCharge(basket.lines.map((l) => {
+      const g = gifts.get(l.giftId)!;
+      return { id: g.ngoId, account: g.ngoStripeAccount, chargesEnabled: g.ngoChargesEnabled };
+    }), provider);
     const [order] = await tx
       .insert(orders)
       .values({

@@ -155,6 +155,12 @@ export async function publicGift(db: Db, giftId: string, now: number): Promise<{
   return { gift: toCatalogGift(row.gift, row.ngoName, row.project, o.stockLeft), onSale };
 }
 
+/** A gift as the pricing rule needs it, with its NGO's Stripe account as read with it (the charge routing). */
+export interface LockedGift extends PricedGift {
+  ngoStripeAccount: string | null;
+  ngoChargesEnabled: boolean;
+}
+
 /**
  * Gifts as the pricing rule needs them, read under a row lock on each gift
  * (SELECT … FOR UPDATE, in id order so two checkouts never deadlock): two
@@ -164,10 +170,10 @@ export async function publicGift(db: Db, giftId: string, now: number): Promise<{
  */
 export async function lockGiftsForPricing(
   tx: Tx, ids: readonly string[], now: number, buyer: { playerId: string; guest: boolean },
-): Promise<Map<string, PricedGift>> {
+): Promise<Map<string, LockedGift>> {
   if (ids.length === 0) return new Map();
   const rows = await tx
-    .select({ gift: gifts, ngoStatus: ngos.status, ngoCharges: ngos.stripeChargesEnabled })
+    .select({ gift: gifts, ngoStatus: ngos.status, ngoCharges: ngos.stripeChargesEnabled, ngoAccount: ngos.stripeAccountId })
     .from(gifts)
     .innerJoin(ngos, eq(ngos.id, gifts.ngoId))
     .where(inArray(gifts.id, [...ids]))
@@ -177,7 +183,7 @@ export async function lockGiftsForPricing(
   const counts = await unitCounts(tx, limited);
   const holds = await holdCounts(tx, limited, buyer.playerId);
   return new Map(
-    rows.map(({ gift: g, ngoStatus, ngoCharges }) => {
+    rows.map(({ gift: g, ngoStatus, ngoCharges, ngoAccount }) => {
       const o = offer(g, { status: ngoStatus, chargesEnabled: ngoCharges }, taken(counts, g.id), now);
       // Sold out is its own refusal (gift_sold_out), so it stays "active" here with 0 left; so does a gift
       // whose NGO cannot take payments (its own refusal, ngo_payments_unavailable, with paymentsOff).
@@ -187,9 +193,9 @@ export async function lockGiftsForPricing(
         stockLimit: g.stockLimit, sold: counts.get(g.id)?.sold ?? 0, held: counts.get(g.id)?.held ?? 0,
         heldByGuests: holds.get(g.id)?.heldByGuests ?? 0, heldByBuyer: holds.get(g.id)?.heldByBuyer ?? 0, guest: buyer.guest,
       });
-      const priced: PricedGift = {
+      const priced: LockedGift = {
         id: g.id, ngoId: g.ngoId, projectId: g.projectId, priceCents: g.priceCents, currency: g.currency as Currency, active, stockLeft: o.stockLeft,
-        paymentsOff, ...(hold ? { hold } : {}),
+        paymentsOff, ...(hold ? { hold } : {}), ngoStripeAccount: ngoAccount, ngoChargesEnabled: ngoCharges,
       };
       return [g.id, priced];
     }),
