@@ -2,24 +2,28 @@
  * Translations: every UI string and every error code, in French and English,
  * from assets/i18n. The language is chosen from ?lang=, then the last choice
  * (localStorage), then the browser; switching it notifies the UI, no reload.
+ * Only the language played is loaded before the game starts (a top-level
+ * await, so `t` answers at once everywhere); the other one on its switch.
  */
-import en from "../assets/i18n/en.json" with { type: "json" };
-import fr from "../assets/i18n/fr.json" with { type: "json" };
 import type { ErrorCode } from "../shared/errors.ts";
 import type { FieldErrorCode } from "../shared/ngo-catalog.ts";
 import type { Locale } from "../shared/money.ts";
 import { storageGet, storageSet } from "./storage.ts";
 
-export type MessageKey = keyof typeof en;
+type Catalog = typeof import("../assets/i18n/en.json");
+export type MessageKey = keyof Catalog;
 type Messages = Record<MessageKey, string>;
 
-/** Both files hold every key; and every error code has a translation (compile-time checks). */
-const CATALOGS: Record<Locale, Messages> = { en, fr };
-const ERRORS_TRANSLATED: Record<`error.${ErrorCode}`, string> = en;
-void ERRORS_TRANSLATED;
-/** Every field error code of the NGO console's forms (shared/ngo-catalog.ts) too. */
-const FIELD_ERRORS_TRANSLATED: Record<`field.${FieldErrorCode}`, string> = en;
-void FIELD_ERRORS_TRANSLATED;
+/** Both files hold every key (fr is checked against en's keys here). */
+const LOADERS: Record<Locale, () => Promise<Messages>> = {
+  en: () => import("../assets/i18n/en.json").then((m) => m.default),
+  fr: () => import("../assets/i18n/fr.json").then((m) => m.default),
+};
+/** Every error code and every field error code of the NGO console's forms (shared/ngo-catalog.ts) has a translation (compile-time checks). */
+export type ErrorsTranslated = Catalog extends Record<`error.${ErrorCode}` | `field.${FieldErrorCode}`, string> ? true : never;
+const ALL_TRANSLATED: ErrorsTranslated = true;
+void ALL_TRANSLATED;
+const CATALOGS: Partial<Record<Locale, Messages>> = {};
 
 const STORAGE_KEY = "hameau.lang";
 
@@ -35,6 +39,9 @@ function pickInitialLocale(): Locale {
 }
 
 let current: Locale = pickInitialLocale();
+CATALOGS[current] = await LOADERS[current]();
+/** The language last asked for (a switch waits for its strings; the last one asked wins). */
+let wanted: Locale = current;
 const listeners = new Set<(locale: Locale) => void>();
 
 export function locale(): Locale {
@@ -43,7 +50,15 @@ export function locale(): Locale {
 
 export function setLocale(next: Locale): void {
   storageSet(STORAGE_KEY, next);
+  wanted = next;
   if (next === current) return;
+  if (!CATALOGS[next]) {
+    void LOADERS[next]().then((messages) => {
+      CATALOGS[next] = messages;
+      if (wanted === next) setLocale(next);
+    }, () => undefined);
+    return;
+  }
   current = next;
   document.documentElement.lang = next;
   // A ?lang= left in the address would undo the choice on reload.
@@ -63,7 +78,7 @@ export function onLocaleChange(listener: (locale: Locale) => void): () => void {
 
 /** The translation of `key`, with `{name}` placeholders filled from `params`. */
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-  const text = CATALOGS[current][key];
+  const text = CATALOGS[current]![key];
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
 }
 
@@ -74,7 +89,7 @@ export function errorText(code: string): string {
 }
 
 function isMessageKey(key: string): key is MessageKey {
-  return Object.hasOwn(en, key);
+  return Object.hasOwn(CATALOGS[current]!, key);
 }
 
 /** A catalog text in the current language. */
