@@ -14,6 +14,7 @@ import type { CheckoutResponse, SessionResponse } from "../../shared/api.ts";
 import type { CampaignView } from "../../shared/campaigns.ts";
 import type { TrailStepsResponse } from "../../shared/fund-trail.ts";
 import type { NgoUpdatesResponse } from "../../shared/impact-updates.ts";
+import { parisDay } from "../../shared/paris-day.ts";
 import { signUpAccount } from "../support/accounts.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
 import { addNgoMember, insertNgoWithGift } from "../support/ngo.ts";
@@ -156,7 +157,8 @@ describe("the NGO console's content forms", () => {
     await expect.poll(() => page.locator("#trail-form").count()).toBe(1);
     await expect.poll(() => page.locator(".c-trail .c-loading").count()).toBe(0);
 
-    const today = new Date().toISOString().slice(0, 10);
+    // Today in Paris, the trail's calendar (between 22:00 and midnight UTC it is already tomorrow there).
+    const today = parisDay(Date.now());
     expect(await page.locator("#trail-form-stage").inputValue()).toBe("sent_to_field");
     expect(await page.locator("#trail-form-happenedOn").inputValue()).toBe(today);
     await page.fill("#trail-form-noteFr", "Parti par camion");

@@ -7,6 +7,7 @@
 import type { TrailStepView } from "../../../shared/fund-trail.ts";
 import type { ImpactUpdateView } from "../../../shared/impact-updates.ts";
 import type { NgoGiftView, NgoProjectView } from "../../../shared/ngo-catalog.ts";
+import { parisDay } from "../../../shared/paris-day.ts";
 import { errorText, locale, pick } from "../../i18n.ts";
 import { ApiError } from "../../net/api.ts";
 import { h } from "../../ui/element.ts";
@@ -107,7 +108,9 @@ export function updatesScreen(ctx: NgoContext): Screen {
         [{ name: "noteFr", label: "trail.noteFr", kind: "text", optional: true, maxlength: 500 }, { name: "noteEn", label: "trail.noteEn", kind: "text", optional: true, maxlength: 500 }],
       ],
       submit: "trail.add",
-      initial: { happenedOn: new Date().toISOString().slice(0, 10) },
+      // The trail's dates are Paris days (a gift paid at 00:30 in Paris was funded that day, even
+      // if it is still the day before in UTC or in the browser's zone): today is today in Paris.
+      initial: { happenedOn: parisDay(Date.now()) },
       async send(values) {
         await consoleApi.addTrailStep(ctx.token, ctx.ngo.id, gift.id, {
           stage: read.text(values.stage) as "sent_to_field" | "in_use", happenedOn: read.text(values.happenedOn),
