@@ -171,6 +171,8 @@ describe("an NGO connects, a donor gives to two NGOs, the money and the receipts
       const errors = watchErrors(page);
       await openConsole(page, v.lang, `#/ngo/${v.ngoId}/reports`);
       await expect.poll(() => page.locator("#money-given-EUR").count(), { timeout: 10_000 }).toBe(1);
+      // The screen draws again when its report arrives (the money card with it): measure once all is in.
+      await expect.poll(() => page.locator("#view .c-loading").count(), { timeout: 10_000 }).toBe(0);
       expect(await page.locator("#money-given-EUR").innerText()).toMatch(v.given);
       expect(await page.locator("#money-transferred-EUR").innerText()).toMatch(v.given);
       expect(await page.locator("#money-owed-EUR").innerText()).toMatch(v.zero);
