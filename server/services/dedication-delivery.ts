@@ -26,6 +26,7 @@ import { publishPlayerEvent } from "../realtime/player-events.ts";
 import { publishVillageEvent } from "../realtime/village-events.ts";
 import { grantOrderUnits, grantStrandedUnits, lockOrderForDelivery, orderGifts } from "./dedication-items.ts";
 import { mayVisit } from "./friends.ts";
+import { type PeriodicSweep, startPeriodicSweep } from "./periodic-sweep.ts";
 
 export interface DedicationDeliveryDeps {
   db: Db;
@@ -186,34 +187,9 @@ export async function deliverDueDedications(deps: DedicationDeliveryDeps): Promi
   }
 }
 
-export interface DedicationDelivery {
-  /** Sweeps now (after the current sweep, if one runs) and resolves when done. */
-  sweep(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type DedicationDelivery = PeriodicSweep;
 
 /** Sweeps on start, then every `everyMs`. */
 export function startDedicationDelivery(deps: DedicationDeliveryDeps, everyMs = DEDICATION_SWEEP_EVERY_MS): DedicationDelivery {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const sweep = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    if (running) return running.then(() => sweep());
-    running = deliverDueDedications(deps)
-      .then(() => undefined)
-      .catch((err: unknown) => deps.logger.error({ err }, "dedication sweep failed; the next sweep retries"))
-      .finally(() => (running = null));
-    return running;
-  };
-  const timer = setInterval(() => void sweep(), everyMs);
-  timer.unref();
-  void sweep();
-  return {
-    sweep,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodicSweep({ run: () => deliverDueDedications(deps), everyMs, logger: deps.logger, failure: "dedication sweep failed; the next sweep retries" });
 }

@@ -27,6 +27,7 @@ import type { Translated } from "../../shared/api.ts";
 import { type TrailStage, trailOf } from "../../shared/fund-trail.ts";
 import { digestDue, digestMonth, monthRange } from "../../shared/my-impact.ts";
 import type { Db, Tx } from "../db/connect.ts";
+import { type PeriodicSweep, startPeriodicSweep } from "./periodic-sweep.ts";
 
 export const DIGEST_SWEEP_EVERY_MS = 3_600_000;
 const BATCH = 20;
@@ -164,36 +165,11 @@ export async function sweepImpactDigests(deps: ImpactDigestDeps): Promise<number
   return queued;
 }
 
-export interface ImpactDigests {
-  /** Sweeps now (after the current sweep, if one runs) and resolves when done. */
-  sweep(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type ImpactDigests = PeriodicSweep;
 
 /** Sweeps on start, then every `everyMs`. */
 export function startImpactDigests(deps: ImpactDigestDeps, everyMs = DIGEST_SWEEP_EVERY_MS): ImpactDigests {
-  let running: Promise<void> | null = null;
-  let stopped = false;
-  const sweep = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    if (running) return running.then(() => sweep());
-    running = sweepImpactDigests(deps)
-      .then(() => undefined)
-      .catch((err: unknown) => deps.logger.error({ err }, "impact digest sweep failed; the next sweep retries"))
-      .finally(() => (running = null));
-    return running;
-  };
-  const timer = setInterval(() => void sweep(), everyMs);
-  timer.unref();
-  void sweep();
-  return {
-    sweep,
-    async stop() {
-      stopped = true;
-      clearInterval(timer);
-      await running;
-    },
-  };
+  return startPeriodicSweep({ run: () => sweepImpactDigests(deps), everyMs, logger: deps.logger, failure: "impact digest sweep failed; the next sweep retries" });
 }
 
 /**
