@@ -7,14 +7,12 @@
  * finds is fixed in the app, not here.
  */
 import { existsSync } from "node:fs";
-import { createRequire } from "node:module";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type AxeFinding as Finding, seriousViolations } from "../support/axe.ts";
 import { launchBrowser, screenshot, watchErrors } from "../support/browser.ts";
 import { startTestServer, type TestServer } from "../support/server.ts";
-
-const AXE_PATH = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
 
 let server: TestServer;
 let browser: Awaited<ReturnType<typeof launchBrowser>>;
@@ -28,27 +26,6 @@ afterAll(async () => {
   await browser?.close();
   await server?.stop();
 });
-
-interface Finding { id: string; impact: string; help: string; targets: string[] }
-
-/** axe's serious and critical violations within `scope` (a selector; the whole page by default). */
-async function seriousViolations(page: Page, scope = "html"): Promise<Finding[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.addScriptTag({ path: AXE_PATH });
-  // Contrast is judged on what stays on screen: a card still fading in (the coach's 0.35 s
-  // entrance, slower on a loaded machine) is half transparent. Wait for every finite animation.
-  await page.waitForFunction(
-    () => document.getAnimations().every((a) => a.playState !== "running" || a.effect?.getComputedTiming().iterations === Infinity),
-    undefined,
-    { timeout: 10_000 },
-  );
-  return page.evaluate(async (selector) => {
-    const axe = (window as unknown as { axe: { run(context: unknown, options: unknown): Promise<{ violations: Array<{ id: string; impact: string; help: string; nodes: Array<{ target: string[] }> }> }> } }).axe;
-    const result = await axe.run({ include: [selector] }, { resultTypes: ["violations"], runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"] } });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({ id: v.id, impact: v.impact, help: v.help, targets: v.nodes.slice(0, 5).map((n) => n.target.join(" ")) }));
-  }, scope);
-}
 
 const SIZES = [
   { name: "laptop", lang: "en", options: { viewport: { width: 1280, height: 800 } } },
@@ -64,8 +41,8 @@ for (const size of SIZES) {
 
     beforeAll(async () => {
       const guest = await server.guest();
-      // The CSP forbids inline scripts: axe is injected as one, for the test only.
-      context = await browser.browser.newContext({ ...size.options, bypassCSP: true });
+      // axe is evaluated through the DevTools protocol (test/support/axe.ts): the page keeps its real CSP.
+      context = await browser.browser.newContext(size.options);
       await context.addInitScript((token) => localStorage.setItem("hameau.token", token), guest.token);
       page = await context.newPage();
       errors = watchErrors(page);
