@@ -5,10 +5,11 @@
 import * as Phaser from "phaser";
 import type { CatalogGift } from "../shared/api.ts";
 import type { BasketLineInput } from "../shared/basket.ts";
-import type { GiftRestoredMessage, GiftWithdrawnMessage, RoomErrorMessage } from "../shared/messages.ts";
+import type { RoomErrorMessage } from "../shared/messages.ts";
 import { Arrivals } from "./game/arrivals.ts";
 import { CatalogSync } from "./game/catalog-sync.ts";
 import { ItemTrails } from "./game/fund-trail.ts";
+import { showRestored, showWithdrawn } from "./game/gift-notices.ts";
 import { MonthlyGrowth } from "./game/monthly-growth.ts";
 import { monthlyReturn } from "./game/monthly-return.ts";
 import { handleOrderReturn, returningOrder } from "./game/order-return.ts";
@@ -26,9 +27,10 @@ import { installHooks } from "./game/test-hooks.ts";
 import { installCues } from "./sound/cues.ts";
 import { Sound } from "./sound/sound.ts";
 import { VillageModel } from "./game/village-model.ts";
-import { errorText, locale, onLocaleChange, pick, t } from "./i18n.ts";
+import { errorText, locale, onLocaleChange, t } from "./i18n.ts";
 import { ApiError, api, orderReceiptPath, request } from "./net/api.ts";
 import { downloadPdf } from "./net/download.ts";
+import { patiently } from "./net/patiently.ts";
 import { openSession, type Session } from "./net/session.ts";
 import { VillageConnection, VisitRefused } from "./net/village-room.ts";
 import { BootScene } from "./scenes/BootScene.ts";
@@ -266,19 +268,6 @@ function onRoomError(message: RoomErrorMessage): void {
   toast.show(() => errorText(message.code), "error");
 }
 
-/** Says which gifts left the village, and why: a refund or a lost payment dispute. */
-function onWithdrawn(message: GiftWithdrawnMessage): void {
-  const names = () => [...new Set(message.items.map((i) => (gifts.get(i.giftId) ? pick(gifts.get(i.giftId)!.name) : "?")))].join(", ");
-  const key = message.reason === "refunded" ? "withdrawn.refunded" : "withdrawn.disputeLost";
-  toast.show(() => t(key, { names: names() }), "error", { sticky: true });
-}
-
-/** Says which gifts came back to the village: the refund that had taken them did not go through. */
-function onRestored(message: GiftRestoredMessage): void {
-  const names = () => [...new Set(message.items.map((i) => (gifts.get(i.giftId) ? pick(gifts.get(i.giftId)!.name) : "?")))].join(", ");
-  toast.show(() => t("restored.refundUndone", { names: names() }), "success", { sticky: true });
-}
-
 function onRoomStatus(status: "joined" | "lost" | "back"): void {
   if (status === "lost") toast.show(() => t("room.lost"), "progress", { sticky: true });
   else if (status === "back") {
@@ -288,22 +277,9 @@ function onRoomStatus(status: "joined" | "lost" | "back"): void {
   }
 }
 
-/** Retries a start-up call until it works, saying so after the first failure. */
-async function patiently<T>(call: () => Promise<T>): Promise<T> {
-  for (let attempt = 0; ; attempt++) {
-    try {
-      return await call();
-    } catch (err) {
-      if (err instanceof ApiError && err.code !== "network" && err.status < 500) throw err;
-      if (attempt === 0) toast.show(() => t("loading.failed"), "progress", { sticky: true });
-      await new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** attempt, 10_000)));
-    }
-  }
-}
-
 async function start(): Promise<void> {
-  const catalog = patiently(() => catalogSync.load());
-  session = await patiently(openSession);
+  const catalog = patiently(toast, () => catalogSync.load());
+  session = await patiently(toast, openSession);
   header.setPlayer(session.player.name);
   dedication.started();
   void sound.started(session);
@@ -312,7 +288,8 @@ async function start(): Promise<void> {
   // The checkouts this basket started may have been paid since (another tab, another device): ask now.
   const checkouts = paidCheckouts.checkAll(back?.orderId);
   connection = new VillageConnection(session, model, {
-    error: onRoomError, status: onRoomStatus, withdrawn: onWithdrawn, restored: onRestored,
+    error: onRoomError, status: onRoomStatus,
+    withdrawn: (message) => showWithdrawn(toast, gifts, message), restored: (message) => showRestored(toast, gifts, message),
     village: (open) => {
       play.villageOpened(open);
       tutorial.villageOpened(open);
